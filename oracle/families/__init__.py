@@ -1,0 +1,1 @@
+"""One module per dlexam problem family; each exposes `solve(params) -> dict[answer id, Expected]`."""

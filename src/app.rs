@@ -1,0 +1,118 @@
+//! Runs a parsed command line: validates it once, calls the library, writes the output.
+
+use crate::cli::{Cli, Command, DifficultyArg, DocFormat, GenArgs, ListFormat, OutputArgs, SolveArgs};
+use crate::error::{Error, Result};
+use crate::output::{check_writable, write_output};
+use crate::problems::{self, Difficulty, FAMILIES};
+use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::seed;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::List { format } => list(format),
+        Command::Gen(args) => gen_command(&args),
+        Command::Solve(args) => solve_command(&args),
+    }
+}
+
+fn list(format: ListFormat) -> Result<()> {
+    let text = match format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = FAMILIES
+                .iter()
+                .map(|f| {
+                    serde_json::json!({
+                        "id": f.id(),
+                        "title": f.title(),
+                        "difficulties": Difficulty::ALL.iter().map(|d| d.name()).collect::<Vec<_>>(),
+                        "variants": f.variants(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&items).expect("JSON serializes") + "\n"
+        }
+        ListFormat::Text => {
+            let mut out = String::new();
+            for f in FAMILIES {
+                out.push_str(&format!("{:<14} {}\n{:<14} variants: {}\n", f.id(), f.title(), "", f.variants().join(", ")));
+            }
+            out.push_str("\nDifficulties: exam (default), practice, hard. Try: dlexam gen conv-params --solutions\n");
+            out
+        }
+    };
+    write_output(None, &text, false)
+}
+
+impl From<DifficultyArg> for Difficulty {
+    fn from(d: DifficultyArg) -> Self {
+        match d {
+            DifficultyArg::Exam => Difficulty::Exam,
+            DifficultyArg::Practice => Difficulty::Practice,
+            DifficultyArg::Hard => Difficulty::Hard,
+        }
+    }
+}
+
+fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
+    let format = match out.format {
+        DocFormat::Md => Format::Markdown,
+        DocFormat::Tex => Format::Latex,
+        DocFormat::Json => Format::Json,
+    };
+    if out.fragment && format != Format::Latex {
+        return Err(Error::invalid("--fragment: only applies to --format tex"));
+    }
+    if let Some(path) = &out.output {
+        check_writable(path, out.force)?;
+    }
+    Ok(Options { format, solutions, fragment: out.fragment })
+}
+
+/// A seed when the user gave none: from the clock and the process id (reported on stderr).
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    seed::derive(nanos ^ u64::from(std::process::id()), "fresh") % 1_000_000
+}
+
+fn gen_command(args: &GenArgs) -> Result<()> {
+    let family = problems::find(&args.family)?;
+    if let Some(v) = &args.variant {
+        problems::check_variant(family, v)?;
+    }
+    let options = render_options(&args.output, args.solutions)?;
+    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let base = match args.seed {
+        Some(s) => s,
+        None => {
+            let s = fresh_seed();
+            eprintln!("dlexam: using seed {s} (pass --seed {s} to make the same sheet again)");
+            s
+        }
+    };
+    let difficulty = Difficulty::from(args.difficulty);
+    let generated: Result<Vec<_>> = (0..args.count as usize)
+        .map(|i| problems::generate(family, seed::nth(base, i), difficulty, args.variant.as_deref()))
+        .collect();
+    let generated = generated?;
+    let placed: Vec<Placed<'_>> = generated.iter().map(|p| Placed { problem: p, points: None }).collect();
+    let info = DocumentInfo {
+        title: format!("{} ({} variant{}, seed {base})", family.title(), args.count, if args.count == 1 { "" } else { "s" }),
+        ..DocumentInfo::default()
+    };
+    let text = renderer.document(&info, &placed, options)?;
+    write_output(args.output.output.as_deref(), &text, args.output.force)
+}
+
+fn solve_command(args: &SolveArgs) -> Result<()> {
+    let family = problems::find(&args.family)?;
+    let params = problems::params::read_params_arg(&args.params)?;
+    let options = render_options(&args.output, true)?;
+    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let problem = problems::solve(family, &params, Difficulty::Exam)?;
+    let info = DocumentInfo { title: family.title().to_string(), ..DocumentInfo::default() };
+    let text = renderer.document(&info, &[Placed { problem: &problem, points: None }], options)?;
+    write_output(args.output.output.as_deref(), &text, args.output.force)
+}

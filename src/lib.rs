@@ -1,0 +1,17 @@
+//! dlexam: fresh, exactly solved variants of the calculation problems of a deep-learning exam.
+//!
+//! Data flows one way: params -> [`problems`] (sample, solve) -> [`solution::Problem`] ->
+//! [`render`] (Markdown, LaTeX, JSON). The binary (`src/main.rs`) only parses arguments and
+//! calls [`app::run`].
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod num;
+pub mod output;
+pub mod problems;
+pub mod render;
+pub mod seed;
+pub mod solution;
+
+pub use error::{Error, Result};

@@ -1,0 +1,265 @@
+//! [`Real`]: an exact rational, or a value known to ~45 digits when the math leaves the rationals.
+
+use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+
+use super::Q;
+
+/// Digits kept by an approximate value; errors stay far below any printed place.
+const DIGITS: u32 = 50;
+
+/// A real number: exact when it is rational, otherwise a rational approximation
+/// within `10^-45` (sqrt of a non-square, logarithms, exponentials).
+///
+/// Rounding for display always starts from this value (see [`Q::round_to`]), never
+/// from a binary float.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Real {
+    /// The exact value.
+    Exact(Q),
+    /// An approximation, accurate to far more places than any output prints.
+    Approx(Q),
+}
+
+fn scale() -> BigInt {
+    BigInt::from(10u32).pow(DIGITS)
+}
+
+/// Truncates a rational to [`DIGITS`] decimal places, keeping sizes small.
+fn trim(q: &Q) -> Q {
+    let s = scale();
+    let scaled = (q.as_big() * BigRational::from_integer(s.clone())).round();
+    Q::from_big(BigRational::new(scaled.to_integer(), s))
+}
+
+impl Real {
+    /// The exact value `q`.
+    pub fn exact(q: Q) -> Self {
+        Real::Exact(q)
+    }
+
+    /// The value (exact or the approximation).
+    pub fn value(&self) -> &Q {
+        match self {
+            Real::Exact(q) | Real::Approx(q) => q,
+        }
+    }
+
+    /// The exact value, when there is one.
+    pub fn as_exact(&self) -> Option<&Q> {
+        match self {
+            Real::Exact(q) => Some(q),
+            Real::Approx(_) => None,
+        }
+    }
+
+    /// Whether the value is exact.
+    pub fn is_exact(&self) -> bool {
+        matches!(self, Real::Exact(_))
+    }
+
+    /// The nearest `f64`.
+    pub fn to_f64(&self) -> f64 {
+        self.value().to_f64()
+    }
+
+    fn combine(a: &Real, b: &Real, op: impl Fn(&Q, &Q) -> Q) -> Real {
+        let v = op(a.value(), b.value());
+        if a.is_exact() && b.is_exact() {
+            Real::Exact(v)
+        } else {
+            Real::Approx(trim(&v))
+        }
+    }
+
+    /// `self / rhs`, or `None` for a zero divisor.
+    pub fn checked_div(&self, rhs: &Real) -> Option<Real> {
+        if rhs.value().is_zero() {
+            return None;
+        }
+        Some(Real::combine(self, rhs, |a, b| a / b))
+    }
+
+    /// The square root (exact for squares of rationals); `None` below zero.
+    pub fn sqrt(&self) -> Option<Real> {
+        let v = self.value();
+        if v.is_negative() {
+            return None;
+        }
+        if let (true, Some(root)) = (self.is_exact(), v.sqrt_exact()) {
+            return Some(Real::Exact(root));
+        }
+        let s = scale();
+        let radicand = (v.as_big() * BigRational::from_integer(&s * &s)).to_integer();
+        Some(Real::Approx(Q::from_big(BigRational::new(radicand.sqrt(), s))))
+    }
+
+    /// `e^self` (exact only for 0).
+    pub fn exp(&self) -> Real {
+        let v = self.value();
+        if v.is_zero() && self.is_exact() {
+            return Real::Exact(Q::one());
+        }
+        Real::Approx(exp_approx(v))
+    }
+
+    /// The natural logarithm (exact only for 1); `None` for values not above 0.
+    pub fn ln(&self) -> Option<Real> {
+        let v = self.value();
+        if !v.is_positive() {
+            return None;
+        }
+        if v == &Q::one() && self.is_exact() {
+            return Some(Real::Exact(Q::zero()));
+        }
+        Some(Real::Approx(ln_approx(v)))
+    }
+
+    /// The logistic sigmoid `1 / (1 + e^-x)` (exact at 0: 1/2).
+    pub fn sigmoid(&self) -> Real {
+        let one = Real::Exact(Q::one());
+        let denominator = &one + &(-self).exp();
+        one.checked_div(&denominator)
+            .expect("1 + e^-x is positive")
+    }
+
+    /// Rounded decimal string with `places` digits after the point.
+    pub fn to_decimal_string(&self, places: u32) -> String {
+        self.value().to_decimal_string(places)
+    }
+}
+
+/// `e^x` by range reduction (x / 2^k small) and a Taylor series, to [`DIGITS`] places.
+fn exp_approx(x: &Q) -> Q {
+    let mut k = 0u32;
+    let mut r = x.clone();
+    while r.abs() > Q::frac(1, 1000) {
+        r = &r / &Q::int(2);
+        k += 1;
+    }
+    let mut term = Q::one();
+    let mut sum = Q::one();
+    for n in 1..40 {
+        term = trim(&(&(&term * &r) / &Q::int(n)));
+        if term.is_zero() {
+            break;
+        }
+        sum = &sum + &term;
+    }
+    for _ in 0..k {
+        sum = trim(&(&sum * &sum));
+    }
+    sum
+}
+
+/// `ln x` for x > 0: x = 2^k y with y in [1, 2), ln y = 2 atanh((y-1)/(y+1)).
+fn ln_approx(x: &Q) -> Q {
+    let two = Q::int(2);
+    let mut y = x.clone();
+    let mut k: i64 = 0;
+    while y >= two {
+        y = &y / &two;
+        k += 1;
+    }
+    while y < Q::one() {
+        y = &y * &two;
+        k -= 1;
+    }
+    let ln2 = atanh_series(&Q::frac(1, 3)) * Q::int(2);
+    let u = &(&y - &Q::one()) / &(&y + &Q::one());
+    let ln_y = atanh_series(&u) * Q::int(2);
+    trim(&(ln_y + Q::int(k) * ln2))
+}
+
+/// `atanh u = u + u^3/3 + u^5/5 + ...` for |u| <= 1/3.
+fn atanh_series(u: &Q) -> Q {
+    let u2 = u * u;
+    let mut power = u.clone();
+    let mut sum = Q::zero();
+    for n in 0..200 {
+        let term = trim(&(&power / &Q::int(2 * n + 1)));
+        if term.is_zero() {
+            break;
+        }
+        sum = &sum + &term;
+        power = trim(&(&power * &u2));
+    }
+    sum
+}
+
+macro_rules! real_binop {
+    ($trait:ident, $method:ident) => {
+        impl $trait<&Real> for &Real {
+            type Output = Real;
+            fn $method(self, rhs: &Real) -> Real {
+                Real::combine(self, rhs, |a, b| a.$method(b))
+            }
+        }
+    };
+}
+
+real_binop!(Add, add);
+real_binop!(Sub, sub);
+real_binop!(Mul, mul);
+
+/// Division; **panics on a zero divisor**. Values from input use [`Real::checked_div`].
+impl Div<&Real> for &Real {
+    type Output = Real;
+    fn div(self, rhs: &Real) -> Real {
+        self.checked_div(rhs).expect("division by zero")
+    }
+}
+
+impl Neg for &Real {
+    type Output = Real;
+    fn neg(self) -> Real {
+        match self {
+            Real::Exact(q) => Real::Exact(-q),
+            Real::Approx(q) => Real::Approx(-q),
+        }
+    }
+}
+
+impl From<Q> for Real {
+    fn from(q: Q) -> Self {
+        Real::Exact(q)
+    }
+}
+
+impl fmt::Display for Real {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Real::Exact(q) => write!(f, "{q}"),
+            Real::Approx(q) => write!(f, "{}", q.to_decimal_string(6)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transcendental_values_match_known_digits() {
+        let ln2 = Real::exact(Q::int(2)).ln().unwrap();
+        assert_eq!(ln2.to_decimal_string(12), "0.693147180560");
+        let e = Real::exact(Q::one()).exp();
+        assert_eq!(e.to_decimal_string(12), "2.718281828459");
+        let s = Real::exact(Q::int(1)).sigmoid();
+        assert_eq!(s.to_decimal_string(12), "0.731058578630");
+        let r2 = Real::exact(Q::int(2)).sqrt().unwrap();
+        assert_eq!(r2.to_decimal_string(12), "1.414213562373");
+        let ln_tenth = Real::exact(Q::frac(1, 10)).ln().unwrap();
+        assert_eq!(ln_tenth.to_decimal_string(12), "-2.302585092994");
+    }
+
+    #[test]
+    fn exact_where_the_math_is_rational() {
+        assert_eq!(Real::exact(Q::zero()).sigmoid(), Real::Exact(Q::frac(1, 2)));
+        assert_eq!(Real::exact(Q::frac(9, 4)).sqrt(), Some(Real::Exact(Q::frac(3, 2))));
+        assert!(Real::exact(Q::zero()).ln().is_none());
+    }
+}

@@ -1,0 +1,194 @@
+//! Problem families: one module each (`Params`, `sample`, `solve`), and the one registry
+//! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
+
+mod conv_output;
+mod conv_params;
+pub mod sample;
+pub mod params;
+
+use std::fmt;
+
+use rand_chacha::ChaCha8Rng;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::seed;
+use crate::solution::{Answer, Problem, Question, Solution};
+
+/// How hard the numbers and variants are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// Calculator-free, realistic sizes, as in the exam (the default).
+    #[default]
+    Exam,
+    /// Like the exam, with more variety and less round numbers.
+    Practice,
+    /// Edge cases: floors that matter, dilation, non-square everything.
+    Hard,
+}
+
+impl Difficulty {
+    /// All difficulties, easiest first.
+    pub const ALL: [Difficulty; 3] = [Difficulty::Exam, Difficulty::Practice, Difficulty::Hard];
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Difficulty::Exam => "exam",
+            Difficulty::Practice => "practice",
+            Difficulty::Hard => "hard",
+        }
+    }
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a family's solver returns: everything of a [`Problem`] but its identity.
+#[derive(Clone, Debug)]
+pub struct Solved {
+    /// The variant the params describe.
+    pub variant: String,
+    /// The statement.
+    pub question: Question,
+    /// The answers.
+    pub answers: Vec<Answer>,
+    /// The worked solution.
+    pub solution: Solution,
+}
+
+/// A problem family, written with typed params. Implement this; the registry sees it
+/// through [`DynFamily`].
+pub trait Family: Sync {
+    /// The params: the JSON contract of `dlexam solve` (serde, unknown fields refused).
+    type Params: Serialize + DeserializeOwned;
+    /// Kebab-case id used on the command line (`conv-params`).
+    const ID: &'static str;
+    /// One-line title.
+    const TITLE: &'static str;
+    /// Variant names, for `--variant`.
+    const VARIANTS: &'static [&'static str];
+
+    /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
+    /// [`Family::VARIANTS`] or `None` for any.
+    fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Self::Params;
+
+    /// Checks and solves the params.
+    fn solve(params: &Self::Params) -> Result<Solved>;
+}
+
+/// A family as the registry sees it: params as JSON.
+pub trait DynFamily: Sync {
+    /// Kebab-case id.
+    fn id(&self) -> &'static str;
+    /// One-line title.
+    fn title(&self) -> &'static str;
+    /// Variant names.
+    fn variants(&self) -> &'static [&'static str];
+    /// Samples params as JSON.
+    fn sample_json(&self, rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Value;
+    /// Parses (strictly) and solves JSON params.
+    fn solve_json(&self, params: &Value) -> Result<Solved>;
+}
+
+/// Adapter from a typed [`Family`] to [`DynFamily`].
+pub struct Registered<F>(std::marker::PhantomData<F>);
+
+impl<F: Family> DynFamily for Registered<F> {
+    fn id(&self) -> &'static str {
+        F::ID
+    }
+    fn title(&self) -> &'static str {
+        F::TITLE
+    }
+    fn variants(&self) -> &'static [&'static str] {
+        F::VARIANTS
+    }
+    fn sample_json(&self, rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Value {
+        let params = F::sample(rng, difficulty, variant);
+        serde_json::to_value(&params).expect("params serialize to JSON")
+    }
+    fn solve_json(&self, params: &Value) -> Result<Solved> {
+        let typed: F::Params = params::from_json(F::ID, params)?;
+        F::solve(&typed)
+    }
+}
+
+const fn register<F: Family>() -> Registered<F> {
+    Registered(std::marker::PhantomData)
+}
+
+/// Every family, in the order of the seed exam. Adding a family = one module + one line here.
+pub static FAMILIES: &[&dyn DynFamily] = &[
+    &register::<conv_params::ConvParams>(),
+    &register::<conv_output::ConvOutput>(),
+];
+
+/// Looks a family up by its id.
+pub fn find(id: &str) -> Result<&'static dyn DynFamily> {
+    FAMILIES.iter().copied().find(|f| f.id() == id).ok_or_else(|| {
+        let known: Vec<&str> = FAMILIES.iter().map(|f| f.id()).collect();
+        Error::invalid(format!("unknown family `{id}`: expected one of {}", known.join(", ")))
+    })
+}
+
+/// Checks that `variant` is one of the family's variants.
+pub fn check_variant(family: &dyn DynFamily, variant: &str) -> Result<()> {
+    if family.variants().contains(&variant) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "--variant `{variant}` is not a variant of {}: expected one of {}",
+            family.id(),
+            family.variants().join(", ")
+        )))
+    }
+}
+
+/// Samples and solves one problem from a seed.
+pub fn generate(
+    family: &dyn DynFamily,
+    problem_seed: u64,
+    difficulty: Difficulty,
+    variant: Option<&str>,
+) -> Result<Problem> {
+    let mut rng = seed::rng(problem_seed);
+    let params = family.sample_json(&mut rng, difficulty, variant);
+    let solved = family.solve_json(&params).map_err(|e| {
+        // A sampled variant that does not solve is a bug in the sampler, not bad input.
+        Error::Tool(format!("internal error: {} seed {problem_seed} sampled invalid params {params}: {e}", family.id()))
+    })?;
+    Ok(assemble(family, Some(problem_seed), difficulty, params, solved))
+}
+
+/// Solves user-given params.
+pub fn solve(family: &dyn DynFamily, params: &Value, difficulty: Difficulty) -> Result<Problem> {
+    let solved = family.solve_json(params)?;
+    let canonical = params.clone();
+    Ok(assemble(family, None, difficulty, canonical, solved))
+}
+
+fn assemble(
+    family: &dyn DynFamily,
+    seed: Option<u64>,
+    difficulty: Difficulty,
+    params: Value,
+    solved: Solved,
+) -> Problem {
+    Problem {
+        family: family.id().to_string(),
+        seed,
+        variant: solved.variant,
+        difficulty,
+        params,
+        question: solved.question,
+        answers: solved.answers,
+        solution: solved.solution,
+    }
+}

@@ -1,0 +1,61 @@
+//! The JSON view (`dlexam/1`): the contract course tooling relies on.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::view::part_letter;
+use super::{Renderer, markup};
+use crate::error::Result;
+use crate::solution::{Answer, Problem};
+
+/// One problem in the JSON contract of DESIGN.md.
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonProblem {
+    family: String,
+    seed: Option<u64>,
+    variant: String,
+    difficulty: String,
+    params: Value,
+    question: Value,
+    answers: Vec<Answer>,
+    solution: Value,
+}
+
+/// `{"name": "dlexam", "version": ...}`.
+pub fn generator_json() -> Value {
+    json!({"name": "dlexam", "version": env!("CARGO_PKG_VERSION")})
+}
+
+/// The JSON view of one problem.
+pub fn problem_json(renderer: &Renderer, problem: &Problem) -> Result<JsonProblem> {
+    let (intro, parts) = renderer.question(problem)?;
+    let mut markdown = intro.clone();
+    let mut latex = markup::to_latex(&intro);
+    for (i, part) in parts.iter().enumerate() {
+        let letter = part_letter(i);
+        markdown.push_str(&format!("\n\n**({letter})** {part}"));
+        latex.push_str(&format!("\n\n\\textbf{{({letter})}} {}", markup::to_latex(part)));
+    }
+    let steps: Vec<Value> = problem
+        .solution
+        .steps
+        .iter()
+        .map(|s| {
+            json!({
+                "title": s.title,
+                "markdown": s.body,
+                "latex": markup::to_latex(&s.body),
+            })
+        })
+        .collect();
+    Ok(JsonProblem {
+        family: problem.family.clone(),
+        seed: problem.seed,
+        variant: problem.variant.clone(),
+        difficulty: problem.difficulty.name().to_string(),
+        params: problem.params.clone(),
+        question: json!({"markdown": markdown, "latex": latex}),
+        answers: problem.answers.clone(),
+        solution: json!({"steps": steps}),
+    })
+}

@@ -1,0 +1,191 @@
+//! Views of the [`Problem`] model: Markdown, LaTeX (`exam` class) and JSON.
+//!
+//! Templates (Tera 2) lay out text; numbers and formulas arrive already written. All templates,
+//! Markdown and LaTeX alike, use one syntax so LaTeX braces never clash with Tera's:
+//! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
+
+mod json;
+pub mod markup;
+mod templates;
+mod view;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Delimiters, Kwargs, State, Tera};
+
+use crate::error::{Error, Result};
+use crate::solution::Problem;
+
+pub use json::{JsonProblem, generator_json, problem_json};
+pub use view::{PartView, ProblemView, StepView};
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Markdown with `$...$` math.
+    #[default]
+    Markdown,
+    /// LaTeX on the `exam` class.
+    Latex,
+    /// JSON (`dlexam/1`).
+    Json,
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Latex => "tex",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// A problem placed in a document, with its points.
+#[derive(Clone, Debug)]
+pub struct Placed<'a> {
+    /// The problem.
+    pub problem: &'a Problem,
+    /// Points, when the document is graded.
+    pub points: Option<u32>,
+}
+
+/// The student an individual exam is for.
+#[derive(Clone, Debug, Serialize)]
+pub struct Student {
+    /// Roster id.
+    pub id: String,
+    /// Name (may be empty).
+    pub name: String,
+    /// Version code printed on the cover.
+    pub version: String,
+}
+
+/// What a document holds besides its problems.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DocumentInfo {
+    /// Title.
+    pub title: String,
+    /// Course line.
+    pub course: String,
+    /// Date line.
+    pub date: String,
+    /// Instructions (neutral markup).
+    pub instructions: String,
+    /// The student, for individual exams.
+    pub student: Option<Student>,
+}
+
+/// How to render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Format.
+    pub format: Format,
+    /// Include worked solutions (`\printanswers` in LaTeX).
+    pub solutions: bool,
+    /// LaTeX only: the questions alone, for pasting into another document.
+    pub fragment: bool,
+}
+
+/// Renders problems through the templates.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// The built-in templates, overridden by name by the files of `user_dir` (if given).
+    pub fn new(user_dir: Option<&Path>) -> Result<Renderer> {
+        let mut tera = Tera::default();
+        tera.set_delimiters(Delimiters {
+            block_start: "<%".into(),
+            block_end: "%>".into(),
+            variable_start: "<<".into(),
+            variable_end: ">>".into(),
+            comment_start: "<#".into(),
+            comment_end: "#>".into(),
+        })
+        .map_err(|e| Error::Template(e.to_string()))?;
+        tera.autoescape_on(Vec::<&str>::new());
+        tera.register_filter("tex_escape", |s: &str, _: Kwargs, _: &State| markup::escape_text(s));
+        let sources = templates::load(user_dir)?;
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| Error::Template(error_chain(&e)))?;
+        Ok(Renderer { tera })
+    }
+
+    /// Renders a named template with a context.
+    pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::Template(format!("{name}: {}", error_chain(&e))))
+    }
+
+    /// The question of a problem in neutral markup: (intro, parts).
+    pub fn question(&self, problem: &Problem) -> Result<(String, Vec<String>)> {
+        let name = format!("{}/question.md", problem.family.replace('-', "_"));
+        let mut context = Context::from_serialize(&problem.question.facts)
+            .map_err(|e| Error::Template(e.to_string()))?;
+        context.insert("variant", &problem.variant);
+        context.insert("difficulty", &problem.difficulty);
+        let text = self.render_template(&name, &context)?;
+        Ok(split_parts(&text))
+    }
+
+    /// Renders a whole document in the format of `options`.
+    pub fn document(&self, info: &DocumentInfo, problems: &[Placed<'_>], options: Options) -> Result<String> {
+        match options.format {
+            Format::Json => {
+                let list: Result<Vec<JsonProblem>> =
+                    problems.iter().map(|p| problem_json(self, p.problem)).collect();
+                let doc = serde_json::json!({
+                    "schema": "dlexam/1",
+                    "generator": generator_json(),
+                    "problems": list?,
+                });
+                Ok(serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n")
+            }
+            Format::Markdown | Format::Latex => {
+                let views: Result<Vec<ProblemView>> = problems
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ProblemView::new(self, p, i + 1, options.format))
+                    .collect();
+                let mut context = Context::new();
+                context.insert("info", info);
+                context.insert("problems", &views?);
+                context.insert("solutions", &options.solutions);
+                context.insert("total_points", &problems.iter().filter_map(|p| p.points).sum::<u32>());
+                context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
+                if options.format == Format::Latex {
+                    context.insert("instructions", &markup::to_latex(&info.instructions));
+                    let name = if options.fragment { "fragment.tex" } else { "document.tex" };
+                    self.render_template(name, &context)
+                } else {
+                    context.insert("instructions", &info.instructions);
+                    self.render_template("document.md", &context)
+                }
+            }
+        }
+    }
+}
+
+/// Splits rendered question markup at `%%part` marker lines into the intro and the parts.
+fn split_parts(text: &str) -> (String, Vec<String>) {
+    let mut pieces = text.split("\n%%part\n");
+    let intro = pieces.next().unwrap_or_default().trim().to_string();
+    let parts = pieces.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    (intro, parts)
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text.replace('\n', " ")
+}

@@ -1,0 +1,41 @@
+//! The built-in templates, embedded in the binary, and `--templates DIR` overrides by name.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Every built-in template: (name, source). A family's question lives at `<family>/question.md`
+/// (snake_case family id).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("document.md", include_str!("../../templates/document.md")),
+    ("document.tex", include_str!("../../templates/document.tex")),
+    ("fragment.tex", include_str!("../../templates/fragment.tex")),
+    ("questions.tex", include_str!("../../templates/questions.tex")),
+    ("conv_params/question.md", include_str!("../../templates/conv_params/question.md")),
+    ("conv_output/question.md", include_str!("../../templates/conv_output/question.md")),
+];
+
+/// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.
+pub fn load(user_dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+    if let Some(dir) = user_dir {
+        if !dir.is_dir() {
+            return Err(Error::invalid(format!(
+                "--templates {}: not a folder (expected a folder of templates named like the built-ins, e.g. conv_params/question.md)",
+                dir.display()
+            )));
+        }
+    }
+    BUILT_IN
+        .iter()
+        .map(|(name, source)| {
+            let custom = user_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match custom {
+                Some(path) => std::fs::read_to_string(&path).map_err(|e| {
+                    Error::invalid(format!("--templates: cannot read {}: {e}", path.display()))
+                })?,
+                None => (*source).to_string(),
+            };
+            Ok(((*name).to_string(), text))
+        })
+        .collect()
+}

@@ -1,0 +1,25 @@
+//! Answer keys pinned as snapshots. A changed snapshot is a changed answer key: read the diff
+//! and know why before accepting it (`cargo insta review`).
+
+use crate::common::stdout_of;
+use crate::snapshot;
+
+/// Every family in every format, for a few fixed seeds, with solutions.
+#[test]
+fn every_family_in_every_format() {
+    let families = stdout_of(&["list", "--format", "json"]);
+    let families: serde_json::Value = serde_json::from_str(&families).unwrap();
+    for family in families.as_array().unwrap() {
+        let id = family["id"].as_str().unwrap();
+        let snake = id.replace('-', "_");
+        for difficulty in ["exam", "practice", "hard"] {
+            for (format, ext) in [("md", "md"), ("tex", "tex"), ("json", "json")] {
+                let out = stdout_of(&[
+                    "gen", id, "--seed", "2024", "--count", "3", "--difficulty", difficulty,
+                    "--format", format, "--solutions",
+                ]);
+                snapshot!(format!("{snake}__{difficulty}__{ext}"), out);
+            }
+        }
+    }
+}

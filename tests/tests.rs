@@ -1,0 +1,11 @@
+//! dlexam's integration tests, compiled as one binary (`cargo test`). Each module covers one
+//! area; `common` holds the helpers that run the real binary and pin snapshots.
+
+mod common;
+
+/// `dlexam list`, `gen`, `solve` end to end: formats, determinism, files.
+mod cli;
+/// Bad input of every kind: exit code 2 and one clear line.
+mod errors;
+/// Answer keys pinned as snapshots: every family x format x a few seeds.
+mod snapshots;

@@ -122,13 +122,17 @@ class Checker:
         self.neg_zero = defaultdict(int)
         self.seconds = defaultdict(float)
         self.families_failed = defaultdict(int)
+        self.kinds = defaultdict(int)
 
     # ---------------------------------------------------------------- reporting
     def fail(self, problem: dict, where: str, message: str, answer_id=None, expected=None, got=None):
         family = problem.get("family", "?") if isinstance(problem, dict) else "?"
         self.failures += 1
         self.families_failed[family] += 1
-        if self.printed >= self.max_print:
+        # Print at most 3 of each kind (family, answer, first words), max_print in all.
+        kind = (family, answer_id, " ".join(message.split()[:4]))
+        self.kinds[kind] += 1
+        if self.printed >= self.max_print or self.kinds[kind] > 3:
             return
         self.printed += 1
         p = problem if isinstance(problem, dict) else {}
@@ -267,7 +271,9 @@ class Checker:
             print(f"oracle: {fam}: checked {self.problems[fam]} problems, {self.answers[fam]} answers "
                   f"in {self.seconds[fam]:.1f}s" + (f"; {'; '.join(extra)}" if extra else ""), file=self.out)
         if self.failures > self.printed:
-            print(f"oracle: ... {self.failures - self.printed} more failures not printed", file=self.out)
+            print(f"oracle: ... {self.failures - self.printed} more failures not printed; by kind:", file=self.out)
+            for (fam, aid, words), n in sorted(self.kinds.items(), key=lambda kv: -kv[1]):
+                print(f"oracle:   {n:6d} x {fam} {aid or ''} {words} ...", file=self.out)
         total = sum(self.problems.values())
         if total == 0:
             print("oracle: FAILED: no problem checked", file=self.out)

@@ -62,7 +62,7 @@ def _input_shape(v, where: str) -> tuple[int, int, int, int]:
 # ---------------------------------------------------------------- conv-params
 
 CONV_PARAMS_KEYS = {"in_channels", "input", "out_channels", "kernel", "bias", "groups",
-                    "stride", "padding", "dilation", "op"}
+                    "stride", "padding", "dilation", "op", "compare_stack"}
 
 
 def conv_params(p: dict) -> dict:
@@ -105,7 +105,36 @@ def conv_params(p: dict) -> dict:
         raise Invalid(f"op {op!r}: conv-params knows conv2d and conv_transpose2d")
     weights = math.prod(wshape)
     biases = math.prod((o,)) if has_bias else 0
-    return {"weights": Num(weights), "biases": Num(biases), "total": Num(weights + biases)}
+    out = {"weights": Num(weights), "biases": Num(biases), "total": Num(weights + biases)}
+    if "compare_stack" in p:
+        out.update(_compare_stack(p["compare_stack"], c, o, (kh, kw), g, has_bias, weights + biases))
+    return out
+
+
+def _compare_stack(st, c: int, o: int, k: tuple, g: int, has_bias: bool, single_total: int) -> dict:
+    """Variant `stack`: `depth` stacked `kernel`x`kernel` stride-1 convs (c -> o, then o -> o, each with
+    a bias iff the single layer has one) with the single layer's receptive field. The receptive field
+    is checked by running the stack (valid padding) over one k x k window: it must give 1 x 1."""
+    if not isinstance(st, dict):
+        raise Invalid(f"compare_stack must be an object, got {st!r}")
+    check_keys(st, {"kernel", "depth"}, "conv-params compare_stack")
+    sk = pair(st.get("kernel"), "compare_stack.kernel", 1)
+    depth = pos_int(st.get("depth"), "compare_stack.depth")
+    if g != 1:
+        raise Invalid("compare_stack with groups is not defined")
+    shapes = [(o, c if i == 0 else o, *sk) for i in range(depth)]
+
+    def stack(x, *ws):
+        for w in ws:
+            x = lax.conv_general_dilated(x, w, (1, 1), [(0, 0), (0, 0)], dimension_numbers=DN)
+        return x
+
+    seen = _shape("conv2d-stack", stack, (1, c, *k), *shapes)
+    if seen[2:] != (1, 1):
+        raise Invalid(f"a stack of {depth} {sk} convs does not have the receptive field {k}: "
+                      f"a {k} window gives {seen[2:]}")
+    total = sum(math.prod(s) + (s[0] if has_bias else 0) for s in shapes)
+    return {"stack_total": Num(total), "saved": Num(single_total - total)}
 
 
 # ---------------------------------------------------------------- conv-output

@@ -1,6 +1,8 @@
 //! Runs a parsed command line: validates it once, calls the library, writes the output.
 
-use crate::cli::{Cli, Command, DifficultyArg, DocFormat, GenArgs, ListFormat, OutputArgs, SolveArgs};
+use crate::cli::{
+    Cli, Command, DifficultyArg, DocFormat, GenArgs, ListFormat, OutputArgs, SolveArgs,
+};
 use crate::error::{Error, Result};
 use crate::output::{check_writable, write_output};
 use crate::problems::{self, Difficulty, FAMILIES};
@@ -35,7 +37,13 @@ fn list(format: ListFormat) -> Result<()> {
         ListFormat::Text => {
             let mut out = String::new();
             for f in FAMILIES {
-                out.push_str(&format!("{:<14} {}\n{:<14} variants: {}\n", f.id(), f.title(), "", f.variants().join(", ")));
+                out.push_str(&format!(
+                    "{:<14} {}\n{:<14} variants: {}\n",
+                    f.id(),
+                    f.title(),
+                    "",
+                    f.variants().join(", ")
+                ));
             }
             out.push_str("\nDifficulties: exam (default), practice, hard. Try: dlexam gen conv-params --solutions\n");
             out
@@ -66,7 +74,11 @@ fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
     if let Some(path) = &out.output {
         check_writable(path, out.force)?;
     }
-    Ok(Options { format, solutions, fragment: out.fragment })
+    Ok(Options {
+        format,
+        solutions,
+        fragment: out.fragment,
+    })
 }
 
 /// A seed when the user gave none: from the clock and the process id (reported on stderr).
@@ -94,12 +106,30 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     };
     let difficulty = Difficulty::from(args.difficulty);
     let generated: Result<Vec<_>> = (0..args.count as usize)
-        .map(|i| problems::generate(family, seed::nth(base, i), difficulty, args.variant.as_deref()))
+        .map(|i| {
+            problems::generate(
+                family,
+                seed::nth(base, i),
+                difficulty,
+                args.variant.as_deref(),
+            )
+        })
         .collect();
     let generated = generated?;
-    let placed: Vec<Placed<'_>> = generated.iter().map(|p| Placed { problem: p, points: None }).collect();
+    let placed: Vec<Placed<'_>> = generated
+        .iter()
+        .map(|p| Placed {
+            problem: p,
+            points: None,
+        })
+        .collect();
     let info = DocumentInfo {
-        title: format!("{} ({} variant{}, seed {base})", family.title(), args.count, if args.count == 1 { "" } else { "s" }),
+        title: format!(
+            "{} ({} variant{}, seed {base})",
+            family.title(),
+            args.count,
+            if args.count == 1 { "" } else { "s" }
+        ),
         ..DocumentInfo::default()
     };
     let text = renderer.document(&info, &placed, options)?;
@@ -112,7 +142,17 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
     let options = render_options(&args.output, true)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
-    let info = DocumentInfo { title: family.title().to_string(), ..DocumentInfo::default() };
-    let text = renderer.document(&info, &[Placed { problem: &problem, points: None }], options)?;
+    let info = DocumentInfo {
+        title: family.title().to_string(),
+        ..DocumentInfo::default()
+    };
+    let text = renderer.document(
+        &info,
+        &[Placed {
+            problem: &problem,
+            points: None,
+        }],
+        options,
+    )?;
     write_output(args.output.output.as_deref(), &text, args.output.force)
 }

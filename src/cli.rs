@@ -34,8 +34,10 @@ pub enum Command {
         format: ListFormat,
     },
     /// Generate fresh variants of one family from a seed.
-    #[command(after_help = "The same seed and version always give the same bytes. Without --seed a \
-seed is picked and printed on stderr, so the sheet can be made again.")]
+    #[command(
+        after_help = "The same seed and version always give the same bytes. Without --seed a \
+seed is picked and printed on stderr, so the sheet can be made again."
+    )]
     Gen(GenArgs),
     /// Solve a problem you give as params JSON (the `params` of any generated problem).
     Solve(SolveArgs),

@@ -15,7 +15,10 @@ pub fn write_output(path: Option<&Path>, text: &str, force: bool) -> Result<()> 
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })
+                .map_err(|source| Error::Io {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })
         }
         Some(path) => write_file(path, text.as_bytes(), force),
     }
@@ -24,7 +27,10 @@ pub fn write_output(path: Option<&Path>, text: &str, force: bool) -> Result<()> 
 /// Checks that `path` may be written: its folder exists, and it is new (or `force`).
 pub fn check_writable(path: &Path, force: bool) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::invalid(format!("-o {}: is a folder, expected a file path", path.display())));
+        return Err(Error::invalid(format!(
+            "-o {}: is a folder, expected a file path",
+            path.display()
+        )));
     }
     if path.exists() && !force {
         return Err(Error::invalid(format!(
@@ -47,9 +53,15 @@ pub fn check_writable(path: &Path, force: bool) -> Result<()> {
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     check_writable(path, force)?;
     let parent = parent_of(path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = parent.join(format!(".{name}.dlexam-{}.tmp", std::process::id()));
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let result = std::fs::write(&temp, bytes).and_then(|()| {
         if force {
             std::fs::rename(&temp, path)

@@ -29,7 +29,11 @@ pub fn derive(parent: u64, label: &str) -> u64 {
 /// The seed of the `index`-th problem of a batch made from `seed` (index 0 is `seed` itself,
 /// so `--count 1` and the first of `--count 5` agree).
 pub fn nth(seed: u64, index: usize) -> u64 {
-    if index == 0 { seed } else { derive(seed, &format!("problem/{index}")) }
+    if index == 0 {
+        seed
+    } else {
+        derive(seed, &format!("problem/{index}"))
+    }
 }
 
 /// SplitMix64's finaliser: spreads the bits of a hash.

@@ -64,7 +64,10 @@ pub struct Step {
 impl Step {
     /// A step from a title and a body.
     pub fn new(title: impl Into<String>, body: impl Into<String>) -> Self {
-        Step { title: title.into(), body: body.into() }
+        Step {
+            title: title.into(),
+            body: body.into(),
+        }
     }
 }
 
@@ -78,12 +81,16 @@ pub struct Tolerance {
 impl Tolerance {
     /// Exact answers: no tolerance.
     pub fn exact() -> Self {
-        Tolerance { abs: Value::from(0) }
+        Tolerance {
+            abs: Value::from(0),
+        }
     }
 
     /// An absolute tolerance.
     pub fn abs(q: &Q) -> Self {
-        Tolerance { abs: json_number(q) }
+        Tolerance {
+            abs: json_number(q),
+        }
     }
 }
 
@@ -139,7 +146,13 @@ impl Answer {
             id: id.into(),
             label: label.into(),
             value: Value::Array(shape.0.iter().map(json_number).collect()),
-            exact: Some(Value::Array(shape.0.iter().map(|q| Value::String(q.to_string())).collect())),
+            exact: Some(Value::Array(
+                shape
+                    .0
+                    .iter()
+                    .map(|q| Value::String(q.to_string()))
+                    .collect(),
+            )),
             latex: shape.tex(),
             tolerance: Tolerance::exact(),
         }
@@ -152,20 +165,34 @@ impl Answer {
             id: id.into(),
             label: label.into(),
             value: Value::Array(values.iter().map(json_number).collect()),
-            exact: Some(Value::Array(values.iter().map(|q| Value::String(q.to_string())).collect())),
-            latex: if column { tex_col(&entries) } else { tex_row(&entries) },
+            exact: Some(Value::Array(
+                values
+                    .iter()
+                    .map(|q| Value::String(q.to_string()))
+                    .collect(),
+            )),
+            latex: if column {
+                tex_col(&entries)
+            } else {
+                tex_row(&entries)
+            },
             tolerance: Tolerance::exact(),
         }
     }
 
     /// An exact matrix (rows of entries).
     pub fn matrix(id: &str, label: &str, rows: &[Vec<Q>]) -> Self {
-        let tex: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(tex_num).collect()).collect();
+        let tex: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(tex_num).collect())
+            .collect();
         Answer {
             id: id.into(),
             label: label.into(),
             value: Value::Array(
-                rows.iter().map(|r| Value::Array(r.iter().map(json_number).collect())).collect(),
+                rows.iter()
+                    .map(|r| Value::Array(r.iter().map(json_number).collect()))
+                    .collect(),
             ),
             exact: Some(Value::Array(
                 rows.iter()
@@ -210,10 +237,14 @@ pub fn json_number(q: &Q) -> Value {
         }
         let places = 14 + leading_zeros;
         let rounded = q.round_to(places);
-        let decimal = rounded.to_exact_decimal(places).unwrap_or_else(|| rounded.to_decimal_string(places));
+        let decimal = rounded
+            .to_exact_decimal(places)
+            .unwrap_or_else(|| rounded.to_decimal_string(places));
         if decimal == "-0" { "0".into() } else { decimal }
     };
-    text.parse::<Number>().map(Value::Number).unwrap_or(Value::Null)
+    text.parse::<Number>()
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -225,7 +256,13 @@ mod tests {
         assert_eq!(json_number(&Q::frac(-1, 2)).to_string(), "-0.5");
         assert_eq!(json_number(&Q::int(181)).to_string(), "181");
         assert_eq!(json_number(&Q::frac(1, 3)).to_string(), "0.333333333333333");
-        assert_eq!(json_number(&Q::frac(1, 300000)).to_string(), "3.33333333333333e-6");
-        assert_eq!(json_number(&Q::from(u64::MAX)).to_string(), "18446744073709551615");
+        assert_eq!(
+            json_number(&Q::frac(1, 300000)).to_string(),
+            "3.33333333333333e-6"
+        );
+        assert_eq!(
+            json_number(&Q::from(u64::MAX)).to_string(),
+            "18446744073709551615"
+        );
     }
 }

@@ -6,21 +6,57 @@ use crate::common::{dlexam, stdout_of, temp_dir};
 fn list_shows_every_family_as_text_and_json() {
     let text = stdout_of(&["list"]);
     assert!(text.contains("conv-params"));
-    let json: serde_json::Value = serde_json::from_str(&stdout_of(&["list", "--format", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["list", "--format", "json"])).unwrap();
     let first = &json[0];
     assert_eq!(first["id"], "conv-params");
-    assert_eq!(first["difficulties"], serde_json::json!(["exam", "practice", "hard"]));
+    assert_eq!(
+        first["difficulties"],
+        serde_json::json!(["exam", "practice", "hard"])
+    );
     assert!(first["variants"].as_array().unwrap().len() > 3);
 }
 
 #[test]
 fn same_seed_same_bytes_other_seed_other_variants() {
     for format in ["md", "tex", "json"] {
-        let args = ["gen", "conv-params", "--seed", "7", "--count", "5", "--format", format, "--solutions"];
-        assert_eq!(stdout_of(&args), stdout_of(&args), "{format} output is not deterministic");
+        let args = [
+            "gen",
+            "conv-params",
+            "--seed",
+            "7",
+            "--count",
+            "5",
+            "--format",
+            format,
+            "--solutions",
+        ];
+        assert_eq!(
+            stdout_of(&args),
+            stdout_of(&args),
+            "{format} output is not deterministic"
+        );
     }
-    let a = stdout_of(&["gen", "conv-params", "--seed", "7", "--count", "5", "--format", "json"]);
-    let b = stdout_of(&["gen", "conv-params", "--seed", "8", "--count", "5", "--format", "json"]);
+    let a = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "7",
+        "--count",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let b = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "8",
+        "--count",
+        "5",
+        "--format",
+        "json",
+    ]);
     assert_ne!(a, b);
 }
 
@@ -29,7 +65,11 @@ fn without_seed_the_chosen_seed_is_reported_and_reproduces() {
     let out = dlexam(&["gen", "conv-params", "--format", "json"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let seed = stderr.split("--seed ").nth(1).and_then(|s| s.split_whitespace().next()).expect("seed on stderr");
+    let seed = stderr
+        .split("--seed ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .expect("seed on stderr");
     let again = stdout_of(&["gen", "conv-params", "--seed", seed, "--format", "json"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), again);
 }
@@ -37,23 +77,50 @@ fn without_seed_the_chosen_seed_is_reported_and_reproduces() {
 #[test]
 fn solve_reproduces_generated_problems_from_their_params() {
     let doc: serde_json::Value = serde_json::from_str(&stdout_of(&[
-        "gen", "conv-params", "--seed", "11", "--count", "20", "--difficulty", "hard", "--format", "json",
+        "gen",
+        "conv-params",
+        "--seed",
+        "11",
+        "--count",
+        "20",
+        "--difficulty",
+        "hard",
+        "--format",
+        "json",
     ]))
     .unwrap();
     for problem in doc["problems"].as_array().unwrap() {
         let params = problem["params"].to_string();
-        let solved: serde_json::Value =
-            serde_json::from_str(&stdout_of(&["solve", "conv-params", "--params", &params, "--format", "json"])).unwrap();
-        assert_eq!(solved["problems"][0]["answers"], problem["answers"], "params {params}");
+        let solved: serde_json::Value = serde_json::from_str(&stdout_of(&[
+            "solve",
+            "conv-params",
+            "--params",
+            &params,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        assert_eq!(
+            solved["problems"][0]["answers"], problem["answers"],
+            "params {params}"
+        );
     }
 }
 
 #[test]
 fn the_exam_instance_answers_181_with_reasons() {
-    let out = stdout_of(&["solve", "conv-params", "--params", r#"{"input":[10,20,30,40],"out_channels":1,"kernel":3}"#]);
+    let out = stdout_of(&[
+        "solve",
+        "conv-params",
+        "--params",
+        r#"{"input":[10,20,30,40],"out_channels":1,"kernel":3}"#,
+    ]);
     assert!(out.contains("= 181"), "{out}");
     for word in ["batch size", "height", "padding"] {
-        assert!(out.contains(word), "solution does not explain why {word} does not matter");
+        assert!(
+            out.contains(word),
+            "solution does not explain why {word} does not matter"
+        );
     }
 }
 
@@ -67,7 +134,11 @@ fn output_file_is_written_once_and_never_replaced_silently() {
     assert!(first.contains("Problem 1"));
     let out = dlexam(&["gen", "conv-params", "--seed", "2", "-o", path]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), first, "file was changed without --force");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        first,
+        "file was changed without --force"
+    );
     stdout_of(&["gen", "conv-params", "--seed", "2", "-o", path, "--force"]);
     assert_ne!(std::fs::read_to_string(&file).unwrap(), first);
 }

@@ -4,7 +4,10 @@ use std::process::{Command, Output};
 
 /// Runs `dlexam` with `args`; returns the process output.
 pub fn dlexam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dlexam")).args(args).output().expect("dlexam runs")
+    Command::new(env!("CARGO_BIN_EXE_dlexam"))
+        .args(args)
+        .output()
+        .expect("dlexam runs")
 }
 
 /// Runs `dlexam` and returns stdout, asserting success.
@@ -23,10 +26,21 @@ pub fn stdout_of(args: &[&str]) -> String {
 pub fn usage_error(args: &[&str]) -> String {
     let out = dlexam(args);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "dlexam {args:?} should exit 2; stderr: {stderr}");
-    assert!(out.stdout.is_empty(), "dlexam {args:?} printed to stdout on error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "dlexam {args:?} should exit 2; stderr: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "dlexam {args:?} printed to stdout on error"
+    );
     assert!(!stderr.contains("panicked"), "panic for {args:?}: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "expected one line for {args:?}, got: {stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "expected one line for {args:?}, got: {stderr}"
+    );
     stderr
 }
 

@@ -15,8 +15,17 @@ fn every_family_in_every_format() {
         for difficulty in ["exam", "practice", "hard"] {
             for (format, ext) in [("md", "md"), ("tex", "tex"), ("json", "json")] {
                 let out = stdout_of(&[
-                    "gen", id, "--seed", "2024", "--count", "3", "--difficulty", difficulty,
-                    "--format", format, "--solutions",
+                    "gen",
+                    id,
+                    "--seed",
+                    "2024",
+                    "--count",
+                    "3",
+                    "--difficulty",
+                    difficulty,
+                    "--format",
+                    format,
+                    "--solutions",
                 ]);
                 snapshot!(format!("{snake}__{difficulty}__{ext}"), out);
             }

@@ -11,10 +11,26 @@ pub const DECIMAL_PLACES: u32 = 4;
 /// unless `decimal` is set, then `-0.5` (non-terminating values stay fractions).
 pub fn tex_num(q: &Q) -> String {
     if q.is_integer() {
-        return q.to_string();
+        return group_thousands(&q.to_string());
     }
     let sign = if q.is_negative() { "-" } else { "" };
     format!("{sign}\\frac{{{}}}{{{}}}", q.numer().magnitude(), q.denom())
+}
+
+/// Groups the digits of an integer of five or more digits in threes: `102{,}400`.
+fn group_thousands(digits: &str) -> String {
+    let (sign, body) = digits.strip_prefix('-').map_or(("", digits), |b| ("-", b));
+    if body.len() < 5 {
+        return digits.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in body.chars().enumerate() {
+        if i > 0 && (body.len() - i) % 3 == 0 {
+            out.push_str("{,}");
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
 }
 
 /// [`tex_num`], wrapped in parentheses when negative (for products: `3 \cdot (-2)`).
@@ -42,13 +58,19 @@ pub fn tex_row(values: &[String]) -> String {
 
 /// A column vector `\begin{bmatrix} a \\ b \end{bmatrix}`.
 pub fn tex_col(values: &[String]) -> String {
-    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", values.join(" \\\\ "))
+    format!(
+        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
+        values.join(" \\\\ ")
+    )
 }
 
 /// A matrix from rows of entries.
 pub fn tex_matrix(rows: &[Vec<String>]) -> String {
     let body: Vec<String> = rows.iter().map(|r| r.join(" & ")).collect();
-    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", body.join(" \\\\ "))
+    format!(
+        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
+        body.join(" \\\\ ")
+    )
 }
 
 /// Plain list `[a, b, c]`.
@@ -84,6 +106,9 @@ mod tests {
     fn writes_fractions_and_signs() {
         assert_eq!(tex_num(&Q::frac(-1, 2)), "-\\frac{1}{2}");
         assert_eq!(tex_num(&Q::int(181)), "181");
+        assert_eq!(tex_num(&Q::int(1600)), "1600");
+        assert_eq!(tex_num(&Q::int(-102400)), "-102{,}400");
+        assert_eq!(tex_num(&Q::int(34944)), "34{,}944");
         assert_eq!(tex_paren(&Q::int(-2)), "\\left(-2\\right)");
         assert_eq!(Shape(vec![Q::int(1), Q::int(64)]).tex(), "[1 \\times 64]");
         assert_eq!(Shape(vec![Q::int(1), Q::int(64)]).to_string(), "[1, 64]");

@@ -5,6 +5,6 @@ mod format;
 mod rational;
 mod real;
 
-pub use format::{Shape, tex_num, tex_paren, tex_row, tex_col, tex_matrix, plain_list, tex_real};
+pub use format::{Shape, plain_list, tex_col, tex_matrix, tex_num, tex_paren, tex_real, tex_row};
 pub use rational::{ParseQError, Q};
 pub use real::Real;

@@ -126,8 +126,7 @@ impl Q {
         }
         let n = self.numer().sqrt();
         let d = self.denom().sqrt();
-        (&n * &n == *self.numer() && &d * &d == *self.denom())
-            .then(|| Q(BigRational::new(n, d)))
+        (&n * &n == *self.numer() && &d * &d == *self.denom()).then(|| Q(BigRational::new(n, d)))
     }
 
     /// The value as an `i64`, when it is an integer in range.
@@ -159,7 +158,11 @@ impl Q {
         let scaled = &self.0 * BigRational::from_integer(scale.clone());
         let half = BigRational::new(BigInt::one(), BigInt::from(2));
         let magnitude = (scaled.abs() + half).floor().to_integer();
-        let signed = if scaled.is_negative() { -magnitude } else { magnitude };
+        let signed = if scaled.is_negative() {
+            -magnitude
+        } else {
+            magnitude
+        };
         Q(BigRational::new(signed, scale))
     }
 
@@ -238,7 +241,11 @@ impl FromStr for Q {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let s = text.trim();
-        let bad = || ParseQError(format!("`{text}` is not a number (write 3, -0.25, 1e-3 or 1/2)"));
+        let bad = || {
+            ParseQError(format!(
+                "`{text}` is not a number (write 3, -0.25, 1e-3 or 1/2)"
+            ))
+        };
         if let Some((n, d)) = s.split_once('/') {
             let n: BigInt = n.trim().parse().map_err(|_| bad())?;
             let d: BigInt = d.trim().parse().map_err(|_| bad())?;
@@ -266,7 +273,9 @@ impl FromStr for Q {
         if (int_part.is_empty() && frac_part.is_empty()) || !valid(int_part) || !valid(frac_part) {
             return Err(bad());
         }
-        let digits: BigInt = format!("{int_part}{frac_part}0").parse().map_err(|_| bad())?;
+        let digits: BigInt = format!("{int_part}{frac_part}0")
+            .parse()
+            .map_err(|_| bad())?;
         let digits = digits / BigInt::from(10);
         let shift = exponent - frac_part.len() as i32;
         let ten = BigInt::from(10);
@@ -364,7 +373,9 @@ mod tests {
         assert_eq!(q("2.5E2"), Q::int(250));
         assert_eq!(q(" -1/2 "), Q::frac(-1, 2));
         assert_eq!(q("4/-8"), Q::frac(-1, 2));
-        for bad in ["", "-", ".", "1/0", "abc", "1.2.3", "0x10", "1e999999", "--1"] {
+        for bad in [
+            "", "-", ".", "1/0", "abc", "1.2.3", "0x10", "1e999999", "--1",
+        ] {
             assert!(bad.parse::<Q>().is_err(), "{bad} parsed");
         }
     }
@@ -394,6 +405,9 @@ mod tests {
     fn big_values_do_not_overflow() {
         let big = Q::from(u64::MAX);
         let product = &big * &big;
-        assert_eq!(product.to_string(), "340282366920938463426481119284349108225");
+        assert_eq!(
+            product.to_string(),
+            "340282366920938463426481119284349108225"
+        );
     }
 }

@@ -94,7 +94,10 @@ impl Real {
         }
         let s = scale();
         let radicand = (v.as_big() * BigRational::from_integer(&s * &s)).to_integer();
-        Some(Real::Approx(Q::from_big(BigRational::new(radicand.sqrt(), s))))
+        Some(Real::Approx(Q::from_big(BigRational::new(
+            radicand.sqrt(),
+            s,
+        ))))
     }
 
     /// `e^self` (exact only for 0).
@@ -122,8 +125,7 @@ impl Real {
     pub fn sigmoid(&self) -> Real {
         let one = Real::Exact(Q::one());
         let denominator = &one + &(-self).exp();
-        one.checked_div(&denominator)
-            .expect("1 + e^-x is positive")
+        one.checked_div(&denominator).expect("1 + e^-x is positive")
     }
 
     /// Rounded decimal string with `places` digits after the point.
@@ -259,7 +261,10 @@ mod tests {
     #[test]
     fn exact_where_the_math_is_rational() {
         assert_eq!(Real::exact(Q::zero()).sigmoid(), Real::Exact(Q::frac(1, 2)));
-        assert_eq!(Real::exact(Q::frac(9, 4)).sqrt(), Some(Real::Exact(Q::frac(3, 2))));
+        assert_eq!(
+            Real::exact(Q::frac(9, 4)).sqrt(),
+            Some(Real::Exact(Q::frac(3, 2)))
+        );
         assert!(Real::exact(Q::zero()).ln().is_none());
     }
 }

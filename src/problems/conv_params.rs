@@ -16,7 +16,7 @@ use super::sample::{chance, pick};
 use super::{Difficulty, Family, Solved};
 use crate::ensure;
 use crate::error::Result;
-use crate::num::Q;
+use crate::num::{Q, tex_num};
 use crate::solution::{Answer, Question, Solution, Step};
 
 /// The `conv-params` family.
@@ -88,9 +88,17 @@ impl Layer {
     fn from_params(p: &Params) -> Result<Layer> {
         let input = match &p.input {
             Some(dims) => {
-                ensure!(dims.len() == 4, "field `input`: expected a shape [N, C, H, W] of 4 sizes, got {} sizes", dims.len());
+                ensure!(
+                    dims.len() == 4,
+                    "field `input`: expected a shape [N, C, H, W] of 4 sizes, got {} sizes",
+                    dims.len()
+                );
                 for (name, d) in ["N", "C", "H", "W"].iter().zip(dims) {
-                    ensure!(d.0 >= 1, "field `input`: size {name} = {} must be at least 1", d.0);
+                    ensure!(
+                        d.0 >= 1,
+                        "field `input`: size {name} = {} must be at least 1",
+                        d.0
+                    );
                 }
                 Some(dims.iter().map(|d| d.0).collect::<Vec<_>>())
             }
@@ -98,29 +106,65 @@ impl Layer {
         };
         let c_in = match (&input, p.in_channels) {
             (Some(dims), Some(c)) => {
-                ensure!(c.0 == dims[1], "field `in_channels`: {} disagrees with the channel size {} of `input`", c.0, dims[1]);
+                ensure!(
+                    c.0 == dims[1],
+                    "field `in_channels`: {} disagrees with the channel size {} of `input`",
+                    c.0,
+                    dims[1]
+                );
                 c.0
             }
             (Some(dims), None) => dims[1],
             (None, Some(c)) => c.0,
-            (None, None) => return Err(crate::Error::invalid("params for conv-params: give `in_channels` or `input` [N, C, H, W]")),
+            (None, None) => {
+                return Err(crate::Error::invalid(
+                    "params for conv-params: give `in_channels` or `input` [N, C, H, W]",
+                ));
+            }
         };
         ensure!(c_in >= 1, "field `in_channels`: {c_in} must be at least 1");
         let c_out = p.out_channels.0;
-        ensure!(c_out >= 1, "field `out_channels`: {c_out} must be at least 1");
+        ensure!(
+            c_out >= 1,
+            "field `out_channels`: {c_out} must be at least 1"
+        );
         let (kh, kw) = (p.kernel.h(), p.kernel.w());
-        ensure!(kh >= 1 && kw >= 1, "field `kernel`: {} must be at least 1", p.kernel);
+        ensure!(
+            kh >= 1 && kw >= 1,
+            "field `kernel`: {} must be at least 1",
+            p.kernel
+        );
         let groups = p.groups.0;
         ensure!(groups >= 1, "field `groups`: {groups} must be at least 1");
-        ensure!(c_in % groups == 0, "field `groups`: {groups} does not divide in_channels = {c_in}");
-        ensure!(c_out % groups == 0, "field `groups`: {groups} does not divide out_channels = {c_out}");
+        ensure!(
+            c_in % groups == 0,
+            "field `groups`: {groups} does not divide in_channels = {c_in}"
+        );
+        ensure!(
+            c_out % groups == 0,
+            "field `groups`: {groups} does not divide out_channels = {c_out}"
+        );
         if let Some(s) = p.stride {
-            ensure!(s.h() >= 1 && s.w() >= 1, "field `stride`: {s} must be at least 1");
+            ensure!(
+                s.h() >= 1 && s.w() >= 1,
+                "field `stride`: {s} must be at least 1"
+            );
         }
         if let Some(pad) = p.padding {
-            ensure!(pad.h() >= 0 && pad.w() >= 0, "field `padding`: {pad} must not be negative");
+            ensure!(
+                pad.h() >= 0 && pad.w() >= 0,
+                "field `padding`: {pad} must not be negative"
+            );
         }
-        Ok(Layer { input, c_in, c_out, kh, kw, groups, bias: p.bias })
+        Ok(Layer {
+            input,
+            c_in,
+            c_out,
+            kh,
+            kw,
+            groups,
+            bias: p.bias,
+        })
     }
 
     fn per_filter(&self) -> Q {
@@ -132,7 +176,11 @@ impl Layer {
     }
 
     fn biases(&self) -> Q {
-        if self.bias { Q::int(self.c_out) } else { Q::zero() }
+        if self.bias {
+            Q::int(self.c_out)
+        } else {
+            Q::zero()
+        }
     }
 }
 
@@ -165,14 +213,24 @@ impl Family for ConvParams {
     type Params = Params;
     const ID: &'static str = "conv-params";
     const TITLE: &'static str = "Parameters of a convolutional layer";
-    const VARIANTS: &'static [&'static str] =
-        &["layer", "filter", "no-bias", "pointwise", "grouped", "depthwise", "large-kernel", "stack"];
+    const VARIANTS: &'static [&'static str] = &[
+        "layer",
+        "filter",
+        "no-bias",
+        "pointwise",
+        "grouped",
+        "depthwise",
+        "large-kernel",
+        "stack",
+    ];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         let variant = variant.map_or_else(|| pick(rng, Self::VARIANTS).to_string(), str::to_string);
         loop {
             let p = draw(rng, difficulty, &variant);
-            let Ok(layer) = Layer::from_params(&p) else { continue };
+            let Ok(layer) = Layer::from_params(&p) else {
+                continue;
+            };
             if variant_of(&p, &layer) != variant {
                 continue;
             }
@@ -221,10 +279,18 @@ impl Family for ConvParams {
 }
 
 fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
-    let channels = if difficulty == Difficulty::Exam { EXAM_CHANNELS } else { PRACTICE_CHANNELS };
+    let channels = if difficulty == Difficulty::Exam {
+        EXAM_CHANNELS
+    } else {
+        PRACTICE_CHANNELS
+    };
     let mut c_in = pick(rng, channels);
     let mut c_out = pick(rng, channels);
-    let odd = if difficulty == Difficulty::Exam { &[3, 5][..] } else { &[3, 5, 7][..] };
+    let odd = if difficulty == Difficulty::Exam {
+        &[3, 5][..]
+    } else {
+        &[3, 5, 7][..]
+    };
     let mut k = pick(rng, odd);
     let mut kernel = Pair::Same(k);
     if difficulty == Difficulty::Hard && chance(rng, 1, 2) {
@@ -279,7 +345,10 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
             kernel = Pair::Same(k);
             c_in = pick(rng, &[16, 32, 64]);
             c_out = c_in;
-            compare_stack = Some(Stack { kernel: Int(small), depth: Int(depth) });
+            compare_stack = Some(Stack {
+                kernel: Int(small),
+                depth: Int(depth),
+            });
             if difficulty == Difficulty::Exam {
                 c_in = pick(rng, &[8, 16]);
                 c_out = c_in;
@@ -290,7 +359,11 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     }
     let use_input = chance(rng, 1, 2) || variant == "large-kernel";
     let input = use_input.then(|| {
-        let side = if variant == "large-kernel" && k == 11 { 227 } else { pick(rng, SPATIAL) };
+        let side = if variant == "large-kernel" && k == 11 {
+            227
+        } else {
+            pick(rng, SPATIAL)
+        };
         vec![Int(pick(rng, BATCH)), Int(c_in), Int(side), Int(side)]
     });
     Params {
@@ -310,7 +383,7 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
 fn calculator_free(p: &Params, layer: &Layer) -> bool {
     let total = layer.weights() + layer.biases();
     let stack_total = p.compare_stack.as_ref().map_or(Q::zero(), |s| {
-        let per = Q::int(s.kernel.0 * s.kernel.0 * layer.c_out) * Q::int(s.depth.0);
+        let per = Q::int(s.kernel.0) * Q::int(s.kernel.0) * Q::int(layer.c_out) * Q::int(s.depth.0);
         per * Q::int(layer.c_in.max(layer.c_out))
     });
     total <= Q::int(100_000) && stack_total <= Q::int(100_000) && layer.kh == layer.kw
@@ -318,9 +391,20 @@ fn calculator_free(p: &Params, layer: &Layer) -> bool {
 
 fn check_stack(s: &Stack, layer: &Layer) -> Result<(i64, i64)> {
     let (k, depth) = (s.kernel.0, s.depth.0);
-    ensure!(k >= 1, "field `compare_stack.kernel`: {k} must be at least 1");
-    ensure!(depth >= 2, "field `compare_stack.depth`: {depth} must be at least 2 to be a stack");
-    ensure!(layer.kh == layer.kw, "field `compare_stack`: needs a square `kernel`, got {}x{}", layer.kh, layer.kw);
+    ensure!(
+        k >= 1,
+        "field `compare_stack.kernel`: {k} must be at least 1"
+    );
+    ensure!(
+        depth >= 2,
+        "field `compare_stack.depth`: {depth} must be at least 2 to be a stack"
+    );
+    ensure!(
+        layer.kh == layer.kw,
+        "field `compare_stack`: needs a square `kernel`, got {}x{}",
+        layer.kh,
+        layer.kw
+    );
     ensure!(layer.groups == 1, "field `compare_stack`: needs groups = 1");
     let reach = depth.checked_mul(k - 1).and_then(|r| r.checked_add(1));
     ensure!(
@@ -347,18 +431,26 @@ fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers: &mu
     let per_group = layer.c_in / layer.groups;
     let per_filter = layer.per_filter();
     let channel_note = if layer.groups == 1 {
-        format!("A filter spans all $C_{{in}} = {}$ input channels.", layer.c_in)
+        format!(
+            "A filter spans all $C_{{\\text{{in}}}} = {}$ input channels.",
+            layer.c_in
+        )
     } else {
         format!(
-            "With $g = {}$ groups, each filter sees only its own group of $C_{{in}} / g = {} / {} = {per_group}$ channels.",
-            layer.groups, layer.c_in, layer.groups
+            "With $g = {}$ groups, each filter sees only its own group of $C_{{\\text{{in}}}} / g = {} / {} = {per_group}$ channel{}.",
+            layer.groups,
+            layer.c_in,
+            layer.groups,
+            plural(per_group)
         )
     };
     steps.push(Step::new(
         "Weights of one filter",
         format!(
-            "{channel_note} One filter holds one $k_h \\times k_w$ kernel per channel it sees:\n\n$$k_h \\cdot k_w \\cdot \\frac{{C_{{in}}}}{{g}} = {} \\cdot {} \\cdot {per_group} = {per_filter}.$$",
-            layer.kh, layer.kw
+            "{channel_note} It holds one $k_h \\times k_w$ kernel for each of them:\n\n$$k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} \\cdot {per_group} = {}.$$",
+            layer.kh,
+            layer.kw,
+            tex_num(&per_filter)
         ),
     ));
     let weights = layer.weights();
@@ -366,33 +458,42 @@ fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers: &mu
         steps.push(Step::new(
             "Weights of the layer",
             format!(
-                "The layer has one filter per output channel, $C_{{out}} = {}$ filters:\n\n$$C_{{out}} \\cdot k_h \\cdot k_w \\cdot \\frac{{C_{{in}}}}{{g}} = {} \\cdot {per_filter} = {weights}.$$",
-                layer.c_out, layer.c_out
+                "There is one filter per output channel, so $C_{{\\text{{out}}}} = {}$ filters:\n\n$$C_{{\\text{{out}}}} \\cdot k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} = {}.$$",
+                layer.c_out,
+                layer.c_out,
+                tex_num(&per_filter),
+                tex_num(&weights)
             ),
         ));
     }
     let biases = layer.biases();
-    let bias_text = if layer.bias {
-        format!("Each filter adds one bias to its output channel: ${biases}$ biases.")
-    } else {
-        "The layer is built with `bias=False`: no biases.".to_string()
+    let bias_text = match (layer.bias, layer.c_out) {
+        (false, _) => "The layer is built with `bias=False`: no biases.".to_string(),
+        (true, 1) => "The filter adds one bias to its output: $1$ bias.".to_string(),
+        (true, n) => format!("Each filter adds one bias to its output channel: ${n}$ biases."),
     };
     steps.push(Step::new("Biases", bias_text));
     let total = &weights + &biases;
     steps.push(Step::new(
         "Total",
-        format!("$$\\text{{total}} = \\text{{weights}} + \\text{{biases}} = {weights} + {biases} = {total}.$$"),
+        format!(
+            "$$\\text{{total}} = \\text{{weights}} + \\text{{biases}} = {} + {} = {}.$$",
+            tex_num(&weights),
+            tex_num(&biases),
+            tex_num(&total)
+        ),
     ));
     if variant == "depthwise" {
+        let full = Q::int(layer.c_out) * Q::int(layer.kh) * Q::int(layer.kw) * Q::int(layer.c_in);
         steps.push(Step::new(
             "Why depthwise is cheap",
             format!(
-                "A full convolution with the same channels would need ${} \\cdot {} \\cdot {} \\cdot {} = {}$ weights; depthwise uses ${}$ times fewer.",
+                "A full convolution between the same channels would need ${} \\cdot {} \\cdot {} \\cdot {} = {}$ weights; the depthwise layer needs ${}$ times fewer.",
                 layer.c_out,
                 layer.kh,
                 layer.kw,
                 layer.c_in,
-                Q::int(layer.c_out) * Q::int(layer.kh * layer.kw) * Q::int(layer.c_in),
+                tex_num(&full),
                 layer.groups
             ),
         ));
@@ -402,11 +503,18 @@ fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers: &mu
     answers.push(Answer::scalar("total", "total parameters", &total));
 }
 
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 fn invariants_step(p: &Params, layer: &Layer) -> Step {
     let mut unused = Vec::new();
     if let Some(dims) = &layer.input {
         unused.push(format!("the batch size $N = {}$", dims[0]));
-        unused.push(format!("the height $H = {}$ and width $W = {}$", dims[2], dims[3]));
+        unused.push(format!(
+            "the height $H = {}$ and width $W = {}$",
+            dims[2], dims[3]
+        ));
     }
     if let Some(s) = p.stride {
         unused.push(format!("the stride ${s}$"));
@@ -414,15 +522,22 @@ fn invariants_step(p: &Params, layer: &Layer) -> Step {
     if let Some(pad) = p.padding {
         unused.push(format!("the padding ${pad}$"));
     }
-    let listed = if unused.is_empty() {
-        "The batch size, the image height and width, the stride and the padding".to_string()
-    } else {
-        let mut text = unused.join(", ");
-        text.push_str(" and the padding");
+    if p.stride.is_none() {
+        unused.push("the stride".to_string());
+    }
+    if p.padding.is_none() {
+        unused.push("the padding".to_string());
+    }
+    if layer.input.is_none() {
+        unused.insert(0, "the batch size, the image height and width".to_string());
+    }
+    let last = unused.pop().unwrap_or_default();
+    let text = format!("{} and {last}", unused.join(", "));
+    let listed = {
         let mut chars = text.chars();
         match chars.next() {
             Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-            None => text,
+            None => text.clone(),
         }
     };
     Step::new(
@@ -433,11 +548,22 @@ fn invariants_step(p: &Params, layer: &Layer) -> Step {
     )
 }
 
-fn solve_stack(layer: &Layer, k: i64, depth: i64, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) {
-    let first = Q::int(layer.c_out) * Q::int(k * k) * Q::int(layer.c_in);
-    let rest = Q::int(layer.c_out) * Q::int(k * k) * Q::int(layer.c_out);
+fn solve_stack(
+    layer: &Layer,
+    k: i64,
+    depth: i64,
+    steps: &mut Vec<Step>,
+    answers: &mut Vec<Answer>,
+) {
+    let k2 = Q::int(k) * Q::int(k);
+    let first = &k2 * &(Q::int(layer.c_out) * Q::int(layer.c_in));
+    let rest = &k2 * &(Q::int(layer.c_out) * Q::int(layer.c_out));
     let stack_weights = &first + &(&rest * &Q::int(depth - 1));
-    let stack_biases = if layer.bias { Q::int(layer.c_out * depth) } else { Q::zero() };
+    let stack_biases = if layer.bias {
+        Q::int(layer.c_out) * Q::int(depth)
+    } else {
+        Q::zero()
+    };
     let stack_total = &stack_weights + &stack_biases;
     let large_total = layer.weights() + layer.biases();
     let saved = &large_total - &stack_total;
@@ -448,18 +574,40 @@ fn solve_stack(layer: &Layer, k: i64, depth: i64, steps: &mut Vec<Step>, answers
             k - 1, k - 1, layer.kh, layer.kh, layer.kh
         ),
     ));
-    let bias_part = if layer.bias { format!(" + {depth} \\cdot {}", layer.c_out) } else { String::new() };
+    let bias_part = if layer.bias {
+        format!(" + {depth} \\cdot {}", layer.c_out)
+    } else {
+        String::new()
+    };
+    let others = if depth == 2 {
+        "the second maps".to_string()
+    } else {
+        format!("the other ${}$ map", depth - 1)
+    };
+    let extra = if depth == 2 {
+        "one more non-linearity".to_string()
+    } else {
+        format!("${}$ more non-linearities", depth - 1)
+    };
     steps.push(Step::new(
         "Parameters of the stack",
         format!(
-            "The first layer maps ${}$ to ${}$ channels, the other ${}$ map ${}$ to ${}$:\n\n$${k}^2 \\cdot {} \\cdot {} + {} \\cdot {k}^2 \\cdot {} \\cdot {}{bias_part} = {stack_total}.$$\n\nThe single ${} \\times {}$ layer has ${large_total}$, so the stack saves ${saved}$ parameters and adds {} non-linearities between its layers.",
-            layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out,
-            layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out,
-            layer.kh, layer.kh, depth - 1
+            "The first layer maps ${}$ to ${}$ channels, {others} ${}$ to ${}$:\n\n$${k}^2 \\cdot {} \\cdot {} + {} \\cdot {k}^2 \\cdot {} \\cdot {}{bias_part} = {}.$$\n\nThe single ${} \\times {}$ layer has ${}$ parameters, so the stack saves ${}$ and adds {extra} between its layers.",
+            layer.c_in, layer.c_out, layer.c_out, layer.c_out,
+            layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out, tex_num(&stack_total),
+            layer.kh, layer.kh, tex_num(&large_total), tex_num(&saved)
         ),
     ));
-    answers.push(Answer::scalar("stack_total", "parameters of the stack", &stack_total));
-    answers.push(Answer::scalar("saved", "parameters saved by the stack", &saved));
+    answers.push(Answer::scalar(
+        "stack_total",
+        "parameters of the stack",
+        &stack_total,
+    ));
+    answers.push(Answer::scalar(
+        "saved",
+        "parameters saved by the stack",
+        &saved,
+    ));
 }
 
 #[cfg(test)]
@@ -472,12 +620,18 @@ mod tests {
     }
 
     fn answer(s: &Solved, id: &str) -> String {
-        s.answers.iter().find(|a| a.id == id).unwrap().value.to_string()
+        s.answers
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .value
+            .to_string()
     }
 
     #[test]
     fn the_exams_single_filter_has_181_parameters() {
-        let s = solve_json(json!({"input": [10, 20, 30, 40], "out_channels": 1, "kernel": 3})).unwrap();
+        let s =
+            solve_json(json!({"input": [10, 20, 30, 40], "out_channels": 1, "kernel": 3})).unwrap();
         assert_eq!(answer(&s, "total"), "181");
         assert_eq!(answer(&s, "weights"), "180");
         assert_eq!(s.variant, "filter");
@@ -485,29 +639,74 @@ mod tests {
 
     #[test]
     fn alexnet_first_layer_has_34944_parameters() {
-        let s = solve_json(json!({"input": [1, 3, 227, 227], "out_channels": 96, "kernel": 11, "stride": 4})).unwrap();
+        let s = solve_json(
+            json!({"input": [1, 3, 227, 227], "out_channels": 96, "kernel": 11, "stride": 4}),
+        )
+        .unwrap();
         assert_eq!(answer(&s, "total"), "34944");
     }
 
     #[test]
     fn depthwise_and_stack() {
-        let s = solve_json(json!({"in_channels": 32, "out_channels": 32, "kernel": 3, "groups": 32})).unwrap();
-        assert_eq!((answer(&s, "weights"), answer(&s, "total")), ("288".into(), "320".into()));
-        let s = solve_json(json!({"in_channels": 64, "out_channels": 64, "kernel": 7, "bias": false,
-            "compare_stack": {"kernel": 3, "depth": 3}})).unwrap();
+        let s =
+            solve_json(json!({"in_channels": 32, "out_channels": 32, "kernel": 3, "groups": 32}))
+                .unwrap();
+        assert_eq!(
+            (answer(&s, "weights"), answer(&s, "total")),
+            ("288".into(), "320".into())
+        );
+        let s = solve_json(
+            json!({"in_channels": 64, "out_channels": 64, "kernel": 7, "bias": false,
+            "compare_stack": {"kernel": 3, "depth": 3}}),
+        )
+        .unwrap();
         assert_eq!(answer(&s, "total"), "200704");
         assert_eq!(answer(&s, "stack_total"), "110592");
         assert_eq!(answer(&s, "saved"), "90112");
     }
 
+    /// The exam rule of the module docs, over 1,000 seeds.
+    #[test]
+    fn exam_variants_are_calculator_free_and_realistic() {
+        for seed in 0..1000 {
+            let p = ConvParams::sample(&mut crate::seed::rng(seed), Difficulty::Exam, None);
+            let layer = Layer::from_params(&p).unwrap();
+            assert!(calculator_free(&p, &layer), "seed {seed}: {p:?}");
+            let realistic = |c: i64| EXAM_CHANNELS.contains(&c) || [1, 8, 16, 32, 64].contains(&c);
+            assert!(
+                realistic(layer.c_in) && realistic(layer.c_out),
+                "seed {seed}: {p:?}"
+            );
+            assert!([1, 3, 5, 7, 11].contains(&layer.kh), "seed {seed}: {p:?}");
+            if let Some(dims) = &layer.input {
+                assert!(
+                    SPATIAL.contains(&dims[2]) || dims[2] == 227,
+                    "seed {seed}: {p:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn bad_layers_are_refused() {
         for (v, needle) in [
-            (json!({"in_channels": 6, "out_channels": 4, "kernel": 3, "groups": 4}), "groups"),
-            (json!({"in_channels": 0, "out_channels": 4, "kernel": 3}), "in_channels"),
-            (json!({"input": [1, 3, 8], "out_channels": 4, "kernel": 3}), "input"),
+            (
+                json!({"in_channels": 6, "out_channels": 4, "kernel": 3, "groups": 4}),
+                "groups",
+            ),
+            (
+                json!({"in_channels": 0, "out_channels": 4, "kernel": 3}),
+                "in_channels",
+            ),
+            (
+                json!({"input": [1, 3, 8], "out_channels": 4, "kernel": 3}),
+                "input",
+            ),
             (json!({"out_channels": 4, "kernel": 3}), "in_channels"),
-            (json!({"in_channels": 3, "out_channels": 4, "kernel": 7, "compare_stack": {"kernel": 3, "depth": 2}}), "compare_stack"),
+            (
+                json!({"in_channels": 3, "out_channels": 4, "kernel": 7, "compare_stack": {"kernel": 3, "depth": 2}}),
+                "compare_stack",
+            ),
         ] {
             let e = solve_json(v).unwrap_err().to_string();
             assert!(e.contains(needle), "{e}");

@@ -3,8 +3,8 @@
 
 mod conv_output;
 mod conv_params;
-pub mod sample;
 pub mod params;
+pub mod sample;
 
 use std::fmt;
 
@@ -92,7 +92,12 @@ pub trait DynFamily: Sync {
     /// Variant names.
     fn variants(&self) -> &'static [&'static str];
     /// Samples params as JSON.
-    fn sample_json(&self, rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Value;
+    fn sample_json(
+        &self,
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> Value;
     /// Parses (strictly) and solves JSON params.
     fn solve_json(&self, params: &Value) -> Result<Solved>;
 }
@@ -110,7 +115,12 @@ impl<F: Family> DynFamily for Registered<F> {
     fn variants(&self) -> &'static [&'static str] {
         F::VARIANTS
     }
-    fn sample_json(&self, rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Value {
+    fn sample_json(
+        &self,
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> Value {
         let params = F::sample(rng, difficulty, variant);
         serde_json::to_value(&params).expect("params serialize to JSON")
     }
@@ -132,10 +142,17 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
 
 /// Looks a family up by its id.
 pub fn find(id: &str) -> Result<&'static dyn DynFamily> {
-    FAMILIES.iter().copied().find(|f| f.id() == id).ok_or_else(|| {
-        let known: Vec<&str> = FAMILIES.iter().map(|f| f.id()).collect();
-        Error::invalid(format!("unknown family `{id}`: expected one of {}", known.join(", ")))
-    })
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|f| f.id() == id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = FAMILIES.iter().map(|f| f.id()).collect();
+            Error::invalid(format!(
+                "unknown family `{id}`: expected one of {}",
+                known.join(", ")
+            ))
+        })
 }
 
 /// Checks that `variant` is one of the family's variants.
@@ -162,9 +179,18 @@ pub fn generate(
     let params = family.sample_json(&mut rng, difficulty, variant);
     let solved = family.solve_json(&params).map_err(|e| {
         // A sampled variant that does not solve is a bug in the sampler, not bad input.
-        Error::Tool(format!("internal error: {} seed {problem_seed} sampled invalid params {params}: {e}", family.id()))
+        Error::Tool(format!(
+            "internal error: {} seed {problem_seed} sampled invalid params {params}: {e}",
+            family.id()
+        ))
     })?;
-    Ok(assemble(family, Some(problem_seed), difficulty, params, solved))
+    Ok(assemble(
+        family,
+        Some(problem_seed),
+        difficulty,
+        params,
+        solved,
+    ))
 }
 
 /// Solves user-given params.
@@ -190,5 +216,44 @@ fn assemble(
         question: solved.question,
         answers: solved.answers,
         solution: solved.solution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every family, difficulty and variant samples params that solve, that name their own
+    /// variant, and that survive a JSON round trip (`solve --params` reproduces the problem).
+    #[test]
+    fn every_sampled_variant_solves_and_round_trips() {
+        for family in FAMILIES {
+            for difficulty in Difficulty::ALL {
+                for variant in family.variants() {
+                    for i in 0..60 {
+                        let problem_seed = seed::derive(i, &format!("{}/{variant}", family.id()));
+                        let p = generate(*family, problem_seed, difficulty, Some(variant))
+                            .unwrap_or_else(|e| {
+                                panic!("{} {difficulty} {variant}: {e}", family.id())
+                            });
+                        assert_eq!(&p.variant, variant, "{} params {}", family.id(), p.params);
+                        let text = p.params.to_string();
+                        let reparsed: Value = serde_json::from_str(&text).unwrap();
+                        let again = solve(*family, &reparsed, difficulty).unwrap();
+                        let answers = |q: &Problem| serde_json::to_string(&q.answers).unwrap();
+                        assert_eq!(answers(&p), answers(&again), "{} {text}", family.id());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_family_is_named() {
+        let e = find("conv-parameters").err().unwrap().to_string();
+        assert!(
+            e.contains("conv-parameters") && e.contains("conv-params"),
+            "{e}"
+        );
     }
 }

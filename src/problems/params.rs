@@ -72,7 +72,10 @@ impl<'de> Deserialize<'de> for Int {
                 .as_i64()
                 .map(Int)
                 .ok_or_else(|| de::Error::custom(format!("{n} is not an integer in range"))),
-            other => Err(de::Error::custom(format!("expected an integer, got {}", describe(other)))),
+            other => Err(de::Error::custom(format!(
+                "expected an integer, got {}",
+                describe(other)
+            ))),
         }
     }
 }
@@ -105,7 +108,11 @@ impl Pair {
     }
     /// A pair that collapses to one number when square.
     pub fn of(h: i64, w: i64) -> Pair {
-        if h == w { Pair::Same(h) } else { Pair::Two(h, w) }
+        if h == w {
+            Pair::Same(h)
+        } else {
+            Pair::Two(h, w)
+        }
     }
 }
 
@@ -137,7 +144,9 @@ impl<'de> Deserialize<'de> for Pair {
                 .ok_or_else(|| de::Error::custom(format!("{value} is not an integer in range"))),
             Value::Array(items) if items.len() == 2 => match (int(&items[0]), int(&items[1])) {
                 (Some(h), Some(w)) => Ok(Pair::Two(h, w)),
-                _ => Err(de::Error::custom(format!("expected two integers, got {value}"))),
+                _ => Err(de::Error::custom(format!(
+                    "expected two integers, got {value}"
+                ))),
             },
             other => Err(de::Error::custom(format!(
                 "expected an integer or a pair [h, w], got {}",
@@ -171,7 +180,11 @@ impl<'de> Deserialize<'de> for Num {
         }
         let value = Value::deserialize(d)?;
         match &value {
-            Value::Number(n) => n.to_string().parse::<Q>().map(Num).map_err(de::Error::custom),
+            Value::Number(n) => n
+                .to_string()
+                .parse::<Q>()
+                .map(Num)
+                .map_err(de::Error::custom),
             Value::String(s) => NumVisitor.visit_str(s),
             other => Err(de::Error::custom(format!(
                 "expected a number or a fraction string like \"1/2\", got {}",
@@ -184,7 +197,11 @@ impl<'de> Deserialize<'de> for Num {
 /// A short description of a JSON value for error messages (`the string "3"`).
 fn describe(value: &Value) -> String {
     let text = value.to_string();
-    let short = if text.len() > 40 { format!("{}...", &text[..37]) } else { text };
+    let short = if text.len() > 40 {
+        format!("{}...", &text[..37])
+    } else {
+        text
+    };
     format!("{} {short}", kind(value))
 }
 
@@ -204,11 +221,17 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let e = from_json::<Demo>("demo", &json!({"kernel": "3"})).unwrap_err().to_string();
+        let e = from_json::<Demo>("demo", &json!({"kernel": "3"}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("`kernel`") && e.contains("string \"3\""), "{e}");
-        let e = from_json::<Demo>("demo", &json!({"kernal": 3})).unwrap_err().to_string();
+        let e = from_json::<Demo>("demo", &json!({"kernal": 3}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown field `kernal`"), "{e}");
-        let e = from_json::<Demo>("demo", &json!({"kernel": 3, "lr": "x"})).unwrap_err().to_string();
+        let e = from_json::<Demo>("demo", &json!({"kernel": 3, "lr": "x"}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("`lr`"), "{e}");
         let ok = from_json::<Demo>("demo", &json!({"kernel": [3, 5], "lr": "1/2"})).unwrap();
         assert_eq!(ok.kernel, Pair::Two(3, 5));

@@ -34,7 +34,10 @@ pub fn problem_json(renderer: &Renderer, problem: &Problem) -> Result<JsonProble
     for (i, part) in parts.iter().enumerate() {
         let letter = part_letter(i);
         markdown.push_str(&format!("\n\n**({letter})** {part}"));
-        latex.push_str(&format!("\n\n\\textbf{{({letter})}} {}", markup::to_latex(part)));
+        latex.push_str(&format!(
+            "\n\n\\textbf{{({letter})}} {}",
+            markup::to_latex(part)
+        ));
     }
     let steps: Vec<Value> = problem
         .solution

@@ -44,19 +44,29 @@ fn is_bullet(line: &str) -> bool {
 
 fn numbered_item(line: &str) -> Option<&str> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(". ") { Some(&line[digits + 2..]) } else { None }
+    if digits > 0 && line[digits..].starts_with(". ") {
+        Some(&line[digits + 2..])
+    } else {
+        None
+    }
 }
 
 fn block_to_latex(lines: &[&str]) -> String {
     let first = lines[0].trim_start();
     if first.starts_with("$$") {
         let joined = lines.join("\n");
-        let body = joined.trim().trim_start_matches("$$").trim_end_matches("$$").trim();
+        let body = joined
+            .trim()
+            .trim_start_matches("$$")
+            .trim_end_matches("$$")
+            .trim();
         return format!("\\[\n{body}\n\\]");
     }
     if lines.iter().all(|l| is_bullet(l)) {
-        let items: Vec<String> =
-            lines.iter().map(|l| format!("  \\item {}", inline_to_latex(&l[2..]))).collect();
+        let items: Vec<String> = lines
+            .iter()
+            .map(|l| format!("  \\item {}", inline_to_latex(&l[2..])))
+            .collect();
         return format!("\\begin{{itemize}}\n{}\n\\end{{itemize}}", items.join("\n"));
     }
     if lines.iter().all(|l| numbered_item(l).is_some()) {
@@ -65,12 +75,19 @@ fn block_to_latex(lines: &[&str]) -> String {
             .filter_map(|l| numbered_item(l))
             .map(|l| format!("  \\item {}", inline_to_latex(l)))
             .collect();
-        return format!("\\begin{{enumerate}}\n{}\n\\end{{enumerate}}", items.join("\n"));
+        return format!(
+            "\\begin{{enumerate}}\n{}\n\\end{{enumerate}}",
+            items.join("\n")
+        );
     }
     if lines.len() >= 2 && lines.iter().all(|l| l.starts_with('|')) {
         return table_to_latex(lines);
     }
-    lines.iter().map(|l| inline_to_latex(l)).collect::<Vec<_>>().join("\n")
+    lines
+        .iter()
+        .map(|l| inline_to_latex(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn cells(line: &str) -> Vec<&str> {
@@ -82,7 +99,11 @@ fn table_to_latex(lines: &[&str]) -> String {
     let header = cells(lines[0]);
     let columns = "c".repeat(header.len());
     let row = |cs: Vec<&str>| {
-        cs.iter().map(|c| inline_to_latex(c)).collect::<Vec<_>>().join(" & ") + " \\\\"
+        cs.iter()
+            .map(|c| inline_to_latex(c))
+            .collect::<Vec<_>>()
+            .join(" & ")
+            + " \\\\"
     };
     let mut out = vec![
         "\\begin{center}".to_string(),
@@ -223,16 +244,27 @@ mod tests {
 
     #[test]
     fn escapes_text_and_keeps_math() {
-        assert_eq!(inline_to_latex("50% of $x_1$ & `bias=False`"), "50\\% of $x_1$ \\& \\texttt{bias=False}");
-        assert_eq!(inline_to_latex("**Answer.** *why*"), "\\textbf{Answer.} \\emph{why}");
+        assert_eq!(
+            inline_to_latex("50% of $x_1$ & `bias=False`"),
+            "50\\% of $x_1$ \\& \\texttt{bias=False}"
+        );
+        assert_eq!(
+            inline_to_latex("**Answer.** *why*"),
+            "\\textbf{Answer.} \\emph{why}"
+        );
         assert_eq!(inline_to_latex("costs \\$5"), "costs \\$5");
     }
 
     #[test]
     fn converts_blocks() {
-        let tex = to_latex("Intro line.\n\n$$a = b$$\n\n- one\n- two\n\n| t | m |\n|---|---|\n| 1 | $2$ |");
+        let tex = to_latex(
+            "Intro line.\n\n$$a = b$$\n\n- one\n- two\n\n| t | m |\n|---|---|\n| 1 | $2$ |",
+        );
         assert!(tex.contains("\\[\na = b\n\\]"), "{tex}");
-        assert!(tex.contains("\\begin{itemize}\n  \\item one\n  \\item two\n\\end{itemize}"), "{tex}");
+        assert!(
+            tex.contains("\\begin{itemize}\n  \\item one\n  \\item two\n\\end{itemize}"),
+            "{tex}"
+        );
         assert!(tex.contains("\\begin{tabular}{cc}"), "{tex}");
         assert!(tex.contains("1 & $2$ \\\\"), "{tex}");
     }

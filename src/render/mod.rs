@@ -108,7 +108,9 @@ impl Renderer {
         })
         .map_err(|e| Error::Template(e.to_string()))?;
         tera.autoescape_on(Vec::<&str>::new());
-        tera.register_filter("tex_escape", |s: &str, _: Kwargs, _: &State| markup::escape_text(s));
+        tera.register_filter("tex_escape", |s: &str, _: Kwargs, _: &State| {
+            markup::escape_text(s)
+        });
         let sources = templates::load(user_dir)?;
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| Error::Template(error_chain(&e)))?;
@@ -134,11 +136,18 @@ impl Renderer {
     }
 
     /// Renders a whole document in the format of `options`.
-    pub fn document(&self, info: &DocumentInfo, problems: &[Placed<'_>], options: Options) -> Result<String> {
+    pub fn document(
+        &self,
+        info: &DocumentInfo,
+        problems: &[Placed<'_>],
+        options: Options,
+    ) -> Result<String> {
         match options.format {
             Format::Json => {
-                let list: Result<Vec<JsonProblem>> =
-                    problems.iter().map(|p| problem_json(self, p.problem)).collect();
+                let list: Result<Vec<JsonProblem>> = problems
+                    .iter()
+                    .map(|p| problem_json(self, p.problem))
+                    .collect();
                 let doc = serde_json::json!({
                     "schema": "dlexam/1",
                     "generator": generator_json(),
@@ -156,11 +165,18 @@ impl Renderer {
                 context.insert("info", info);
                 context.insert("problems", &views?);
                 context.insert("solutions", &options.solutions);
-                context.insert("total_points", &problems.iter().filter_map(|p| p.points).sum::<u32>());
+                context.insert(
+                    "total_points",
+                    &problems.iter().filter_map(|p| p.points).sum::<u32>(),
+                );
                 context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
                 if options.format == Format::Latex {
                     context.insert("instructions", &markup::to_latex(&info.instructions));
-                    let name = if options.fragment { "fragment.tex" } else { "document.tex" };
+                    let name = if options.fragment {
+                        "fragment.tex"
+                    } else {
+                        "document.tex"
+                    };
                     self.render_template(name, &context)
                 } else {
                     context.insert("instructions", &info.instructions);
@@ -175,7 +191,10 @@ impl Renderer {
 fn split_parts(text: &str) -> (String, Vec<String>) {
     let mut pieces = text.split("\n%%part\n");
     let intro = pieces.next().unwrap_or_default().trim().to_string();
-    let parts = pieces.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    let parts = pieces
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
     (intro, parts)
 }
 

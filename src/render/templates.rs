@@ -10,9 +10,18 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("document.tex", include_str!("../../templates/document.tex")),
     ("fragment.tex", include_str!("../../templates/fragment.tex")),
-    ("questions.tex", include_str!("../../templates/questions.tex")),
-    ("conv_params/question.md", include_str!("../../templates/conv_params/question.md")),
-    ("conv_output/question.md", include_str!("../../templates/conv_output/question.md")),
+    (
+        "questions.tex",
+        include_str!("../../templates/questions.tex"),
+    ),
+    (
+        "conv_params/question.md",
+        include_str!("../../templates/conv_params/question.md"),
+    ),
+    (
+        "conv_output/question.md",
+        include_str!("../../templates/conv_output/question.md"),
+    ),
 ];
 
 /// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.

@@ -51,7 +51,12 @@ pub struct StepView {
 
 impl ProblemView {
     /// Builds the view of a placed problem for `format` (Markdown or LaTeX).
-    pub fn new(renderer: &Renderer, placed: &Placed<'_>, number: usize, format: Format) -> Result<Self> {
+    pub fn new(
+        renderer: &Renderer,
+        placed: &Placed<'_>,
+        number: usize,
+        format: Format,
+    ) -> Result<Self> {
         let problem = placed.problem;
         let (intro, parts) = renderer.question(problem)?;
         let text = |s: &str| match format {
@@ -66,7 +71,8 @@ impl ProblemView {
             Format::Latex => format!("${s}$"),
             _ => format!("${s}$"),
         };
-        let title = problems::find(&problem.family).map_or_else(|_| problem.family.clone(), |f| f.title().to_string());
+        let title = problems::find(&problem.family)
+            .map_or_else(|_| problem.family.clone(), |f| f.title().to_string());
         Ok(ProblemView {
             number,
             family: problem.family.clone(),
@@ -78,15 +84,25 @@ impl ProblemView {
             parts: parts
                 .iter()
                 .enumerate()
-                .map(|(i, p)| PartView { letter: part_letter(i), text: text(p) })
+                .map(|(i, p)| PartView {
+                    letter: part_letter(i),
+                    text: text(p),
+                })
                 .collect(),
             steps: problem
                 .solution
                 .steps
                 .iter()
-                .map(|s| StepView { title: inline(&s.title), body: text(&s.body) })
+                .map(|s| StepView {
+                    title: inline(&s.title),
+                    body: step_body(&text(&s.body), format),
+                })
                 .collect(),
-            answers: problem.answers.iter().map(|a| (inline(&a.label), math(&a.latex))).collect(),
+            answers: problem
+                .answers
+                .iter()
+                .map(|a| (inline(&a.label), math(&a.latex)))
+                .collect(),
         })
     }
 }
@@ -97,6 +113,19 @@ pub fn part_letter(index: usize) -> String {
     if index < 26 {
         char::from(letters[index]).to_string()
     } else {
-        format!("{}{}", part_letter(index / 26 - 1), char::from(letters[index % 26]))
+        format!(
+            "{}{}",
+            part_letter(index / 26 - 1),
+            char::from(letters[index % 26])
+        )
+    }
+}
+
+/// A step body placed after its bold title: display math starts its own paragraph in Markdown.
+fn step_body(body: &str, format: Format) -> String {
+    if format == Format::Markdown && body.starts_with("$$") {
+        format!("\n\n{body}")
+    } else {
+        body.to_string()
     }
 }

@@ -1,0 +1,262 @@
+//! Independent verification of the real binary's output, by tools outside this crate:
+//! - the JAX oracle (`oracle/`) recomputes the answers of thousands of variants of every family;
+//! - KaTeX (`tools/katex/check.js`) parses every math fragment of Markdown and JSON output;
+//! - pdflatex compiles a LaTeX document holding every family, difficulty and variant.
+//!
+//! Each test needs its tool. Without it, a local run prints a loud `SKIPPED:` line and passes; under
+//! CI (`CI` set) it fails, since `.ci/run` installs every tool. Tools are found as follows:
+//! python: `$DLEXAM_PYTHON`, else `.venv/bin/python` (with jax and optax); node: `node` on PATH with
+//! `tools/katex/node_modules`; `pdflatex` on PATH with `exam.cls`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const BIN: &str = env!("CARGO_BIN_EXE_dlexam");
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// A required tool is missing: fail under CI, else say so loudly and let the caller return.
+fn missing(what: &str, install: &str) {
+    let msg = format!("{what} is missing; install with: {install}");
+    assert!(!in_ci(), "CI must have every verification tool: {msg}");
+    let bar = "!".repeat(78);
+    eprintln!("\n{bar}\nSKIPPED: {msg}\n{bar}\n");
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh scratch folder, named after the test and this process.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dlexam-verify-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+struct Family {
+    id: String,
+    difficulties: Vec<String>,
+    variants: Vec<String>,
+}
+
+fn families() -> Vec<Family> {
+    let out = run(Command::new(BIN).args(["list", "--format", "json"]));
+    assert!(out.status.success(), "dlexam list --format json failed: {}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list prints JSON");
+    let strings = |x: &serde_json::Value| -> Vec<String> {
+        x.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+    };
+    let fams: Vec<Family> = v
+        .as_array()
+        .expect("list is an array")
+        .iter()
+        .map(|f| Family {
+            id: f["id"].as_str().expect("family id").to_string(),
+            difficulties: strings(&f["difficulties"]),
+            variants: strings(&f["variants"]),
+        })
+        .collect();
+    assert!(!fams.is_empty(), "dlexam list shows no family");
+    fams
+}
+
+/// Every (difficulty, variant) run to render: each difficulty without `--variant`, then each variant.
+fn runs(f: &Family) -> Vec<(String, Option<String>)> {
+    let mut r: Vec<(String, Option<String>)> = f.difficulties.iter().map(|d| (d.clone(), None)).collect();
+    for v in &f.variants {
+        r.extend(f.difficulties.iter().map(|d| (d.clone(), Some(v.clone()))));
+    }
+    r
+}
+
+/// `dlexam gen` with the given run and extra args; None when gen refuses (exit 2) that combination.
+fn gen(family: &str, difficulty: &str, variant: Option<&str>, count: u32, extra: &[&str]) -> Option<String> {
+    let count = count.to_string();
+    let mut args = vec!["gen", family, "--difficulty", difficulty, "--count", &count, "--seed", "4242"];
+    if let Some(v) = variant {
+        args.extend(["--variant", v]);
+    }
+    args.extend(extra);
+    let out = run(Command::new(BIN).args(&args));
+    match out.status.code() {
+        Some(0) => Some(text(&out.stdout)),
+        Some(2) => {
+            eprintln!("note: dlexam {} refused: {}", args.join(" "), text(&out.stderr).trim());
+            None
+        }
+        code => panic!("dlexam {} exited {code:?}: {}", args.join(" "), text(&out.stderr)),
+    }
+}
+
+fn python() -> Option<PathBuf> {
+    let py = std::env::var_os("DLEXAM_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(ROOT).join(".venv/bin/python"));
+    let ok = Command::new(&py)
+        .args(["-c", "import jax, optax"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(py)
+    } else {
+        missing(
+            &format!("python with jax and optax ({})", py.display()),
+            "python3 -m venv .venv && .venv/bin/pip install -r oracle/requirements.txt (or set DLEXAM_PYTHON)",
+        );
+        None
+    }
+}
+
+/// The oracle checks itself on hand-solved problems and broken documents (no dlexam involved).
+#[test]
+fn oracle_selftest() {
+    let Some(py) = python() else { return };
+    let out = run(Command::new(py).arg("oracle/selftest.py").current_dir(ROOT));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    println!("{all}");
+    assert!(out.status.success(), "oracle selftest failed:\n{all}");
+}
+
+/// The JAX oracle recomputes the answers of every family at every difficulty and variant
+/// (`DLEXAM_ORACLE_COUNT` per difficulty, default 700; `DLEXAM_ORACLE_VARIANT_COUNT` per variant).
+#[test]
+fn oracle_agrees_on_every_family() {
+    let Some(py) = python() else { return };
+    let t = Instant::now();
+    let out = run(Command::new(py).args(["oracle/run_oracle.py", "--bin", BIN]).current_dir(ROOT));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    println!("{all}");
+    eprintln!("oracle over every family took {:.1}s", t.elapsed().as_secs_f64());
+    assert!(out.status.success(), "the oracle disagrees with dlexam (or could not check):\n{all}");
+}
+
+/// Every math fragment of Markdown and JSON output, for every family, difficulty and variant, parses
+/// in KaTeX (strict).
+#[test]
+fn katex_parses_every_fragment() {
+    let katex_dir = Path::new(ROOT).join("tools/katex");
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !node_ok || !katex_dir.join("node_modules/katex").is_dir() {
+        missing("node with KaTeX (tools/katex/node_modules)", "apt-get install nodejs npm && (cd tools/katex && npm ci)");
+        return;
+    }
+    let dir = scratch("katex");
+    let mut files = Vec::new();
+    for f in families() {
+        for (d, v) in runs(&f) {
+            let count = if v.is_some() { 5 } else { 40 };
+            for (fmt, ext) in [("md", "md"), ("json", "json")] {
+                let Some(out) = gen(&f.id, &d, v.as_deref(), count, &["--format", fmt, "--solutions"]) else {
+                    continue;
+                };
+                let path = dir.join(format!("{}-{d}-{}.{ext}", f.id, v.as_deref().unwrap_or("any")));
+                std::fs::write(&path, out).expect("write gen output");
+                files.push(path);
+            }
+        }
+    }
+    let t = Instant::now();
+    let out = run(Command::new("node").arg(katex_dir.join("check.js")).args(&files));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    println!("{all}");
+    eprintln!("katex over {} files took {:.1}s", files.len(), t.elapsed().as_secs_f64());
+    assert!(out.status.success(), "KaTeX rejects math in dlexam output (files kept in {}):\n{all}", dir.display());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Splits a complete LaTeX document at `\end{document}`.
+fn split_end(doc: &str) -> (&str, &str) {
+    let at = doc.rfind("\\end{document}").expect("a complete document ends with \\end{document}");
+    doc.split_at(at)
+}
+
+/// pdflatex compiles, per family, its complete `--format tex --solutions` document extended with the
+/// `--fragment` output of every difficulty and variant; and the built-in sheet if `dlexam sheet` exists.
+#[test]
+fn pdflatex_compiles_every_family() {
+    let have_pdflatex = Command::new("pdflatex")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let have_exam = Command::new("kpsewhich")
+        .arg("exam.cls")
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
+    if !have_pdflatex || !have_exam {
+        missing(
+            "pdflatex with exam.cls",
+            "apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern",
+        );
+        return;
+    }
+    let dir = scratch("pdflatex");
+    let mut docs = Vec::new();
+    for f in families() {
+        let first = &f.difficulties[0];
+        let full = gen(&f.id, first, None, 2, &["--format", "tex", "--solutions"])
+            .unwrap_or_else(|| panic!("gen {} --difficulty {first} refused", f.id));
+        let (head, tail) = split_end(&full);
+        let mut doc = head.to_string();
+        for (d, v) in runs(&f) {
+            if let Some(frag) = gen(&f.id, &d, v.as_deref(), 1, &["--format", "tex", "--solutions", "--fragment"]) {
+                doc.push_str(&format!("\n% ---- {} difficulty={d} variant={}\n", f.id, v.as_deref().unwrap_or("any")));
+                doc.push_str(&frag);
+            }
+        }
+        doc.push_str(tail);
+        let name = format!("{}.tex", f.id);
+        std::fs::write(dir.join(&name), doc).expect("write tex");
+        docs.push(name);
+    }
+    // A combined sheet, when the binary has one.
+    let sheet_help = run(Command::new(BIN).args(["sheet", "--help"]));
+    if sheet_help.status.success() {
+        let out = run(Command::new(BIN).args(["sheet", "--format", "tex", "--solutions", "--seed", "4242"]));
+        assert!(out.status.success(), "dlexam sheet failed: {}", text(&out.stderr));
+        std::fs::write(dir.join("sheet.tex"), &out.stdout).expect("write sheet");
+        docs.push("sheet.tex".into());
+    }
+    let t = Instant::now();
+    let mut failures = Vec::new();
+    for name in &docs {
+        let out = run(Command::new("pdflatex")
+            .args(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", name])
+            .current_dir(&dir));
+        let log = std::fs::read_to_string(dir.join(name.replace(".tex", ".log"))).unwrap_or_default();
+        let lost: Vec<&str> = log.lines().filter(|l| l.starts_with("Missing character")).collect();
+        let overfull = log.lines().filter(|l| l.starts_with("Overfull \\hbox")).count();
+        if !out.status.success() {
+            let errors: Vec<&str> =
+                log.lines().skip_while(|l| !l.starts_with('!')).take(12).collect();
+            failures.push(format!("{name}: pdflatex failed:\n{}", errors.join("\n")));
+        } else if !lost.is_empty() {
+            failures.push(format!("{name}: characters missing from the font:\n{}", lost.join("\n")));
+        } else {
+            println!("{name}: compiled ({overfull} overfull hboxes)");
+        }
+    }
+    eprintln!("pdflatex on {} documents took {:.1}s", docs.len(), t.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "LaTeX output does not compile (kept in {}):\n{}", dir.display(), failures.join("\n\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,7 +38,8 @@ def main(argv=None) -> int:
     ap.add_argument("--variant-count", type=int,
                     default=int(os.environ.get("DLEXAM_ORACLE_VARIANT_COUNT", "100")))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("DLEXAM_ORACLE_SEED", "20240601")))
-    ap.add_argument("--families", default="", help="comma-separated family ids (default: all listed)")
+    ap.add_argument("--families", default=os.environ.get("DLEXAM_VERIFY_FAMILIES", ""),
+                    help="comma-separated family ids (default: $DLEXAM_VERIFY_FAMILIES, else all listed)")
     ap.add_argument("--max-print", type=int, default=25)
     args = ap.parse_args(argv)
 

@@ -5,6 +5,8 @@ averaged over the batch (`reduction="mean"`, the default) or summed. Gradients a
 itself, so with the mean they carry the 1/n factor, as PyTorch's `.grad` does.
 """
 
+from functools import partial
+
 from .common import Invalid, Num, check_keys, jax, jnp, real, tensor
 
 KEYS = {"x", "w", "b", "y", "reduction"}
@@ -36,20 +38,23 @@ def bce_backprop(p: dict) -> dict:
     if not batched and y.ndim != 0:
         raise Invalid(f"y must be one label for a single x, got {p.get('y')!r}")
 
-    x, w, y = jnp.asarray(x), jnp.asarray(w), jnp.asarray(y)
-    b = jnp.asarray(b)
+    return {k: Num(v) for k, v in _all(jnp.asarray(x), jnp.asarray(w), jnp.asarray(b), jnp.asarray(y),
+                                       reduction).items()}
+
+
+@partial(jax.jit, static_argnames="reduction")
+def _all(x, w, b, y, reduction):
+    """Forward values and gradients; jitted, so each shape is traced and compiled once."""
 
     def forward(w_, b_):
-        z = x @ w_ + b_
-        return _bce(jax.nn.sigmoid(z), y, reduction)
+        return _bce(jax.nn.sigmoid(x @ w_ + b_), y, reduction)
 
     z = x @ w + b
     y_hat = jax.nn.sigmoid(z)
-    loss = forward(w, b)
     d_w, d_b = jax.grad(forward, argnums=(0, 1))(w, b)
-    d_yhat = jax.grad(lambda yh: _bce(yh, y, reduction))(y_hat)
-    d_z = jax.grad(lambda z_: _bce(jax.nn.sigmoid(z_), y, reduction))(z)
     return {
-        "z": Num(z), "y_hat": Num(y_hat), "loss": Num(loss), "dL_dyhat": Num(d_yhat),
-        "dL_dz": Num(d_z), "dL_dW": Num(d_w), "dL_db": Num(d_b),
+        "z": z, "y_hat": y_hat, "loss": forward(w, b),
+        "dL_dyhat": jax.grad(lambda yh: _bce(yh, y, reduction))(y_hat),
+        "dL_dz": jax.grad(lambda z_: _bce(jax.nn.sigmoid(z_), y, reduction))(z),
+        "dL_dW": d_w, "dL_db": d_b,
     }

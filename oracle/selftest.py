@@ -46,6 +46,59 @@ def nudge(v):
     return v + 1 if isinstance(v, int) else float(v) + 0.001 * (1 + abs(float(v)))
 
 
+def _pt_pool(size, k, p, s, d, ceil):
+    """PyTorch's pooling_output_shape (aten/src/ATen/native/Pool.h), transcribed."""
+    num = size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil else 0)
+    out = num // s + 1
+    if ceil and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def shapes_match_pytorch_formulas(n: int = 2000) -> list[str]:
+    """The oracle's JAX-derived shapes against PyTorch's documented closed forms, on random layers."""
+    import random
+
+    from families import conv
+    from families.common import Invalid
+
+    rng = random.Random(7)
+    bad, checked = [], 0
+    for _ in range(n):
+        op = rng.choice(["conv2d", "max_pool2d", "avg_pool2d", "conv_transpose2d"])
+        size, k, s, d = rng.randint(1, 40), rng.randint(1, 7), rng.randint(1, 4), rng.randint(1, 3)
+        p = rng.randint(0, 4)
+        layer = {"op": op, "kernel": k, "stride": s, "padding": p}
+        if op in ("conv2d", "conv_transpose2d"):
+            layer.update(out_channels=2, dilation=d)
+            if op == "conv_transpose2d":
+                layer["output_padding"] = rng.randint(0, max(s, d) - 1)
+                want = (size - 1) * s - 2 * p + d * (k - 1) + layer["output_padding"] + 1
+            else:
+                want = (size + 2 * p - d * (k - 1) - 1) // s + 1
+        else:
+            if op == "max_pool2d":
+                layer["dilation"] = d
+            else:
+                d = 1
+            layer["ceil_mode"] = rng.random() < 0.5
+            want = _pt_pool(size, k, p, s, d, layer["ceil_mode"])
+            if p > k // 2:
+                want = None  # PyTorch raises
+        if want is not None and want < 1:
+            want = None
+        try:
+            got = conv.layer_shape(layer, (1, 2, size, size), "layer")[2]
+        except Invalid:
+            got = None
+        checked += 1
+        if got != want:
+            bad.append(f"{layer} on {size}: oracle {got}, PyTorch formula {want}")
+    print(f"oracle selftest: {checked} random layers match PyTorch's shape formulas"
+          + ("" if not bad else f" except {len(bad)}"))
+    return bad[:10]
+
+
 def main() -> int:
     failures = []
     ok, out = run(GOOD)
@@ -118,6 +171,8 @@ def main() -> int:
     ok, out = run(one(p))
     if not ok:
         failures.append(f"loss 0.693 with tolerance 0.001 should pass:\n{out}")
+
+    failures += shapes_match_pytorch_formulas()
 
     for f in failures:
         print(f"SELFTEST FAILURE: {f}")

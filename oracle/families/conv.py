@@ -189,26 +189,26 @@ def _pool(l: dict, x: tuple, where: str, kind: str) -> tuple:
         boolean(l["count_include_pad"], f"{where}.count_include_pad")
     for i in range(2):
         if p[i] > k[i] // 2:
+            # Pool.h: pool2d_shape_check's `kW/2 >= padW` (stricter than pooling_output_shape's
+            # `pad <= ((k-1)*d+1)/2` when dilation > 1), both enforced by max_pool2d and avg_pool2d.
             raise Invalid(f"{where}: pad {p[i]} > kernel {k[i]} // 2 (PyTorch: pad should be at most "
-                          f"half of effective kernel size)")
-    # Extra right padding that turns reduce_window's floor rule into PyTorch's ceil_mode: keep every
-    # window that starts inside the input or the left padding and reaches at least one element past
-    # the last full window; windows that would start in the right padding are dropped.
+                          f"half of effective kernel size / smaller than or equal to half of kernel size)")
+    # ceil_mode, from PyTorch's docs: the output size uses ceil instead of floor, so the last window
+    # may run off the end, but a window that would start in the right padding is dropped. Counted
+    # window by window, then given to reduce_window (floor rule) as extra right padding.
     extra = [0, 0]
     if ceil:
         for i, size in enumerate((h, w)):
             eff = d[i] * (k[i] - 1) + 1
             padded = size + 2 * p[i]
-            last = 0  # start (in padded coordinates) of the last window kept
-            while True:
-                nxt = last + s[i]
-                fits_ceil = nxt < padded - eff + s[i]  # ceil((padded - eff) / s) windows after the first
-                starts_inside = nxt < size + p[i]
-                if fits_ceil and starts_inside:
-                    last = nxt
-                else:
-                    break
-            extra[i] = max(0, last + eff - padded)
+            count = 0  # windows kept; window j starts at j*s in padded coordinates
+            while (count * s[i] < padded - eff + s[i]  # ceil((padded - eff) / s) + 1 windows at most
+                   and count * s[i] < size + p[i]):   # none may start in the right padding
+                count += 1
+            if count == 0:
+                raise Invalid(f"{where}: {kind} window (effective size {eff}) does not fit the padded "
+                              f"input {padded} even in ceil_mode (PyTorch: output size is too small)")
+            extra[i] = max(0, (count - 1) * s[i] + eff - padded)
     pads = ((0, 0), (0, 0), (p[0], p[0] + extra[0]), (p[1], p[1] + extra[1]))
     if kind == "max_pool2d":
         fn = lambda x_: lax.reduce_window(x_, -jnp.inf, lax.max, (1, 1, *k), (1, 1, *s), pads,

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import oracle  # noqa: E402
+from families.common import np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 GOOD = oracle.load_json((HERE / "fixtures" / "good.json").read_text())
@@ -99,6 +100,111 @@ def shapes_match_pytorch_formulas(n: int = 2000) -> list[str]:
     return bad[:10]
 
 
+def _torch_optim(alg, theta, grads, lr, b1, b2, eps, wd, mu, bias_correction):
+    """torch.optim's documented update rules (the pseudo-code of each class's docs), in plain floats."""
+    th = list(theta)
+    m = [0.0] * len(th)
+    v = [0.0] * len(th)
+    out = {}
+    for t, g in enumerate(grads, start=1):
+        g = list(g)
+        if alg != "adamw" and wd:
+            g = [gi + wd * x for gi, x in zip(g, th)]
+        if alg == "adamw":
+            th = [x * (1 - lr * wd) for x in th]
+        if alg in ("adam", "adamw"):
+            m = [b1 * a + (1 - b1) * gi for a, gi in zip(m, g)]
+            v = [b2 * a + (1 - b2) * gi * gi for a, gi in zip(v, g)]
+            mh = [a / (1 - b1 ** t) for a in m] if bias_correction else m
+            vh = [a / (1 - b2 ** t) for a in v] if bias_correction else v
+            th = [x - lr * a / (bb ** 0.5 + eps) for x, a, bb in zip(th, mh, vh)]
+            out.update({f"m_{t}": m, f"v_{t}": v, f"m_hat_{t}": mh, f"v_hat_{t}": vh})
+        elif alg == "sgd":
+            th = [x - lr * gi for x, gi in zip(th, g)]
+        elif alg == "momentum":
+            m = [mu * a + gi for a, gi in zip(m, g)] if t > 1 else g
+            th = [x - lr * a for x, a in zip(th, m)]
+            out[f"m_{t}"] = m
+        else:  # rmsprop, alpha = b2
+            v = [b2 * a + (1 - b2) * gi * gi for a, gi in zip(v, g)]
+            th = [x - lr * gi / (a ** 0.5 + eps) for x, gi, a in zip(th, g, v)]
+            out[f"v_{t}"] = v
+        out[f"theta_{t}"] = th
+    return out
+
+
+def optimizers_match_torch_rules(n: int = 150) -> list[str]:
+    """The optax-based oracle against torch.optim's documented rules, on random problems."""
+    import random
+
+    from families import optimizer
+
+    rng = random.Random(11)
+    bad = []
+    for _ in range(n):
+        alg = rng.choice(["adam", "adamw", "sgd", "momentum", "rmsprop"])
+        dim, steps = rng.randint(1, 3), rng.randint(1, 4)
+        theta = [rng.uniform(-2, 2) for _ in range(dim)]
+        grads = [[rng.uniform(-3, 3) for _ in range(dim)] for _ in range(steps)]
+        hp = dict(lr=rng.choice([0.1, 0.01, 0.5]), b1=rng.choice([0.9, 0.5]), b2=rng.choice([0.999, 0.75, 0.9]),
+                  eps=rng.choice([1e-8, 0.0, 0.1]), wd=rng.choice([0.0, 0.0, 0.01, 0.5]), mu=rng.choice([0.9, 0.5]),
+                  bias_correction=alg not in ("adam", "adamw") or rng.random() < 0.8)
+        if alg == "rmsprop" and hp["eps"] == 0.0:
+            hp["eps"] = 1e-8  # g/sqrt(v) with v = 0 is 0/0 at a zero gradient
+        params = {"algorithm": alg, "theta": theta, "grads": grads, "lr": hp["lr"], "beta1": hp["b1"],
+                  "beta2": hp["b2"], "eps": hp["eps"], "weight_decay": hp["wd"], "momentum": hp["mu"],
+                  "bias_correction": hp["bias_correction"]}
+        if alg in ("adam", "adamw") and hp["eps"] == 0.0 and any(g == 0 for gs in grads for g in gs):
+            continue
+        got = optimizer.optimizer(params)
+        want = _torch_optim(alg, theta, grads, **hp)
+        for key, val in want.items():
+            if key not in got or not np.allclose(got[key].array(), val, rtol=1e-12, atol=1e-12):
+                bad.append(f"{alg} {params} {key}: oracle {got.get(key)}, torch rule {val}")
+                break
+    print(f"oracle selftest: {n} random optimizer runs match torch.optim's rules"
+          + ("" if not bad else f" except {len(bad)}"))
+    return bad[:10]
+
+
+def bce_matches_closed_form(n: int = 150) -> list[str]:
+    """jax.grad of the BCE oracle against the textbook closed forms (y_hat - y)/n and X^T dL/dz."""
+    import math
+    import random
+
+    from families import bce
+
+    rng = random.Random(13)
+    bad = []
+    for _ in range(n):
+        d, rows = rng.randint(1, 4), rng.randint(1, 4)
+        batch = rng.random() < 0.5
+        xs = [[rng.randint(-3, 3) for _ in range(d)] for _ in range(rows if batch else 1)]
+        w = [rng.randint(-2, 2) for _ in range(d)]
+        b = rng.randint(-1, 1)
+        ys = [rng.randint(0, 1) for _ in xs]
+        red = rng.choice(["mean", "sum"])
+        params = {"x": xs if batch else xs[0], "w": w, "b": b, "y": ys if batch else ys[0], "reduction": red}
+        got = bce.bce_backprop(params)
+        scale = 1 / len(xs) if red == "mean" else 1.0
+        z = [sum(a * c for a, c in zip(row, w)) + b for row in xs]
+        yh = [1 / (1 + math.exp(-zi)) for zi in z]
+        dz = [(h - y) * scale for h, y in zip(yh, ys)]
+        want = {"z": z, "y_hat": yh, "dL_dz": dz,
+                "dL_dyhat": [(h - y) / (h * (1 - h)) * scale for h, y in zip(yh, ys)],
+                "dL_dW": [sum(dz[r] * xs[r][j] for r in range(len(xs))) for j in range(d)],
+                "dL_db": sum(dz),
+                "loss": sum(-(y * math.log(h) + (1 - y) * math.log(1 - h)) for h, y in zip(yh, ys)) * scale}
+        for key, val in want.items():
+            if not batch and key in ("z", "y_hat", "dL_dz", "dL_dyhat"):
+                val = val[0]
+            if not np.allclose(got[key].array(), val, rtol=1e-12, atol=1e-12):
+                bad.append(f"{params} {key}: oracle {got[key].array()}, closed form {val}")
+                break
+    print(f"oracle selftest: {n} random BCE problems match the closed forms" + ("" if not bad else f" except {len(bad)}"))
+    return bad[:10]
+
+
 def main() -> int:
     failures = []
     ok, out = run(GOOD)
@@ -173,6 +279,8 @@ def main() -> int:
         failures.append(f"loss 0.693 with tolerance 0.001 should pass:\n{out}")
 
     failures += shapes_match_pytorch_formulas()
+    failures += optimizers_match_torch_rules()
+    failures += bce_matches_closed_form()
 
     for f in failures:
         print(f"SELFTEST FAILURE: {f}")

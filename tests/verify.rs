@@ -9,6 +9,7 @@
 //! `tools/katex/node_modules`; `pdflatex` on PATH with `exam.cls`. `DLEXAM_VERIFY_FAMILIES=a,b` limits
 //! all three to some families (e.g. while one is being written).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
@@ -25,11 +26,28 @@ fn missing(what: &str, install: &str) {
     let msg = format!("{what} is missing; install with: {install}");
     assert!(!in_ci(), "CI must have every verification tool: {msg}");
     let bar = "!".repeat(78);
-    eprintln!("\n{bar}\nSKIPPED: {msg}\n{bar}\n");
+    // Straight to stderr: the test harness captures eprintln! of passing tests, and this must be seen.
+    let _ = writeln!(std::io::stderr(), "\n{bar}\nSKIPPED: {msg}\n{bar}");
+}
+
+/// One line straight to stderr, past the harness's capture: timings and verdicts show in CI logs.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "verify: {line}");
+}
+
+/// The lines of a tool's report that start with `prefix` and carry its verdict or a summary.
+fn summary_lines(report: &str, prefix: &str) -> String {
+    report
+        .lines()
+        .filter(|l| l.starts_with(prefix))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn run(cmd: &mut Command) -> Output {
-    cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    cmd.stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -52,10 +70,20 @@ struct Family {
 
 fn families() -> Vec<Family> {
     let out = run(Command::new(BIN).args(["list", "--format", "json"]));
-    assert!(out.status.success(), "dlexam list --format json failed: {}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "dlexam list --format json failed: {}",
+        text(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list prints JSON");
     let strings = |x: &serde_json::Value| -> Vec<String> {
-        x.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+        x.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let fams: Vec<Family> = v
         .as_array()
@@ -71,8 +99,12 @@ fn families() -> Vec<Family> {
     match std::env::var("DLEXAM_VERIFY_FAMILIES") {
         Ok(only) if !only.is_empty() => {
             let only: Vec<&str> = only.split(',').collect();
-            eprintln!("note: DLEXAM_VERIFY_FAMILIES limits verification to {only:?}");
-            fams.into_iter().filter(|f| only.contains(&f.id.as_str())).collect()
+            say(&format!(
+                "NOTE: DLEXAM_VERIFY_FAMILIES limits verification to {only:?}"
+            ));
+            fams.into_iter()
+                .filter(|f| only.contains(&f.id.as_str()))
+                .collect()
         }
         _ => fams,
     }
@@ -80,7 +112,8 @@ fn families() -> Vec<Family> {
 
 /// Every (difficulty, variant) run to render: each difficulty without `--variant`, then each variant.
 fn runs(f: &Family) -> Vec<(String, Option<String>)> {
-    let mut r: Vec<(String, Option<String>)> = f.difficulties.iter().map(|d| (d.clone(), None)).collect();
+    let mut r: Vec<(String, Option<String>)> =
+        f.difficulties.iter().map(|d| (d.clone(), None)).collect();
     for v in &f.variants {
         r.extend(f.difficulties.iter().map(|d| (d.clone(), Some(v.clone()))));
     }
@@ -88,9 +121,24 @@ fn runs(f: &Family) -> Vec<(String, Option<String>)> {
 }
 
 /// `dlexam gen` with the given run and extra args; None when gen refuses (exit 2) that combination.
-fn generate(family: &str, difficulty: &str, variant: Option<&str>, count: u32, extra: &[&str]) -> Option<String> {
+fn generate(
+    family: &str,
+    difficulty: &str,
+    variant: Option<&str>,
+    count: u32,
+    extra: &[&str],
+) -> Option<String> {
     let count = count.to_string();
-    let mut args = vec!["gen", family, "--difficulty", difficulty, "--count", &count, "--seed", "4242"];
+    let mut args = vec![
+        "gen",
+        family,
+        "--difficulty",
+        difficulty,
+        "--count",
+        &count,
+        "--seed",
+        "4242",
+    ];
     if let Some(v) = variant {
         args.extend(["--variant", v]);
     }
@@ -99,10 +147,18 @@ fn generate(family: &str, difficulty: &str, variant: Option<&str>, count: u32, e
     match out.status.code() {
         Some(0) => Some(text(&out.stdout)),
         Some(2) => {
-            eprintln!("note: dlexam {} refused: {}", args.join(" "), text(&out.stderr).trim());
+            say(&format!(
+                "note: dlexam {} refused: {}",
+                args.join(" "),
+                text(&out.stderr).trim()
+            ));
             None
         }
-        code => panic!("dlexam {} exited {code:?}: {}", args.join(" "), text(&out.stderr)),
+        code => panic!(
+            "dlexam {} exited {code:?}: {}",
+            args.join(" "),
+            text(&out.stderr)
+        ),
     }
 }
 
@@ -135,7 +191,10 @@ fn oracle_selftest() {
     let out = run(Command::new(py).arg("oracle/selftest.py").current_dir(ROOT));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     println!("{all}");
-    assert!(out.status.success(), "oracle selftest failed: see its report above (stdout)");
+    assert!(
+        out.status.success(),
+        "oracle selftest failed: see its report above (stdout)"
+    );
 }
 
 /// The JAX oracle recomputes the answers of every family at every difficulty and variant
@@ -144,11 +203,20 @@ fn oracle_selftest() {
 fn oracle_agrees_on_every_family() {
     let Some(py) = python() else { return };
     let t = Instant::now();
-    let out = run(Command::new(py).args(["oracle/run_oracle.py", "--bin", BIN]).current_dir(ROOT));
+    let out = run(Command::new(py)
+        .args(["oracle/run_oracle.py", "--bin", BIN])
+        .current_dir(ROOT));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     println!("{all}");
-    eprintln!("oracle over every family took {:.1}s", t.elapsed().as_secs_f64());
-    assert!(out.status.success(), "the oracle disagrees with dlexam (or could not check): see its report above (stdout)");
+    say(&format!(
+        "oracle over every family took {:.1}s:\n{}",
+        t.elapsed().as_secs_f64(),
+        summary_lines(&all, "oracle: ")
+    ));
+    assert!(
+        out.status.success(),
+        "the oracle disagrees with dlexam (or could not check): see its report above (stdout)"
+    );
 }
 
 /// Every math fragment of Markdown and JSON output, for every family, difficulty and variant, parses
@@ -163,7 +231,10 @@ fn katex_parses_every_fragment() {
         .status()
         .is_ok_and(|s| s.success());
     if !node_ok || !katex_dir.join("node_modules/katex").is_dir() {
-        missing("node with KaTeX (tools/katex/node_modules)", "apt-get install nodejs npm && (cd tools/katex && npm ci)");
+        missing(
+            "node with KaTeX (tools/katex/node_modules)",
+            "apt-get install nodejs npm && (cd tools/katex && npm ci)",
+        );
         return;
     }
     let dir = scratch("katex");
@@ -172,27 +243,50 @@ fn katex_parses_every_fragment() {
         for (d, v) in runs(&f) {
             let count = if v.is_some() { 5 } else { 40 };
             for (fmt, ext) in [("md", "md"), ("json", "json")] {
-                let Some(out) = generate(&f.id, &d, v.as_deref(), count, &["--format", fmt, "--solutions"]) else {
+                let Some(out) = generate(
+                    &f.id,
+                    &d,
+                    v.as_deref(),
+                    count,
+                    &["--format", fmt, "--solutions"],
+                ) else {
                     continue;
                 };
-                let path = dir.join(format!("{}-{d}-{}.{ext}", f.id, v.as_deref().unwrap_or("any")));
+                let path = dir.join(format!(
+                    "{}-{d}-{}.{ext}",
+                    f.id,
+                    v.as_deref().unwrap_or("any")
+                ));
                 std::fs::write(&path, out).expect("write gen output");
                 files.push(path);
             }
         }
     }
     let t = Instant::now();
-    let out = run(Command::new("node").arg(katex_dir.join("check.js")).args(&files));
+    let out = run(Command::new("node")
+        .arg(katex_dir.join("check.js"))
+        .args(&files));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     println!("{all}");
-    eprintln!("katex over {} files took {:.1}s", files.len(), t.elapsed().as_secs_f64());
-    assert!(out.status.success(), "KaTeX rejects math in dlexam output: see above (stdout); files kept in {}", dir.display());
+    say(&format!(
+        "katex over {} files took {:.1}s: {}",
+        files.len(),
+        t.elapsed().as_secs_f64(),
+        summary_lines(&all, "katex ")
+    ));
+    assert!(
+        out.status.success(),
+        "KaTeX rejects math in dlexam output: see above (stdout); files kept in {}",
+        dir.display()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Splits a complete LaTeX document at `\end{document}`.
 fn split_end(doc: &str) -> (&str, &str) {
-    let at = doc.rfind("\\end{document}").expect("a complete document ends with \\end{document}");
+    let at = doc
+        .rfind("\\end{document}")
+        .expect("a complete document ends with \\end{document}");
     doc.split_at(at)
 }
 
@@ -227,8 +321,18 @@ fn pdflatex_compiles_every_family() {
         let (head, tail) = split_end(&full);
         let mut doc = head.to_string();
         for (d, v) in runs(&f) {
-            if let Some(frag) = generate(&f.id, &d, v.as_deref(), 1, &["--format", "tex", "--solutions", "--fragment"]) {
-                doc.push_str(&format!("\n% ---- {} difficulty={d} variant={}\n", f.id, v.as_deref().unwrap_or("any")));
+            if let Some(frag) = generate(
+                &f.id,
+                &d,
+                v.as_deref(),
+                1,
+                &["--format", "tex", "--solutions", "--fragment"],
+            ) {
+                doc.push_str(&format!(
+                    "\n% ---- {} difficulty={d} variant={}\n",
+                    f.id,
+                    v.as_deref().unwrap_or("any")
+                ));
                 doc.push_str(&frag);
             }
         }
@@ -240,8 +344,19 @@ fn pdflatex_compiles_every_family() {
     // A combined sheet, when the binary has one.
     let sheet_help = run(Command::new(BIN).args(["sheet", "--help"]));
     if sheet_help.status.success() {
-        let out = run(Command::new(BIN).args(["sheet", "--format", "tex", "--solutions", "--seed", "4242"]));
-        assert!(out.status.success(), "dlexam sheet failed: {}", text(&out.stderr));
+        let out = run(Command::new(BIN).args([
+            "sheet",
+            "--format",
+            "tex",
+            "--solutions",
+            "--seed",
+            "4242",
+        ]));
+        assert!(
+            out.status.success(),
+            "dlexam sheet failed: {}",
+            text(&out.stderr)
+        );
         std::fs::write(dir.join("sheet.tex"), &out.stdout).expect("write sheet");
         docs.push("sheet.tex".into());
     }
@@ -249,22 +364,49 @@ fn pdflatex_compiles_every_family() {
     let mut failures = Vec::new();
     for name in &docs {
         let out = run(Command::new("pdflatex")
-            .args(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", name])
+            .args([
+                "-interaction=nonstopmode",
+                "-halt-on-error",
+                "-no-shell-escape",
+                name,
+            ])
             .current_dir(&dir));
-        let log = std::fs::read_to_string(dir.join(name.replace(".tex", ".log"))).unwrap_or_default();
-        let lost: Vec<&str> = log.lines().filter(|l| l.starts_with("Missing character")).collect();
-        let overfull = log.lines().filter(|l| l.starts_with("Overfull \\hbox")).count();
+        let log =
+            std::fs::read_to_string(dir.join(name.replace(".tex", ".log"))).unwrap_or_default();
+        let lost: Vec<&str> = log
+            .lines()
+            .filter(|l| l.starts_with("Missing character"))
+            .collect();
+        let overfull = log
+            .lines()
+            .filter(|l| l.starts_with("Overfull \\hbox"))
+            .count();
         if !out.status.success() {
-            let errors: Vec<&str> =
-                log.lines().skip_while(|l| !l.starts_with('!')).take(12).collect();
+            let errors: Vec<&str> = log
+                .lines()
+                .skip_while(|l| !l.starts_with('!'))
+                .take(12)
+                .collect();
             failures.push(format!("{name}: pdflatex failed:\n{}", errors.join("\n")));
         } else if !lost.is_empty() {
-            failures.push(format!("{name}: characters missing from the font:\n{}", lost.join("\n")));
+            failures.push(format!(
+                "{name}: characters missing from the font:\n{}",
+                lost.join("\n")
+            ));
         } else {
             println!("{name}: compiled ({overfull} overfull hboxes)");
         }
     }
-    eprintln!("pdflatex on {} documents took {:.1}s", docs.len(), t.elapsed().as_secs_f64());
-    assert!(failures.is_empty(), "LaTeX output does not compile (kept in {}):\n{}", dir.display(), failures.join("\n\n"));
+    say(&format!(
+        "pdflatex on {} documents took {:.1}s",
+        docs.len(),
+        t.elapsed().as_secs_f64()
+    ));
+    assert!(
+        failures.is_empty(),
+        "LaTeX output does not compile (kept in {}):\n{}",
+        dir.display(),
+        failures.join("\n\n")
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

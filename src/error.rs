@@ -18,7 +18,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A template failed to render (a bug, or a broken user template).
-    #[error("template error: {0}")]
+    #[error("{0}")]
     Template(String),
     /// An external tool failed (pdflatex).
     #[error("{0}")]

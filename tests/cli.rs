@@ -142,3 +142,85 @@ fn output_file_is_written_once_and_never_replaced_silently() {
     stdout_of(&["gen", "conv-params", "--seed", "2", "-o", path, "--force"]);
     assert_ne!(std::fs::read_to_string(&file).unwrap(), first);
 }
+
+#[test]
+fn tex_is_a_whole_exam_document_and_fragment_only_the_questions() {
+    let doc = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "3",
+        "--format",
+        "tex",
+        "--solutions",
+    ]);
+    assert!(
+        doc.starts_with("\\documentclass[11pt,a4paper]{exam}"),
+        "{doc}"
+    );
+    assert!(doc.contains("\\printanswers") && doc.contains("\\end{document}"));
+    let without = stdout_of(&["gen", "conv-params", "--seed", "3", "--format", "tex"]);
+    assert!(!without.contains("\\printanswers"));
+    let fragment = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "3",
+        "--format",
+        "tex",
+        "--fragment",
+    ]);
+    assert!(
+        fragment.trim_start().starts_with("\\begin{questions}"),
+        "{fragment}"
+    );
+    assert!(!fragment.contains("\\documentclass") && !fragment.contains("\\begin{document}"));
+}
+
+#[test]
+fn user_templates_override_the_built_ins_by_name() {
+    let dir = temp_dir("templates");
+    std::fs::create_dir_all(dir.join("conv_params")).unwrap();
+    std::fs::write(
+        dir.join("conv_params/question.md"),
+        "Wie viele Parameter hat die Schicht mit $<< c_out >>$ Filtern?\n",
+    )
+    .unwrap();
+    let out = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "3",
+        "--templates",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("Wie viele Parameter hat die Schicht mit $"),
+        "{out}"
+    );
+    std::fs::write(
+        dir.join("document.md"),
+        "<% for p in problems %>[<< p.number >>]<% endfor %>\n",
+    )
+    .unwrap();
+    let out = stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "3",
+        "--count",
+        "2",
+        "--templates",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out, "[1][2]\n");
+}
+
+#[test]
+fn broken_user_template_is_a_clear_error_not_a_panic() {
+    let dir = temp_dir("broken-template");
+    std::fs::write(dir.join("document.md"), "<% for p in problems %>unclosed\n").unwrap();
+    let line =
+        crate::common::usage_error(&["gen", "conv-params", "--templates", dir.to_str().unwrap()]);
+    assert!(line.contains("document.md"), "{line}");
+}

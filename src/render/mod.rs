@@ -92,6 +92,8 @@ pub struct Options {
 /// Renders problems through the templates.
 pub struct Renderer {
     tera: Tera,
+    /// Names of the templates the user supplied: their errors are input errors (exit 2).
+    user_templates: Vec<String>,
 }
 
 impl Renderer {
@@ -112,16 +114,36 @@ impl Renderer {
             markup::escape_text(s)
         });
         let sources = templates::load(user_dir)?;
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| Error::Template(error_chain(&e)))?;
-        Ok(Renderer { tera })
+        let user_templates: Vec<String> = sources
+            .iter()
+            .filter(|s| s.user)
+            .map(|s| s.name.clone())
+            .collect();
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| {
+                let message = format!("template error: {}", error_chain(&e));
+                if user_templates.is_empty() {
+                    Error::Template(message)
+                } else {
+                    Error::Invalid(message)
+                }
+            })?;
+        Ok(Renderer {
+            tera,
+            user_templates,
+        })
     }
 
     /// Renders a named template with a context.
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| Error::Template(format!("{name}: {}", error_chain(&e))))
+        self.tera.render(name, context).map_err(|e| {
+            let message = format!("template {name}: {}", error_chain(&e));
+            if self.user_templates.is_empty() {
+                Error::Template(message)
+            } else {
+                Error::Invalid(message)
+            }
+        })
     }
 
     /// The question of a problem in neutral markup: (intro, parts).

@@ -24,8 +24,18 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// A template to register: its name, its source, and whether the user supplied it.
+pub struct Source {
+    /// Template name (`conv_params/question.md`).
+    pub name: String,
+    /// Template text.
+    pub text: String,
+    /// Whether it came from `--templates DIR` (its errors are the user's input errors).
+    pub user: bool,
+}
+
 /// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.
-pub fn load(user_dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
     if let Some(dir) = user_dir {
         if !dir.is_dir() {
             return Err(Error::invalid(format!(
@@ -38,13 +48,20 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<(String, String)>> {
         .iter()
         .map(|(name, source)| {
             let custom = user_dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let text = match custom {
-                Some(path) => std::fs::read_to_string(&path).map_err(|e| {
-                    Error::invalid(format!("--templates: cannot read {}: {e}", path.display()))
-                })?,
-                None => (*source).to_string(),
+            let (text, user) = match custom {
+                Some(path) => (
+                    std::fs::read_to_string(&path).map_err(|e| {
+                        Error::invalid(format!("--templates: cannot read {}: {e}", path.display()))
+                    })?,
+                    true,
+                ),
+                None => ((*source).to_string(), false),
             };
-            Ok(((*name).to_string(), text))
+            Ok(Source {
+                name: (*name).to_string(),
+                text,
+                user,
+            })
         })
         .collect()
 }

@@ -365,13 +365,14 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
         ceil: layer.ceil_mode.unwrap_or(false),
         stride_default,
     };
+    let square = spec.is_square();
     for i in 0..2 {
-        let axis = AXES[i];
+        let axis = if square { String::new() } else { format!(" ({})", AXES[i]) };
         if op.is_pool() {
             let half = (&spec.effective(i) / &Q::int(2)).floor();
             ensure!(
                 spec.p[i] <= half,
-                "{}: {} ({axis}) is more than half the effective window d(k-1)+1 = {}; PyTorch pools need padding <= {half}",
+                "{}: {}{axis} is more than half the effective window d(k-1)+1 = {}; PyTorch pools need padding <= {half}",
                 fld(at, "padding"),
                 spec.p[i],
                 spec.effective(i)
@@ -381,7 +382,7 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
             let limit = spec.s[i].clone().max(spec.d[i].clone());
             ensure!(
                 spec.a[i] < limit,
-                "{}: {} ({axis}) must be smaller than max(stride, dilation) = {limit}",
+                "{}: {}{axis} must be smaller than max(stride, dilation) = {limit}",
                 fld(at, "output_padding"),
                 spec.a[i]
             );
@@ -392,8 +393,9 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
 
 /// Applies a checked layer to an input shape; refuses what PyTorch refuses for that size.
 fn apply(spec: &Spec, input: &[Q; 4], at: &str) -> Result<Applied> {
-    let (h_dim, h_out) = apply_dim(spec, 0, &input[2], at)?;
-    let (w_dim, w_out) = apply_dim(spec, 1, &input[3], at)?;
+    let square = spec.is_square() && input[2] == input[3];
+    let (h_dim, h_out) = apply_dim(spec, 0, &input[2], at, square)?;
+    let (w_dim, w_out) = apply_dim(spec, 1, &input[3], at, square)?;
     let c = spec.c_out.clone().unwrap_or_else(|| input[1].clone());
     Ok(Applied {
         spec: spec.clone(),
@@ -404,8 +406,8 @@ fn apply(spec: &Spec, input: &[Q; 4], at: &str) -> Result<Applied> {
 }
 
 /// One spatial dimension (`i` = 0 for the height, 1 for the width) of [`apply`].
-fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str) -> Result<(DimCalc, Q)> {
-    let axis = AXES[i];
+fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str, square: bool) -> Result<(DimCalc, Q)> {
+    let axis = if square { String::new() } else { format!(" ({})", AXES[i]) };
     let (k, s, p, d, a) = (&spec.k[i], &spec.s[i], &spec.p[i], &spec.d[i], &spec.a[i]);
     let one = Q::one();
     let two_p = &Q::int(2) * p;
@@ -413,7 +415,7 @@ fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str) -> Result<(DimCalc, Q)> 
         let o = &(&(&(&(&(size - &one) * s) - &two_p) + &(d * &(k - &one))) + a) + &one;
         ensure!(
             o >= one,
-            "{}: {p} crops the transposed output to {o} ({axis}); the output size must be at least 1 (rule: (H-1)s - 2p + d(k-1) + output_padding + 1 >= 1)",
+            "{}: {p} crops the transposed output to {o}{axis}; the output size must be at least 1 (rule: (H-1)s - 2p + d(k-1) + output_padding + 1 >= 1)",
             fld(at, "padding")
         );
         return Ok((DimCalc::Transposed, o));
@@ -423,7 +425,7 @@ fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str) -> Result<(DimCalc, Q)> 
     if !spec.ceil {
         ensure!(
             eff <= padded,
-            "{}: the effective kernel d(k-1)+1 = {eff} ({axis}) is larger than the padded input H + 2p = {size} + 2*{p} = {padded}; {} needs it to fit",
+            "{}: the effective kernel d(k-1)+1 = {eff}{axis} is larger than the padded input H + 2p = {size} + 2*{p} = {padded}; {} needs it to fit",
             fld(at, "kernel"),
             spec.op.name()
         );
@@ -441,7 +443,7 @@ fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str) -> Result<(DimCalc, Q)> 
     }
     ensure!(
         o >= one,
-        "{}: the effective window d(k-1)+1 = {eff} ({axis}) does not fit the padded input {size} + 2*{p} = {padded} even in ceil mode (output size {o}, must be at least 1)",
+        "{}: the effective window d(k-1)+1 = {eff}{axis} does not fit the padded input {size} + 2*{p} = {padded} even in ceil mode (output size {o}, must be at least 1)",
         fld(at, "kernel")
     );
     Ok((DimCalc::Window { numer, quotient, rounded, dropped }, o))
@@ -518,11 +520,11 @@ fn plan(p: &Params) -> Result<Plan> {
             let half = &span / &Q::int(2);
             ensure!(
                 half.is_integer(),
-                "field `kernel`: the effective kernel d(k-1)+1 = {}*({}-1)+1 = {} ({}) is even, so no padding keeps the size (it would need p = {span}/2 on each side); PyTorch pads both sides equally, so use an odd effective kernel",
+                "field `kernel`: the effective kernel d(k-1)+1 = {}*({}-1)+1 = {}{} is even, so no padding keeps the size (it would need p = {span}/2 on each side); PyTorch pads both sides equally, so use an odd effective kernel",
                 spec.d[i],
                 spec.k[i],
                 spec.effective(i),
-                AXES[i]
+                if spec.is_square() { String::new() } else { format!(" ({})", AXES[i]) }
             );
             spec.p[i] = half;
         }

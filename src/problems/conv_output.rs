@@ -232,7 +232,9 @@ impl Spec {
     }
 
     fn is_square(&self) -> bool {
-        [&self.k, &self.s, &self.p, &self.d, &self.a].iter().all(|v| v[0] == v[1])
+        [&self.k, &self.s, &self.p, &self.d, &self.a]
+            .iter()
+            .all(|v| v[0] == v[1])
     }
 }
 
@@ -241,7 +243,12 @@ impl Spec {
 enum DimCalc {
     /// conv2d and pools: `numer = H + 2p - d(k-1) - 1`, `quotient = numer / s`,
     /// `rounded` its floor (or ceil), `dropped` when ceil mode's last window was removed.
-    Window { numer: Q, quotient: Q, rounded: Q, dropped: bool },
+    Window {
+        numer: Q,
+        quotient: Q,
+        rounded: Q,
+        dropped: bool,
+    },
     /// conv_transpose2d.
     Transposed,
 }
@@ -270,6 +277,15 @@ struct Plan {
     applied: Vec<Applied>,
 }
 
+/// " (height)" or " (width)" for error messages, or nothing when both agree.
+fn axis_note(square: bool, i: usize) -> String {
+    if square {
+        String::new()
+    } else {
+        format!(" ({})", AXES[i])
+    }
+}
+
 fn fld(at: &str, name: &str) -> String {
     format!("field `{at}{name}`")
 }
@@ -286,9 +302,18 @@ fn check_input(dims: &[Int]) -> Result<[Q; 4]> {
         if dims.len() == 1 { "" } else { "s" }
     );
     for (name, d) in ["N", "C", "H", "W"].iter().zip(dims) {
-        ensure!(d.0 >= 1, "field `input`: size {name} = {} must be at least 1", d.0);
+        ensure!(
+            d.0 >= 1,
+            "field `input`: size {name} = {} must be at least 1",
+            d.0
+        );
     }
-    Ok([Q::int(dims[0].0), Q::int(dims[1].0), Q::int(dims[2].0), Q::int(dims[3].0)])
+    Ok([
+        Q::int(dims[0].0),
+        Q::int(dims[1].0),
+        Q::int(dims[2].0),
+        Q::int(dims[3].0),
+    ])
 }
 
 /// PyTorch's checks of a layer's own arguments.
@@ -331,22 +356,47 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
                 fld(at, "out_channels")
             )));
         };
-        ensure!(c.0 >= 1, "{}: {} must be at least 1", fld(at, "out_channels"), c.0);
+        ensure!(
+            c.0 >= 1,
+            "{}: {} must be at least 1",
+            fld(at, "out_channels"),
+            c.0
+        );
         Some(Q::int(c.0))
     };
     let k = layer.kernel;
-    ensure!(k.h() >= 1 && k.w() >= 1, "{}: {k} must be at least 1", fld(at, "kernel"));
+    ensure!(
+        k.h() >= 1 && k.w() >= 1,
+        "{}: {k} must be at least 1",
+        fld(at, "kernel")
+    );
     if let Some(s) = layer.stride {
-        ensure!(s.h() >= 1 && s.w() >= 1, "{}: {s} must be at least 1", fld(at, "stride"));
+        ensure!(
+            s.h() >= 1 && s.w() >= 1,
+            "{}: {s} must be at least 1",
+            fld(at, "stride")
+        );
     }
     if let Some(p) = layer.padding {
-        ensure!(p.h() >= 0 && p.w() >= 0, "{}: {p} must not be negative", fld(at, "padding"));
+        ensure!(
+            p.h() >= 0 && p.w() >= 0,
+            "{}: {p} must not be negative",
+            fld(at, "padding")
+        );
     }
     if let Some(d) = layer.dilation {
-        ensure!(d.h() >= 1 && d.w() >= 1, "{}: {d} must be at least 1", fld(at, "dilation"));
+        ensure!(
+            d.h() >= 1 && d.w() >= 1,
+            "{}: {d} must be at least 1",
+            fld(at, "dilation")
+        );
     }
     if let Some(a) = layer.output_padding {
-        ensure!(a.h() >= 0 && a.w() >= 0, "{}: {a} must not be negative", fld(at, "output_padding"));
+        ensure!(
+            a.h() >= 0 && a.w() >= 0,
+            "{}: {a} must not be negative",
+            fld(at, "output_padding")
+        );
     }
     let stride_default = layer.stride.is_none();
     let s = match layer.stride {
@@ -367,7 +417,7 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
     };
     let square = spec.is_square();
     for i in 0..2 {
-        let axis = if square { String::new() } else { format!(" ({})", AXES[i]) };
+        let axis = axis_note(square, i);
         if op.is_pool() {
             let half = (&spec.effective(i) / &Q::int(2)).floor();
             ensure!(
@@ -407,7 +457,7 @@ fn apply(spec: &Spec, input: &[Q; 4], at: &str) -> Result<Applied> {
 
 /// One spatial dimension (`i` = 0 for the height, 1 for the width) of [`apply`].
 fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str, square: bool) -> Result<(DimCalc, Q)> {
-    let axis = if square { String::new() } else { format!(" ({})", AXES[i]) };
+    let axis = axis_note(square, i);
     let (k, s, p, d, a) = (&spec.k[i], &spec.s[i], &spec.p[i], &spec.d[i], &spec.a[i]);
     let one = Q::one();
     let two_p = &Q::int(2) * p;
@@ -432,9 +482,16 @@ fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str, square: bool) -> Result<
     }
     let numer = &padded - &eff;
     let Some(quotient) = numer.checked_div(s) else {
-        return Err(Error::invalid(format!("{}: must be at least 1", fld(at, "stride"))));
+        return Err(Error::invalid(format!(
+            "{}: must be at least 1",
+            fld(at, "stride")
+        )));
     };
-    let rounded = if spec.ceil { quotient.ceil() } else { quotient.floor() };
+    let rounded = if spec.ceil {
+        quotient.ceil()
+    } else {
+        quotient.floor()
+    };
     let mut o = &rounded + &one;
     let mut dropped = false;
     if spec.ceil && &(&o - &one) * s >= size + p {
@@ -446,7 +503,15 @@ fn apply_dim(spec: &Spec, i: usize, size: &Q, at: &str, square: bool) -> Result<
         "{}: the effective window d(k-1)+1 = {eff}{axis} does not fit the padded input {size} + 2*{p} = {padded} even in ceil mode (output size {o}, must be at least 1)",
         fld(at, "kernel")
     );
-    Ok((DimCalc::Window { numer, quotient, rounded, dropped }, o))
+    Ok((
+        DimCalc::Window {
+            numer,
+            quotient,
+            rounded,
+            dropped,
+        },
+        o,
+    ))
 }
 
 /// Checks the params and computes every layer.
@@ -468,8 +533,14 @@ fn plan(p: &Params) -> Result<Plan> {
                 "field `{name}`: a chain gives each layer's fields inside `layers`, not beside them"
             )));
         }
-        ensure!(p.find.is_none(), "field `find`: finding the padding works on one conv2d, not on a chain of `layers`");
-        ensure!(!layers.is_empty(), "field `layers`: a chain needs at least 1 layer, got none");
+        ensure!(
+            p.find.is_none(),
+            "field `find`: finding the padding works on one conv2d, not on a chain of `layers`"
+        );
+        ensure!(
+            !layers.is_empty(),
+            "field `layers`: a chain needs at least 1 layer, got none"
+        );
         let mut shape = input.clone();
         let mut applied = Vec::with_capacity(layers.len());
         for (i, layer) in layers.iter().enumerate() {
@@ -479,7 +550,13 @@ fn plan(p: &Params) -> Result<Plan> {
             shape = step.output.clone();
             applied.push(step);
         }
-        return Ok(Plan { input, chain: true, find: false, layers: layers.clone(), applied });
+        return Ok(Plan {
+            input,
+            chain: true,
+            find: false,
+            layers: layers.clone(),
+            applied,
+        });
     }
     let Some(op) = p.op else {
         return Err(Error::invalid(
@@ -487,7 +564,10 @@ fn plan(p: &Params) -> Result<Plan> {
         ));
     };
     let Some(kernel) = p.kernel else {
-        return Err(Error::invalid(format!("field `kernel`: {} needs a kernel size", op.name())));
+        return Err(Error::invalid(format!(
+            "field `kernel`: {} needs a kernel size",
+            op.name()
+        )));
     };
     let layer = Layer {
         op,
@@ -501,7 +581,11 @@ fn plan(p: &Params) -> Result<Plan> {
     };
     let find = p.find.is_some();
     if find {
-        ensure!(op == Op::Conv2d, "field `find`: finding the size-keeping padding is for op conv2d, not {}", op.name());
+        ensure!(
+            op == Op::Conv2d,
+            "field `find`: finding the size-keeping padding is for op conv2d, not {}",
+            op.name()
+        );
         if let Some(pad) = p.padding {
             return Err(Error::invalid(format!(
                 "field `padding`: it is what `find` asks for, so leave it out (got {pad})"
@@ -524,16 +608,28 @@ fn plan(p: &Params) -> Result<Plan> {
                 spec.d[i],
                 spec.k[i],
                 spec.effective(i),
-                if spec.is_square() { String::new() } else { format!(" ({})", AXES[i]) }
+                axis_note(spec.is_square(), i)
             );
             spec.p[i] = half;
         }
         let applied = apply(&spec, &input, "")?;
-        return Ok(Plan { input, chain: false, find, layers: vec![layer], applied: vec![applied] });
+        return Ok(Plan {
+            input,
+            chain: false,
+            find,
+            layers: vec![layer],
+            applied: vec![applied],
+        });
     }
     let spec = check_layer(&layer, "")?;
     let applied = apply(&spec, &input, "")?;
-    Ok(Plan { input, chain: false, find, layers: vec![layer], applied: vec![applied] })
+    Ok(Plan {
+        input,
+        chain: false,
+        find,
+        layers: vec![layer],
+        applied: vec![applied],
+    })
 }
 
 fn variant_of(plan: &Plan) -> &'static str {
@@ -602,11 +698,24 @@ impl Family for ConvOutput {
                 body.push_str(&spatial_text(step));
                 body.push_str("\n\n");
                 body.push_str(&channel_text(step));
-                body.push_str(&format!("\n\nShape after layer {n}: ${}$.", shape_tex(&step.output)));
-                steps.push(Step::new(format!("Layer {n}: {}", step.spec.op.words()), body));
-                answers.push(Answer::shape(&format!("shape_{n}"), &format!("shape after layer {n}"), &shape(&step.output)));
+                body.push_str(&format!(
+                    "\n\nShape after layer {n}: ${}$.",
+                    shape_tex(&step.output)
+                ));
+                steps.push(Step::new(
+                    format!("Layer {n}: {}", step.spec.op.words()),
+                    body,
+                ));
+                answers.push(Answer::shape(
+                    &format!("shape_{n}"),
+                    &format!("shape after layer {n}"),
+                    &shape(&step.output),
+                ));
             }
-            let last = plan.applied.last().map_or_else(|| plan.input.clone(), |a| a.output.clone());
+            let last = plan
+                .applied
+                .last()
+                .map_or_else(|| plan.input.clone(), |a| a.output.clone());
             steps.push(Step::new(
                 "Output shape",
                 format!(
@@ -618,14 +727,25 @@ impl Family for ConvOutput {
             answers.push(Answer::shape("output_shape", "output shape", &shape(&last)));
         } else {
             let step = &plan.applied[0];
-            let title = if step.square() { "Height and width".to_string() } else { "Height and width, one at a time".to_string() };
+            let title = if step.square() {
+                "Height and width".to_string()
+            } else {
+                "Height and width, one at a time".to_string()
+            };
             steps.push(Step::new(title, spatial_text(step)));
             steps.push(Step::new("Channels and batch", channel_text(step)));
             steps.push(Step::new(
                 "Output shape",
-                format!("$$[N \\times C \\times H_{{out}} \\times W_{{out}}] = {}$$", shape_tex(&step.output)),
+                format!(
+                    "$$[N \\times C \\times H_{{out}} \\times W_{{out}}] = {}$$",
+                    shape_tex(&step.output)
+                ),
             ));
-            answers.push(Answer::shape("output_shape", "output shape", &shape(&step.output)));
+            answers.push(Answer::shape(
+                "output_shape",
+                "output shape",
+                &shape(&step.output),
+            ));
         }
         let facts = facts(&plan);
         Ok(Solved {
@@ -660,12 +780,24 @@ fn value_tex(q: &Q) -> String {
     let magnitude = q.abs();
     let whole = magnitude.floor();
     let part = &magnitude - &whole;
-    let whole_text = if whole.is_zero() { String::new() } else { whole.to_string() };
-    format!("{sign}{whole_text}\\tfrac{{{}}}{{{}}}", part.numer(), part.denom())
+    let whole_text = if whole.is_zero() {
+        String::new()
+    } else {
+        whole.to_string()
+    };
+    format!(
+        "{sign}{whole_text}\\tfrac{{{}}}{{{}}}",
+        part.numer(),
+        part.denom()
+    )
 }
 
 fn count_lines(n: &Q, i: usize) -> String {
-    if *n == Q::one() { format!("1 {}", LINES[i]) } else { format!("{n} {}s", LINES[i]) }
+    if *n == Q::one() {
+        format!("1 {}", LINES[i])
+    } else {
+        format!("{n} {}s", LINES[i])
+    }
 }
 
 /// The height/width computation of one layer, as a TA writes it.
@@ -674,7 +806,11 @@ fn spatial_text(step: &Applied) -> String {
     let mut parts = Vec::new();
     if spec.op.is_pool() && spec.stride_default {
         let s = &spec.s;
-        let stride = if s[0] == s[1] { format!("s = k = {}", s[0]) } else { format!("s = k = ({}, {})", s[0], s[1]) };
+        let stride = if s[0] == s[1] {
+            format!("s = k = {}", s[0])
+        } else {
+            format!("s = k = ({}, {})", s[0], s[1])
+        };
         parts.push(format!(
             "No stride is given, and `{}` then uses its window size as the stride: ${stride}$, so the windows do not overlap.",
             spec.op.module()
@@ -694,7 +830,11 @@ fn spatial_text(step: &Applied) -> String {
         parts.push(dim_text(step, 0, "H"));
     } else {
         for i in 0..2 {
-            parts.push(format!("**{}** (${}$):", capitalize(AXES[i]), params_tex(spec, i)));
+            parts.push(format!(
+                "**{}** (${}$):",
+                capitalize(AXES[i]),
+                params_tex(spec, i)
+            ));
             parts.push(dim_text(step, i, SYM[i]));
         }
     }
@@ -710,7 +850,11 @@ fn capitalize(text: &str) -> String {
 }
 
 fn params_tex(spec: &Spec, i: usize) -> String {
-    let mut items = vec![format!("k = {}", spec.k[i]), format!("s = {}", spec.s[i]), format!("p = {}", spec.p[i])];
+    let mut items = vec![
+        format!("k = {}", spec.k[i]),
+        format!("s = {}", spec.s[i]),
+        format!("p = {}", spec.p[i]),
+    ];
     if spec.op != Op::AvgPool2d {
         items.push(format!("d = {}", spec.d[i]));
     }
@@ -726,7 +870,13 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
     let size = &step.input[2 + i];
     let out = &step.output[2 + i];
     let (k, s, p, d, a) = (&spec.k[i], &spec.s[i], &spec.p[i], &spec.d[i], &spec.a[i]);
-    let DimCalc::Window { numer, quotient, rounded, dropped } = &step.dims[i] else {
+    let DimCalc::Window {
+        numer,
+        quotient,
+        rounded,
+        dropped,
+    } = &step.dims[i]
+    else {
         let mut text = format!(
             "$$\\begin{{aligned}} {sym}_{{out}} &= ({sym} - 1)\\,s - 2p + d(k-1) + a + 1 \\\\ &= ({size} - 1) \\cdot {s} - 2 \\cdot {p} + {d} \\cdot ({k} - 1) + {a} + 1 = {out} \\end{{aligned}}$$"
         );
@@ -734,7 +884,7 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
             let back = &(&(&(out + &(&Q::int(2) * p)) - &(d * &(k - &Q::one()))) - &Q::one());
             let back_q = back.checked_div(s).map_or_else(Q::zero, |q| q.floor());
             text.push_str(&format!(
-                "\n\nCheck: a `Conv2d` with the same kernel, stride and padding maps ${out}$ back to $\\left\\lfloor \\frac{{{out} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1}}{{{s}}} \\right\\rfloor + 1 = {}$.",
+                "\n\nCheck: a `Conv2d` with the same kernel, stride and padding maps ${out}$ back to ${size}$:\n\n$$\\left\\lfloor \\frac{{{out} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1}}{{{s}}} \\right\\rfloor + 1 = {}$$",
                 &back_q + &Q::one()
             ));
         }
@@ -746,14 +896,23 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
         ("\\left\\lfloor", "\\right\\rfloor", "\\lfloor", "\\rfloor")
     };
     let (formula, numbers) = if spec.op == Op::AvgPool2d {
-        (format!("{sym} + 2p - k"), format!("{size} + 2 \\cdot {p} - {k}"))
+        (
+            format!("{sym} + 2p - k"),
+            format!("{size} + 2 \\cdot {p} - {k}"),
+        )
     } else {
-        (format!("{sym} + 2p - d(k-1) - 1"), format!("{size} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1"))
+        (
+            format!("{sym} + 2p - d(k-1) - 1"),
+            format!("{size} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1"),
+        )
     };
     let before_drop = rounded + &Q::one();
     let mut chain = format!("{lo} \\frac{{{numbers}}}{{{s}}} {hi} + 1");
     if *s != Q::one() {
-        chain.push_str(&format!(" = {lo} \\frac{{{}}}{{{s}}} {hi} + 1", tex_num(numer)));
+        chain.push_str(&format!(
+            " = {lo} \\frac{{{}}}{{{s}}} {hi} + 1",
+            tex_num(numer)
+        ));
         if quotient.is_integer() {
             chain.push_str(&format!(" = {} + 1", tex_num(quotient)));
         } else {
@@ -798,7 +957,11 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
             format!("the last {remainder} {line}s of the {region} are covered by no window")
         };
         let why = if p.is_zero() {
-            if one { format!("the layer never sees that input {line}") } else { format!("the layer never sees those input {line}s") }
+            if one {
+                format!("the layer never sees that input {line}")
+            } else {
+                format!("the layer never sees those input {line}s")
+            }
         } else if remainder <= p {
             if one {
                 format!("it is padding, so no input {line} is lost")
@@ -806,7 +969,10 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
                 format!("they are padding, so no input {line} is lost")
             }
         } else {
-            format!("{p} of them padding, the other {} of the input, which the layer never sees", count_lines(&(remainder - p), i))
+            format!(
+                "{p} of them padding, the other {} of the input, which the layer never sees",
+                count_lines(&(remainder - p), i)
+            )
         };
         text.push_str(&format!(
             "\n\nThe division leaves a remainder of ${remainder}$, which the floor drops: {last}; {why}."
@@ -833,9 +999,13 @@ fn channel_text(step: &Applied) -> String {
         Op::ConvTranspose2d => format!(
             "A transposed convolution also makes one output channel per filter: $C = {c_out}$ (from ${c_in}$)."
         ),
-        _ => format!("Pooling works on each channel on its own, so the ${c_in}$ channels stay: $C = {c_out}$."),
+        _ => format!(
+            "Pooling works on each channel on its own, so the ${c_in}$ channels stay: $C = {c_out}$."
+        ),
     };
-    format!("{channels} The batch size $N = {n}$ does not change: every image goes through the same layer.")
+    format!(
+        "{channels} The batch size $N = {n}$ does not change: every image goes through the same layer."
+    )
 }
 
 fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) {
@@ -844,9 +1014,17 @@ fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) 
         "With stride $s = 1$ the size rule has no floor to worry about; asking $H_{out} = H$ gives\n\n$$H + 2p - d(k-1) - 1 + 1 = H \\quad\\Longrightarrow\\quad p = \\frac{d(k-1)}{2},$$\n\nwhich is a whole number only when the effective kernel $d(k-1) + 1$ is odd."
             .to_string(),
     ];
-    let sides: Vec<usize> = if spec.is_square() { vec![0] } else { vec![0, 1] };
+    let sides: Vec<usize> = if spec.is_square() {
+        vec![0]
+    } else {
+        vec![0, 1]
+    };
     for &i in &sides {
-        let name = if sides.len() == 1 { "p".to_string() } else { format!("p_{}", ["h", "w"][i]) };
+        let name = if sides.len() == 1 {
+            "p".to_string()
+        } else {
+            format!("p_{}", ["h", "w"][i])
+        };
         body.push(format!(
             "$${name} = \\frac{{{} \\cdot ({} - 1)}}{{2}} = {}$$",
             spec.d[i], spec.k[i], spec.p[i]
@@ -856,13 +1034,23 @@ fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) 
     let mut check = Vec::new();
     if step.square() {
         check.push(dim_text(step, 0, "H"));
-        check.push(format!("The same holds for the width: the output is ${}$, as big as the input.", shape_tex(&step.output)));
+        check.push(format!(
+            "The same holds for the width: the output is ${}$, as big as the input.",
+            shape_tex(&step.output)
+        ));
     } else {
         for i in 0..2 {
-            check.push(format!("**{}** (${}$):", capitalize(AXES[i]), params_tex(spec, i)));
+            check.push(format!(
+                "**{}** (${}$):",
+                capitalize(AXES[i]),
+                params_tex(spec, i)
+            ));
             check.push(dim_text(step, i, SYM[i]));
         }
-        check.push(format!("The output is ${}$: height and width are kept.", shape_tex(&step.output)));
+        check.push(format!(
+            "The output is ${}$: height and width are kept.",
+            shape_tex(&step.output)
+        ));
     }
     steps.push(Step::new("Check", check.join("\n\n")));
     let pads = [spec.p[0].clone(), spec.p[1].clone()];
@@ -875,7 +1063,11 @@ fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) 
 // Question facts
 
 fn pair_tex(v: &[Q; 2]) -> String {
-    if v[0] == v[1] { v[0].to_string() } else { format!("({}, {})", v[0], v[1]) }
+    if v[0] == v[1] {
+        v[0].to_string()
+    } else {
+        format!("({}, {})", v[0], v[1])
+    }
 }
 
 fn pair_code(p: Pair) -> String {
@@ -885,14 +1077,22 @@ fn pair_code(p: Pair) -> String {
     }
 }
 
+/// The longest PyTorch call the question shows: it fits one line of a LaTeX page (monospace
+/// text cannot be stretched to break lines), so longer calls are left to the words.
+const CODE_WIDTH: usize = 72;
+
 fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
     let spec = &step.spec;
     let mut args = Vec::new();
     if spec.op == Op::Conv2d || spec.op == Op::ConvTranspose2d {
         args.push(step.input[1].to_string());
-        args.push(spec.c_out.as_ref().map_or_else(String::new, ToString::to_string));
+        args.push(
+            spec.c_out
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
+        );
     }
-    args.push(format!("kernel_size={}", pair_code(layer.kernel)));
+    args.push(pair_code(layer.kernel));
     if let Some(s) = layer.stride {
         args.push(format!("stride={}", pair_code(s)));
     }
@@ -913,7 +1113,7 @@ fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
     let kernel = format!("{} \\times {}", spec.k[0], spec.k[1]);
     json!({
         "op": spec.op.name(),
-        "code": format!("{}({})", spec.op.module(), args.join(", ")),
+        "code": Some(format!("{}({})", spec.op.module(), args.join(", "))).filter(|c| c.len() <= CODE_WIDTH),
         "in_channels": step.input[1].to_string(),
         "out_channels": spec.c_out.as_ref().map(ToString::to_string),
         "kernel": kernel,
@@ -926,8 +1126,12 @@ fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
 }
 
 fn facts(plan: &Plan) -> Value {
-    let layers: Vec<Value> =
-        plan.layers.iter().zip(&plan.applied).map(|(l, a)| layer_facts(l, a, plan.find)).collect();
+    let layers: Vec<Value> = plan
+        .layers
+        .iter()
+        .zip(&plan.applied)
+        .map(|(l, a)| layer_facts(l, a, plan.find))
+        .collect();
     json!({
         "chain": plan.chain,
         "find": plan.find,
@@ -940,13 +1144,16 @@ fn facts(plan: &Plan) -> Value {
 // Sampling
 
 /// Sizes of real networks (the exam rule's input sizes).
-const EXAM_SIZES: &[i64] = &[4, 7, 8, 13, 14, 16, 17, 27, 28, 32, 35, 55, 56, 64, 112, 224, 227];
+const EXAM_SIZES: &[i64] = &[
+    4, 7, 8, 13, 14, 16, 17, 27, 28, 32, 35, 55, 56, 64, 112, 224, 227,
+];
 const CONV_SIZES: &[i64] = &[28, 32, 56, 64, 112, 224, 227];
 const POOL_SIZES: &[i64] = &[13, 14, 27, 28, 32, 55, 56, 64, 112, 224];
 const SMALL_SIZES: &[i64] = &[4, 7, 8, 14, 16, 28, 32, 56, 64, 112];
 const RECT_SIZES: &[i64] = &[8, 14, 17, 28, 32, 35, 56];
-const PRACTICE_SIZES: &[i64] =
-    &[6, 9, 10, 12, 15, 20, 24, 30, 31, 48, 50, 60, 75, 96, 100, 120, 128, 150, 192, 200, 256, 299];
+const PRACTICE_SIZES: &[i64] = &[
+    6, 9, 10, 12, 15, 20, 24, 30, 31, 48, 50, 60, 75, 96, 100, 120, 128, 150, 192, 200, 256, 299,
+];
 const CHANNELS: &[i64] = &[16, 32, 64, 96, 128, 256];
 const BATCH: &[i64] = &[1, 4, 8, 16, 32];
 
@@ -966,12 +1173,28 @@ const EXAM_CONV: &[(i64, i64, i64)] = &[
     (5, 2, 2),
 ];
 /// (kernel, stride or default, padding).
-const EXAM_MAX_POOL: &[(i64, Option<i64>, i64)] =
-    &[(2, None, 0), (2, Some(2), 0), (3, Some(2), 0), (3, Some(2), 1), (3, Some(1), 1)];
-const EXAM_AVG_POOL: &[(i64, Option<i64>, i64)] =
-    &[(2, None, 0), (2, Some(2), 0), (3, Some(1), 1), (3, Some(2), 1), (7, None, 0)];
+const EXAM_MAX_POOL: &[(i64, Option<i64>, i64)] = &[
+    (2, None, 0),
+    (2, Some(2), 0),
+    (3, Some(2), 0),
+    (3, Some(2), 1),
+    (3, Some(1), 1),
+];
+const EXAM_AVG_POOL: &[(i64, Option<i64>, i64)] = &[
+    (2, None, 0),
+    (2, Some(2), 0),
+    (3, Some(1), 1),
+    (3, Some(2), 1),
+    (7, None, 0),
+];
 /// (kernel, stride, padding, output padding): U-Net, DCGAN, and the size-doubling 3x3 and 5x5.
-const EXAM_TRANSPOSED: &[(i64, i64, i64, i64)] = &[(2, 2, 0, 0), (4, 2, 1, 0), (3, 2, 1, 1), (3, 1, 1, 0), (5, 2, 2, 1)];
+const EXAM_TRANSPOSED: &[(i64, i64, i64, i64)] = &[
+    (2, 2, 0, 0),
+    (4, 2, 1, 0),
+    (3, 2, 1, 1),
+    (3, 1, 1, 0),
+    (5, 2, 2, 1),
+];
 
 fn new_layer(op: Op, kernel: Pair) -> Layer {
     Layer {
@@ -1007,11 +1230,19 @@ fn pool_layer(op: Op, kernel: Pair, stride: Option<Pair>, padding: Pair, ceil: b
 
 fn maybe_pair(rng: &mut ChaCha8Rng, hard: bool, lo: i64, hi: i64) -> Pair {
     let h = int(rng, lo, hi);
-    if hard && chance(rng, 1, 3) { Pair::of(h, int(rng, lo, hi)) } else { Pair::Same(h) }
+    if hard && chance(rng, 1, 3) {
+        Pair::of(h, int(rng, lo, hi))
+    } else {
+        Pair::Same(h)
+    }
 }
 
 /// One layer for a single-layer variant, with the sizes its input is drawn from at `exam`.
-fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (Layer, &'static [i64]) {
+fn draw_layer(
+    rng: &mut ChaCha8Rng,
+    difficulty: Difficulty,
+    variant: &str,
+) -> (Layer, &'static [i64]) {
     use Difficulty::{Exam, Hard, Practice};
     let sq = Pair::Same;
     match (variant, difficulty) {
@@ -1038,9 +1269,19 @@ fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (L
                 }
                 Practice => {
                     let (k, d) = (pick(rng, &[2, 3, 5]), pick(rng, &[2, 3]));
-                    (k, d, pick(rng, &[1, 1, 2]), int(rng, 0, d * (k - 1) / 2 + 1))
+                    (
+                        k,
+                        d,
+                        pick(rng, &[1, 1, 2]),
+                        int(rng, 0, d * (k - 1) / 2 + 1),
+                    )
                 }
-                Hard => (int(rng, 2, 7), int(rng, 2, 5), int(rng, 2, 4), int(rng, 0, 6)),
+                Hard => (
+                    int(rng, 2, 7),
+                    int(rng, 2, 5),
+                    int(rng, 2, 4),
+                    int(rng, 0, 6),
+                ),
             };
             let mut layer = conv_layer(rng, Op::Conv2d, sq(k), sq(s), sq(p));
             layer.dilation = Some(sq(d));
@@ -1061,15 +1302,21 @@ fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (L
                 }
                 Practice => {
                     let kernel = Pair::of(pick(rng, &[1, 2, 3, 5, 7]), pick(rng, &[1, 2, 3, 5, 7]));
-                    let stride = if chance(rng, 1, 3) { Pair::of(pick(rng, &[1, 2]), pick(rng, &[1, 2])) } else { sq(pick(rng, &[1, 2])) };
-                    let padding = Pair::of(int(rng, 0, kernel.h() / 2), int(rng, 0, kernel.w() / 2));
+                    let stride = if chance(rng, 1, 3) {
+                        Pair::of(pick(rng, &[1, 2]), pick(rng, &[1, 2]))
+                    } else {
+                        sq(pick(rng, &[1, 2]))
+                    };
+                    let padding =
+                        Pair::of(int(rng, 0, kernel.h() / 2), int(rng, 0, kernel.w() / 2));
                     (kernel, stride, padding, None)
                 }
                 Hard => {
                     let kernel = Pair::of(int(rng, 1, 7), int(rng, 1, 7));
                     let stride = Pair::of(int(rng, 1, 4), int(rng, 2, 5));
                     let padding = Pair::of(int(rng, 0, 3), int(rng, 0, 3));
-                    let dilation = chance(rng, 1, 3).then(|| Pair::of(int(rng, 1, 3), int(rng, 1, 3)));
+                    let dilation =
+                        chance(rng, 1, 3).then(|| Pair::of(int(rng, 1, 3), int(rng, 1, 3)));
                     (kernel, stride, padding, dilation)
                 }
             };
@@ -1078,10 +1325,18 @@ fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (L
             (layer, RECT_SIZES)
         }
         ("max-pool" | "avg-pool", _) => {
-            let op = if variant == "max-pool" { Op::MaxPool2d } else { Op::AvgPool2d };
+            let op = if variant == "max-pool" {
+                Op::MaxPool2d
+            } else {
+                Op::AvgPool2d
+            };
             match difficulty {
                 Exam => {
-                    let presets = if op == Op::MaxPool2d { EXAM_MAX_POOL } else { EXAM_AVG_POOL };
+                    let presets = if op == Op::MaxPool2d {
+                        EXAM_MAX_POOL
+                    } else {
+                        EXAM_AVG_POOL
+                    };
                     let (k, s, p) = pick(rng, presets);
                     let sizes: &'static [i64] = if k == 7 { &[7] } else { POOL_SIZES };
                     (pool_layer(op, sq(k), s.map(sq), sq(p), false), sizes)
@@ -1090,7 +1345,10 @@ fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (L
                     let k = pick(rng, &[2, 3, 4, 5]);
                     let s = chance(rng, 2, 3).then(|| sq(int(rng, 1, 3)));
                     let ceil = chance(rng, 1, 3);
-                    (pool_layer(op, sq(k), s, sq(int(rng, 0, k / 2)), ceil), POOL_SIZES)
+                    (
+                        pool_layer(op, sq(k), s, sq(int(rng, 0, k / 2)), ceil),
+                        POOL_SIZES,
+                    )
                 }
                 Hard => {
                     let k = maybe_pair(rng, true, 1, 6);
@@ -1112,7 +1370,13 @@ fn draw_layer(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> (L
                 }
                 Practice => {
                     let (k, s) = (pick(rng, &[2, 3, 4, 5]), int(rng, 1, 3));
-                    (sq(k), sq(s), sq(int(rng, 0, k / 2)), sq(int(rng, 0, s - 1)), None)
+                    (
+                        sq(k),
+                        sq(s),
+                        sq(int(rng, 0, k / 2)),
+                        sq(int(rng, 0, s - 1)),
+                        None,
+                    )
                 }
                 Hard => {
                     let (k, s) = (maybe_pair(rng, true, 1, 7), maybe_pair(rng, true, 1, 4));
@@ -1166,11 +1430,19 @@ fn draw_side(rng: &mut ChaCha8Rng, difficulty: Difficulty, sizes: &[i64]) -> [i6
         }
         Difficulty::Practice => {
             let h = pick(rng, PRACTICE_SIZES);
-            if chance(rng, 1, 4) { [h, pick(rng, PRACTICE_SIZES)] } else { [h, h] }
+            if chance(rng, 1, 4) {
+                [h, pick(rng, PRACTICE_SIZES)]
+            } else {
+                [h, h]
+            }
         }
         Difficulty::Hard => {
             let h = int(rng, 3, 300);
-            if chance(rng, 1, 2) { [h, int(rng, 3, 300)] } else { [h, h] }
+            if chance(rng, 1, 2) {
+                [h, int(rng, 3, 300)]
+            } else {
+                [h, h]
+            }
         }
     }
 }
@@ -1185,7 +1457,11 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     if layer.op == Op::ConvTranspose2d && difficulty != Difficulty::Exam {
         side = side.map(|s| 1 + s / 3);
     }
-    let c = if layer.op == Op::Conv2d && chance(rng, 1, 3) { 3 } else { pick(rng, CHANNELS) };
+    let c = if layer.op == Op::Conv2d && chance(rng, 1, 3) {
+        3
+    } else {
+        pick(rng, CHANNELS)
+    };
     let find = (variant == "same-padding").then_some(Find::Padding);
     Params::single([n, c, side[0], side[1]], layer, find)
 }
@@ -1204,7 +1480,10 @@ fn preset_chain(rng: &mut ChaCha8Rng, n: i64) -> Params {
     match int(rng, 0, 3) {
         0 => Params::chain(
             [n, 3, 224, 224],
-            vec![conv_fixed(64, 7, 2, 3), pool_layer(Op::MaxPool2d, sq(3), Some(sq(2)), sq(1), false)],
+            vec![
+                conv_fixed(64, 7, 2, 3),
+                pool_layer(Op::MaxPool2d, sq(3), Some(sq(2)), sq(1), false),
+            ],
         ),
         1 => Params::chain(
             [n, 3, 227, 227],
@@ -1215,15 +1494,26 @@ fn preset_chain(rng: &mut ChaCha8Rng, n: i64) -> Params {
             ],
         ),
         2 => {
-            let (side, c_in, c_out) = pick(rng, &[(224, 3, 64), (112, 64, 128), (56, 128, 256), (28, 256, 512)]);
+            let (side, c_in, c_out) = pick(
+                rng,
+                &[(224, 3, 64), (112, 64, 128), (56, 128, 256), (28, 256, 512)],
+            );
             Params::chain(
                 [n, c_in, side, side],
-                vec![conv_fixed(c_out, 3, 1, 1), conv_fixed(c_out, 3, 1, 1), pool_layer(Op::MaxPool2d, sq(2), None, sq(0), false)],
+                vec![
+                    conv_fixed(c_out, 3, 1, 1),
+                    conv_fixed(c_out, 3, 1, 1),
+                    pool_layer(Op::MaxPool2d, sq(2), None, sq(0), false),
+                ],
             )
         }
         _ => Params::chain(
             [n, 1, 32, 32],
-            vec![conv_fixed(6, 5, 1, 0), pool_layer(Op::AvgPool2d, sq(2), Some(sq(2)), sq(0), false), conv_fixed(16, 5, 1, 0)],
+            vec![
+                conv_fixed(6, 5, 1, 0),
+                pool_layer(Op::AvgPool2d, sq(2), Some(sq(2)), sq(0), false),
+                conv_fixed(16, 5, 1, 0),
+            ],
         ),
     }
 }
@@ -1234,14 +1524,39 @@ fn draw_chain(rng: &mut ChaCha8Rng, difficulty: Difficulty, n: i64) -> Params {
     }
     let (count, kinds): (i64, &[&str]) = match difficulty {
         Difficulty::Exam => (int(rng, 2, 3), &["conv", "conv", "max-pool", "avg-pool"]),
-        Difficulty::Practice => (3, &["conv", "conv", "conv-dilated", "conv-rect", "max-pool", "avg-pool", "transposed"]),
-        Difficulty::Hard => (int(rng, 3, 4), &["conv", "conv-dilated", "conv-rect", "max-pool", "avg-pool", "transposed"]),
+        Difficulty::Practice => (
+            3,
+            &[
+                "conv",
+                "conv",
+                "conv-dilated",
+                "conv-rect",
+                "max-pool",
+                "avg-pool",
+                "transposed",
+            ],
+        ),
+        Difficulty::Hard => (
+            int(rng, 3, 4),
+            &[
+                "conv",
+                "conv-dilated",
+                "conv-rect",
+                "max-pool",
+                "avg-pool",
+                "transposed",
+            ],
+        ),
     };
     let mut layers = Vec::new();
     for i in 0..count {
         let kind = if i == 0 { "conv" } else { pick(rng, kinds) };
         // At `hard`, mix in practice layers so that a chain does not shrink to nothing.
-        let level = if difficulty == Difficulty::Hard && chance(rng, 1, 2) { Difficulty::Practice } else { difficulty };
+        let level = if difficulty == Difficulty::Hard && chance(rng, 1, 2) {
+            Difficulty::Practice
+        } else {
+            difficulty
+        };
         layers.push(draw_layer(rng, level, kind).0);
     }
     let side = draw_side(rng, difficulty, CONV_SIZES);
@@ -1252,13 +1567,21 @@ fn draw_chain(rng: &mut ChaCha8Rng, difficulty: Difficulty, n: i64) -> Params {
 /// The exam rule of the module docs.
 fn calculator_free(plan: &Plan) -> bool {
     let small = |v: &Q, set: &[i64]| v.to_i64().is_some_and(|v| set.contains(&v));
-    let sizes_ok = |dims: &[Q; 4]| dims[2..].iter().all(|v| *v >= Q::one() && *v <= Q::int(256));
+    let sizes_ok = |dims: &[Q; 4]| {
+        dims[2..]
+            .iter()
+            .all(|v| *v >= Q::one() && *v <= Q::int(256))
+    };
     if !plan.input[2..].iter().all(|v| small(v, EXAM_SIZES)) || plan.applied.len() > 3 {
         return false;
     }
     plan.applied.iter().all(|step| {
         let spec = &step.spec;
-        let kernels: &[i64] = if spec.op == Op::ConvTranspose2d { &[1, 2, 3, 4, 5, 7, 11] } else { &[1, 2, 3, 5, 7, 11] };
+        let kernels: &[i64] = if spec.op == Op::ConvTranspose2d {
+            &[1, 2, 3, 4, 5, 7, 11]
+        } else {
+            &[1, 2, 3, 5, 7, 11]
+        };
         (0..2).all(|i| {
             let global = matches!(&step.dims[i], DimCalc::Window { numer, .. } if numer.is_zero());
             small(&spec.k[i], kernels)
@@ -1274,7 +1597,9 @@ fn calculator_free(plan: &Plan) -> bool {
 
 /// `practice`: sizes stay below 1000 so the numbers remain readable.
 fn practice_ok(plan: &Plan) -> bool {
-    plan.applied.iter().all(|s| s.output[2..].iter().all(|v| *v <= Q::int(1000)))
+    plan.applied
+        .iter()
+        .all(|s| s.output[2..].iter().all(|v| *v <= Q::int(1000)))
 }
 
 fn has_division(variant: &str) -> bool {
@@ -1284,7 +1609,9 @@ fn has_division(variant: &str) -> bool {
 /// Whether some division of the problem is not exact (the floor or ceil changes the value).
 fn floor_matters(plan: &Plan) -> bool {
     plan.applied.iter().any(|step| {
-        step.dims.iter().any(|d| matches!(d, DimCalc::Window { quotient, .. } if !quotient.is_integer()))
+        step.dims
+            .iter()
+            .any(|d| matches!(d, DimCalc::Window { quotient, .. } if !quotient.is_integer()))
     })
 }
 
@@ -1299,7 +1626,12 @@ mod tests {
     }
 
     fn answer(s: &Solved, id: &str) -> String {
-        s.answers.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("no answer {id}")).value.to_string()
+        s.answers
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("no answer {id}"))
+            .value
+            .to_string()
     }
 
     fn out(v: serde_json::Value) -> String {
@@ -1333,7 +1665,12 @@ mod tests {
     #[test]
     fn real_networks() {
         // AlexNet conv1: 227 -> 55.
-        assert_eq!(out(json!({"op": "conv2d", "input": [1, 3, 227, 227], "out_channels": 96, "kernel": 11, "stride": 4})), "[1,96,55,55]");
+        assert_eq!(
+            out(
+                json!({"op": "conv2d", "input": [1, 3, 227, 227], "out_channels": 96, "kernel": 11, "stride": 4})
+            ),
+            "[1,96,55,55]"
+        );
         // ResNet stem: 224 -> 112 -> 56.
         let s = solve_json(json!({"input": [8, 3, 224, 224], "layers": [
             {"op": "conv2d", "out_channels": 64, "kernel": 7, "stride": 2, "padding": 3},
@@ -1346,17 +1683,28 @@ mod tests {
         let text: String = s.solution.steps.iter().map(|s| s.body.clone()).collect();
         assert!(text.contains("\\lfloor 111.5 \\rfloor"), "{text}");
         // AlexNet's pools: 55 -> 27 -> 13 (overlapping 3x3, stride 2).
-        assert_eq!(out(json!({"op": "max_pool2d", "input": [1, 96, 55, 55], "kernel": 3, "stride": 2})), "[1,96,27,27]");
+        assert_eq!(
+            out(json!({"op": "max_pool2d", "input": [1, 96, 55, 55], "kernel": 3, "stride": 2})),
+            "[1,96,27,27]"
+        );
         // Default pool stride is the kernel: 2x2 halves.
-        assert_eq!(out(json!({"op": "max_pool2d", "input": [1, 64, 224, 224], "kernel": 2})), "[1,64,112,112]");
+        assert_eq!(
+            out(json!({"op": "max_pool2d", "input": [1, 64, 224, 224], "kernel": 2})),
+            "[1,64,112,112]"
+        );
         // Global average pool of ResNet: 7 -> 1.
-        assert_eq!(out(json!({"op": "avg_pool2d", "input": [1, 512, 7, 7], "kernel": 7})), "[1,512,1,1]");
+        assert_eq!(
+            out(json!({"op": "avg_pool2d", "input": [1, 512, 7, 7], "kernel": 7})),
+            "[1,512,1,1]"
+        );
     }
 
     #[test]
     fn ceil_mode_rounds_up_but_never_starts_a_window_in_the_right_padding() {
         let pool = |op: &str, h: i64, k: i64, s: i64, p: i64, ceil: bool| {
-            out(json!({"op": op, "input": [1, 1, h, h], "kernel": k, "stride": s, "padding": p, "ceil_mode": ceil}))
+            out(
+                json!({"op": op, "input": [1, 1, h, h], "kernel": k, "stride": s, "padding": p, "ceil_mode": ceil}),
+            )
         };
         assert_eq!(pool("max_pool2d", 5, 2, 2, 0, false), "[1,1,2,2]");
         assert_eq!(pool("max_pool2d", 5, 2, 2, 0, true), "[1,1,3,3]");
@@ -1379,15 +1727,45 @@ mod tests {
     #[test]
     fn transposed_and_dilated() {
         let t = |v: serde_json::Value| out(v);
-        assert_eq!(t(json!({"op": "conv_transpose2d", "input": [1, 16, 4, 4], "out_channels": 8, "kernel": 3, "stride": 2, "padding": 1, "output_padding": 1})), "[1,8,8,8]");
-        assert_eq!(t(json!({"op": "conv_transpose2d", "input": [2, 64, 16, 16], "out_channels": 32, "kernel": 4, "stride": 2, "padding": 1})), "[2,32,32,32]");
+        assert_eq!(
+            t(
+                json!({"op": "conv_transpose2d", "input": [1, 16, 4, 4], "out_channels": 8, "kernel": 3, "stride": 2, "padding": 1, "output_padding": 1})
+            ),
+            "[1,8,8,8]"
+        );
+        assert_eq!(
+            t(
+                json!({"op": "conv_transpose2d", "input": [2, 64, 16, 16], "out_channels": 32, "kernel": 4, "stride": 2, "padding": 1})
+            ),
+            "[2,32,32,32]"
+        );
         // Dilation 2 with a 2x? output padding below max(stride, dilation) = 2.
-        assert_eq!(t(json!({"op": "conv_transpose2d", "input": [1, 1, 5, 6], "out_channels": 1, "kernel": [3, 2], "dilation": 2, "output_padding": 1})), "[1,1,10,9]");
+        assert_eq!(
+            t(
+                json!({"op": "conv_transpose2d", "input": [1, 1, 5, 6], "out_channels": 1, "kernel": [3, 2], "dilation": 2, "output_padding": 1})
+            ),
+            "[1,1,10,9]"
+        );
         // Dilated conv: effective kernel 5 on 32 without padding -> 28; with padding 2 -> 32.
-        assert_eq!(t(json!({"op": "conv2d", "input": [1, 3, 32, 32], "out_channels": 8, "kernel": 3, "dilation": 2})), "[1,8,28,28]");
-        assert_eq!(t(json!({"op": "conv2d", "input": [1, 3, 32, 32], "out_channels": 8, "kernel": 3, "dilation": 2, "padding": 2})), "[1,8,32,32]");
+        assert_eq!(
+            t(
+                json!({"op": "conv2d", "input": [1, 3, 32, 32], "out_channels": 8, "kernel": 3, "dilation": 2})
+            ),
+            "[1,8,28,28]"
+        );
+        assert_eq!(
+            t(
+                json!({"op": "conv2d", "input": [1, 3, 32, 32], "out_channels": 8, "kernel": 3, "dilation": 2, "padding": 2})
+            ),
+            "[1,8,32,32]"
+        );
         // Max pool with dilation: effective window 5, stride 2: floor((20 - 5)/2) + 1 = 8.
-        assert_eq!(t(json!({"op": "max_pool2d", "input": [1, 3, 20, 20], "kernel": 3, "stride": 2, "dilation": 2})), "[1,3,8,8]");
+        assert_eq!(
+            t(
+                json!({"op": "max_pool2d", "input": [1, 3, 20, 20], "kernel": 3, "stride": 2, "dilation": 2})
+            ),
+            "[1,3,8,8]"
+        );
         // Non-square: (1, 7) kernel with (0, 3) padding keeps 17x17.
         let s = solve_json(json!({"op": "conv2d", "input": [1, 8, 17, 17], "out_channels": 8, "kernel": [1, 7], "padding": [0, 3]})).unwrap();
         assert_eq!(answer(&s, "output_shape"), "[1,8,17,17]");
@@ -1403,16 +1781,27 @@ mod tests {
     fn the_floor_is_explained() {
         let s = solve_json(json!({"op": "conv2d", "input": [1, 3, 224, 224], "out_channels": 64, "kernel": 7, "stride": 2, "padding": 3})).unwrap();
         let body = &s.solution.steps[0].body;
-        assert!(body.contains("\\frac{224 + 2 \\cdot 3 - 1 \\cdot (7 - 1) - 1}{2}"), "{body}");
+        assert!(
+            body.contains("\\frac{224 + 2 \\cdot 3 - 1 \\cdot (7 - 1) - 1}{2}"),
+            "{body}"
+        );
         assert!(body.contains("\\lfloor 111.5 \\rfloor + 1 = 112"), "{body}");
-        assert!(body.contains("remainder of $1$") && body.contains("padding"), "{body}");
+        assert!(
+            body.contains("remainder of $1$") && body.contains("padding"),
+            "{body}"
+        );
         let s = solve_json(json!({"op": "conv2d", "input": [1, 3, 10, 10], "out_channels": 4, "kernel": 3, "stride": 3})).unwrap();
-        assert!(s.solution.steps[0].body.contains("2\\tfrac{1}{3}"), "{}", s.solution.steps[0].body);
+        assert!(
+            s.solution.steps[0].body.contains("2\\tfrac{1}{3}"),
+            "{}",
+            s.solution.steps[0].body
+        );
     }
 
     #[test]
     fn bad_inputs_are_refused_naming_the_field() {
-        let base = || json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3});
+        let base =
+            || json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3});
         let with = |key: &str, value: serde_json::Value| {
             let mut v = base();
             v[key] = value;
@@ -1435,24 +1824,72 @@ mod tests {
             (with("kernal", json!(3)), "kernal"),
             (with("find", json!("stride")), "find"),
             (with("layers", json!([])), "`op`"),
-            (json!({"op": "conv2d", "input": [1, 3, 8, 8], "kernel": 3}), "`out_channels`"),
-            (json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 2, "out_channels": 3}), "`out_channels`"),
-            (json!({"op": "avg_pool2d", "input": [1, 3, 8, 8], "kernel": 2, "dilation": 2}), "`dilation`"),
-            (json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "padding": 2}), "`padding`"),
-            (json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "dilation": 2, "padding": 3}), "`padding`"),
-            (json!({"op": "conv_transpose2d", "input": [1, 3, 8, 8], "out_channels": 2, "kernel": 3, "stride": 2, "output_padding": 2}), "`output_padding`"),
-            (json!({"op": "conv_transpose2d", "input": [1, 3, 1, 1], "out_channels": 2, "kernel": 1, "padding": 1}), "`padding`"),
-            (json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 4, "find": "padding"}), "even"),
-            (json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3, "stride": 2, "find": "padding"}), "`stride`"),
-            (json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3, "padding": 1, "find": "padding"}), "`padding`"),
-            (json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "find": "padding"}), "`find`"),
-            (json!({"op": "pool", "input": [1, 3, 8, 8], "kernel": 3}), "op"),
+            (
+                json!({"op": "conv2d", "input": [1, 3, 8, 8], "kernel": 3}),
+                "`out_channels`",
+            ),
+            (
+                json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 2, "out_channels": 3}),
+                "`out_channels`",
+            ),
+            (
+                json!({"op": "avg_pool2d", "input": [1, 3, 8, 8], "kernel": 2, "dilation": 2}),
+                "`dilation`",
+            ),
+            (
+                json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "padding": 2}),
+                "`padding`",
+            ),
+            (
+                json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "dilation": 2, "padding": 3}),
+                "`padding`",
+            ),
+            (
+                json!({"op": "conv_transpose2d", "input": [1, 3, 8, 8], "out_channels": 2, "kernel": 3, "stride": 2, "output_padding": 2}),
+                "`output_padding`",
+            ),
+            (
+                json!({"op": "conv_transpose2d", "input": [1, 3, 1, 1], "out_channels": 2, "kernel": 1, "padding": 1}),
+                "`padding`",
+            ),
+            (
+                json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 4, "find": "padding"}),
+                "even",
+            ),
+            (
+                json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3, "stride": 2, "find": "padding"}),
+                "`stride`",
+            ),
+            (
+                json!({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3, "padding": 1, "find": "padding"}),
+                "`padding`",
+            ),
+            (
+                json!({"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "find": "padding"}),
+                "`find`",
+            ),
+            (
+                json!({"op": "pool", "input": [1, 3, 8, 8], "kernel": 3}),
+                "op",
+            ),
             (json!({"input": [1, 3, 8, 8], "kernel": 3}), "`op`"),
             (json!({"input": [1, 3, 8, 8], "layers": []}), "`layers`"),
-            (json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2, "ceil_mode": false}]}), "`layers[0].ceil_mode`"),
-            (json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2}, {"op": "max_pool2d", "kernel": 7}]}), "`layers[1].kernel`"),
-            (json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2, "padd": 1}]}), "padd"),
-            (json!({"input": [1, 3, 8, 8], "find": "padding", "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2}]}), "`find`"),
+            (
+                json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2, "ceil_mode": false}]}),
+                "`layers[0].ceil_mode`",
+            ),
+            (
+                json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2}, {"op": "max_pool2d", "kernel": 7}]}),
+                "`layers[1].kernel`",
+            ),
+            (
+                json!({"input": [1, 3, 8, 8], "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2, "padd": 1}]}),
+                "padd",
+            ),
+            (
+                json!({"input": [1, 3, 8, 8], "find": "padding", "layers": [{"op": "conv2d", "kernel": 3, "out_channels": 2}]}),
+                "`find`",
+            ),
         ] {
             let e = refused(v.clone());
             assert!(e.contains(needle), "{v}: {e}");
@@ -1462,21 +1899,31 @@ mod tests {
     #[test]
     fn huge_numbers_never_overflow() {
         let max = i64::MAX;
-        let s = solve_json(json!({"op": "conv_transpose2d", "input": [max, max, max, max], "out_channels": max,
-            "kernel": max, "stride": max, "dilation": max, "output_padding": max - 1}))
+        let s = solve_json(
+            json!({"op": "conv_transpose2d", "input": [max, max, max, max], "out_channels": max,
+            "kernel": max, "stride": max, "dilation": max, "output_padding": max - 1}),
+        )
         .unwrap();
         assert!(answer(&s, "output_shape").len() > 40);
         let s = solve_json(json!({"op": "conv2d", "input": [1, 1, max, max], "out_channels": 1, "kernel": max, "padding": max})).unwrap();
-        assert_eq!(answer(&s, "output_shape"), format!("[1,1,{0},{0}]", Q::int(max) * Q::int(2) + Q::one()).replace(' ', ""));
-        refused(json!({"op": "conv2d", "input": [1, 1, 8, 8], "out_channels": 1, "kernel": max, "dilation": max}));
-        refused(json!({"op": "max_pool2d", "input": [1, 1, max, max], "kernel": max, "stride": 1, "padding": max, "ceil_mode": true}));
+        assert_eq!(
+            answer(&s, "output_shape"),
+            format!("[1,1,{0},{0}]", Q::int(max) * Q::int(2) + Q::one()).replace(' ', "")
+        );
+        refused(
+            json!({"op": "conv2d", "input": [1, 1, 8, 8], "out_channels": 1, "kernel": max, "dilation": max}),
+        );
+        refused(
+            json!({"op": "max_pool2d", "input": [1, 1, max, max], "kernel": max, "stride": 1, "padding": max, "ceil_mode": true}),
+        );
         solve_json(json!({"op": "avg_pool2d", "input": [1, 1, max, max], "kernel": max, "stride": 1, "padding": max / 2, "ceil_mode": true})).unwrap();
         let beyond: serde_json::Value =
             serde_json::from_str(r#"{"op": "conv2d", "input": [1, 1, 8, 8], "out_channels": 1, "kernel": 3, "stride": 99999999999999999999}"#).unwrap();
         assert!(refused(beyond).contains("`stride`"));
         // The size-keeping padding of a huge kernel is beyond 64 bits, and still exact.
         let s = solve_json(json!({"op": "conv2d", "input": [1, 1, 8, 8], "out_channels": 1, "kernel": max, "dilation": max - 1, "find": "padding"})).unwrap();
-        let half = (&((Q::int(max) - Q::one()) * (Q::int(max) - Q::one())) / &Q::int(2)).to_string();
+        let half =
+            (&((Q::int(max) - Q::one()) * (Q::int(max) - Q::one())) / &Q::int(2)).to_string();
         assert_eq!(s.answers[0].exact, Some(json!([half.clone(), half])));
     }
 
@@ -1486,8 +1933,10 @@ mod tests {
                 let mut rng = seed::rng(seed);
                 let p = ConvOutput::sample(&mut rng, difficulty, Some(variant));
                 let value = serde_json::to_value(&p).unwrap();
-                let again: Params = from_json("conv-output", &value).unwrap_or_else(|e| panic!("{value}: {e}"));
-                let s = ConvOutput::solve(&again).unwrap_or_else(|e| panic!("{difficulty} {variant} {value}: {e}"));
+                let again: Params =
+                    from_json("conv-output", &value).unwrap_or_else(|e| panic!("{value}: {e}"));
+                let s = ConvOutput::solve(&again)
+                    .unwrap_or_else(|e| panic!("{difficulty} {variant} {value}: {e}"));
                 assert_eq!(s.variant, variant, "{value}");
                 let plan = plan(&again).unwrap();
                 for step in &plan.applied {
@@ -1496,8 +1945,13 @@ mod tests {
                     }
                 }
                 match difficulty {
-                    Difficulty::Exam => assert!(calculator_free(&plan), "{variant} {value} breaks the exam rule"),
-                    Difficulty::Hard if has_division(variant) => assert!(floor_matters(&plan), "{value}: no floor"),
+                    Difficulty::Exam => assert!(
+                        calculator_free(&plan),
+                        "{variant} {value} breaks the exam rule"
+                    ),
+                    Difficulty::Hard if has_division(variant) => {
+                        assert!(floor_matters(&plan), "{value}: no floor")
+                    }
                     _ => {}
                 }
             }

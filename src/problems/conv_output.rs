@@ -33,6 +33,9 @@
 //! `practice` draws less round sizes, non-square inputs and `ceil_mode`; `hard` adds dilation,
 //! non-square everything, and in every variant with a division (all but `transposed` and
 //! `same-padding`) at least one division that is not exact, so the floor (or ceil) matters.
+//! At every difficulty, sampled transposed convolutions crop at most what the kernel adds
+//! (`p <= d(k-1)`), and sampled pools keep `p <= k/2` (also valid for older PyTorch versions,
+//! whose check ignored the dilation).
 
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -673,11 +676,12 @@ impl Family for ConvOutput {
             if variant_of(&plan) != variant {
                 continue;
             }
-            let ok = match difficulty {
-                Difficulty::Exam => calculator_free(&plan),
-                Difficulty::Practice => practice_ok(&plan),
-                Difficulty::Hard => !has_division(&variant) || floor_matters(&plan),
-            };
+            let ok = sampled_padding_ok(&plan)
+                && match difficulty {
+                    Difficulty::Exam => calculator_free(&plan),
+                    Difficulty::Practice => practice_ok(&plan),
+                    Difficulty::Hard => !has_division(&variant) || floor_matters(&plan),
+                };
             if ok {
                 return p;
             }
@@ -1079,7 +1083,7 @@ fn pair_code(p: Pair) -> String {
 
 /// The longest PyTorch call the question shows: it fits one line of a LaTeX page (monospace
 /// text cannot be stretched to break lines), so longer calls are left to the words.
-const CODE_WIDTH: usize = 72;
+const CODE_WIDTH: usize = 66;
 
 fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
     let spec = &step.spec;
@@ -1595,6 +1599,21 @@ fn calculator_free(plan: &Plan) -> bool {
     })
 }
 
+/// Sampled transposed convs crop at most what the kernel adds (`p <= d(k-1)`): PyTorch's formula
+/// holds beyond that too (and `solve` accepts it), but such layers are not seen in practice.
+/// Sampled pools keep `p <= k/2`, which every PyTorch version accepts (older ones ignored the
+/// dilation in this check).
+fn sampled_padding_ok(plan: &Plan) -> bool {
+    plan.applied.iter().all(|step| {
+        let spec = &step.spec;
+        (0..2).all(|i| match spec.op {
+            Op::ConvTranspose2d => spec.p[i] < spec.effective(i),
+            Op::MaxPool2d | Op::AvgPool2d => spec.p[i] <= (&spec.k[i] / &Q::int(2)).floor(),
+            Op::Conv2d => true,
+        })
+    })
+}
+
 /// `practice`: sizes stay below 1000 so the numbers remain readable.
 fn practice_ok(plan: &Plan) -> bool {
     plan.applied
@@ -1939,6 +1958,7 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{difficulty} {variant} {value}: {e}"));
                 assert_eq!(s.variant, variant, "{value}");
                 let plan = plan(&again).unwrap();
+                assert!(sampled_padding_ok(&plan), "{value}");
                 for step in &plan.applied {
                     for v in step.output.iter().chain(&step.input) {
                         assert!(*v >= Q::one(), "{value}: size below 1");

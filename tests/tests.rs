@@ -5,6 +5,8 @@ mod common;
 
 /// `dlexam list`, `gen`, `solve` end to end: formats, determinism, files.
 mod cli;
+/// `conv-output`: answers as PyTorch computes them, reproducible problems, refusals.
+mod conv_output;
 /// Bad input of every kind: exit code 2 and one clear line.
 mod errors;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.

@@ -11,3 +11,5 @@ mod conv_output;
 mod errors;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.
 mod snapshots;
+/// Independent verification: the JAX oracle, KaTeX and pdflatex on the real binary's output.
+mod verify;

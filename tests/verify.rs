@@ -1,5 +1,6 @@
 //! Independent verification of the real binary's output, by tools outside this crate:
-//! - the JAX oracle (`oracle/`) recomputes the answers of thousands of variants of every family;
+//! - the JAX oracle (`oracle/`) recomputes the answers of thousands of variants of every family, and
+//!   checks `solve` on random params (valid ones must agree, ones PyTorch rejects must exit 2);
 //! - KaTeX (`tools/katex/check.js`) parses every math fragment of Markdown and JSON output;
 //! - pdflatex compiles a LaTeX document holding every family, difficulty and variant.
 //!
@@ -216,6 +217,29 @@ fn oracle_agrees_on_every_family() {
     assert!(
         out.status.success(),
         "the oracle disagrees with dlexam (or could not check): see its report above (stdout)"
+    );
+}
+
+/// `dlexam solve` on random params that sampling never draws (odd sizes, corner cases of ceil_mode,
+/// padding and output_padding limits): where PyTorch's rules reject the params dlexam must exit 2,
+/// elsewhere its answers must equal the oracle's (`DLEXAM_FUZZ_COUNT` per family, default 1000).
+#[test]
+fn solve_agrees_with_oracle_on_random_params() {
+    let Some(py) = python() else { return };
+    let t = Instant::now();
+    let out = run(Command::new(py)
+        .args(["oracle/fuzz_solve.py", "--bin", BIN])
+        .current_dir(ROOT));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    println!("{all}");
+    say(&format!(
+        "fuzzing solve took {:.1}s:\n{}",
+        t.elapsed().as_secs_f64(),
+        summary_lines(&all, "fuzz: ")
+    ));
+    assert!(
+        out.status.success(),
+        "dlexam solve and the oracle disagree on random params: see the report above (stdout)"
     );
 }
 

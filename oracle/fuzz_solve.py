@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of `dlexam solve` against the oracle, on params that sampling would never draw.
+
+    python oracle/fuzz_solve.py [--bin PATH] [--count N] [--seed S] [--families conv-output,conv-params]
+
+`gen` only draws valid, tidy variants; `solve` accepts anything a user types. For random params (odd
+sizes, rectangular kernels, big paddings, ceil_mode corner cases, output_padding at its limit, groups)
+both must agree: where the oracle (PyTorch's rules) rejects the params, dlexam must exit 2 with one
+line; where the oracle computes answers, dlexam must exit 0 with the same answers. Exit 1 otherwise.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import oracle  # noqa: E402
+from families.common import Invalid  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def maybe_pair(rng, lo, hi):
+    a = rng.randint(lo, hi)
+    return [a, rng.randint(lo, hi)] if rng.random() < 0.25 else a
+
+
+def layer(rng, first: bool):
+    op = rng.choice(["conv2d", "conv2d", "max_pool2d", "avg_pool2d", "conv_transpose2d"])
+    l = {"op": op, "kernel": maybe_pair(rng, 1, 6)}
+    if op in ("conv2d", "conv_transpose2d"):
+        l["out_channels"] = rng.randint(1, 8)  # (no groups: not in conv-output's contract)
+    if rng.random() < 0.8 or op in ("conv2d", "conv_transpose2d"):
+        l["stride"] = maybe_pair(rng, 1, 4)
+    if rng.random() < 0.8:
+        l["padding"] = maybe_pair(rng, 0, 4)
+    if op != "avg_pool2d" and rng.random() < 0.5:
+        l["dilation"] = maybe_pair(rng, 1, 3)
+    if op == "conv_transpose2d" and rng.random() < 0.7:
+        l["output_padding"] = maybe_pair(rng, 0, 3)
+    if op in ("max_pool2d", "avg_pool2d") and rng.random() < 0.6:
+        l["ceil_mode"] = rng.random() < 0.7
+    return l
+
+
+def conv_output_params(rng):
+    inp = [rng.randint(1, 4), rng.choice([1, 2, 3, 4, 8]), rng.randint(1, 24), rng.randint(1, 24)]
+    r = rng.random()
+    if r < 0.15:
+        return {"input": inp, "layers": [layer(rng, i == 0) for i in range(rng.randint(2, 4))]}
+    if r < 0.3:
+        p = {"op": "conv2d", "input": inp, "out_channels": rng.randint(1, 8), "kernel": maybe_pair(rng, 1, 7),
+             "stride": 1, "find": "padding"}
+        if rng.random() < 0.4:
+            p["dilation"] = maybe_pair(rng, 1, 3)
+        return p
+    return {"input": inp, **layer(rng, True)}
+
+
+def conv_params_params(rng):
+    p = {"out_channels": rng.randint(1, 64), "kernel": maybe_pair(rng, 1, 7)}
+    c = rng.randint(1, 64)
+    if rng.random() < 0.5:
+        p["input"] = [rng.randint(1, 64), c, rng.randint(1, 64), rng.randint(1, 64)]
+    else:
+        p["in_channels"] = c
+    if rng.random() < 0.3:
+        p["groups"] = rng.choice([1, 2, 3, 4, 8, c])
+    if rng.random() < 0.3:
+        p["bias"] = rng.random() < 0.5
+    if rng.random() < 0.15:
+        p["compare_stack"] = {"kernel": 3, "depth": rng.randint(2, 4)}  # dlexam: a stack has >= 2
+    return p
+
+
+GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", default=os.environ.get("DLEXAM_BIN", str(ROOT / "target" / "release" / "dlexam")))
+    ap.add_argument("--count", type=int, default=int(os.environ.get("DLEXAM_FUZZ_COUNT", "1000")),
+                    help="random params per family (default $DLEXAM_FUZZ_COUNT, else 1000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--families", default=os.environ.get("DLEXAM_VERIFY_FAMILIES", ""),
+                    help="comma-separated (default: $DLEXAM_VERIFY_FAMILIES, else every family with a generator here)")
+    ap.add_argument("--max-print", type=int, default=30)
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    ck = oracle.Checker(args.max_print)
+    outcomes = Counter()
+    disagreements = 0
+    families = [f for f in args.families.split(",") if f] or list(GENERATORS)
+    print(f"fuzz: {args.count} random params per family for {families}, seed {args.seed}; binary {args.bin}")
+    for fam in families:
+        gen_params = GENERATORS.get(fam)
+        if gen_params is None:
+            print(f"fuzz: NOTE: no random params generator for {fam} yet")
+            continue
+        for _ in range(args.count):
+            params = gen_params(rng)
+            try:
+                oracle.FAMILIES[fam](json.loads(json.dumps(params)))
+                valid, why = True, ""
+            except Invalid as e:
+                valid, why = False, str(e)
+            res = subprocess.run([args.bin, "solve", fam, "--params", json.dumps(params), "--format", "json"],
+                                 capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+            code = res.returncode
+            outcomes[(fam, valid, code)] += 1
+            shown = f"dlexam solve {fam} --params '{json.dumps(params, separators=(',', ':'))}'"
+            if code not in (0, 2) or "panicked" in res.stderr:
+                disagreements += 1
+                print(f"CRASH exit {code}: {shown}\n  {res.stderr.strip()[:500]}")
+            elif valid and code == 2:
+                disagreements += 1
+                if disagreements <= args.max_print:
+                    print(f"REFUSED valid params (oracle computes them): {shown}\n  dlexam: {res.stderr.strip()}")
+            elif not valid and code == 0:
+                disagreements += 1
+                if disagreements <= args.max_print:
+                    print(f"ACCEPTED params the oracle rejects: {shown}\n  oracle: {why}")
+            elif code == 2 and len(res.stderr.strip().splitlines()) != 1:
+                disagreements += 1
+                print(f"NOT ONE LINE on exit 2: {shown}\n  {res.stderr!r}")
+            elif valid:
+                ck.check_document(oracle.load_json(res.stdout), shown)
+    for (fam, valid, code), n in sorted(outcomes.items()):
+        print(f"fuzz: {fam}: oracle {'valid' if valid else 'invalid'}, dlexam exit {code}: {n}")
+    ok = ck.summary() if sum(ck.problems.values()) else ck.failures == 0
+    print(f"fuzz: {disagreements} validity disagreements; {ck.failures} answer failures")
+    return 0 if ok and disagreements == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

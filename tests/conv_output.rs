@@ -345,7 +345,12 @@ fn bad_params_exit_2_with_one_line() {
         ),
         (
             r#"{"op": "max_pool2d", "input": [1, 3, 8, 8], "kernel": 3, "padding": 2}"#,
-            "half the effective window",
+            "half the kernel",
+        ),
+        // Dilation does not raise the limit: PyTorch's pool2d_shape_check wants p <= floor(k/2).
+        (
+            r#"{"op": "max_pool2d", "input": [3, 2, 15, 2], "kernel": 3, "stride": 2, "padding": 2, "dilation": 2}"#,
+            "half the kernel",
         ),
         (
             r#"{"op": "avg_pool2d", "input": [1, 3, 8, 8], "kernel": 2, "dilation": 1}"#,

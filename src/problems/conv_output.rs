@@ -14,7 +14,7 @@
 //! PyTorch's rules, refused with exit code 2: sizes, kernel, stride, dilation at least 1;
 //! padding, output padding at least 0; the effective kernel `d(k-1)+1` must fit the padded input
 //! `H + 2p` (conv2d, and pools in floor mode; in ceil mode the output must be at least 1);
-//! pool padding at most half the effective kernel (`p <= floor((d(k-1)+1)/2)`); transposed
+//! pool padding at most half the kernel (`p <= floor(k/2)`, PyTorch's `pool2d_shape_check`); transposed
 //! output padding below `max(s, d)` and the transposed output at least 1. Fields that an op does
 //! not have (`out_channels` for pools, `output_padding` but for conv_transpose2d, `ceil_mode`
 //! but for pools, `dilation` for avg_pool2d) are refused. All arithmetic is exact ([`Q`]), so
@@ -34,8 +34,7 @@
 //! non-square everything, and in every variant with a division (all but `transposed` and
 //! `same-padding`) at least one division that is not exact, so the floor (or ceil) matters.
 //! At every difficulty, sampled transposed convolutions crop at most what the kernel adds
-//! (`p <= d(k-1)`), and sampled pools keep `p <= k/2` (also valid for older PyTorch versions,
-//! whose check ignored the dilation).
+//! (`p <= d(k-1)`), and sampled pools keep `p <= k/2`.
 
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -422,13 +421,15 @@ fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
     for i in 0..2 {
         let axis = axis_note(square, i);
         if op.is_pool() {
-            let half = (&spec.effective(i) / &Q::int(2)).floor();
+            // PyTorch checks both p <= k/2 (pool2d_shape_check) and p <= (d(k-1)+1)/2
+            // (pooling_output_shape); with d >= 1 the first is the binding one.
+            let half = (&spec.k[i] / &Q::int(2)).floor();
             ensure!(
                 spec.p[i] <= half,
-                "{}: {}{axis} is more than half the effective window d(k-1)+1 = {}; PyTorch pools need padding <= {half}",
+                "{}: {}{axis} is more than half the kernel {}; PyTorch pools need padding <= floor(k/2) = {half}",
                 fld(at, "padding"),
                 spec.p[i],
-                spec.effective(i)
+                spec.k[i]
             );
         }
         if op == Op::ConvTranspose2d {
@@ -1601,8 +1602,7 @@ fn calculator_free(plan: &Plan) -> bool {
 
 /// Sampled transposed convs crop at most what the kernel adds (`p <= d(k-1)`): PyTorch's formula
 /// holds beyond that too (and `solve` accepts it), but such layers are not seen in practice.
-/// Sampled pools keep `p <= k/2`, which every PyTorch version accepts (older ones ignored the
-/// dilation in this check).
+/// Sampled pools keep `p <= k/2`, as PyTorch requires.
 fn sampled_padding_ok(plan: &Plan) -> bool {
     plan.applied.iter().all(|step| {
         let spec = &step.spec;

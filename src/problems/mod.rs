@@ -1,8 +1,10 @@
 //! Problem families: one module each (`Params`, `sample`, `solve`), and the one registry
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
 
+mod bce_backprop;
 mod conv_output;
 mod conv_params;
+pub mod nested;
 pub mod sample;
 pub mod params;
 
@@ -128,6 +130,7 @@ const fn register<F: Family>() -> Registered<F> {
 pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
+    &register::<bce_backprop::BceBackprop>(),
 ];
 
 /// Looks a family up by its id.

@@ -3,6 +3,9 @@
 
 mod common;
 
+/// `bce-backprop` and `resblock`: exam instances, determinism, refusals.
+mod backprop;
+
 /// `dlexam list`, `gen`, `solve` end to end: formats, determinism, files.
 mod cli;
 /// Bad input of every kind: exit code 2 and one clear line.

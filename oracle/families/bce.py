@@ -5,7 +5,7 @@ averaged over the batch (`reduction="mean"`, the default) or summed. Gradients a
 itself, so with the mean they carry the 1/n factor, as PyTorch's `.grad` does.
 """
 
-from .common import Invalid, Num, check_keys, jax, jnp, real, tensor
+from .common import Invalid, Num, Skip, check_keys, jax, jnp, real, tensor
 
 KEYS = {"x", "w", "b", "y", "reduction"}
 
@@ -52,4 +52,5 @@ def bce_backprop(p: dict) -> dict:
     return {
         "z": Num(z), "y_hat": Num(y_hat), "loss": Num(loss), "dL_dyhat": Num(d_yhat),
         "dL_dz": Num(d_z), "dL_dW": Num(d_w), "dL_db": Num(d_b),
+        "cache": Skip("text: the values to cache"), "dL_dW_sign": Skip("text: the sign argument"),
     }

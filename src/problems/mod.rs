@@ -5,6 +5,7 @@ mod bce_backprop;
 mod conv_output;
 mod conv_params;
 pub mod nested;
+mod resblock;
 pub mod sample;
 pub mod params;
 
@@ -131,6 +132,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
     &register::<bce_backprop::BceBackprop>(),
+    &register::<resblock::Resblock>(),
 ];
 
 /// Looks a family up by its id.

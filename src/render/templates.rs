@@ -14,6 +14,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("conv_params/question.md", include_str!("../../templates/conv_params/question.md")),
     ("conv_output/question.md", include_str!("../../templates/conv_output/question.md")),
     ("bce_backprop/question.md", include_str!("../../templates/bce_backprop/question.md")),
+    ("resblock/question.md", include_str!("../../templates/resblock/question.md")),
 ];
 
 /// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.

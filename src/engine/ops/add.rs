@@ -1,7 +1,7 @@
 //! `a + b`: the local derivative is 1 for both summands, so the gradient passes unchanged.
 //! Backward needs nothing from the forward pass.
 
-use crate::engine::tex::{d, dl, eq, grad_lhs, tensor};
+use crate::engine::tex::{d, dl, eq, grad_lhs, lines as tex_lines, tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::Scalar;
@@ -47,7 +47,7 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         format!(
             "An addition copies its upstream gradient to each summand unchanged (${}$):\n\n$${}$$",
             locals.join(",\\; "),
-            lines.join(" \\\\ ")
+            tex_lines(&lines)
         ),
     )
 }

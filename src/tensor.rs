@@ -68,7 +68,10 @@ impl Scalar for Real {
         self - rhs
     }
     fn mul(&self, rhs: &Self) -> Self {
-        self * rhs
+        // An exact zero factor gives an exact zero, even against an approximation
+        // (dL/dW_j = x_j dL/dz is exactly 0 where x_j = 0).
+        let exact_zero = |r: &Real| r.as_exact().is_some_and(Q::is_zero);
+        if exact_zero(self) || exact_zero(rhs) { Real::Exact(Q::zero()) } else { self * rhs }
     }
     fn div(&self, rhs: &Self) -> Option<Self> {
         self.checked_div(rhs)

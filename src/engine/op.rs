@@ -145,13 +145,10 @@ pub(super) fn accumulate_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads
     Some(Step::new(
         format!("Gradients meet at ${symbol}$"),
         format!(
-            "${symbol}$ feeds {} operations (into {}), so its gradient is the sum of what flows back along each path:\n\n$${} = {} {} {}$$",
+            "${symbol}$ feeds {} operations (into {}), so its gradient is the sum of what flows back along each path:\n\n$${}$$",
             parts.len(),
             via.join(" and "),
-            dl(symbol),
-            sum.join(" + "),
-            super::tex::eq(total),
-            tensor(total)
+            super::tex::equation(&dl(symbol), &[sum.join(" + "), tensor(total)])
         ),
     ))
 }

@@ -151,3 +151,14 @@ pub fn signed_sum<S: Scalar>(values: &[S]) -> String {
     }
     out
 }
+
+/// `lhs = a = b = c` on one line, or, when it holds more than three matrices (too wide for a
+/// page), as an `aligned` block with one `= ...` per line.
+pub fn equation(lhs: &str, parts: &[String]) -> String {
+    let matrices = parts.iter().map(|p| p.matches("\\begin{bmatrix}").count()).sum::<usize>();
+    if matrices <= 3 {
+        return format!("{lhs} = {}", parts.join(" = "));
+    }
+    let rows: Vec<String> = parts.iter().map(|p| format!("&= {p}")).collect();
+    format!("\\begin{{aligned}} {lhs} {} \\end{{aligned}}", rows.join(" \\\\ "))
+}

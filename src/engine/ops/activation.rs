@@ -1,7 +1,7 @@
 //! Element-wise activations. ReLU's backward needs the sign of its cached input (PyTorch:
 //! relu'(0) = 0); the sigmoid's backward needs only its cached output: sigma' = y(1 - y).
 
-use crate::engine::tex::{d, dl, entry, grad_lhs, lines as tex_lines, paren, tensor};
+use crate::engine::tex::{d, dl, entry, equation, grad_lhs, lines as tex_lines, paren, tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
@@ -39,11 +39,8 @@ pub fn relu_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     Step::new(
         format!("Forward: ${}$ (ReLU)", g.symbol(id)),
         format!(
-            "ReLU keeps the positive entries and sets the others to zero:\n\n$${} = \\max(0, {}) = \\max\\left(0, {}\\right) = {}$$",
-            g.symbol(id),
-            g.symbol(x),
-            tensor(g.value(x)),
-            tensor(g.value(id))
+            "ReLU keeps the positive entries and sets the others to zero:\n\n$${}$$",
+            equation(g.symbol(id), &[format!("\\max(0, {})", g.symbol(x)), format!("\\max\\left(0, {}\\right)", tensor(g.value(x))), tensor(g.value(id))])
         ),
     )
 }
@@ -66,14 +63,9 @@ pub fn relu_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>)
     Step::new(
         format!("Backward through the ReLU into ${xs}$"),
         format!(
-            "ReLU's local derivative is 1 where its input is positive and 0 elsewhere: ${} = \\mathbb{{1}}[{xs} > 0] = {}$. {note}\n\n$${} = {} \\odot \\mathbb{{1}}[{xs} > 0] = {} \\odot {} = {}$$",
+            "ReLU's local derivative is 1 where its input is positive and 0 elsewhere, ${} = \\mathbf{{1}}[{xs} > 0]$, entry by entry. {note}\n\n$${}$$",
             d(ys, xs),
-            tensor(&mask),
-            grad_lhs(g, x, id),
-            dl(ys),
-            tensor(up),
-            tensor(&mask),
-            tensor(&out)
+            equation(&grad_lhs(g, x, id), &[format!("{} \\odot \\mathbf{{1}}[{xs} > 0]", dl(ys)), format!("{} \\odot {}", tensor(up), tensor(&mask)), tensor(&out)])
         ),
     )
 }

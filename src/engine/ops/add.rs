@@ -1,7 +1,7 @@
 //! `a + b`: the local derivative is 1 for both summands, so the gradient passes unchanged.
 //! Backward needs nothing from the forward pass.
 
-use crate::engine::tex::{d, dl, eq, grad_lhs, lines as tex_lines, tensor};
+use crate::engine::tex::{d, dl, equation, grad_lhs, lines as tex_lines, tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::Scalar;
@@ -20,14 +20,8 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     Step::new(
         format!("Forward: ${}$", g.symbol(id)),
         format!(
-            "$${} = {} + {} = {} + {} {} {}$$",
-            g.symbol(id),
-            g.symbol(a),
-            g.symbol(b),
-            tensor(g.value(a)),
-            tensor(g.value(b)),
-            eq(out),
-            tensor(out)
+            "$${}$$",
+            equation(g.symbol(id), &[format!("{} + {}", g.symbol(a), g.symbol(b)), format!("{} + {}", tensor(g.value(a)), tensor(g.value(b))), tensor(out)])
         ),
     )
 }

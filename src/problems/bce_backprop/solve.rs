@@ -16,8 +16,6 @@ use crate::tensor::{Scalar, Tensor};
 /// The nodes of the graph.
 #[derive(Clone, Copy, Debug)]
 pub struct Ids {
-    /// Input X `[n, d]`.
-    pub x: NodeId,
     /// Weights `[d]`.
     pub w: NodeId,
     /// Bias.
@@ -32,10 +30,10 @@ pub struct Ids {
 
 /// Builds Linear -> Sigmoid -> BCE over any scalar.
 pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
-    let (mut g, x, w, b, z) = linear_part(c);
+    let (mut g, _, w, b, z) = linear_part(c);
     let y_hat = g.sigmoid("\\hat{y}", z);
     let loss = g.bce("L", y_hat, c.y.clone(), c.reduction);
-    (g, Ids { x, w, b, z, y_hat, loss })
+    (g, Ids { w, b, z, y_hat, loss })
 }
 
 fn linear_part<S: Scalar>(c: &Checked) -> (Graph<S>, NodeId, NodeId, NodeId, NodeId) {

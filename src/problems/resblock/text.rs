@@ -117,7 +117,7 @@ pub fn padding_step(c: &Checked) -> Step {
 fn factor_meaning(c: &Checked, index: usize) -> String {
     let (out, input) = [("G_1", "F_2"), ("G_2", "G_1"), ("C", "G_2")][index];
     let what = match c.order[index] {
-        OpName::Relu => format!("the ReLU's derivative, $\\mathbb{{1}}[{input} > 0]$ entry by entry"),
+        OpName::Relu => format!("the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry"),
         op => format!("the derivative of {} with respect to its input (its kernel, applied as a transposed convolution)", op.title()),
     };
     format!("- ${}$: {what};", crate::engine::tex::d(out, input))

@@ -3,10 +3,14 @@
 //!
 //! Only what the autodiff engine ([`crate::engine`]) needs: row-major storage, element-wise maps,
 //! the linear layer `z = XW + b` and `conv2d` (stride, zero padding, dilation) with its two
-//! backward passes. Shapes are checked by the callers (the families validate input first); a
+//! backward passes (in `tensor/conv.rs`). Shapes are checked by the callers (the families validate input first); a
 //! mismatch here is a bug and panics.
 
 use std::fmt::Debug;
+
+mod conv;
+
+pub use conv::ConvSpec;
 
 use crate::num::{Q, Real, tex_real};
 
@@ -71,7 +75,11 @@ impl Scalar for Real {
         // An exact zero factor gives an exact zero, even against an approximation
         // (dL/dW_j = x_j dL/dz is exactly 0 where x_j = 0).
         let exact_zero = |r: &Real| r.as_exact().is_some_and(Q::is_zero);
-        if exact_zero(self) || exact_zero(rhs) { Real::Exact(Q::zero()) } else { self * rhs }
+        if exact_zero(self) || exact_zero(rhs) {
+            Real::Exact(Q::zero())
+        } else {
+            self * rhs
+        }
     }
     fn div(&self, rhs: &Self) -> Option<Self> {
         self.checked_div(rhs)
@@ -139,56 +147,42 @@ pub struct Tensor<S> {
     data: Vec<S>,
 }
 
-/// Stride, zero padding and dilation of a square `conv2d` (the same along height and width).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ConvSpec {
-    /// Stride.
-    pub stride: usize,
-    /// Zero padding on each side.
-    pub padding: usize,
-    /// Dilation of the kernel.
-    pub dilation: usize,
-}
-
-impl ConvSpec {
-    /// The output size along one axis: `floor((n + 2p - d(k-1) - 1) / s) + 1`, or `None` when
-    /// the dilated kernel does not fit.
-    pub fn out_size(&self, n: usize, k: usize) -> Option<usize> {
-        let reach = self.dilation * (k - 1) + 1;
-        let padded = n + 2 * self.padding;
-        (padded >= reach).then(|| (padded - reach) / self.stride + 1)
-    }
-
-    /// The input position read by output `o` through kernel tap `t`, if inside the input.
-    pub fn source(&self, o: usize, t: usize, n: usize) -> Option<usize> {
-        let pos = (o * self.stride + t * self.dilation).checked_sub(self.padding)?;
-        (pos < n).then_some(pos)
-    }
-}
-
 impl<S: Scalar> Tensor<S> {
     /// A tensor from its shape and row-major data.
     ///
     /// # Panics
     /// **Panics if the data does not fill the shape** (a bug in the caller).
     pub fn new(shape: Vec<usize>, data: Vec<S>) -> Self {
-        assert_eq!(shape.iter().product::<usize>(), data.len(), "tensor data does not fill {shape:?}");
+        assert_eq!(
+            shape.iter().product::<usize>(),
+            data.len(),
+            "tensor data does not fill {shape:?}"
+        );
         Tensor { shape, data }
     }
 
     /// A rank-0 tensor.
     pub fn scalar(value: S) -> Self {
-        Tensor { shape: vec![], data: vec![value] }
+        Tensor {
+            shape: vec![],
+            data: vec![value],
+        }
     }
 
     /// Zeros of a shape.
     pub fn zeros(shape: &[usize]) -> Self {
-        Tensor { shape: shape.to_vec(), data: vec![S::zero(); shape.iter().product()] }
+        Tensor {
+            shape: shape.to_vec(),
+            data: vec![S::zero(); shape.iter().product()],
+        }
     }
 
     /// Converts the scalars of a tensor.
     pub fn convert<T: Scalar>(&self, f: impl Fn(&S) -> T) -> Tensor<T> {
-        Tensor { shape: self.shape.clone(), data: self.data.iter().map(f).collect() }
+        Tensor {
+            shape: self.shape.clone(),
+            data: self.data.iter().map(f).collect(),
+        }
     }
 
     /// The shape.
@@ -219,7 +213,10 @@ impl<S: Scalar> Tensor<S> {
     /// The flat index of a multi-index.
     pub fn offset(&self, index: &[usize]) -> usize {
         debug_assert_eq!(index.len(), self.shape.len());
-        index.iter().zip(&self.shape).fold(0, |acc, (i, n)| acc * n + i)
+        index
+            .iter()
+            .zip(&self.shape)
+            .fold(0, |acc, (i, n)| acc * n + i)
     }
 
     /// The entry at a multi-index.
@@ -229,13 +226,24 @@ impl<S: Scalar> Tensor<S> {
 
     /// Applies `f` to every entry.
     pub fn map(&self, f: impl Fn(&S) -> S) -> Self {
-        Tensor { shape: self.shape.clone(), data: self.data.iter().map(f).collect() }
+        Tensor {
+            shape: self.shape.clone(),
+            data: self.data.iter().map(f).collect(),
+        }
     }
 
     /// Combines two tensors of the same shape entry by entry.
     pub fn zip(&self, other: &Self, f: impl Fn(&S, &S) -> S) -> Self {
         assert_eq!(self.shape, other.shape, "zip of different shapes");
-        Tensor { shape: self.shape.clone(), data: self.data.iter().zip(&other.data).map(|(a, b)| f(a, b)).collect() }
+        Tensor {
+            shape: self.shape.clone(),
+            data: self
+                .data
+                .iter()
+                .zip(&other.data)
+                .map(|(a, b)| f(a, b))
+                .collect(),
+        }
     }
 
     /// The sum of all entries.
@@ -248,73 +256,16 @@ impl<S: Scalar> Tensor<S> {
         let (n, d) = (x.shape[0], x.shape[1]);
         assert_eq!(w.shape, [d], "linear: weight length");
         let data = (0..n)
-            .map(|i| (0..d).fold(b.clone(), |acc, j| acc.add(&x.data[i * d + j].mul(&w.data[j]))))
+            .map(|i| {
+                (0..d).fold(b.clone(), |acc, j| {
+                    acc.add(&x.data[i * d + j].mul(&w.data[j]))
+                })
+            })
             .collect();
-        Tensor { shape: vec![n], data }
-    }
-
-    /// `conv2d(x, w) + bias`: `x` `[N, C, H, W]`, `w` `[O, C, k, k]`, `bias` `[O]`.
-    pub fn conv2d(x: &Self, w: &Self, bias: &Self, spec: ConvSpec) -> Self {
-        let (n, c, h, wd) = dims4(x);
-        let (o, c_w, k, _) = dims4(w);
-        assert_eq!(c, c_w, "conv2d: channels");
-        let (ho, wo) = (spec.out_size(h, k).expect("kernel fits"), spec.out_size(wd, k).expect("kernel fits"));
-        let mut out: Tensor<S> = Tensor::zeros(&[n, o, ho, wo]);
-        for (b, oc, i, j) in iter4(n, o, ho, wo) {
-            let mut acc = bias.data[oc].clone();
-            for (ch, u, v) in iter3(c, k, k) {
-                if let (Some(r), Some(s)) = (spec.source(i, u, h), spec.source(j, v, wd)) {
-                    acc = acc.add(&x.at(&[b, ch, r, s]).mul(w.at(&[oc, ch, u, v])));
-                }
-            }
-            let at = out.offset(&[b, oc, i, j]);
-            out.data[at] = acc;
+        Tensor {
+            shape: vec![n],
+            data,
         }
-        out
-    }
-
-    /// The gradient of `conv2d` with respect to its input, given the output gradient `g`.
-    pub fn conv2d_grad_input(g: &Self, w: &Self, x_shape: &[usize], spec: ConvSpec) -> Self {
-        let (n, o, ho, wo) = dims4(g);
-        let (_, c, k, _) = dims4(w);
-        let (h, wd) = (x_shape[2], x_shape[3]);
-        let mut dx: Tensor<S> = Tensor::zeros(x_shape);
-        for (b, oc, i, j) in iter4(n, o, ho, wo) {
-            for (ch, u, v) in iter3(c, k, k) {
-                if let (Some(r), Some(s)) = (spec.source(i, u, h), spec.source(j, v, wd)) {
-                    let at = dx.offset(&[b, ch, r, s]);
-                    dx.data[at] = dx.data[at].add(&g.at(&[b, oc, i, j]).mul(w.at(&[oc, ch, u, v])));
-                }
-            }
-        }
-        dx
-    }
-
-    /// The gradient of `conv2d` with respect to its weight.
-    pub fn conv2d_grad_weight(g: &Self, x: &Self, w_shape: &[usize], spec: ConvSpec) -> Self {
-        let (n, o, ho, wo) = dims4(g);
-        let (_, c, h, wd) = dims4(x);
-        let k = w_shape[2];
-        let mut dw: Tensor<S> = Tensor::zeros(w_shape);
-        for (b, oc, i, j) in iter4(n, o, ho, wo) {
-            for (ch, u, v) in iter3(c, k, k) {
-                if let (Some(r), Some(s)) = (spec.source(i, u, h), spec.source(j, v, wd)) {
-                    let at = dw.offset(&[oc, ch, u, v]);
-                    dw.data[at] = dw.data[at].add(&g.at(&[b, oc, i, j]).mul(x.at(&[b, ch, r, s])));
-                }
-            }
-        }
-        dw
-    }
-
-    /// The gradient of `conv2d` with respect to its bias: the output gradient summed per channel.
-    pub fn conv2d_grad_bias(g: &Self) -> Self {
-        let (n, o, ho, wo) = dims4(g);
-        let mut db: Tensor<S> = Tensor::zeros(&[o]);
-        for (b, oc, i, j) in iter4(n, o, ho, wo) {
-            db.data[oc] = db.data[oc].add(g.at(&[b, oc, i, j]));
-        }
-        db
     }
 }
 
@@ -325,7 +276,12 @@ pub fn dims4<S>(t: &Tensor<S>) -> (usize, usize, usize, usize) {
 }
 
 /// All multi-indices of a rank-4 shape, row-major.
-pub fn iter4(a: usize, b: usize, c: usize, d: usize) -> impl Iterator<Item = (usize, usize, usize, usize)> {
+pub fn iter4(
+    a: usize,
+    b: usize,
+    c: usize,
+    d: usize,
+) -> impl Iterator<Item = (usize, usize, usize, usize)> {
     (0..a).flat_map(move |i| iter3(b, c, d).map(move |(j, k, l)| (i, j, k, l)))
 }
 
@@ -339,30 +295,48 @@ mod tests {
     use super::*;
 
     fn t(shape: &[usize], v: &[i64]) -> Tensor<Real> {
-        Tensor::new(shape.to_vec(), v.iter().map(|&n| Real::Exact(Q::int(n))).collect())
+        Tensor::new(
+            shape.to_vec(),
+            v.iter().map(|&n| Real::Exact(Q::int(n))).collect(),
+        )
     }
 
     #[test]
     fn linear_is_xw_plus_b() {
-        let z = Tensor::linear(&t(&[1, 4], &[1, 2, 0, 1]), &t(&[4], &[1, -2, 3, 3]), &Real::Exact(Q::zero()));
+        let z = Tensor::linear(
+            &t(&[1, 4], &[1, 2, 0, 1]),
+            &t(&[4], &[1, -2, 3, 3]),
+            &Real::Exact(Q::zero()),
+        );
         assert_eq!(z, t(&[1], &[0]));
     }
 
     #[test]
     fn conv_keeps_size_with_same_padding_and_backward_matches_hand_values() {
-        let spec = ConvSpec { stride: 1, padding: 1, dilation: 1 };
+        let spec = ConvSpec {
+            stride: 1,
+            padding: 1,
+            dilation: 1,
+        };
         let x = t(&[1, 1, 2, 2], &[1, 2, 3, 4]);
         let w = t(&[1, 1, 3, 3], &[0, 0, 0, 0, 1, 1, 0, 0, 0]);
         let y = Tensor::conv2d(&x, &w, &t(&[1], &[1]), spec);
         // y[i][j] = x[i][j] + x[i][j+1] + 1
         assert_eq!(y, t(&[1, 1, 2, 2], &[4, 3, 8, 5]));
         let g = t(&[1, 1, 2, 2], &[1, 1, 1, 1]);
-        assert_eq!(Tensor::conv2d_grad_input(&g, &w, &[1, 1, 2, 2], spec), t(&[1, 1, 2, 2], &[1, 2, 1, 2]));
+        assert_eq!(
+            Tensor::conv2d_grad_input(&g, &w, &[1, 1, 2, 2], spec),
+            t(&[1, 1, 2, 2], &[1, 2, 1, 2])
+        );
         assert_eq!(Tensor::conv2d_grad_bias(&g), t(&[1], &[4]));
         let dw = Tensor::conv2d_grad_weight(&g, &x, &[1, 1, 3, 3], spec);
         assert_eq!(dw.at(&[0, 0, 1, 1]), &Real::Exact(Q::int(10)));
         assert_eq!(dw.at(&[0, 0, 1, 2]), &Real::Exact(Q::int(6)));
-        let dilated = ConvSpec { stride: 2, padding: 0, dilation: 2 };
+        let dilated = ConvSpec {
+            stride: 2,
+            padding: 0,
+            dilation: 2,
+        };
         assert_eq!(dilated.out_size(7, 3), Some(2));
         assert_eq!(dilated.out_size(4, 3), None);
     }

@@ -105,7 +105,13 @@ impl<S: Scalar> Graph<S> {
 
     /// A leaf: data (`requires_grad = false`) or a parameter/input whose gradient is wanted.
     pub fn leaf(&mut self, symbol: &str, value: Tensor<S>, requires_grad: bool) -> NodeId {
-        self.nodes.push(Node { symbol: symbol.into(), op: Op::Leaf, value, requires_grad, given: false });
+        self.nodes.push(Node {
+            symbol: symbol.into(),
+            op: Op::Leaf,
+            value,
+            requires_grad,
+            given: false,
+        });
         NodeId(self.nodes.len() - 1)
     }
 
@@ -120,8 +126,25 @@ impl<S: Scalar> Graph<S> {
     }
 
     /// `conv2d(x, w) + bias`; `label` names the layer in the text (`Conv1`).
-    pub fn conv2d(&mut self, symbol: &str, label: &str, x: NodeId, w: NodeId, b: NodeId, spec: ConvSpec) -> NodeId {
-        self.push(symbol, Op::Conv2d { x, w, b, spec, label: label.into() })
+    pub fn conv2d(
+        &mut self,
+        symbol: &str,
+        label: &str,
+        x: NodeId,
+        w: NodeId,
+        b: NodeId,
+        spec: ConvSpec,
+    ) -> NodeId {
+        self.push(
+            symbol,
+            Op::Conv2d {
+                x,
+                w,
+                b,
+                spec,
+                label: label.into(),
+            },
+        )
     }
 
     /// `max(0, x)`.
@@ -137,15 +160,38 @@ impl<S: Scalar> Graph<S> {
     /// A sigmoid whose output is given (as a sheet gives a rounded forward pass): backward
     /// then works from the given value, exactly as a student does.
     pub fn sigmoid_given(&mut self, symbol: &str, x: NodeId, value: Tensor<S>) -> NodeId {
-        assert_eq!(self.value(x).shape(), value.shape(), "given value has the wrong shape");
+        assert_eq!(
+            self.value(x).shape(),
+            value.shape(),
+            "given value has the wrong shape"
+        );
         let requires_grad = self.nodes[x.0].requires_grad;
-        self.nodes.push(Node { symbol: symbol.into(), op: Op::Sigmoid { x }, value, requires_grad, given: true });
+        self.nodes.push(Node {
+            symbol: symbol.into(),
+            op: Op::Sigmoid { x },
+            value,
+            requires_grad,
+            given: true,
+        });
         NodeId(self.nodes.len() - 1)
     }
 
     /// PyTorch's `BCELoss` of predictions `y_hat` against 0/1 `labels`.
-    pub fn bce(&mut self, symbol: &str, y_hat: NodeId, labels: Vec<Q>, reduction: Reduction) -> NodeId {
-        self.push(symbol, Op::Bce { y_hat, labels, reduction })
+    pub fn bce(
+        &mut self,
+        symbol: &str,
+        y_hat: NodeId,
+        labels: Vec<Q>,
+        reduction: Reduction,
+    ) -> NodeId {
+        self.push(
+            symbol,
+            Op::Bce {
+                y_hat,
+                labels,
+                reduction,
+            },
+        )
     }
 
     /// The sum of all entries.
@@ -156,14 +202,24 @@ impl<S: Scalar> Graph<S> {
     fn push(&mut self, symbol: &str, op: Op) -> NodeId {
         let value = op::forward(self, &op);
         let requires_grad = op.inputs().iter().any(|i| self.nodes[i.0].requires_grad);
-        self.nodes.push(Node { symbol: symbol.into(), op, value, requires_grad, given: false });
+        self.nodes.push(Node {
+            symbol: symbol.into(),
+            op,
+            value,
+            requires_grad,
+            given: false,
+        });
         NodeId(self.nodes.len() - 1)
     }
 
     /// Replaces the value of a node and recomputes everything after it (given nodes keep
     /// their values). Used by finite-difference checks.
     pub fn set_value(&mut self, id: NodeId, value: Tensor<S>) {
-        assert_eq!(self.nodes[id.0].value.shape(), value.shape(), "set_value: shape");
+        assert_eq!(
+            self.nodes[id.0].value.shape(),
+            value.shape(),
+            "set_value: shape"
+        );
         self.nodes[id.0].value = value;
         for i in id.0 + 1..self.nodes.len() {
             if !self.nodes[i].given && !matches!(self.nodes[i].op, Op::Leaf) {
@@ -176,7 +232,11 @@ impl<S: Scalar> Graph<S> {
     /// Backpropagates `seed` (the gradient of the loss with respect to `top`; all ones for a
     /// scalar loss) through the graph: one reverse loop over the arena.
     pub fn backward(&self, top: NodeId, seed: Tensor<S>) -> Grads<S> {
-        assert_eq!(self.value(top).shape(), seed.shape(), "seed must have the shape of the top node");
+        assert_eq!(
+            self.value(top).shape(),
+            seed.shape(),
+            "seed must have the shape of the top node"
+        );
         let n = self.nodes.len();
         let mut grads: Vec<Option<Tensor<S>>> = vec![None; n];
         let mut parts: Vec<Vec<(NodeId, Tensor<S>)>> = vec![Vec::new(); n];

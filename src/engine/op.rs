@@ -27,13 +27,23 @@ pub enum Op {
     /// `a + b`.
     Add { a: NodeId, b: NodeId },
     /// `conv2d(x, w) + b`.
-    Conv2d { x: NodeId, w: NodeId, b: NodeId, spec: ConvSpec, label: String },
+    Conv2d {
+        x: NodeId,
+        w: NodeId,
+        b: NodeId,
+        spec: ConvSpec,
+        label: String,
+    },
     /// `max(0, x)`.
     Relu { x: NodeId },
     /// `1 / (1 + e^-x)`.
     Sigmoid { x: NodeId },
     /// Binary cross-entropy against 0/1 labels.
-    Bce { y_hat: NodeId, labels: Vec<Q>, reduction: Reduction },
+    Bce {
+        y_hat: NodeId,
+        labels: Vec<Q>,
+        reduction: Reduction,
+    },
     /// The sum of all entries.
     Sum { x: NodeId },
 }
@@ -66,14 +76,22 @@ pub(super) fn forward<S: Scalar>(g: &Graph<S>, op: &Op) -> Tensor<S> {
         Op::Conv2d { x, w, b, spec, .. } => Tensor::conv2d(v(x), v(w), v(b), *spec),
         Op::Relu { x } => activation::relu(v(x)),
         Op::Sigmoid { x } => activation::sigmoid(v(x)),
-        Op::Bce { y_hat, labels, reduction } => loss::bce(v(y_hat), labels, *reduction),
+        Op::Bce {
+            y_hat,
+            labels,
+            reduction,
+        } => loss::bce(v(y_hat), labels, *reduction),
         Op::Sum { x } => Tensor::scalar(v(x).sum()),
     }
 }
 
 /// The vector-Jacobian products of node `id` for the output gradient `grad`: one
 /// (input, contribution) pair per input.
-pub(super) fn backward<S: Scalar>(g: &Graph<S>, id: NodeId, grad: &Tensor<S>) -> Vec<(NodeId, Tensor<S>)> {
+pub(super) fn backward<S: Scalar>(
+    g: &Graph<S>,
+    id: NodeId,
+    grad: &Tensor<S>,
+) -> Vec<(NodeId, Tensor<S>)> {
     let node = g.node(id);
     let v = |id: &NodeId| g.value(*id);
     match &node.op {
@@ -85,13 +103,26 @@ pub(super) fn backward<S: Scalar>(g: &Graph<S>, id: NodeId, grad: &Tensor<S>) ->
             .collect(),
         Op::Add { a, b } => vec![(*a, grad.clone()), (*b, grad.clone())],
         Op::Conv2d { x, w, spec, b, .. } => vec![
-            (*x, Tensor::conv2d_grad_input(grad, v(w), v(x).shape(), *spec)),
-            (*w, Tensor::conv2d_grad_weight(grad, v(x), v(w).shape(), *spec)),
+            (
+                *x,
+                Tensor::conv2d_grad_input(grad, v(w), v(x).shape(), *spec),
+            ),
+            (
+                *w,
+                Tensor::conv2d_grad_weight(grad, v(x), v(w).shape(), *spec),
+            ),
             (*b, Tensor::conv2d_grad_bias(grad)),
         ],
         Op::Relu { x } => vec![(*x, activation::relu_backward(v(x), grad))],
         Op::Sigmoid { x } => vec![(*x, activation::sigmoid_backward(&node.value, grad))],
-        Op::Bce { y_hat, labels, reduction } => vec![(*y_hat, loss::bce_backward(v(y_hat), labels, *reduction, grad))],
+        Op::Bce {
+            y_hat,
+            labels,
+            reduction,
+        } => vec![(
+            *y_hat,
+            loss::bce_backward(v(y_hat), labels, *reduction, grad),
+        )],
         Op::Sum { x } => vec![(*x, v(x).map(|_| grad.data()[0].clone()))],
     }
 }
@@ -107,7 +138,12 @@ pub(super) fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Option<Step> 
         Op::Bce { .. } => Some(loss::forward_step(g, id)),
         Op::Sum { x } => Some(Step::new(
             format!("Forward: ${}$", g.symbol(id)),
-            format!("$${} = \\sum {} = {}$$", g.symbol(id), g.symbol(*x), tensor(g.value(id))),
+            format!(
+                "$${} = \\sum {} = {}$$",
+                g.symbol(id),
+                g.symbol(*x),
+                tensor(g.value(id))
+            ),
         )),
     }
 }
@@ -128,18 +164,29 @@ pub(super) fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S
         Op::Bce { .. } => Some(loss::backward_step(g, id, grads)),
         Op::Sum { x } => Some(Step::new(
             format!("Backward through the sum into ${}$", g.symbol(*x)),
-            format!("Every entry enters the sum with weight 1: $${} = {}$$", dl(g.symbol(*x)), tensor(grads.get(*x)?)),
+            format!(
+                "Every entry enters the sum with weight 1: $${} = {}$$",
+                dl(g.symbol(*x)),
+                tensor(grads.get(*x)?)
+            ),
         )),
     }
 }
 
-pub(super) fn accumulate_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> Option<Step> {
+pub(super) fn accumulate_step<S: Scalar>(
+    g: &Graph<S>,
+    id: NodeId,
+    grads: &Grads<S>,
+) -> Option<Step> {
     let parts = grads.parts(id);
     if parts.len() < 2 {
         return None;
     }
     let symbol = g.symbol(id);
-    let via: Vec<String> = parts.iter().map(|(c, _)| format!("${}$", g.symbol(*c))).collect();
+    let via: Vec<String> = parts
+        .iter()
+        .map(|(c, _)| format!("${}$", g.symbol(*c)))
+        .collect();
     let sum: Vec<String> = parts.iter().map(|(_, t)| tensor(t)).collect();
     let total = grads.get(id)?;
     Some(Step::new(

@@ -44,16 +44,26 @@ fn product<S: Scalar>(g: &Graph<S>, path: &[(NodeId, NodeId)]) -> String {
         .filter(|(_, child)| !g.node(*child).op.is_identity())
         .map(|(parent, child)| d(g.symbol(*child), g.symbol(*parent)))
         .collect();
-    if factors.is_empty() { "1".into() } else { factors.join(" ") }
+    if factors.is_empty() {
+        "1".into()
+    } else {
+        factors.join(" ")
+    }
 }
 
 /// The sum over paths (without the leading upstream factor): `1 + \frac{..}{..} ...`.
 pub fn path_sum<S: Scalar>(g: &Graph<S>, wrt: NodeId, top: NodeId) -> String {
-    let mut terms: Vec<(usize, String)> =
-        paths(g, wrt, top).iter().map(|p| (p.len(), product(g, p))).collect();
+    let mut terms: Vec<(usize, String)> = paths(g, wrt, top)
+        .iter()
+        .map(|p| (p.len(), product(g, p)))
+        .collect();
     terms.sort_by_key(|(len, _)| *len);
     let terms: Vec<String> = terms.into_iter().map(|(_, t)| t).collect();
-    if terms.is_empty() { "0".into() } else { terms.join(" + ") }
+    if terms.is_empty() {
+        "0".into()
+    } else {
+        terms.join(" + ")
+    }
 }
 
 /// The chain rule for the loss `L` with respect to `wrt`, given the upstream gradient at `top`

@@ -16,7 +16,11 @@ pub fn dl(x: &str) -> String {
 /// A scalar, in parentheses when negative (for products).
 pub fn paren<S: Scalar>(v: &S) -> String {
     let t = v.tex();
-    if t.starts_with('-') { format!("\\left({t}\\right)") } else { t }
+    if t.starts_with('-') {
+        format!("\\left({t}\\right)")
+    } else {
+        t
+    }
 }
 
 /// A tensor: rank 0 (and length-1 vectors) as a number, rank 1 as a column, rank 2 as a
@@ -30,9 +34,14 @@ pub fn tensor<S: Scalar>(t: &Tensor<S>) -> String {
         [_, cols] => matrix(&entries, *cols),
         [n, c, h, w] => {
             let size = h * w;
-            let slices: Vec<String> =
-                (0..n * c).map(|s| matrix(&entries[s * size..(s + 1) * size], *w)).collect();
-            if slices.len() == 1 { slices[0].clone() } else { format!("\\left( {} \\right)", slices.join(",\\; ")) }
+            let slices: Vec<String> = (0..n * c)
+                .map(|s| matrix(&entries[s * size..(s + 1) * size], *w))
+                .collect();
+            if slices.len() == 1 {
+                slices[0].clone()
+            } else {
+                format!("\\left( {} \\right)", slices.join(",\\; "))
+            }
         }
         _ => format!("\\left[ {} \\right]", entries.join(", ")),
     }
@@ -59,18 +68,28 @@ pub fn transposed<S: Scalar>(t: &Tensor<S>) -> String {
 
 /// A column vector.
 pub fn column(entries: &[String]) -> String {
-    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", entries.join(" \\\\ "))
+    format!(
+        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
+        entries.join(" \\\\ ")
+    )
 }
 
 /// A matrix from row-major entries with `cols` columns.
 pub fn matrix(entries: &[String], cols: usize) -> String {
     let rows: Vec<String> = entries.chunks(cols.max(1)).map(|r| r.join(" & ")).collect();
-    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", rows.join(" \\\\ "))
+    format!(
+        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
+        rows.join(" \\\\ ")
+    )
 }
 
 /// `=` when every entry is exact, `\approx` otherwise.
 pub fn eq<S: Scalar>(t: &Tensor<S>) -> &'static str {
-    if t.data().iter().all(Scalar::is_exact) { "=" } else { "\\approx" }
+    if t.data().iter().all(Scalar::is_exact) {
+        "="
+    } else {
+        "\\approx"
+    }
 }
 
 /// An indexed entry of a symbol: `z_2` for vectors, `G_1[1, 2, 1]` for rank-4 (channel, row,
@@ -87,7 +106,13 @@ pub fn entry(symbol: &str, shape: &[usize], flat: usize) -> String {
         [n, c, h, w] => {
             let idx = iter4(*n, *c, *h, *w).nth(flat).expect("index in range");
             let (b, ch, i, j) = (idx.0 + 1, idx.1 + 1, idx.2 + 1, idx.3 + 1);
-            let inner = if *n > 1 { format!("{b},{ch},{i},{j}") } else if *c > 1 { format!("{ch},{i},{j}") } else { format!("{i},{j}") };
+            let inner = if *n > 1 {
+                format!("{b},{ch},{i},{j}")
+            } else if *c > 1 {
+                format!("{ch},{i},{j}")
+            } else {
+                format!("{i},{j}")
+            };
             format!("{symbol}[{inner}]")
         }
         _ => symbol.to_string(),
@@ -99,7 +124,10 @@ pub fn products<S: Scalar>(terms: &[(S, S)]) -> String {
     if terms.is_empty() {
         return "0".into();
     }
-    let parts: Vec<String> = terms.iter().map(|(a, b)| format!("{} \\cdot {}", paren(a), paren(b))).collect();
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|(a, b)| format!("{} \\cdot {}", paren(a), paren(b)))
+        .collect();
     parts.join(" + ")
 }
 
@@ -111,10 +139,18 @@ pub fn small(entries: usize, terms_each: usize) -> bool {
 /// The left-hand side for the gradient that `via` sends back to `input`: `\frac{\partial L}{\partial x}`,
 /// or `\left.\frac{\partial L}{\partial x}\right|_{\text{via } y}` when `input` is used more than once
 /// (the contributions are added up in their own step).
-pub fn grad_lhs<S: Scalar>(g: &super::Graph<S>, input: super::NodeId, via: super::NodeId) -> String {
+pub fn grad_lhs<S: Scalar>(
+    g: &super::Graph<S>,
+    input: super::NodeId,
+    via: super::NodeId,
+) -> String {
     let sym = g.symbol(input);
     if g.consumers(input).len() > 1 {
-        format!("\\left.{}\\right|_{{\\text{{via }} {}}}", dl(sym), g.symbol(via))
+        format!(
+            "\\left.{}\\right|_{{\\text{{via }} {}}}",
+            dl(sym),
+            g.symbol(via)
+        )
     } else {
         dl(sym)
     }
@@ -134,8 +170,14 @@ pub fn lines(equations: &[String]) -> String {
     if equations.len() == 1 {
         return equations[0].clone();
     }
-    let rows: Vec<String> = equations.iter().map(|l| l.replacen(" = ", " &= ", 1)).collect();
-    format!("\\begin{{aligned}} {} \\end{{aligned}}", rows.join(" \\\\ "))
+    let rows: Vec<String> = equations
+        .iter()
+        .map(|l| l.replacen(" = ", " &= ", 1))
+        .collect();
+    format!(
+        "\\begin{{aligned}} {} \\end{{aligned}}",
+        rows.join(" \\\\ ")
+    )
 }
 
 /// A sum of values written with their signs: `\frac{1}{8} - 0.0298 + 0.1828`.
@@ -155,10 +197,16 @@ pub fn signed_sum<S: Scalar>(values: &[S]) -> String {
 /// `lhs = a = b = c` on one line, or, when it holds more than three matrices (too wide for a
 /// page), as an `aligned` block with one `= ...` per line.
 pub fn equation(lhs: &str, parts: &[String]) -> String {
-    let matrices = parts.iter().map(|p| p.matches("\\begin{bmatrix}").count()).sum::<usize>();
+    let matrices = parts
+        .iter()
+        .map(|p| p.matches("\\begin{bmatrix}").count())
+        .sum::<usize>();
     if matrices <= 3 {
         return format!("{lhs} = {}", parts.join(" = "));
     }
     let rows: Vec<String> = parts.iter().map(|p| format!("&= {p}")).collect();
-    format!("\\begin{{aligned}} {lhs} {} \\end{{aligned}}", rows.join(" \\\\ "))
+    format!(
+        "\\begin{{aligned}} {lhs} {} \\end{{aligned}}",
+        rows.join(" \\\\ ")
+    )
 }

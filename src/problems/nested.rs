@@ -30,12 +30,18 @@ pub struct Nested {
 impl Nested {
     /// A number.
     pub fn scalar(q: Q) -> Self {
-        Nested { shape: vec![], data: vec![q] }
+        Nested {
+            shape: vec![],
+            data: vec![q],
+        }
     }
 
     /// A vector.
     pub fn vector(values: Vec<Q>) -> Self {
-        Nested { shape: vec![values.len()], data: values }
+        Nested {
+            shape: vec![values.len()],
+            data: values,
+        }
     }
 
     /// A tensor of the given shape (row-major data).
@@ -46,7 +52,10 @@ impl Nested {
 
     /// The exact tensor.
     pub fn to_tensor(&self) -> Tensor<Real> {
-        Tensor::new(self.shape.clone(), self.data.iter().cloned().map(Real::Exact).collect())
+        Tensor::new(
+            self.shape.clone(),
+            self.data.iter().cloned().map(Real::Exact).collect(),
+        )
     }
 
     /// The shape written like `[2][3]` (or "a number").
@@ -63,7 +72,9 @@ impl Nested {
 pub fn check_size(q: &Q) -> Result<(), String> {
     if q.numer().bits() > MAX_BITS || q.denom().bits() > MAX_BITS {
         let bits = q.numer().bits().max(q.denom().bits());
-        Err(format!("a number of {bits} bits is too large (limit {MAX_BITS} bits, about 1,200 digits)"))
+        Err(format!(
+            "a number of {bits} bits is too large (limit {MAX_BITS} bits, about 1,200 digits)"
+        ))
     } else {
         Ok(())
     }
@@ -71,7 +82,10 @@ pub fn check_size(q: &Q) -> Result<(), String> {
 
 fn leaf(value: &Value, path: &str) -> Result<Q, String> {
     let q = match value {
-        Value::Number(n) => n.to_string().parse::<Q>().map_err(|e| format!("{path}: {e}"))?,
+        Value::Number(n) => n
+            .to_string()
+            .parse::<Q>()
+            .map_err(|e| format!("{path}: {e}"))?,
         Value::String(s) => s.parse::<Q>().map_err(|e| format!("{path}: {e}"))?,
         Value::Bool(b) => return Err(format!("{path}: expected a number, got the boolean {b}")),
         Value::Null => return Err(format!("{path}: expected a number, got null")),
@@ -106,7 +120,9 @@ fn walk(value: &Value, path: &str, depth: usize, out: &mut Vec<Q>) -> Result<Vec
             Some(_) => {}
         }
         if out.len() > MAX_ELEMENTS {
-            return Err(format!("more than {MAX_ELEMENTS} entries (dlexam's limit for one tensor)"));
+            return Err(format!(
+                "more than {MAX_ELEMENTS} entries (dlexam's limit for one tensor)"
+            ));
         }
     }
     let mut full = vec![items.len()];
@@ -130,7 +146,11 @@ impl<'de> Deserialize<'de> for Nested {
 
 /// A JSON number when it is exact in decimal, else a fraction string.
 pub fn json_exact(q: &Q) -> Value {
-    if q.is_integer() || q.to_exact_decimal(30).is_some() { json_number(q) } else { Value::String(q.to_string()) }
+    if q.is_integer() || q.to_exact_decimal(30).is_some() {
+        json_number(q)
+    } else {
+        Value::String(q.to_string())
+    }
 }
 
 fn build(shape: &[usize], data: &[Q]) -> Value {
@@ -138,7 +158,11 @@ fn build(shape: &[usize], data: &[Q]) -> Value {
         None => json_exact(&data[0]),
         Some((n, rest)) => {
             let size = rest.iter().product::<usize>();
-            Value::Array((0..*n).map(|i| build(rest, &data[i * size..(i + 1) * size])).collect())
+            Value::Array(
+                (0..*n)
+                    .map(|i| build(rest, &data[i * size..(i + 1) * size]))
+                    .collect(),
+            )
         }
     }
 }
@@ -159,7 +183,10 @@ mod tests {
         let n: Nested = serde_json::from_value(json!([[1, "1/2"], [0.25, -3]])).unwrap();
         assert_eq!(n.shape, vec![2, 2]);
         assert_eq!(n.data[1], Q::frac(1, 2));
-        assert_eq!(serde_json::to_value(&n).unwrap(), json!([[1, 0.5], [0.25, -3]]));
+        assert_eq!(
+            serde_json::to_value(&n).unwrap(),
+            json!([[1, 0.5], [0.25, -3]])
+        );
         let third: Nested = serde_json::from_value(json!(["1/3"])).unwrap();
         assert_eq!(serde_json::to_value(&third).unwrap(), json!(["1/3"]));
         let s: Nested = serde_json::from_value(json!(1)).unwrap();
@@ -172,7 +199,9 @@ mod tests {
             (json!([[[[[1]]]]]), "deeper"),
             (json!(vec![0; 2000]), "more than"),
         ] {
-            let e = serde_json::from_value::<Nested>(bad).unwrap_err().to_string();
+            let e = serde_json::from_value::<Nested>(bad)
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(needle), "{e}");
         }
     }

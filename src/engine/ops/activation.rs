@@ -8,12 +8,24 @@ use crate::tensor::{Scalar, Tensor};
 
 /// `max(0, x)`.
 pub fn relu<S: Scalar>(x: &Tensor<S>) -> Tensor<S> {
-    x.map(|v| if v.is_positive() { v.clone() } else { S::zero() })
+    x.map(|v| {
+        if v.is_positive() {
+            v.clone()
+        } else {
+            S::zero()
+        }
+    })
 }
 
 /// The gradient through ReLU: passed where the input was positive, zero elsewhere.
 pub fn relu_backward<S: Scalar>(x: &Tensor<S>, grad: &Tensor<S>) -> Tensor<S> {
-    x.zip(grad, |v, g| if v.is_positive() { g.clone() } else { S::zero() })
+    x.zip(grad, |v, g| {
+        if v.is_positive() {
+            g.clone()
+        } else {
+            S::zero()
+        }
+    })
 }
 
 /// `1 / (1 + e^-x)`, exact at 0.
@@ -40,7 +52,14 @@ pub fn relu_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
         format!("Forward: ${}$ (ReLU)", g.symbol(id)),
         format!(
             "ReLU keeps the positive entries and sets the others to zero:\n\n$${}$$",
-            equation(g.symbol(id), &[format!("\\max(0, {})", g.symbol(x)), format!("\\max\\left(0, {}\\right)", tensor(g.value(x))), tensor(g.value(id))])
+            equation(
+                g.symbol(id),
+                &[
+                    format!("\\max(0, {})", g.symbol(x)),
+                    format!("\\max\\left(0, {}\\right)", tensor(g.value(x))),
+                    tensor(g.value(id))
+                ]
+            )
         ),
     )
 }
@@ -49,7 +68,9 @@ pub fn relu_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
 pub fn relu_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> Step {
     let x = input(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(x));
-    let mask = g.value(x).map(|v| if v.is_positive() { S::one() } else { S::zero() });
+    let mask = g
+        .value(x)
+        .map(|v| if v.is_positive() { S::one() } else { S::zero() });
     let up = grads.get(id).expect("upstream gradient");
     let out = relu_backward(g.value(x), up);
     let blocked = mask.data().iter().filter(|m| !m.is_positive()).count();
@@ -65,7 +86,14 @@ pub fn relu_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>)
         format!(
             "ReLU's local derivative is 1 where its input is positive and 0 elsewhere, ${} = \\mathbf{{1}}[{xs} > 0]$, entry by entry. {note}\n\n$${}$$",
             d(ys, xs),
-            equation(&grad_lhs(g, x, id), &[format!("{} \\odot \\mathbf{{1}}[{xs} > 0]", dl(ys)), format!("{} \\odot {}", tensor(up), tensor(&mask)), tensor(&out)])
+            equation(
+                &grad_lhs(g, x, id),
+                &[
+                    format!("{} \\odot \\mathbf{{1}}[{xs} > 0]", dl(ys)),
+                    format!("{} \\odot {}", tensor(up), tensor(&mask)),
+                    tensor(&out)
+                ]
+            )
         ),
     )
 }
@@ -78,12 +106,26 @@ pub fn sigmoid_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let lines: Vec<String> = (0..yv.len())
         .map(|i| {
             let (z, y) = (&xv.data()[i], &yv.data()[i]);
-            let lhs = if yv.len() == 1 { format!("{ys} = \\sigma({xs}) = \\frac{{1}}{{1 + e^{{-{xs}}}}}") } else { entry(ys, yv.shape(), i) };
+            let lhs = if yv.len() == 1 {
+                format!("{ys} = \\sigma({xs}) = \\frac{{1}}{{1 + e^{{-{xs}}}}}")
+            } else {
+                entry(ys, yv.shape(), i)
+            };
             format!("{lhs} = \\sigma({}) {} {}", z.tex(), y.eq_sign(), y.tex())
         })
         .collect();
-    let given = if g.node(id).given { " (the values given on the sheet)" } else { "" };
-    Step::new(format!("Forward: ${ys}$"), format!("The sigmoid squashes ${xs}$ into $(0, 1)${given}:\n\n$${}$$", tex_lines(&lines)))
+    let given = if g.node(id).given {
+        " (the values given on the sheet)"
+    } else {
+        ""
+    };
+    Step::new(
+        format!("Forward: ${ys}$"),
+        format!(
+            "The sigmoid squashes ${xs}$ into $(0, 1)${given}:\n\n$${}$$",
+            tex_lines(&lines)
+        ),
+    )
 }
 
 /// `dL/dz = dL/dy_hat * y_hat (1 - y_hat)` with the numbers.
@@ -95,7 +137,11 @@ pub fn sigmoid_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<
     let lines: Vec<String> = (0..yv.len())
         .map(|i| {
             let (y, u, r) = (&yv.data()[i], &up.data()[i], &out.data()[i]);
-            let lhs = if yv.len() == 1 { grad_lhs(g, x, id) } else { dl(&entry(xs, yv.shape(), i)) };
+            let lhs = if yv.len() == 1 {
+                grad_lhs(g, x, id)
+            } else {
+                dl(&entry(xs, yv.shape(), i))
+            };
             let one_minus = S::one().sub(y);
             format!(
                 "{lhs} = {} \\cdot {} \\cdot \\left(1 - {}\\right) = {} \\cdot {} \\cdot {} {} {}",

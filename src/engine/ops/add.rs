@@ -21,7 +21,14 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
         format!("Forward: ${}$", g.symbol(id)),
         format!(
             "$${}$$",
-            equation(g.symbol(id), &[format!("{} + {}", g.symbol(a), g.symbol(b)), format!("{} + {}", tensor(g.value(a)), tensor(g.value(b))), tensor(out)])
+            equation(
+                g.symbol(id),
+                &[
+                    format!("{} + {}", g.symbol(a), g.symbol(b)),
+                    format!("{} + {}", tensor(g.value(a)), tensor(g.value(b))),
+                    tensor(out)
+                ]
+            )
         ),
     )
 }
@@ -30,14 +37,24 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
 pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> Step {
     let (a, b) = parts(g, id);
     let (out, up) = (g.symbol(id), grads.get(id).expect("upstream gradient"));
-    let wanted: Vec<NodeId> = [a, b].into_iter().filter(|i| g.node(*i).requires_grad).collect();
-    let locals: Vec<String> = wanted.iter().map(|i| format!("{} = 1", d(out, g.symbol(*i)))).collect();
+    let wanted: Vec<NodeId> = [a, b]
+        .into_iter()
+        .filter(|i| g.node(*i).requires_grad)
+        .collect();
+    let locals: Vec<String> = wanted
+        .iter()
+        .map(|i| format!("{} = 1", d(out, g.symbol(*i))))
+        .collect();
     let lines: Vec<String> = wanted
         .iter()
         .map(|i| format!("{} = {} = {}", grad_lhs(g, *i, id), dl(out), tensor(up)))
         .collect();
     Step::new(
-        format!("Backward through the addition ${out} = {} + {}$", g.symbol(a), g.symbol(b)),
+        format!(
+            "Backward through the addition ${out} = {} + {}$",
+            g.symbol(a),
+            g.symbol(b)
+        ),
         format!(
             "An addition copies its upstream gradient to each summand unchanged (${}$):\n\n$${}$$",
             locals.join(",\\; "),

@@ -2,7 +2,9 @@
 //! backward needs the cached input (for dL/dw) and the kernel (for dL/dx: a transposed
 //! convolution). This module writes both steps with the numbers put in.
 
-use crate::engine::tex::{dl, entry, eq, grad_lhs, lines as tex_lines, paren, products, small, tensor};
+use crate::engine::tex::{
+    dl, entry, eq, grad_lhs, lines as tex_lines, paren, products, small, tensor,
+};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::{ConvSpec, Scalar, Tensor, dims4, iter3, iter4};
@@ -20,7 +22,13 @@ struct Conv<'a, S> {
 
 fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> Conv<'_, S> {
     match &g.node(id).op {
-        Op::Conv2d { x, w, b, spec, label } => Conv {
+        Op::Conv2d {
+            x,
+            w,
+            b,
+            spec,
+            label,
+        } => Conv {
             x: *x,
             w: *w,
             b: *b,
@@ -44,7 +52,11 @@ fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, 
     for (flat, (b, oc, i, j)) in iter4(n, o, ho, wo).enumerate() {
         for (ch, u, v) in iter3(ch_in, k, k) {
             if let (Some(r), Some(s)) = (c.spec.source(i, u, h), c.spec.source(j, v, wd)) {
-                out.push((flat, c.xv.offset(&[b, ch, r, s]), c.wv.at(&[oc, ch, u, v]).clone()));
+                out.push((
+                    flat,
+                    c.xv.offset(&[b, ch, r, s]),
+                    c.wv.at(&[oc, ch, u, v]).clone(),
+                ));
             }
         }
     }
@@ -53,9 +65,20 @@ fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, 
 
 fn describe<S: Scalar>(c: &Conv<'_, S>) -> String {
     let (o, ci, k, _) = dims4(c.wv);
-    let ConvSpec { stride, padding, dilation } = c.spec;
-    let dil = if dilation > 1 { format!(", dilation {dilation}") } else { String::new() };
-    format!("$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}{dil})", c.label)
+    let ConvSpec {
+        stride,
+        padding,
+        dilation,
+    } = c.spec;
+    let dil = if dilation > 1 {
+        format!(", dilation {dilation}")
+    } else {
+        String::new()
+    };
+    format!(
+        "$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}{dil})",
+        c.label
+    )
 }
 
 fn is_scalar_conv<S: Scalar>(c: &Conv<'_, S>) -> bool {
@@ -67,7 +90,12 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let c = parts(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(c.x));
     let out = g.value(id);
-    let mut body = format!("{} with kernel ${}$ and bias ${}$.", describe(&c), tensor(c.wv), tensor(c.bv));
+    let mut body = format!(
+        "{} with kernel ${}$ and bias ${}$.",
+        describe(&c),
+        tensor(c.wv),
+        tensor(c.bv)
+    );
     if is_scalar_conv(&c) {
         body.push_str(&format!(
             " A one-channel $1 \\times 1$ convolution multiplies every entry by the weight and adds the bias:\n\n$${ys} = w\\,{xs} + b = {} \\cdot {} + {} = {}$$",
@@ -83,10 +111,19 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
             let ch = out.shape()[1];
             let lines: Vec<String> = (0..out.len())
                 .map(|f| {
-                    let terms: Vec<(S, S)> =
-                        links.iter().filter(|l| l.0 == f).map(|l| (l.2.clone(), c.xv.data()[l.1].clone())).collect();
+                    let terms: Vec<(S, S)> = links
+                        .iter()
+                        .filter(|l| l.0 == f)
+                        .map(|l| (l.2.clone(), c.xv.data()[l.1].clone()))
+                        .collect();
                     let bias = &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch];
-                    format!("{} = {} + {} = {}", entry(ys, out.shape(), f), products(&terms), paren(bias), out.data()[f].tex())
+                    format!(
+                        "{} = {} + {} = {}",
+                        entry(ys, out.shape(), f),
+                        products(&terms),
+                        paren(bias),
+                        out.data()[f].tex()
+                    )
                 })
                 .collect();
             body.push_str(&format!(
@@ -94,7 +131,11 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
                 tex_lines(&lines)
             ));
         }
-        body.push_str(&format!("\n\n$${ys} = \\text{{{}}}({xs}) = {}$$", c.label, tensor(out)));
+        body.push_str(&format!(
+            "\n\n$${ys} = \\text{{{}}}({xs}) = {}$$",
+            c.label,
+            tensor(out)
+        ));
     }
     Step::new(format!("Forward: ${ys}$ ({})", c.label), body)
 }
@@ -128,9 +169,17 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
             if small(dx.len(), per) {
                 let lines: Vec<String> = (0..dx.len())
                     .map(|f| {
-                        let terms: Vec<(S, S)> =
-                            links.iter().filter(|l| l.1 == f).map(|l| (up.data()[l.0].clone(), l.2.clone())).collect();
-                        format!("{} = {} = {}", dl(&entry(xs, dx.shape(), f)), products(&terms), dx.data()[f].tex())
+                        let terms: Vec<(S, S)> = links
+                            .iter()
+                            .filter(|l| l.1 == f)
+                            .map(|l| (up.data()[l.0].clone(), l.2.clone()))
+                            .collect();
+                        format!(
+                            "{} = {} = {}",
+                            dl(&entry(xs, dx.shape(), f)),
+                            products(&terms),
+                            dx.data()[f].tex()
+                        )
                     })
                     .collect();
                 body.push_str(&format!("\n\n$${}$$", tex_lines(&lines)));
@@ -148,5 +197,8 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
             ));
         }
     }
-    Step::new(format!("Backward through {} into ${xs}$", c.label), body.trim_start().to_string())
+    Step::new(
+        format!("Backward through {} into ${xs}$", c.label),
+        body.trim_start().to_string(),
+    )
 }

@@ -2,7 +2,9 @@
 //!
 //! Backward needs the cached input `X` (for dL/dW) and `W` (for dL/dX); dz/db = 1.
 
-use crate::engine::tex::{d, dl, eq, lines as tex_lines, paren, products, signed_sum, tensor, transposed};
+use crate::engine::tex::{
+    d, dl, eq, lines as tex_lines, paren, products, signed_sum, tensor, transposed,
+};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
@@ -11,11 +13,21 @@ use crate::tensor::{Scalar, Tensor};
 pub fn backward<S: Scalar>(x: &Tensor<S>, w: &Tensor<S>, grad: &Tensor<S>) -> [Tensor<S>; 3] {
     let (n, dim) = (x.shape()[0], x.shape()[1]);
     let g = grad.data();
-    let dx = (0..n * dim).map(|k| g[k / dim].mul(&w.data()[k % dim])).collect();
-    let dw = (0..dim)
-        .map(|j| (0..n).fold(S::zero(), |acc, i| acc.add(&x.data()[i * dim + j].mul(&g[i]))))
+    let dx = (0..n * dim)
+        .map(|k| g[k / dim].mul(&w.data()[k % dim]))
         .collect();
-    [Tensor::new(vec![n, dim], dx), Tensor::new(vec![dim], dw), Tensor::scalar(grad.sum())]
+    let dw = (0..dim)
+        .map(|j| {
+            (0..n).fold(S::zero(), |acc, i| {
+                acc.add(&x.data()[i * dim + j].mul(&g[i]))
+            })
+        })
+        .collect();
+    [
+        Tensor::new(vec![n, dim], dx),
+        Tensor::new(vec![dim], dw),
+        Tensor::scalar(grad.sum()),
+    ]
 }
 
 fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> (NodeId, NodeId, NodeId) {
@@ -33,11 +45,22 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (zs, xs, ws, bs) = (g.symbol(id), g.symbol(x), g.symbol(w), g.symbol(b));
     let mut lines = Vec::new();
     for i in 0..n {
-        let terms: Vec<(S, S)> =
-            (0..dim).map(|j| (xv.data()[i * dim + j].clone(), wv.data()[j].clone())).collect();
-        let lhs = if n == 1 { format!("{zs} = {xs}{ws} + {bs}") } else { format!("{zs}_{{{}}}", i + 1) };
+        let terms: Vec<(S, S)> = (0..dim)
+            .map(|j| (xv.data()[i * dim + j].clone(), wv.data()[j].clone()))
+            .collect();
+        let lhs = if n == 1 {
+            format!("{zs} = {xs}{ws} + {bs}")
+        } else {
+            format!("{zs}_{{{}}}", i + 1)
+        };
         let z = &zv.data()[i];
-        lines.push(format!("{lhs} = {} + {} {} {}", products(&terms), paren(bv), z.eq_sign(), z.tex()));
+        lines.push(format!(
+            "{lhs} = {} + {} {} {}",
+            products(&terms),
+            paren(bv),
+            z.eq_sign(),
+            z.tex()
+        ));
     }
     let intro = if n == 1 {
         String::new()
@@ -62,7 +85,11 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         d(zs, bs)
     );
     if let Some(dw) = grads.get(w) {
-        let factor = if n == 1 { paren(&gz.data()[0]) } else { tensor(gz) };
+        let factor = if n == 1 {
+            paren(&gz.data()[0])
+        } else {
+            tensor(gz)
+        };
         body.push_str(&format!(
             "\n\n$${} = {xs}^\\top {} = {} {} {factor} {} {}$$",
             dl(ws),
@@ -77,12 +104,25 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         let line = if n == 1 {
             format!("{} = {} = {}", dl(bs), dl(zs), tensor(db))
         } else {
-            format!("{} = \\sum_i {} = {} {} {}", dl(bs), dl(&format!("{zs}_i")), signed_sum(gz.data()), eq(db), tensor(db))
+            format!(
+                "{} = \\sum_i {} = {} {} {}",
+                dl(bs),
+                dl(&format!("{zs}_i")),
+                signed_sum(gz.data()),
+                eq(db),
+                tensor(db)
+            )
         };
         body.push_str(&format!("\n\n$${line}$$"));
     }
     if let Some(dx) = grads.get(x) {
-        body.push_str(&format!("\n\n$${} = {} {ws}^\\top {} {}$$", dl(xs), dl(zs), eq(dx), tensor(dx)));
+        body.push_str(&format!(
+            "\n\n$${} = {} {ws}^\\top {} {}$$",
+            dl(xs),
+            dl(zs),
+            eq(dx),
+            tensor(dx)
+        ));
     }
     Step::new(format!("Backward through ${zs} = {xs}{ws} + {bs}$"), body)
 }

@@ -29,10 +29,10 @@
 
 mod sample;
 mod solve;
-mod text;
-pub mod tolerance;
 #[cfg(test)]
 mod tests;
+mod text;
+pub mod tolerance;
 
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -111,15 +111,27 @@ impl Checked {
     pub fn new(p: &Params) -> Result<Checked> {
         let d = p.w.len();
         ensure!(d >= 1, "field `w`: needs at least one weight");
-        ensure!(d <= MAX_INPUTS, "field `w`: {d} weights is more than the limit of {MAX_INPUTS}");
+        ensure!(
+            d <= MAX_INPUTS,
+            "field `w`: {d} weights is more than the limit of {MAX_INPUTS}"
+        );
         let (x, batch) = match p.x.shape.as_slice() {
             [n] => {
-                ensure!(*n == d, "field `x`: {n} inputs but `w` has {d} weights (they must match)");
+                ensure!(
+                    *n == d,
+                    "field `x`: {n} inputs but `w` has {d} weights (they must match)"
+                );
                 (vec![p.x.data.clone()], false)
             }
             [n, m] => {
-                ensure!(*m == d, "field `x`: rows of {m} inputs but `w` has {d} weights (they must match)");
-                ensure!(*n <= MAX_BATCH, "field `x`: a batch of {n} is more than the limit of {MAX_BATCH}");
+                ensure!(
+                    *m == d,
+                    "field `x`: rows of {m} inputs but `w` has {d} weights (they must match)"
+                );
+                ensure!(
+                    *n <= MAX_BATCH,
+                    "field `x`: a batch of {n} is more than the limit of {MAX_BATCH}"
+                );
                 (p.x.data.chunks(d).map(<[Q]>::to_vec).collect(), true)
             }
             _ => {
@@ -132,7 +144,12 @@ impl Checked {
         let y = match (batch, p.y.shape.as_slice()) {
             (false, []) => p.y.data.clone(),
             (true, [n]) if *n == x.len() => p.y.data.clone(),
-            (false, _) => return Err(crate::Error::invalid(format!("field `y`: one input needs one label 0 or 1, got {}", p.y.shape_text()))),
+            (false, _) => {
+                return Err(crate::Error::invalid(format!(
+                    "field `y`: one input needs one label 0 or 1, got {}",
+                    p.y.shape_text()
+                )));
+            }
             (true, _) => {
                 return Err(crate::Error::invalid(format!(
                     "field `y`: a batch of {} needs a list of {} labels, got {}",
@@ -143,11 +160,18 @@ impl Checked {
             }
         };
         for label in &y {
-            ensure!(label.is_zero() || *label == Q::one(), "field `y`: label {label} must be 0 or 1");
+            ensure!(
+                label.is_zero() || *label == Q::one(),
+                "field `y`: label {label} must be 0 or 1"
+            );
         }
         let z: Vec<Q> = x
             .iter()
-            .map(|row| row.iter().zip(&p.w).fold(p.b.0.clone(), |acc, (xi, wi)| acc + xi * &wi.0))
+            .map(|row| {
+                row.iter()
+                    .zip(&p.w)
+                    .fold(p.b.0.clone(), |acc, (xi, wi)| acc + xi * &wi.0)
+            })
             .collect();
         for (i, zi) in z.iter().enumerate() {
             ensure!(
@@ -161,13 +185,25 @@ impl Checked {
             Some(ReductionArg::Sum) => Reduction::Sum,
             _ => Reduction::Mean,
         };
-        Ok(Checked { x, batch, w: p.w.iter().map(|n| n.0.clone()).collect(), b: p.b.0.clone(), y, reduction, z })
+        Ok(Checked {
+            x,
+            batch,
+            w: p.w.iter().map(|n| n.0.clone()).collect(),
+            b: p.b.0.clone(),
+            y,
+            reduction,
+            z,
+        })
     }
 
     /// The variant these params are (see [`BceBackprop::VARIANTS`]).
     pub fn variant(&self) -> &'static str {
         if self.batch {
-            if self.reduction == Reduction::Sum { "batch-sum" } else { "batch" }
+            if self.reduction == Reduction::Sum {
+                "batch-sum"
+            } else {
+                "batch"
+            }
         } else if !self.z[0].is_zero() {
             "rounded"
         } else if self.y[0].is_zero() {
@@ -192,7 +228,8 @@ impl Family for BceBackprop {
     type Params = Params;
     const ID: &'static str = "bce-backprop";
     const TITLE: &'static str = "Backpropagation through Linear, Sigmoid and BCE";
-    const VARIANTS: &'static [&'static str] = &["single", "label-0", "rounded", "batch", "batch-sum"];
+    const VARIANTS: &'static [&'static str] =
+        &["single", "label-0", "rounded", "batch", "batch-sum"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -33,14 +33,31 @@ pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
     let (mut g, _, w, b, z) = linear_part(c);
     let y_hat = g.sigmoid("\\hat{y}", z);
     let loss = g.bce("L", y_hat, c.y.clone(), c.reduction);
-    (g, Ids { w, b, z, y_hat, loss })
+    (
+        g,
+        Ids {
+            w,
+            b,
+            z,
+            y_hat,
+            loss,
+        },
+    )
 }
 
 fn linear_part<S: Scalar>(c: &Checked) -> (Graph<S>, NodeId, NodeId, NodeId, NodeId) {
     let (n, d) = (c.x.len(), c.w.len());
     let mut g = Graph::new();
-    let x = g.leaf("X", Tensor::new(vec![n, d], c.x.concat().iter().map(S::from_q).collect()), false);
-    let w = g.leaf("W", Tensor::new(vec![d], c.w.iter().map(S::from_q).collect()), true);
+    let x = g.leaf(
+        "X",
+        Tensor::new(vec![n, d], c.x.concat().iter().map(S::from_q).collect()),
+        false,
+    );
+    let w = g.leaf(
+        "W",
+        Tensor::new(vec![d], c.w.iter().map(S::from_q).collect()),
+        true,
+    );
     let b = g.leaf("b", Tensor::scalar(S::from_q(&c.b)), true);
     let z = g.linear("z", x, w, b);
     (g, x, w, b, z)
@@ -68,12 +85,20 @@ fn values(t: &Tensor<Real>) -> Vec<Q> {
 /// (the loss itself, a logarithm, is not needed for the gradients).
 pub fn evaluate_given(c: &Checked, y_hat: &[Q]) -> Point {
     let (mut g, _, w, b, z) = linear_part::<Real>(c);
-    let given = Tensor::new(vec![y_hat.len()], y_hat.iter().cloned().map(Real::Exact).collect());
+    let given = Tensor::new(
+        vec![y_hat.len()],
+        y_hat.iter().cloned().map(Real::Exact).collect(),
+    );
     let p = g.sigmoid_given("\\hat{y}", z, given);
     let seed = bce_backward(g.value(p), &c.y, c.reduction, &Tensor::scalar(Real::one()));
     let grads = g.backward(p, seed);
     let grad = |id| values(grads.get(id).expect("gradient computed"));
-    Point { dyhat: grad(p), dz: grad(z), dw: grad(w), db: grad(b)[0].clone() }
+    Point {
+        dyhat: grad(p),
+        dz: grad(z),
+        dw: grad(w),
+        db: grad(b)[0].clone(),
+    }
 }
 
 /// A real answer: exact (tolerance 0) when every entry is rational, else rounded with `tol`.
@@ -81,14 +106,22 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
     let data = t.data();
     if data.iter().all(Real::is_exact) {
         let qs = values(t);
-        return if vector { Answer::vector(id, label, &qs, true) } else { Answer::scalar(id, label, &qs[0]) };
+        return if vector {
+            Answer::vector(id, label, &qs, true)
+        } else {
+            Answer::scalar(id, label, &qs[0])
+        };
     }
     let tex: Vec<String> = data.iter().map(Scalar::tex).collect();
     let json: Vec<Value> = data.iter().map(|r| json_number(r.value())).collect();
     Answer {
         id: id.into(),
         label: label.into(),
-        value: if vector { Value::Array(json) } else { json[0].clone() },
+        value: if vector {
+            Value::Array(json)
+        } else {
+            json[0].clone()
+        },
         exact: None,
         latex: if vector { column(&tex) } else { tex[0].clone() },
         tolerance: Tolerance::abs(tol),
@@ -96,7 +129,10 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
 }
 
 fn row_tex(values: &[Q]) -> String {
-    matrix(&values.iter().map(tex_num).collect::<Vec<_>>(), values.len())
+    matrix(
+        &values.iter().map(tex_num).collect::<Vec<_>>(),
+        values.len(),
+    )
 }
 
 fn col_tex(values: &[Q]) -> String {
@@ -121,18 +157,51 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     };
     let z = Answer::scalar("z", "$z$", &c.z[0]);
     let mut answers = vec![
-        if vector { Answer::vector("z", "$z$", &c.z, true) } else { z },
+        if vector {
+            Answer::vector("z", "$z$", &c.z, true)
+        } else {
+            z
+        },
         real_answer("y_hat", "$\\hat{y}$", &y_hat, vector, &tol.y_hat),
         loss_answer,
-        real_answer("dL_dyhat", "$\\partial L / \\partial \\hat{y}$", grad(ids.y_hat), vector, &tol.dyhat),
-        real_answer("dL_dz", "$\\partial L / \\partial z$", grad(ids.z), vector, &tol.dz),
-        real_answer("dL_dW", "$\\partial L / \\partial W$", grad(ids.w), true, &tol.dw),
-        real_answer("dL_db", "$\\partial L / \\partial b$", grad(ids.b), false, &tol.db),
+        real_answer(
+            "dL_dyhat",
+            "$\\partial L / \\partial \\hat{y}$",
+            grad(ids.y_hat),
+            vector,
+            &tol.dyhat,
+        ),
+        real_answer(
+            "dL_dz",
+            "$\\partial L / \\partial z$",
+            grad(ids.z),
+            vector,
+            &tol.dz,
+        ),
+        real_answer(
+            "dL_dW",
+            "$\\partial L / \\partial W$",
+            grad(ids.w),
+            true,
+            &tol.dw,
+        ),
+        real_answer(
+            "dL_db",
+            "$\\partial L / \\partial b$",
+            grad(ids.b),
+            false,
+            &tol.db,
+        ),
         Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}"),
     ];
     let sign = text::sign_word(c);
     if let Some((word, _)) = &sign {
-        answers.push(Answer::text("dL_dW_sign", "sign of $\\partial L / \\partial W$", json!(word), &format!("\\text{{{word}}}")));
+        answers.push(Answer::text(
+            "dL_dW_sign",
+            "sign of $\\partial L / \\partial W$",
+            json!(word),
+            &format!("\\text{{{word}}}"),
+        ));
     }
 
     let mut steps = Vec::new();
@@ -160,11 +229,30 @@ pub fn solve(c: &Checked) -> Result<Solved> {
 
 fn facts(c: &Checked, sheet: &Sheet, exact_loss: bool, sign: bool) -> Value {
     let (n, d) = (c.x.len(), c.w.len());
-    let x = if c.batch { matrix(&c.x.concat().iter().map(tex_num).collect::<Vec<_>>(), d) } else { row_tex(&c.x[0]) };
-    let y = if c.batch { col_tex(&c.y) } else { tex_num(&c.y[0]) };
-    let decimals: Vec<String> = sheet.y_hat.iter().map(|q| q.to_decimal_string(sheet.places)).collect();
-    let printed_y = if c.batch { column(&decimals) } else { decimals[0].clone() };
-    let given = format!("\\hat{{y}} \\approx {printed_y}, \\quad L \\approx {}", sheet.loss.to_decimal_string(sheet.places));
+    let x = if c.batch {
+        matrix(&c.x.concat().iter().map(tex_num).collect::<Vec<_>>(), d)
+    } else {
+        row_tex(&c.x[0])
+    };
+    let y = if c.batch {
+        col_tex(&c.y)
+    } else {
+        tex_num(&c.y[0])
+    };
+    let decimals: Vec<String> = sheet
+        .y_hat
+        .iter()
+        .map(|q| q.to_decimal_string(sheet.places))
+        .collect();
+    let printed_y = if c.batch {
+        column(&decimals)
+    } else {
+        decimals[0].clone()
+    };
+    let given = format!(
+        "\\hat{{y}} \\approx {printed_y}, \\quad L \\approx {}",
+        sheet.loss.to_decimal_string(sheet.places)
+    );
     json!({
         "batch": c.batch,
         "n": n,

@@ -56,7 +56,9 @@ pub struct Tolerances {
 }
 
 fn ten_pow(e: u32) -> Q {
-    Q::from_big(num_rational::BigRational::from_integer(num_bigint::BigInt::from(10u32).pow(e)))
+    Q::from_big(num_rational::BigRational::from_integer(
+        num_bigint::BigInt::from(10u32).pow(e),
+    ))
 }
 
 /// The printing precision of the module docs.
@@ -109,27 +111,64 @@ fn max_of(v: &[Q]) -> Q {
 pub fn tolerances(c: &Checked, y_hat: &[Real], loss: &Real) -> (Sheet, Tolerances, Point) {
     let r = places(y_hat);
     let delta = &ten_pow(r).recip().expect("non-zero") / &Q::int(2);
-    let printed: Vec<Q> = y_hat.iter().map(|p| if p.is_exact() { p.value().clone() } else { p.value().round_to(r) }).collect();
+    let printed: Vec<Q> = y_hat
+        .iter()
+        .map(|p| {
+            if p.is_exact() {
+                p.value().clone()
+            } else {
+                p.value().round_to(r)
+            }
+        })
+        .collect();
     let given = y_hat.iter().any(|p| !p.is_exact());
-    let sheet = Sheet { places: r, given, y_hat: printed.clone(), loss: loss.value().round_to(r) };
+    let sheet = Sheet {
+        places: r,
+        given,
+        y_hat: printed.clone(),
+        loss: loss.value().round_to(r),
+    };
     let base = evaluate_given(c, &printed);
     if !given {
         let zero = Q::zero();
-        let t = Tolerances { y_hat: zero.clone(), loss: delta, dyhat: zero.clone(), dz: zero.clone(), dw: zero.clone(), db: zero };
+        let t = Tolerances {
+            y_hat: zero.clone(),
+            loss: delta,
+            dyhat: zero.clone(),
+            dz: zero.clone(),
+            dw: zero.clone(),
+            db: zero,
+        };
         return (sheet, t, base);
     }
     let n = printed.len();
-    let scale = if c.reduction == Reduction::Mean { Q::frac(1, n as i64) } else { Q::one() };
-    let (mut dyhat, mut dz, mut dw) = (vec![Q::zero(); n], vec![Q::zero(); n], vec![Q::zero(); c.w.len()]);
+    let scale = if c.reduction == Reduction::Mean {
+        Q::frac(1, n as i64)
+    } else {
+        Q::one()
+    };
+    let (mut dyhat, mut dz, mut dw) = (
+        vec![Q::zero(); n],
+        vec![Q::zero(); n],
+        vec![Q::zero(); c.w.len()],
+    );
     let (mut db, mut dloss) = (Q::zero(), Q::zero());
     for i in (0..n).filter(|&i| !y_hat[i].is_exact()) {
-        let (mut wy, mut wz, mut ww) = (vec![Q::zero(); n], vec![Q::zero(); n], vec![Q::zero(); c.w.len()]);
+        let (mut wy, mut wz, mut ww) = (
+            vec![Q::zero(); n],
+            vec![Q::zero(); n],
+            vec![Q::zero(); c.w.len()],
+        );
         let mut wb = Q::zero();
         for shift in [&delta, &-&delta] {
             let mut moved = printed.clone();
             moved[i] = &moved[i] + shift;
             let alt = evaluate_given(c, &moved);
-            for (acc, d) in [(&mut wy, max_abs_diff(&alt.dyhat, &base.dyhat)), (&mut wz, max_abs_diff(&alt.dz, &base.dz)), (&mut ww, max_abs_diff(&alt.dw, &base.dw))] {
+            for (acc, d) in [
+                (&mut wy, max_abs_diff(&alt.dyhat, &base.dyhat)),
+                (&mut wz, max_abs_diff(&alt.dz, &base.dz)),
+                (&mut ww, max_abs_diff(&alt.dw, &base.dw)),
+            ] {
                 for (a, v) in acc.iter_mut().zip(d) {
                     *a = a.clone().max(v);
                 }
@@ -142,8 +181,14 @@ pub fn tolerances(c: &Checked, y_hat: &[Real], loss: &Real) -> (Sheet, Tolerance
         db = &db + &wb;
         // ln is monotone: |ln(p +- delta) - ln(p)| <= delta / (p - delta), with p the printed
         // value of the kept argument (y_hat for y = 1, 1 - y_hat for y = 0).
-        let kept = if c.y[i].is_zero() { Q::one() - &printed[i] } else { printed[i].clone() };
-        let slope = (&kept - &delta).recip().expect("the interval stays inside (0, 1)");
+        let kept = if c.y[i].is_zero() {
+            Q::one() - &printed[i]
+        } else {
+            printed[i].clone()
+        };
+        let slope = (&kept - &delta)
+            .recip()
+            .expect("the interval stays inside (0, 1)");
         dloss = &dloss + &(&(&delta * &slope) * &scale);
     }
     let tol = |bound: Q| round_up_2sig(&(bound + delta.clone()));
@@ -168,7 +213,10 @@ mod tests {
         assert_eq!(places(&p(Q::frac(731, 1000))), 3);
         assert_eq!(places(&p(Q::frac(95, 100))), 4);
         assert_eq!(places(&p(Q::frac(5, 1000))), 5);
-        assert_eq!(round_up_2sig(&Q::frac(93_567, 100_000_000)), Q::frac(94, 100_000));
+        assert_eq!(
+            round_up_2sig(&Q::frac(93_567, 100_000_000)),
+            Q::frac(94, 100_000)
+        );
         assert_eq!(round_up_2sig(&Q::frac(5, 10_000)), Q::frac(5, 10_000));
         assert_eq!(round_up_2sig(&Q::int(123)), Q::int(130));
     }

@@ -21,9 +21,9 @@
 
 mod sample;
 mod solve;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -136,26 +136,63 @@ impl Conv {
     fn new(p: &ConvParams, name: &str) -> Result<Conv> {
         let shape = match p.weight.shape.as_slice() {
             [o, i, kh, kw] => [*o, *i, *kh, *kw],
-            _ => return Err(Error::invalid(format!("field `{name}.weight`: expected [out][in][k][k], got {}", p.weight.shape_text()))),
+            _ => {
+                return Err(Error::invalid(format!(
+                    "field `{name}.weight`: expected [out][in][k][k], got {}",
+                    p.weight.shape_text()
+                )));
+            }
         };
-        ensure!(shape[2] == shape[3], "field `{name}.weight`: the kernel must be square, got {}x{}", shape[2], shape[3]);
+        ensure!(
+            shape[2] == shape[3],
+            "field `{name}.weight`: the kernel must be square, got {}x{}",
+            shape[2],
+            shape[3]
+        );
         let k = shape[2];
         if name == "conv1" {
-            ensure!(k == 1, "field `conv1.weight`: Conv1 is the block's 1x1 convolution, got a {k}x{k} kernel");
+            ensure!(
+                k == 1,
+                "field `conv1.weight`: Conv1 is the block's 1x1 convolution, got a {k}x{k} kernel"
+            );
         }
-        ensure!(k % 2 == 1, "field `{name}.weight`: kernel {k}x{k} is even; only an odd kernel keeps the size with symmetric padding");
-        ensure!(k <= MAX_KERNEL, "field `{name}.weight`: kernel {k}x{k} is larger than the limit of {MAX_KERNEL}");
-        ensure!(shape[0] <= 8 && shape[1] <= 8, "field `{name}.weight`: more than 8 channels ({} -> {})", shape[1], shape[0]);
+        ensure!(
+            k % 2 == 1,
+            "field `{name}.weight`: kernel {k}x{k} is even; only an odd kernel keeps the size with symmetric padding"
+        );
+        ensure!(
+            k <= MAX_KERNEL,
+            "field `{name}.weight`: kernel {k}x{k} is larger than the limit of {MAX_KERNEL}"
+        );
+        ensure!(
+            shape[0] <= 8 && shape[1] <= 8,
+            "field `{name}.weight`: more than 8 channels ({} -> {})",
+            shape[1],
+            shape[0]
+        );
         let bias = match &p.bias {
             None => vec![Q::zero(); shape[0]],
             Some(b) => {
-                ensure!(b.shape == [shape[0]], "field `{name}.bias`: expected {} entries (one per output channel), got {}", shape[0], b.shape_text());
+                ensure!(
+                    b.shape == [shape[0]],
+                    "field `{name}.bias`: expected {} entries (one per output channel), got {}",
+                    shape[0],
+                    b.shape_text()
+                );
                 b.data.clone()
             }
         };
         let dilation = p.dilation.map_or(1, |d| d.0);
-        ensure!((1..=MAX_DILATION as i64).contains(&dilation), "field `{name}.dilation`: {dilation} must be between 1 and {MAX_DILATION}");
-        Ok(Conv { shape, weight: p.weight.data.clone(), bias, dilation: dilation as usize })
+        ensure!(
+            (1..=MAX_DILATION as i64).contains(&dilation),
+            "field `{name}.dilation`: {dilation} must be between 1 and {MAX_DILATION}"
+        );
+        Ok(Conv {
+            shape,
+            weight: p.weight.data.clone(),
+            bias,
+            dilation: dilation as usize,
+        })
     }
 }
 
@@ -183,17 +220,36 @@ impl Checked {
     pub fn new(p: &Params) -> Result<Checked> {
         let shape = match p.input.shape.as_slice() {
             [n, c, h, w] => [*n, *c, *h, *w],
-            _ => return Err(Error::invalid(format!("field `input`: expected F2 as [N][C][H][W], got {}", p.input.shape_text()))),
+            _ => {
+                return Err(Error::invalid(format!(
+                    "field `input`: expected F2 as [N][C][H][W], got {}",
+                    p.input.shape_text()
+                )));
+            }
         };
-        ensure!(p.input.data.len() <= MAX_ENTRIES, "field `input`: {} entries is more than the limit of {MAX_ENTRIES}", p.input.data.len());
-        ensure!(shape[0] <= 4, "field `input`: batch {} is more than the limit of 4", shape[0]);
+        ensure!(
+            p.input.data.len() <= MAX_ENTRIES,
+            "field `input`: {} entries is more than the limit of {MAX_ENTRIES}",
+            p.input.data.len()
+        );
+        ensure!(
+            shape[0] <= 4,
+            "field `input`: batch {} is more than the limit of 4",
+            shape[0]
+        );
         let conv1 = Conv::new(&p.conv1, "conv1")?;
         let conv2 = Conv::new(&p.conv2, "conv2")?;
         let order = match &p.order {
             None => DEFAULT_ORDER,
             Some(o) => {
-                let all = [OpName::Conv1, OpName::Relu, OpName::Conv2].iter().all(|n| o.contains(n));
-                ensure!(o.len() == 3 && all, "field `order`: expected each of \"conv1\", \"relu\", \"conv2\" exactly once, got {} ops", o.len());
+                let all = [OpName::Conv1, OpName::Relu, OpName::Conv2]
+                    .iter()
+                    .all(|n| o.contains(n));
+                ensure!(
+                    o.len() == 3 && all,
+                    "field `order`: expected each of \"conv1\", \"relu\", \"conv2\" exactly once, got {} ops",
+                    o.len()
+                );
                 [o[0], o[1], o[2]]
             }
         };
@@ -217,21 +273,41 @@ impl Checked {
             shape[1]
         );
         let per_map = shape[0] * shape[2] * shape[3];
-        ensure!(per_map * conv1.out().max(1) <= MAX_ENTRIES, "field `conv1.weight`: G1 would have more than {MAX_ENTRIES} entries");
+        ensure!(
+            per_map * conv1.out().max(1) <= MAX_ENTRIES,
+            "field `conv1.weight`: G1 would have more than {MAX_ENTRIES} entries"
+        );
         let upstream = match &p.upstream {
             None => vec![Q::one(); p.input.data.len()],
             Some(u) => {
-                ensure!(u.shape == p.input.shape, "field `upstream`: dL/dF3 must have the shape of F3 {}, got {}", p.input.shape_text(), u.shape_text());
+                ensure!(
+                    u.shape == p.input.shape,
+                    "field `upstream`: dL/dF3 must have the shape of F3 {}, got {}",
+                    p.input.shape_text(),
+                    u.shape_text()
+                );
                 u.data.clone()
             }
         };
-        Ok(Checked { shape, input: p.input.data.clone(), conv1, conv2, upstream, order, default_upstream: p.upstream.is_none() })
+        Ok(Checked {
+            shape,
+            input: p.input.data.clone(),
+            conv1,
+            conv2,
+            upstream,
+            order,
+            default_upstream: p.upstream.is_none(),
+        })
     }
 
     /// The variant these params are.
     pub fn variant(&self) -> &'static str {
         if self.order != DEFAULT_ORDER {
-            if self.order[0] == OpName::Relu { "pre-activation" } else { "reordered" }
+            if self.order[0] == OpName::Relu {
+                "pre-activation"
+            } else {
+                "reordered"
+            }
         } else if self.conv2.dilation > 1 {
             "dilated"
         } else if self.conv2.k() > 3 {
@@ -257,7 +333,14 @@ impl Family for Resblock {
     type Params = Params;
     const ID: &'static str = "resblock";
     const TITLE: &'static str = "Residual block: structure and backpropagation";
-    const VARIANTS: &'static [&'static str] = &["standard", "channels", "large-kernel", "dilated", "pre-activation", "reordered"];
+    const VARIANTS: &'static [&'static str] = &[
+        "standard",
+        "channels",
+        "large-kernel",
+        "dilated",
+        "pre-activation",
+        "reordered",
+    ];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -43,20 +43,41 @@ pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
             (OpName::Relu, _) | (_, None) => g.relu(symbol, prev),
             (_, Some(conv)) => {
                 let index = if *op == OpName::Conv1 { 1 } else { 2 };
-                let w = g.leaf(&format!("W_{index}"), exact(&conv.shape, &conv.weight), false);
-                let b = g.leaf(&format!("b_{index}"), exact(&[conv.out()], &conv.bias), false);
+                let w = g.leaf(
+                    &format!("W_{index}"),
+                    exact(&conv.shape, &conv.weight),
+                    false,
+                );
+                let b = g.leaf(
+                    &format!("b_{index}"),
+                    exact(&[conv.out()], &conv.bias),
+                    false,
+                );
                 g.conv2d(symbol, op.title(), prev, w, b, spec(conv))
             }
         };
         outs.push(prev);
     }
     let f3 = g.add("F_3", outs[2], f2);
-    (g, Ids { f2, g1: outs[0], g2: outs[1], c: outs[2], f3 })
+    (
+        g,
+        Ids {
+            f2,
+            g1: outs[0],
+            g2: outs[1],
+            c: outs[2],
+            f3,
+        },
+    )
 }
 
 /// Stride 1 and the padding that keeps the size.
 pub fn spec(conv: &Conv) -> ConvSpec {
-    ConvSpec { stride: 1, padding: conv.padding(), dilation: conv.dilation }
+    ConvSpec {
+        stride: 1,
+        padding: conv.padding(),
+        dilation: conv.dilation,
+    }
 }
 
 fn nested(shape: &[usize], values: &[Value]) -> Value {
@@ -64,7 +85,11 @@ fn nested(shape: &[usize], values: &[Value]) -> Value {
         None => values[0].clone(),
         Some((n, rest)) => {
             let size = rest.iter().product::<usize>();
-            Value::Array((0..*n).map(|i| nested(rest, &values[i * size..(i + 1) * size])).collect())
+            Value::Array(
+                (0..*n)
+                    .map(|i| nested(rest, &values[i * size..(i + 1) * size]))
+                    .collect(),
+            )
         }
     }
 }
@@ -92,8 +117,11 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     let grad = |id| grads.get(id).expect("gradient on the path to F2");
     let symbolic = chain_rule(&g, ids.f2, ids.f3);
 
-    let assignment: serde_json::Map<String, Value> =
-        ["A", "B", "C"].iter().zip(c.order).map(|(k, op)| ((*k).to_string(), json!(op.title()))).collect();
+    let assignment: serde_json::Map<String, Value> = ["A", "B", "C"]
+        .iter()
+        .zip(c.order)
+        .map(|(k, op)| ((*k).to_string(), json!(op.title())))
+        .collect();
     let assignment_tex = ["A", "B", "C"]
         .iter()
         .zip(c.order)
@@ -101,19 +129,42 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         .collect::<Vec<_>>()
         .join(",\\; ");
     let answers = vec![
-        Answer::text("assignment", "A, B, C", Value::Object(assignment), &assignment_tex),
-        Answer::text("skip_input", "input of the skip connection", json!("F2"), "F_2"),
-        Answer::scalar("conv2_padding", "padding of Conv2", &Q::int(c.conv2.padding() as i64)),
+        Answer::text(
+            "assignment",
+            "A, B, C",
+            Value::Object(assignment),
+            &assignment_tex,
+        ),
+        Answer::text(
+            "skip_input",
+            "input of the skip connection",
+            json!("F2"),
+            "F_2",
+        ),
+        Answer::scalar(
+            "conv2_padding",
+            "padding of Conv2",
+            &Q::int(c.conv2.padding() as i64),
+        ),
         tensor_answer("G1", "$G_1$", g.value(ids.g1)),
         tensor_answer("G2", "$G_2$", g.value(ids.g2)),
         tensor_answer("F3", "$F_3$", g.value(ids.f3)),
         tensor_answer("dL_dG2", "$\\partial L / \\partial G_2$", grad(ids.g2)),
         tensor_answer("dL_dG1", "$\\partial L / \\partial G_1$", grad(ids.g1)),
         tensor_answer("dL_dF2", "$\\partial L / \\partial F_2$", grad(ids.f2)),
-        Answer::text("dL_dF2_symbolic", "$\\partial L / \\partial F_2$ (symbolic)", json!(symbolic), &symbolic),
+        Answer::text(
+            "dL_dF2_symbolic",
+            "$\\partial L / \\partial F_2$ (symbolic)",
+            json!(symbolic),
+            &symbolic,
+        ),
     ];
 
-    let mut steps = vec![text::structure_step(c), text::skip_step(c), text::padding_step(c)];
+    let mut steps = vec![
+        text::structure_step(c),
+        text::skip_step(c),
+        text::padding_step(c),
+    ];
     for id in [ids.g1, ids.g2, ids.c, ids.f3] {
         steps.extend(g.forward_step(id));
     }

@@ -36,7 +36,11 @@ fn channels(c: &Checked, order: [OpName; 3]) -> Option<(usize, usize)> {
 /// Whether the shapes alone single out the order.
 pub fn shapes_decide(c: &Checked) -> bool {
     let actual = channels(c, c.order);
-    ALL_ORDERS.iter().filter(|o| channels(c, **o) == actual).count() == 1
+    ALL_ORDERS
+        .iter()
+        .filter(|o| channels(c, **o) == actual)
+        .count()
+        == 1
 }
 
 /// Where the ReLU sits, in words.
@@ -59,18 +63,31 @@ fn conv_order(c: &Checked) -> &'static str {
 
 /// The statement's hint when the shapes cannot tell the order (`None` when they can).
 pub fn order_hint(c: &Checked) -> Option<String> {
-    (!shapes_decide(c)).then(|| format!("In this block the ReLU {}, and {}.", relu_position(c), conv_order(c)))
+    (!shapes_decide(c)).then(|| {
+        format!(
+            "In this block the ReLU {}, and {}.",
+            relu_position(c),
+            conv_order(c)
+        )
+    })
 }
 
 fn assignment(c: &Checked) -> String {
-    let parts: Vec<String> = ["A", "B", "C"].iter().zip(c.order).map(|(k, op)| format!("{k} = \\text{{{}}}", op.title())).collect();
+    let parts: Vec<String> = ["A", "B", "C"]
+        .iter()
+        .zip(c.order)
+        .map(|(k, op)| format!("{k} = \\text{{{}}}", op.title()))
+        .collect();
     format!("${}$", parts.join(",\\; "))
 }
 
 /// Which op is A, B, C.
 pub fn structure_step(c: &Checked) -> Step {
     let (g1, g2) = channels(c, c.order).unwrap_or((c.shape[1], c.shape[1]));
-    let chain = format!("$F_2 \\to G_1 \\to G_2 \\to F_3$ carry {}, {g1}, {g2}, {} channels", c.shape[1], c.shape[1]);
+    let chain = format!(
+        "$F_2 \\to G_1 \\to G_2 \\to F_3$ carry {}, {g1}, {g2}, {} channels",
+        c.shape[1], c.shape[1]
+    );
     let rule = format!(
         "ReLU keeps the shape. A convolution with stride 1 and size-keeping padding keeps the height and width and maps as many channels as its weight's second size to as many as its first: Conv1 maps {} \u{2192} {}, Conv2 maps {} \u{2192} {}.",
         c.conv1.input(),
@@ -79,7 +96,10 @@ pub fn structure_step(c: &Checked) -> Step {
         c.conv2.out()
     );
     let body = if shapes_decide(c) {
-        format!("{rule} Here {chain}, and only one assignment produces that: {}.", assignment(c))
+        format!(
+            "{rule} Here {chain}, and only one assignment produces that: {}.",
+            assignment(c)
+        )
     } else {
         format!(
             "{rule} Here {chain}: the shapes alone cannot tell the ops apart. The statement settles it: the ReLU {} and {}, so {}.",
@@ -97,7 +117,11 @@ pub fn skip_step(c: &Checked) -> Step {
         "The skip connection",
         format!(
             "A residual block adds its own input to the output of its body: $F_3 = C + F_2$. The addition needs two tensors of the shape of $F_3$, {}; the skip connection carries $F_2$ around all three ops. $G_1$ and $G_2$ are results inside the body: adding one of them would bypass only part of it, and the block would no longer compute body + identity.",
-            if shapes_decide(c) && c.conv1.out() != c.shape[1] { "which $G_1$ or $G_2$ do not even have here" } else { "as $F_2$ has" }
+            if shapes_decide(c) && c.conv1.out() != c.shape[1] {
+                "which $G_1$ or $G_2$ do not even have here"
+            } else {
+                "as $F_2$ has"
+            }
         ),
     )
 }
@@ -117,8 +141,13 @@ pub fn padding_step(c: &Checked) -> Step {
 fn factor_meaning(c: &Checked, index: usize) -> String {
     let (out, input) = [("G_1", "F_2"), ("G_2", "G_1"), ("C", "G_2")][index];
     let what = match c.order[index] {
-        OpName::Relu => format!("the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry"),
-        op => format!("the derivative of {} with respect to its input (its kernel, applied as a transposed convolution)", op.title()),
+        OpName::Relu => {
+            format!("the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry")
+        }
+        op => format!(
+            "the derivative of {} with respect to its input (its kernel, applied as a transposed convolution)",
+            op.title()
+        ),
     };
     format!("- ${}$: {what};", crate::engine::tex::d(out, input))
 }
@@ -138,7 +167,13 @@ pub fn symbolic_step(c: &Checked, symbolic: &str) -> Step {
 /// Why the +1 is a highway, with this block's numbers.
 pub fn highway_step(g: &Graph<Real>, grads: &Grads<Real>, ids: &Ids) -> Step {
     let parts = grads.parts(ids.f2);
-    let via = |node| parts.iter().find(|(c, _)| *c == node).map(|(_, t)| tensor(t)).unwrap_or_default();
+    let via = |node| {
+        parts
+            .iter()
+            .find(|(c, _)| *c == node)
+            .map(|(_, t)| tensor(t))
+            .unwrap_or_default()
+    };
     let total = grads.get(ids.f2).map(tensor).unwrap_or_default();
     Step::new(
         "Why the skip connection is a highway for the gradient",

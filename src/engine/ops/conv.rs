@@ -63,6 +63,12 @@ fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, 
     out
 }
 
+/// Whether a product has no exact zero factor (zero products are left out of written sums).
+fn nonzero<S: Scalar>(pair: &(S, S)) -> bool {
+    let zero = |v: &S| v.as_q().is_some_and(|q| q.is_zero());
+    !zero(&pair.0) && !zero(&pair.1)
+}
+
 fn describe<S: Scalar>(c: &Conv<'_, S>) -> String {
     let (o, ci, k, _) = dims4(c.wv);
     let ConvSpec {
@@ -115,6 +121,7 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
                         .iter()
                         .filter(|l| l.0 == f)
                         .map(|l| (l.2.clone(), c.xv.data()[l.1].clone()))
+                        .filter(nonzero)
                         .collect();
                     let bias = &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch];
                     format!(
@@ -127,7 +134,7 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
                 })
                 .collect();
             body.push_str(&format!(
-                " Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias:\n\n$${}$$",
+                " Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias (products with a zero factor left out):\n\n$${}$$",
                 tex_lines(&lines)
             ));
         }
@@ -161,7 +168,7 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
             ));
         } else {
             body.push_str(&format!(
-                "$\\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel).",
+                "$\\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel; products with a zero factor left out).",
                 c.label
             ));
             let links = links(&c, up.shape());
@@ -173,6 +180,7 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
                             .iter()
                             .filter(|l| l.1 == f)
                             .map(|l| (up.data()[l.0].clone(), l.2.clone()))
+                            .filter(nonzero)
                             .collect();
                         format!(
                             "{} = {} = {}",

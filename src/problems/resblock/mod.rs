@@ -9,12 +9,15 @@
 //! `dL/dF_2 = dL/dF_3 (1 + dC/dG_2 dG_2/dG_1 dG_1/dF_2)`. Everything is rational, so every
 //! numeric answer is exact.
 //!
-//! **Calculator-free rule (`exam`).** One channel, a 2x2 input, a 3x3 Conv2, the default
-//! order; all entries small integers (input -3..=3, weights -2..=2, biases -1..=1, upstream
-//! 1 or -1..=2); every intermediate value and gradient has `|v| <= 30`, so each entry is a
-//! sum of at most nine one-digit products; the ReLU blocks at least one entry and passes at
-//! least one (so its zero gradient shows). `practice` adds channels (up to 2, sizes up to 3x3),
-//! pre-activation and other orders, 5x5 kernels; `hard` adds dilation and halves.
+//! **Calculator-free rule (`exam`).** Integer entries only: input -3..=3, weights -2..=2
+//! (the 1x1 weight non-zero), biases -1..=1, upstream all ones or -1..=2; 2x2 maps (3x3 for the
+//! dilated variant), at most 2 channels, kernels 3 (5 in `large-kernel`); every intermediate
+//! value and gradient has `|v| <= 30`, so each entry is a short sum of one-digit products (the
+//! worked sums leave out zero products); the ReLU blocks at least one entry and passes at
+//! least one, so its zero gradient shows. The default variant (`standard`) is the exam's block:
+//! one channel, 2x2, 3x3 Conv2. `practice` adds 3x3 maps and 2 channels in the other orders;
+//! `hard` adds halves, 7x7 kernels, a batch of 2 and the pre-activation order relu, conv2,
+//! conv1. Values stay within 100 there.
 //!
 //! **Limits.** At most 256 entries per tensor, batch at most 4, channels at most 8, kernel at
 //! most 7, dilation at most 3; channel counts must chain (`C -> C_1 -> C`) so the addition works.

@@ -125,7 +125,13 @@ fn conv(
 
 /// Draws params of the requested (or a random) variant.
 pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
-    let variant = variant.map_or_else(|| pick(rng, Resblock::VARIANTS).to_string(), str::to_string);
+    // Dilation is for the harder levels: an exam sheet gets it only when asked for by name.
+    let any: Vec<&str> = Resblock::VARIANTS
+        .iter()
+        .copied()
+        .filter(|v| difficulty != Difficulty::Exam || *v != "dilated")
+        .collect();
+    let variant = variant.map_or_else(|| pick(rng, &any).to_string(), str::to_string);
     let halves = difficulty == Difficulty::Hard;
     loop {
         let s = shape(rng, difficulty, &variant);

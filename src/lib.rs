@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod engine;
 pub mod error;
 pub mod num;
 pub mod output;
@@ -13,5 +14,6 @@ pub mod problems;
 pub mod render;
 pub mod seed;
 pub mod solution;
+pub mod tensor;
 
 pub use error::{Error, Result};

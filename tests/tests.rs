@@ -3,6 +3,9 @@
 
 mod common;
 
+/// `bce-backprop` and `resblock`: exam instances, determinism, refusals.
+mod backprop;
+
 /// `dlexam list`, `gen`, `solve` end to end: formats, determinism, files.
 mod cli;
 /// `conv-output`: answers as PyTorch computes them, reproducible problems, refusals.

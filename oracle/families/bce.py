@@ -7,7 +7,7 @@ itself, so with the mean they carry the 1/n factor, as PyTorch's `.grad` does.
 
 from functools import partial
 
-from .common import Invalid, Num, check_keys, jax, jnp, real, tensor
+from .common import Invalid, Num, Skip, check_keys, jax, jnp, real, tensor
 
 KEYS = {"x", "w", "b", "y", "reduction"}
 
@@ -38,8 +38,11 @@ def bce_backprop(p: dict) -> dict:
     if not batched and y.ndim != 0:
         raise Invalid(f"y must be one label for a single x, got {p.get('y')!r}")
 
-    return {k: Num(v) for k, v in _all(jnp.asarray(x), jnp.asarray(w), jnp.asarray(b), jnp.asarray(y),
-                                       reduction).items()}
+    answers = {k: Num(v) for k, v in _all(jnp.asarray(x), jnp.asarray(w), jnp.asarray(b), jnp.asarray(y),
+                                          reduction).items()}
+    answers["cache"] = Skip("text: the values to cache")
+    answers["dL_dW_sign"] = Skip("text: the sign argument")
+    return answers
 
 
 @partial(jax.jit, static_argnames="reduction")

@@ -1,9 +1,12 @@
 //! Problem families: one module each (`Params`, `sample`, `solve`), and the one registry
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
 
+mod bce_backprop;
 mod conv_output;
 mod conv_params;
+pub mod nested;
 pub mod params;
+mod resblock;
 pub mod sample;
 
 use std::fmt;
@@ -138,6 +141,8 @@ const fn register<F: Family>() -> Registered<F> {
 pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
+    &register::<bce_backprop::BceBackprop>(),
+    &register::<resblock::Resblock>(),
 ];
 
 /// Looks a family up by its id.

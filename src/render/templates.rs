@@ -22,6 +22,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "conv_output/question.md",
         include_str!("../../templates/conv_output/question.md"),
     ),
+    (
+        "bce_backprop/question.md",
+        include_str!("../../templates/bce_backprop/question.md"),
+    ),
+    (
+        "resblock/question.md",
+        include_str!("../../templates/resblock/question.md"),
+    ),
 ];
 
 /// A template to register: its name, its source, and whether the user supplied it.

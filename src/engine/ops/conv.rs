@@ -1,0 +1,212 @@
+//! `conv2d(x, w) + b` (zero padding, stride, dilation). Forward is in [`Tensor::conv2d`];
+//! backward needs the cached input (for dL/dw) and the kernel (for dL/dx: a transposed
+//! convolution). This module writes both steps with the numbers put in.
+
+use crate::engine::tex::{
+    dl, entry, eq, grad_lhs, lines as tex_lines, paren, products, small, tensor,
+};
+use crate::engine::{Grads, Graph, NodeId, Op};
+use crate::solution::Step;
+use crate::tensor::{ConvSpec, Scalar, Tensor, dims4, iter3, iter4};
+
+struct Conv<'a, S> {
+    x: NodeId,
+    w: NodeId,
+    b: NodeId,
+    spec: ConvSpec,
+    label: &'a str,
+    xv: &'a Tensor<S>,
+    wv: &'a Tensor<S>,
+    bv: &'a Tensor<S>,
+}
+
+fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> Conv<'_, S> {
+    match &g.node(id).op {
+        Op::Conv2d {
+            x,
+            w,
+            b,
+            spec,
+            label,
+        } => Conv {
+            x: *x,
+            w: *w,
+            b: *b,
+            spec: *spec,
+            label,
+            xv: g.value(*x),
+            wv: g.value(*w),
+            bv: g.value(*b),
+        },
+        _ => unreachable!("not a conv node"),
+    }
+}
+
+/// For every (output entry, input entry) pair linked by a kernel tap: the flat indices and
+/// the kernel weight, in output order.
+fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, S)> {
+    let (_, ch_in, h, wd) = dims4(c.xv);
+    let k = c.wv.shape()[2];
+    let (n, o, ho, wo) = (out_shape[0], out_shape[1], out_shape[2], out_shape[3]);
+    let mut out = Vec::new();
+    for (flat, (b, oc, i, j)) in iter4(n, o, ho, wo).enumerate() {
+        for (ch, u, v) in iter3(ch_in, k, k) {
+            if let (Some(r), Some(s)) = (c.spec.source(i, u, h), c.spec.source(j, v, wd)) {
+                out.push((
+                    flat,
+                    c.xv.offset(&[b, ch, r, s]),
+                    c.wv.at(&[oc, ch, u, v]).clone(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a product has no exact zero factor (zero products are left out of written sums).
+fn nonzero<S: Scalar>(pair: &(S, S)) -> bool {
+    let zero = |v: &S| v.as_q().is_some_and(|q| q.is_zero());
+    !zero(&pair.0) && !zero(&pair.1)
+}
+
+fn describe<S: Scalar>(c: &Conv<'_, S>) -> String {
+    let (o, ci, k, _) = dims4(c.wv);
+    let ConvSpec {
+        stride,
+        padding,
+        dilation,
+    } = c.spec;
+    let dil = if dilation > 1 {
+        format!(", dilation {dilation}")
+    } else {
+        String::new()
+    };
+    format!(
+        "$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}{dil})",
+        c.label
+    )
+}
+
+fn is_scalar_conv<S: Scalar>(c: &Conv<'_, S>) -> bool {
+    c.wv.len() == 1
+}
+
+/// `G_1 = Conv1(F_2)` entry by entry (or as `w F + b` for a one-channel 1x1 convolution).
+pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
+    let c = parts(g, id);
+    let (ys, xs) = (g.symbol(id), g.symbol(c.x));
+    let out = g.value(id);
+    let mut body = format!(
+        "{} with kernel ${}$ and bias ${}$.",
+        describe(&c),
+        tensor(c.wv),
+        tensor(c.bv)
+    );
+    if is_scalar_conv(&c) {
+        body.push_str(&format!(
+            " A one-channel $1 \\times 1$ convolution multiplies every entry by the weight and adds the bias:\n\n$${ys} = w\\,{xs} + b = {} \\cdot {} + {} = {}$$",
+            paren(&c.wv.data()[0]),
+            tensor(c.xv),
+            paren(&c.bv.data()[0]),
+            tensor(out)
+        ));
+    } else {
+        let links = links(&c, out.shape());
+        let per = links.len() / out.len().max(1);
+        if small(out.len(), per) {
+            let ch = out.shape()[1];
+            let lines: Vec<String> = (0..out.len())
+                .map(|f| {
+                    let terms: Vec<(S, S)> = links
+                        .iter()
+                        .filter(|l| l.0 == f)
+                        .map(|l| (l.2.clone(), c.xv.data()[l.1].clone()))
+                        .filter(nonzero)
+                        .collect();
+                    let bias = &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch];
+                    format!(
+                        "{} = {} + {} = {}",
+                        entry(ys, out.shape(), f),
+                        products(&terms),
+                        paren(bias),
+                        out.data()[f].tex()
+                    )
+                })
+                .collect();
+            body.push_str(&format!(
+                " Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias (products with a zero factor left out):\n\n$${}$$",
+                tex_lines(&lines)
+            ));
+        }
+        body.push_str(&format!(
+            "\n\n$${ys} = \\text{{{}}}({xs}) = {}$$",
+            c.label,
+            tensor(out)
+        ));
+    }
+    Step::new(format!("Forward: ${ys}$ ({})", c.label), body)
+}
+
+/// The input gradient (a transposed convolution), with every entry's sum when small.
+pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> Step {
+    let c = parts(g, id);
+    let (ys, xs) = (g.symbol(id), g.symbol(c.x));
+    let up = grads.get(id).expect("upstream gradient");
+    let dx = Tensor::conv2d_grad_input(up, c.wv, c.xv.shape(), c.spec);
+    let mut body = String::new();
+    if g.node(c.x).requires_grad {
+        let lhs = grad_lhs(g, c.x, id);
+        if is_scalar_conv(&c) {
+            body.push_str(&format!(
+                "$\\text{{{}}}$ multiplies every entry by $w = {}$, so its local derivative is $w$:\n\n$${lhs} = w \\cdot {} = {} \\cdot {} = {}$$",
+                c.label,
+                c.wv.data()[0].tex(),
+                dl(ys),
+                paren(&c.wv.data()[0]),
+                tensor(up),
+                tensor(&dx)
+            ));
+        } else {
+            body.push_str(&format!(
+                "$\\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel; products with a zero factor left out).",
+                c.label
+            ));
+            let links = links(&c, up.shape());
+            let per = links.len() / dx.len().max(1);
+            if small(dx.len(), per) {
+                let lines: Vec<String> = (0..dx.len())
+                    .map(|f| {
+                        let terms: Vec<(S, S)> = links
+                            .iter()
+                            .filter(|l| l.1 == f)
+                            .map(|l| (up.data()[l.0].clone(), l.2.clone()))
+                            .filter(nonzero)
+                            .collect();
+                        format!(
+                            "{} = {} = {}",
+                            dl(&entry(xs, dx.shape(), f)),
+                            products(&terms),
+                            dx.data()[f].tex()
+                        )
+                    })
+                    .collect();
+                body.push_str(&format!("\n\n$${}$$", tex_lines(&lines)));
+            }
+            body.push_str(&format!("\n\n$${lhs} = {}$$", tensor(&dx)));
+        }
+    }
+    for (node, name) in [(c.w, "weights"), (c.b, "bias")] {
+        if let Some(grad) = grads.get(node).filter(|_| g.node(node).requires_grad) {
+            body.push_str(&format!(
+                "\n\nThe {name} get $${} {} {}$$",
+                dl(g.symbol(node)),
+                eq(grad),
+                tensor(grad)
+            ));
+        }
+    }
+    Step::new(
+        format!("Backward through {} into ${xs}$", c.label),
+        body.trim_start().to_string(),
+    )
+}

@@ -1,0 +1,129 @@
+//! Sampling `bce-backprop` variants by the rules of the module docs (redraw until they hold).
+
+use rand_chacha::ChaCha8Rng;
+
+use super::{BceBackprop, Checked, Params, ReductionArg};
+use crate::num::Q;
+use crate::problems::nested::Nested;
+use crate::problems::params::Num;
+use crate::problems::sample::{int, pick};
+use crate::problems::{Difficulty, Family};
+
+/// The ranges of one difficulty.
+struct Ranges {
+    dims: (i64, i64),
+    x: (i64, i64),
+    w: i64,
+    b: i64,
+    /// Values are multiples of 1/step.
+    step: i64,
+}
+
+fn ranges(difficulty: Difficulty) -> Ranges {
+    match difficulty {
+        Difficulty::Exam => Ranges {
+            dims: (2, 5),
+            x: (0, 3),
+            w: 3,
+            b: 2,
+            step: 1,
+        },
+        Difficulty::Practice => Ranges {
+            dims: (2, 6),
+            x: (0, 4),
+            w: 4,
+            b: 3,
+            step: 2,
+        },
+        Difficulty::Hard => Ranges {
+            dims: (3, 6),
+            x: (-2, 4),
+            w: 4,
+            b: 3,
+            step: 4,
+        },
+    }
+}
+
+fn value(rng: &mut ChaCha8Rng, lo: i64, hi: i64, step: i64) -> Q {
+    // Mostly integers; at finer steps some entries land between them.
+    let fine = step > 1 && int(rng, 0, 2) == 0;
+    if fine {
+        Q::frac(int(rng, lo * step, hi * step), step)
+    } else {
+        Q::int(int(rng, lo, hi))
+    }
+}
+
+/// The largest `|z|` a variant may have at a difficulty (`None`: must be 0).
+fn z_bound(difficulty: Difficulty, variant: &str) -> Q {
+    match (difficulty, variant) {
+        (_, "single" | "label-0") => Q::zero(),
+        (Difficulty::Exam, "rounded") => Q::int(2),
+        (Difficulty::Exam, _) => Q::one(),
+        _ => Q::frac(9, 2),
+    }
+}
+
+/// Draws params of the requested (or a random) variant.
+pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
+    let variant = variant.map_or_else(
+        || pick(rng, BceBackprop::VARIANTS).to_string(),
+        str::to_string,
+    );
+    let r = ranges(difficulty);
+    let bound = z_bound(difficulty, &variant);
+    loop {
+        let d = int(rng, r.dims.0, r.dims.1) as usize;
+        let batch = variant.starts_with("batch");
+        let n = if batch { int(rng, 2, 4) as usize } else { 1 };
+        let rows: Vec<Vec<Q>> = (0..n)
+            .map(|_| (0..d).map(|_| value(rng, r.x.0, r.x.1, r.step)).collect())
+            .collect();
+        if rows.iter().flatten().all(Q::is_zero) {
+            continue;
+        }
+        let w: Vec<Q> = (0..d).map(|_| value(rng, -r.w, r.w, r.step)).collect();
+        let dot = |row: &Vec<Q>| row.iter().zip(&w).fold(Q::zero(), |a, (x, w)| a + x * w);
+        let b = if bound.is_zero() {
+            -dot(&rows[0])
+        } else {
+            value(rng, -r.b, r.b, r.step)
+        };
+        if b.abs() > Q::int(r.b) || (difficulty == Difficulty::Exam && !b.is_integer()) {
+            continue;
+        }
+        let y: Vec<Q> = (0..n)
+            .map(|_| match variant.as_str() {
+                "single" => Q::one(),
+                "label-0" => Q::zero(),
+                _ => Q::int(int(rng, 0, 1)),
+            })
+            .collect();
+        let params = Params {
+            x: if batch {
+                Nested::new(vec![n, d], rows.concat())
+            } else {
+                Nested::vector(rows[0].clone())
+            },
+            w: w.into_iter().map(Num).collect(),
+            b: Num(b),
+            y: if batch {
+                Nested::vector(y)
+            } else {
+                Nested::scalar(y[0].clone())
+            },
+            reduction: (variant == "batch-sum").then_some(ReductionArg::Sum),
+        };
+        let Ok(checked) = Checked::new(&params) else {
+            continue;
+        };
+        if checked.variant() != variant || checked.z.iter().any(|z| z.abs() > bound) {
+            continue;
+        }
+        if batch && checked.z.iter().all(Q::is_zero) && difficulty != Difficulty::Exam {
+            continue;
+        }
+        return params;
+    }
+}

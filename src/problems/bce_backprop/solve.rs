@@ -1,0 +1,275 @@
+//! Solving `bce-backprop` on the engine's graph: answers, worked steps and question facts.
+
+use serde_json::{Value, json};
+
+use super::Checked;
+use super::text;
+use super::tolerance::{Sheet, tolerances};
+use crate::engine::tex::{column, matrix};
+use crate::engine::{Graph, NodeId, Reduction, bce_backward, loss_closed_form};
+use crate::error::Result;
+use crate::num::{Q, Real, tex_num};
+use crate::problems::Solved;
+use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::tensor::{Scalar, Tensor};
+
+/// The nodes of the graph.
+#[derive(Clone, Copy, Debug)]
+pub struct Ids {
+    /// Weights `[d]`.
+    pub w: NodeId,
+    /// Bias.
+    pub b: NodeId,
+    /// `z`.
+    pub z: NodeId,
+    /// `y_hat`.
+    pub y_hat: NodeId,
+    /// The loss.
+    pub loss: NodeId,
+}
+
+/// Builds Linear -> Sigmoid -> BCE over any scalar.
+pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
+    let (mut g, _, w, b, z) = linear_part(c);
+    let y_hat = g.sigmoid("\\hat{y}", z);
+    let loss = g.bce("L", y_hat, c.y.clone(), c.reduction);
+    (
+        g,
+        Ids {
+            w,
+            b,
+            z,
+            y_hat,
+            loss,
+        },
+    )
+}
+
+fn linear_part<S: Scalar>(c: &Checked) -> (Graph<S>, NodeId, NodeId, NodeId, NodeId) {
+    let (n, d) = (c.x.len(), c.w.len());
+    let mut g = Graph::new();
+    let x = g.leaf(
+        "X",
+        Tensor::new(vec![n, d], c.x.concat().iter().map(S::from_q).collect()),
+        false,
+    );
+    let w = g.leaf(
+        "W",
+        Tensor::new(vec![d], c.w.iter().map(S::from_q).collect()),
+        true,
+    );
+    let b = g.leaf("b", Tensor::scalar(S::from_q(&c.b)), true);
+    let z = g.linear("z", x, w, b);
+    (g, x, w, b, z)
+}
+
+/// The gradients with the predictions given (as printed on a sheet), exact.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// `dL/dy_hat`.
+    pub dyhat: Vec<Q>,
+    /// `dL/dz`.
+    pub dz: Vec<Q>,
+    /// `dL/dW`.
+    pub dw: Vec<Q>,
+    /// `dL/db`.
+    pub db: Q,
+}
+
+fn values(t: &Tensor<Real>) -> Vec<Q> {
+    t.data().iter().map(|r| r.value().clone()).collect()
+}
+
+/// Evaluates the graph with the predictions given, exactly as a student works from a sheet:
+/// the sigmoid's output is the given value, and backward starts from the loss's gradient there
+/// (the loss itself, a logarithm, is not needed for the gradients).
+pub fn evaluate_given(c: &Checked, y_hat: &[Q]) -> Point {
+    let (mut g, _, w, b, z) = linear_part::<Real>(c);
+    let given = Tensor::new(
+        vec![y_hat.len()],
+        y_hat.iter().cloned().map(Real::Exact).collect(),
+    );
+    let p = g.sigmoid_given("\\hat{y}", z, given);
+    let seed = bce_backward(g.value(p), &c.y, c.reduction, &Tensor::scalar(Real::one()));
+    let grads = g.backward(p, seed);
+    let grad = |id| values(grads.get(id).expect("gradient computed"));
+    Point {
+        dyhat: grad(p),
+        dz: grad(z),
+        dw: grad(w),
+        db: grad(b)[0].clone(),
+    }
+}
+
+/// A real answer: exact (tolerance 0) when every entry is rational, else rounded with `tol`.
+fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -> Answer {
+    let data = t.data();
+    if data.iter().all(Real::is_exact) {
+        let qs = values(t);
+        return if vector {
+            Answer::vector(id, label, &qs, true)
+        } else {
+            Answer::scalar(id, label, &qs[0])
+        };
+    }
+    let tex: Vec<String> = data.iter().map(Scalar::tex).collect();
+    let json: Vec<Value> = data.iter().map(|r| json_number(r.value())).collect();
+    Answer {
+        id: id.into(),
+        label: label.into(),
+        value: if vector {
+            Value::Array(json)
+        } else {
+            json[0].clone()
+        },
+        exact: None,
+        latex: if vector { column(&tex) } else { tex[0].clone() },
+        tolerance: Tolerance::abs(tol),
+    }
+}
+
+fn row_tex(values: &[Q]) -> String {
+    matrix(
+        &values.iter().map(tex_num).collect::<Vec<_>>(),
+        values.len(),
+    )
+}
+
+fn col_tex(values: &[Q]) -> String {
+    column(&values.iter().map(tex_num).collect::<Vec<_>>())
+}
+
+/// Solves checked params.
+pub fn solve(c: &Checked) -> Result<Solved> {
+    let (g, ids) = build::<Real>(c);
+    let grads = g.backward(ids.loss, Tensor::scalar(Real::one()));
+    let y_hat = g.value(ids.y_hat).clone();
+    let loss = g.value(ids.loss).data()[0].clone();
+    let (sheet, tol, at_sheet) = tolerances(c, y_hat.data(), &loss);
+    let grad = |id| grads.get(id).expect("gradient computed");
+    let vector = c.batch;
+
+    let closed = loss_closed_form(&y_hat, &c.y, c.reduction);
+    let mut loss_answer = real_answer("loss", "$L$", g.value(ids.loss), false, &tol.loss);
+    loss_answer.latex = match &closed {
+        Some(form) => format!("{form} \\approx {}", loss.value().to_decimal_string(4)),
+        None => loss.value().to_decimal_string(4),
+    };
+    let z = Answer::scalar("z", "$z$", &c.z[0]);
+    let mut answers = vec![
+        if vector {
+            Answer::vector("z", "$z$", &c.z, true)
+        } else {
+            z
+        },
+        real_answer("y_hat", "$\\hat{y}$", &y_hat, vector, &tol.y_hat),
+        loss_answer,
+        real_answer(
+            "dL_dyhat",
+            "$\\partial L / \\partial \\hat{y}$",
+            grad(ids.y_hat),
+            vector,
+            &tol.dyhat,
+        ),
+        real_answer(
+            "dL_dz",
+            "$\\partial L / \\partial z$",
+            grad(ids.z),
+            vector,
+            &tol.dz,
+        ),
+        real_answer(
+            "dL_dW",
+            "$\\partial L / \\partial W$",
+            grad(ids.w),
+            true,
+            &tol.dw,
+        ),
+        real_answer(
+            "dL_db",
+            "$\\partial L / \\partial b$",
+            grad(ids.b),
+            false,
+            &tol.db,
+        ),
+        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}"),
+    ];
+    let sign = text::sign_word(c);
+    if let Some((word, _)) = &sign {
+        answers.push(Answer::text(
+            "dL_dW_sign",
+            "sign of $\\partial L / \\partial W$",
+            json!(word),
+            &format!("\\text{{{word}}}"),
+        ));
+    }
+
+    let mut steps = Vec::new();
+    for id in [ids.z, ids.y_hat, ids.loss] {
+        steps.extend(g.forward_step(id));
+    }
+    steps.push(text::chain_rule_step(&g, &ids));
+    steps.extend(g.backward_steps(&grads));
+    if sheet.given {
+        steps.push(text::sheet_step(&sheet, &at_sheet, &tol));
+    }
+    steps.push(text::simplification_step(c, &y_hat, grad(ids.z)));
+    steps.push(text::cache_step());
+    if let Some((_, label)) = &sign {
+        steps.push(text::sign_step(c, label, grad(ids.w)));
+    }
+
+    Ok(Solved {
+        variant: c.variant().to_string(),
+        question: Question::new(facts(c, &sheet, closed.is_some(), sign.is_some())),
+        answers,
+        solution: Solution { steps },
+    })
+}
+
+fn facts(c: &Checked, sheet: &Sheet, exact_loss: bool, sign: bool) -> Value {
+    let (n, d) = (c.x.len(), c.w.len());
+    let x = if c.batch {
+        matrix(&c.x.concat().iter().map(tex_num).collect::<Vec<_>>(), d)
+    } else {
+        row_tex(&c.x[0])
+    };
+    let y = if c.batch {
+        col_tex(&c.y)
+    } else {
+        tex_num(&c.y[0])
+    };
+    let decimals: Vec<String> = sheet
+        .y_hat
+        .iter()
+        .map(|q| q.to_decimal_string(sheet.places))
+        .collect();
+    let printed_y = if c.batch {
+        column(&decimals)
+    } else {
+        decimals[0].clone()
+    };
+    let given = format!(
+        "\\hat{{y}} \\approx {printed_y}, \\quad L \\approx {}",
+        sheet.loss.to_decimal_string(sheet.places)
+    );
+    json!({
+        "batch": c.batch,
+        "n": n,
+        "d": d,
+        "x": x,
+        "x_dims": format!("{n} \\times {d}"),
+        "w": col_tex(&c.w),
+        "w_dims": format!("{d} \\times 1"),
+        "b": tex_num(&c.b),
+        "y": y,
+        "reduction": if c.reduction == Reduction::Sum { "sum" } else { "mean" },
+        "relu_input": c.relu_input(),
+        "given": sheet.given,
+        "given_values": given,
+        "places": sheet.places,
+        "exact_loss": exact_loss,
+        "sign": sign,
+        "label": c.common_label().map(ToString::to_string),
+    })
+}

@@ -1,0 +1,190 @@
+//! The worked steps of `bce-backprop` that are about this network rather than one op: the chain
+//! rule read off the graph, the printed values, the simplification, caching and the sign.
+
+use super::Checked;
+use super::solve::{Ids, Point};
+use super::tolerance::{Sheet, Tolerances};
+use crate::engine::Graph;
+use crate::engine::Reduction;
+use crate::engine::symbolic::chain_rule;
+use crate::engine::tex::{column, dl, tensor};
+use crate::num::{Q, Real, tex_num};
+use crate::solution::Step;
+use crate::tensor::{Scalar, Tensor};
+
+/// The symbolic chain rule for `W` and `b`, from the graph.
+pub fn chain_rule_step(g: &Graph<Real>, ids: &Ids) -> Step {
+    Step::new(
+        "Chain rule along the graph",
+        format!(
+            "The loss depends on $W$ and $b$ only through $z$ and then $\\hat{{y}}$, so each gradient is the product of the local derivatives along that path:\n\n$${}$$\n\n$${}$$",
+            chain_rule(g, ids.w, ids.loss),
+            chain_rule(g, ids.b, ids.loss)
+        ),
+    )
+}
+
+fn decimals(values: &[Q], places: u32) -> String {
+    let entries: Vec<String> = values.iter().map(|q| q.to_decimal_string(places)).collect();
+    if entries.len() == 1 {
+        entries[0].clone()
+    } else {
+        column(&entries)
+    }
+}
+
+/// The same gradients from the rounded values on the sheet, and the tolerances.
+pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
+    let p = sheet.places + 1;
+    let tols = [
+        ("\\hat{y}", &tol.y_hat),
+        ("L", &tol.loss),
+        ("\\partial L / \\partial \\hat{y}", &tol.dyhat),
+        ("\\partial L / \\partial z", &tol.dz),
+        ("\\partial L / \\partial W", &tol.dw),
+        ("\\partial L / \\partial b", &tol.db),
+    ];
+    let listed: Vec<String> = tols
+        .iter()
+        .map(|(s, t)| {
+            format!(
+                "${s}$: $\\pm {}$",
+                t.to_exact_decimal(30).unwrap_or_else(|| tex_num(t))
+            )
+        })
+        .collect();
+    Step::new(
+        "Working from the printed values",
+        format!(
+            "The sheet prints the predictions rounded to {} places. Starting from those instead of the full-precision values gives (to {p} places)\n\n$${} \\approx {},\\quad {} \\approx {},\\quad {} \\approx {},\\quad {} \\approx {}$$\n\nwhich differ from the results above only in the last digits. Accepted deviations: {}.",
+            sheet.places,
+            dl("\\hat{y}"),
+            decimals(&at.dyhat, p),
+            dl("z"),
+            decimals(&at.dz, p),
+            dl("W"),
+            column(
+                &at.dw
+                    .iter()
+                    .map(|q| q.to_decimal_string(p))
+                    .collect::<Vec<_>>()
+            ),
+            dl("b"),
+            at.db.to_decimal_string(p),
+            listed.join(", ")
+        ),
+    )
+}
+
+/// `dL/dz = y_hat - y` (over n for the mean), checked with the numbers.
+pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>) -> Step {
+    let n = c.y.len();
+    let scale_text = match (c.batch, c.reduction) {
+        (true, Reduction::Mean) => format!("\\frac{{1}}{{{n}}}"),
+        _ => String::new(),
+    };
+    let group = |inner: String| {
+        if scale_text.is_empty() {
+            inner
+        } else {
+            format!("{scale_text}\\left({inner}\\right)")
+        }
+    };
+    let labels = Tensor::new(vec![n], c.y.iter().cloned().map(Real::Exact).collect());
+    let check = if c.batch {
+        format!(
+            "{} = {scale_text}\\left({} - {}\\right) {} {}",
+            dl("z"),
+            tensor(y_hat),
+            tensor(&labels),
+            crate::engine::tex::eq(dz),
+            tensor(dz)
+        )
+    } else {
+        format!(
+            "{} = \\hat{{y}} - y = {} - {} {} {}",
+            dl("z"),
+            y_hat.data()[0].tex(),
+            tex_num(&c.y[0]),
+            dz.data()[0].eq_sign(),
+            dz.data()[0].tex()
+        )
+    };
+    let (lhs, sub) = if c.batch {
+        (dl("z_i"), "_i")
+    } else {
+        (dl("z"), "")
+    };
+    Step::new(
+        "The shortcut $\\partial L / \\partial z = \\hat{y} - y$",
+        format!(
+            "Multiplying the two local derivatives, the denominators cancel against $\\hat{{y}}(1 - \\hat{{y}})$:\n\n$${lhs} = {scale_text}\\left(-\\frac{{y{sub}}}{{\\hat{{y}}{sub}}} + \\frac{{1 - y{sub}}}{{1 - \\hat{{y}}{sub}}}\\right)\\hat{{y}}{sub}(1 - \\hat{{y}}{sub}) = {} = {}$$\n\nWith the numbers, as found above:\n\n$${check}$$",
+            group(format!(
+                "-y{sub}(1 - \\hat{{y}}{sub}) + (1 - y{sub})\\hat{{y}}{sub}"
+            )),
+            group(format!("\\hat{{y}}{sub} - y{sub}"))
+        ),
+    )
+}
+
+/// What the forward pass must keep for backward.
+pub fn cache_step() -> Step {
+    Step::new(
+        "What to cache in the forward pass",
+        "Backward needs two values from the forward pass:\n\n\
+- $X$, because $\\frac{\\partial z}{\\partial W} = X^\\top$: the weight gradient is $X^\\top \\frac{\\partial L}{\\partial z}$;\n\
+- $\\hat{y}$, because $\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1 - \\hat{y})$ and $\\frac{\\partial L}{\\partial \\hat{y}}$ are written through it.\n\n\
+$z$ need not be kept (the sigmoid's derivative is a function of its output), $\\frac{\\partial z}{\\partial b} = 1$ needs nothing, and $W$ is needed only to pass the gradient further down to $X$ (it is stored anyway as a parameter).",
+    )
+}
+
+/// The sign of dL/dW when the inputs are non-negative and all labels agree: (word, label).
+pub fn sign_word(c: &Checked) -> Option<(String, String)> {
+    if !c.relu_input() {
+        return None;
+    }
+    let label = c.common_label()?;
+    let word = if label.is_zero() {
+        "non-negative"
+    } else {
+        "non-positive"
+    };
+    Some((word.to_string(), label.to_string()))
+}
+
+/// Why every entry of dL/dW has one sign here.
+pub fn sign_step(c: &Checked, label: &str, dw: &Tensor<Real>) -> Step {
+    let zero_entries: Vec<String> = dw
+        .data()
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.value().is_zero())
+        .map(|(j, _)| (j + 1).to_string())
+        .collect();
+    let zeros = match zero_entries.len() {
+        0 => "Here no input is zero, so every entry is strictly".to_string(),
+        1 => format!(
+            "Here entry {} is zero because its input is zero; the others are strictly",
+            zero_entries[0]
+        ),
+        _ => format!(
+            "Here entries {} are zero because their inputs are zero; the others are strictly",
+            zero_entries.join(", ")
+        ),
+    };
+    let batch = if c.batch {
+        " Summing over the examples adds terms of the same sign."
+    } else {
+        ""
+    };
+    let body = if label == "1" {
+        format!(
+            "With $y = 1$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = -\\frac{{1}}{{\\hat{{y}}}} < 0$ because $0 < \\hat{{y}} < 1$, and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} - 1 < 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j$ times this negative number, and the inputs come out of a ReLU, so $x_j \\ge 0$: no entry can be positive, whatever $W$ and $b$ are.{batch} {zeros} negative."
+        )
+    } else {
+        format!(
+            "With $y = 0$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = \\frac{{1}}{{1 - \\hat{{y}}}} > 0$ and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} > 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j \\ge 0$ (a ReLU output) times this positive number: no entry can be negative, whatever $W$ and $b$ are.{batch} {zeros} positive."
+        )
+    };
+    Step::new("The sign of $\\partial L / \\partial W$", body)
+}

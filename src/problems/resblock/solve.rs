@@ -1,0 +1,211 @@
+//! Solving `resblock` on the engine's graph: answers, worked steps, question facts.
+
+use serde_json::{Value, json};
+
+use super::text;
+use super::{Checked, Conv, OpName};
+use crate::engine::symbolic::chain_rule;
+use crate::engine::tex::tensor as tensor_tex;
+use crate::engine::{Graph, NodeId};
+use crate::error::Result;
+use crate::num::{Q, Real, tex_num};
+use crate::problems::Solved;
+use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::tensor::{ConvSpec, Scalar, Tensor};
+
+/// The nodes of the block.
+#[derive(Clone, Copy, Debug)]
+pub struct Ids {
+    /// The block's input.
+    pub f2: NodeId,
+    /// Output of the first op.
+    pub g1: NodeId,
+    /// Output of the second op.
+    pub g2: NodeId,
+    /// Output of the third op.
+    pub c: NodeId,
+    /// The block's output.
+    pub f3: NodeId,
+}
+
+fn exact<S: Scalar>(shape: &[usize], data: &[Q]) -> Tensor<S> {
+    Tensor::new(shape.to_vec(), data.iter().map(S::from_q).collect())
+}
+
+/// Builds `F_3 = body(F_2) + F_2` over any scalar.
+pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
+    let mut g = Graph::new();
+    let f2 = g.leaf("F_2", exact(&c.shape, &c.input), true);
+    let mut outs = Vec::with_capacity(3);
+    let mut prev = f2;
+    for (op, symbol) in c.order.iter().zip(["G_1", "G_2", "C"]) {
+        prev = match (op, c.conv(*op)) {
+            (OpName::Relu, _) | (_, None) => g.relu(symbol, prev),
+            (_, Some(conv)) => {
+                let index = if *op == OpName::Conv1 { 1 } else { 2 };
+                let w = g.leaf(
+                    &format!("W_{index}"),
+                    exact(&conv.shape, &conv.weight),
+                    false,
+                );
+                let b = g.leaf(
+                    &format!("b_{index}"),
+                    exact(&[conv.out()], &conv.bias),
+                    false,
+                );
+                g.conv2d(symbol, op.title(), prev, w, b, spec(conv))
+            }
+        };
+        outs.push(prev);
+    }
+    let f3 = g.add("F_3", outs[2], f2);
+    (
+        g,
+        Ids {
+            f2,
+            g1: outs[0],
+            g2: outs[1],
+            c: outs[2],
+            f3,
+        },
+    )
+}
+
+/// Stride 1 and the padding that keeps the size.
+pub fn spec(conv: &Conv) -> ConvSpec {
+    ConvSpec {
+        stride: 1,
+        padding: conv.padding(),
+        dilation: conv.dilation,
+    }
+}
+
+fn nested(shape: &[usize], values: &[Value]) -> Value {
+    match shape.split_first() {
+        None => values[0].clone(),
+        Some((n, rest)) => {
+            let size = rest.iter().product::<usize>();
+            Value::Array(
+                (0..*n)
+                    .map(|i| nested(rest, &values[i * size..(i + 1) * size]))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// An exact tensor answer: nested arrays `[N][C][H][W]`.
+fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
+    let qs: Vec<Q> = t.data().iter().map(|r| r.value().clone()).collect();
+    let numbers: Vec<Value> = qs.iter().map(json_number).collect();
+    let strings: Vec<Value> = qs.iter().map(|q| Value::String(q.to_string())).collect();
+    Answer {
+        id: id.into(),
+        label: label.into(),
+        value: nested(t.shape(), &numbers),
+        exact: Some(nested(t.shape(), &strings)),
+        latex: tensor_tex(t),
+        tolerance: Tolerance::exact(),
+    }
+}
+
+/// Solves checked params.
+pub fn solve(c: &Checked) -> Result<Solved> {
+    let (g, ids) = build::<Real>(c);
+    let upstream = exact::<Real>(&c.shape, &c.upstream);
+    let grads = g.backward(ids.f3, upstream.clone());
+    let grad = |id| grads.get(id).expect("gradient on the path to F2");
+    let symbolic = chain_rule(&g, ids.f2, ids.f3);
+
+    let assignment: serde_json::Map<String, Value> = ["A", "B", "C"]
+        .iter()
+        .zip(c.order)
+        .map(|(k, op)| ((*k).to_string(), json!(op.title())))
+        .collect();
+    let assignment_tex = ["A", "B", "C"]
+        .iter()
+        .zip(c.order)
+        .map(|(k, op)| format!("{k} = \\text{{{}}}", op.title()))
+        .collect::<Vec<_>>()
+        .join(",\\; ");
+    let answers = vec![
+        Answer::text(
+            "assignment",
+            "A, B, C",
+            Value::Object(assignment),
+            &assignment_tex,
+        ),
+        Answer::text(
+            "skip_input",
+            "input of the skip connection",
+            json!("F2"),
+            "F_2",
+        ),
+        Answer::scalar(
+            "conv2_padding",
+            "padding of Conv2",
+            &Q::int(c.conv2.padding() as i64),
+        ),
+        tensor_answer("G1", "$G_1$", g.value(ids.g1)),
+        tensor_answer("G2", "$G_2$", g.value(ids.g2)),
+        tensor_answer("F3", "$F_3$", g.value(ids.f3)),
+        tensor_answer("dL_dG2", "$\\partial L / \\partial G_2$", grad(ids.g2)),
+        tensor_answer("dL_dG1", "$\\partial L / \\partial G_1$", grad(ids.g1)),
+        tensor_answer("dL_dF2", "$\\partial L / \\partial F_2$", grad(ids.f2)),
+        Answer::text(
+            "dL_dF2_symbolic",
+            "$\\partial L / \\partial F_2$ (symbolic)",
+            json!(symbolic),
+            &symbolic,
+        ),
+    ];
+
+    let mut steps = vec![
+        text::structure_step(c),
+        text::skip_step(c),
+        text::padding_step(c),
+    ];
+    for id in [ids.g1, ids.g2, ids.c, ids.f3] {
+        steps.extend(g.forward_step(id));
+    }
+    steps.push(text::symbolic_step(c, &symbolic));
+    steps.extend(g.backward_steps(&grads));
+    steps.push(text::highway_step(&g, &grads, &ids));
+
+    Ok(Solved {
+        variant: c.variant().to_string(),
+        question: Question::new(facts(c, &g, &ids, &upstream)),
+        answers,
+        solution: Solution { steps },
+    })
+}
+
+fn shape_tex(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(ToString::to_string).collect();
+    format!("[{}]", parts.join(" \\times "))
+}
+
+fn facts(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Value {
+    let conv_facts = |conv: &Conv| {
+        json!({
+            "weight": tensor_tex(&exact::<Real>(&conv.shape, &conv.weight)),
+            "bias": conv.bias.iter().map(tex_num).collect::<Vec<_>>().join(", "),
+            "k": conv.k(),
+            "c_in": conv.input(),
+            "c_out": conv.out(),
+            "dilation": conv.dilation,
+        })
+    };
+    json!({
+        "f2": tensor_tex(g.value(ids.f2)),
+        "f2_shape": shape_tex(&c.shape),
+        "g1_shape": shape_tex(g.value(ids.g1).shape()),
+        "g2_shape": shape_tex(g.value(ids.g2).shape()),
+        "f3_shape": shape_tex(g.value(ids.f3).shape()),
+        "conv1": conv_facts(&c.conv1),
+        "conv2": conv_facts(&c.conv2),
+        "upstream": tensor_tex(upstream),
+        "default_upstream": c.default_upstream,
+        "hint": text::order_hint(c),
+    })
+}

@@ -3,6 +3,7 @@
 
 mod conv_output;
 mod conv_params;
+mod optimizer;
 pub mod sample;
 pub mod params;
 
@@ -128,6 +129,7 @@ const fn register<F: Family>() -> Registered<F> {
 pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
+    &register::<optimizer::Optimizer>(),
 ];
 
 /// Looks a family up by its id.

@@ -13,6 +13,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("questions.tex", include_str!("../../templates/questions.tex")),
     ("conv_params/question.md", include_str!("../../templates/conv_params/question.md")),
     ("conv_output/question.md", include_str!("../../templates/conv_output/question.md")),
+    ("optimizer/question.md", include_str!("../../templates/optimizer/question.md")),
 ];
 
 /// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.

@@ -7,5 +7,7 @@ mod common;
 mod cli;
 /// Bad input of every kind: exit code 2 and one clear line.
 mod errors;
+/// The `optimizer` family end to end.
+mod optimizer;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.
 mod snapshots;

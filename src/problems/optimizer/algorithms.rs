@@ -48,7 +48,11 @@ pub struct Trace {
 impl Trace {
     /// theta_t (t = 0 is the start).
     pub fn theta(&self, t: usize) -> &[Real] {
-        if t == 0 { &self.theta0 } else { &self.steps[t - 1].theta }
+        if t == 0 {
+            &self.theta0
+        } else {
+            &self.steps[t - 1].theta
+        }
     }
 }
 
@@ -79,8 +83,14 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
     let zero = Real::Exact(Q::zero());
     let mut m = vec![zero.clone(); p];
     let mut v = vec![zero.clone(); p];
-    let (lr, b1, b2, eps, wd, mu) =
-        (ex(&cfg.lr), ex(&cfg.beta1), ex(&cfg.beta2), ex(&cfg.eps), ex(&cfg.weight_decay), ex(&cfg.momentum));
+    let (lr, b1, b2, eps, wd, mu) = (
+        ex(&cfg.lr),
+        ex(&cfg.beta1),
+        ex(&cfg.beta2),
+        ex(&cfg.eps),
+        ex(&cfg.weight_decay),
+        ex(&cfg.momentum),
+    );
     let one = Real::Exact(Q::one());
     let mut steps = Vec::with_capacity(cfg.steps);
     for t in 1..=cfg.steps {
@@ -125,7 +135,9 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 rec.m = Some(m.clone());
             }
             Algorithm::Rmsprop => {
-                v = (0..p).map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i]))).collect();
+                v = (0..p)
+                    .map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i])))
+                    .collect();
                 let root = sqrt_all(&v);
                 if exact_only && !root.iter().all(Real::is_exact) {
                     return Ok(None);
@@ -135,8 +147,12 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 rec.root = Some(root);
             }
             Algorithm::Adam | Algorithm::Adamw => {
-                m = (0..p).map(|i| &(&b1 * &m[i]) + &(&(&one - &b1) * &g[i])).collect();
-                v = (0..p).map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i]))).collect();
+                m = (0..p)
+                    .map(|i| &(&b1 * &m[i]) + &(&(&one - &b1) * &g[i]))
+                    .collect();
+                v = (0..p)
+                    .map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i])))
+                    .collect();
                 let (num, den) = if cfg.bias_correction {
                     let t_pow = u32::try_from(t).expect("steps are at most 20");
                     let c1 = ex(&(Q::one() - cfg.beta1.pow(t_pow)));
@@ -168,17 +184,34 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
 }
 
 fn sqrt_all(values: &[Real]) -> Vec<Real> {
-    values.iter().map(|x| x.sqrt().expect("a running average of squares is not negative")).collect()
+    values
+        .iter()
+        .map(|x| {
+            x.sqrt()
+                .expect("a running average of squares is not negative")
+        })
+        .collect()
 }
 
 /// `lr * num_i / (root_i + eps)`, refusing a zero denominator (PyTorch would give nan or inf).
-fn divide(t: usize, lr: &Real, num: &[Real], root: &[Real], eps: &Real, v_name: &str) -> Result<Vec<Real>> {
+fn divide(
+    t: usize,
+    lr: &Real,
+    num: &[Real],
+    root: &[Real],
+    eps: &Real,
+    v_name: &str,
+) -> Result<Vec<Real>> {
     let mut out = Vec::with_capacity(num.len());
     for (i, (n, r)) in num.iter().zip(root).enumerate() {
         let den = r + eps;
         let unreliable = !den.is_exact() && den.value().abs() < tiny();
         if den.value().is_zero() || unreliable {
-            let which = if num.len() == 1 { String::new() } else { format!(", parameter {}", i + 1) };
+            let which = if num.len() == 1 {
+                String::new()
+            } else {
+                format!(", parameter {}", i + 1)
+            };
             let why = if unreliable { "is below 1e-30" } else { "= 0" };
             return Err(Error::invalid(format!(
                 "field `eps`: at step {t}{which}, sqrt({v_name}) + eps {why} (the gradients so far are 0 and eps = 0): the update divides by zero and PyTorch would give nan; use eps > 0"

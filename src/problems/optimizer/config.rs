@@ -100,16 +100,35 @@ impl Config {
             "field `theta`: {dim} entries, expected 1 to {MAX_PARAMS} (one per parameter)"
         );
         let (source, steps) = source_and_steps(p, dim)?;
-        let lr = p.lr.as_ref().map_or_else(|| alg.default_lr(), |n| n.0.clone());
+        let lr =
+            p.lr.as_ref()
+                .map_or_else(|| alg.default_lr(), |n| n.0.clone());
         ensure!(!lr.is_negative(), "field `lr`: {lr} must not be negative");
         let beta1 = unit_interval("beta1", p.beta1.as_ref(), Q::frac(9, 10))?;
-        let default_beta2 = if alg == Algorithm::Rmsprop { Q::frac(99, 100) } else { Q::frac(999, 1000) };
+        let default_beta2 = if alg == Algorithm::Rmsprop {
+            Q::frac(99, 100)
+        } else {
+            Q::frac(999, 1000)
+        };
         let beta2 = unit_interval("beta2", p.beta2.as_ref(), default_beta2)?;
-        let eps = p.eps.as_ref().map_or_else(|| Q::frac(1, 100_000_000), |n| n.0.clone());
-        ensure!(!eps.is_negative(), "field `eps`: {eps} must not be negative");
-        let default_wd = if alg == Algorithm::Adamw { Q::frac(1, 100) } else { Q::zero() };
+        let eps = p
+            .eps
+            .as_ref()
+            .map_or_else(|| Q::frac(1, 100_000_000), |n| n.0.clone());
+        ensure!(
+            !eps.is_negative(),
+            "field `eps`: {eps} must not be negative"
+        );
+        let default_wd = if alg == Algorithm::Adamw {
+            Q::frac(1, 100)
+        } else {
+            Q::zero()
+        };
         let weight_decay = p.weight_decay.as_ref().map_or(default_wd, |n| n.0.clone());
-        ensure!(!weight_decay.is_negative(), "field `weight_decay`: {weight_decay} must not be negative");
+        ensure!(
+            !weight_decay.is_negative(),
+            "field `weight_decay`: {weight_decay} must not be negative"
+        );
         let momentum = if alg == Algorithm::Momentum {
             let Some(mu) = &p.momentum else {
                 return Err(Error::invalid(
@@ -190,7 +209,10 @@ fn source_and_steps(p: &Params, dim: usize) -> Result<(Source, usize)> {
                     grads.len()
                 );
             }
-            let rows = grads.iter().map(|g| g.iter().map(|n| n.0.clone()).collect()).collect();
+            let rows = grads
+                .iter()
+                .map(|g| g.iter().map(|n| n.0.clone()).collect())
+                .collect();
             Ok((Source::Grads(rows), grads.len()))
         }
         (None, Some(objective)) => {
@@ -203,12 +225,18 @@ fn source_and_steps(p: &Params, dim: usize) -> Result<(Source, usize)> {
                 );
             }
             let Some(k) = steps else {
-                return Err(Error::invalid(
-                    "field `steps`: required with `objective` (how many steps to take, 1 to 20)",
-                ));
+                return Err(Error::invalid(format!(
+                    "field `steps`: required with `objective` (how many steps to take, 1 to {MAX_STEPS})"
+                )));
             };
             let take = |v: &[Num]| v.iter().map(|n| n.0.clone()).collect();
-            Ok((Source::Quadratic { a: take(&q.a), c: take(&q.c) }, k))
+            Ok((
+                Source::Quadratic {
+                    a: take(&q.a),
+                    c: take(&q.c),
+                },
+                k,
+            ))
         }
     }
 }

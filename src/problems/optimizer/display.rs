@@ -33,7 +33,11 @@ impl Shown {
 
     /// In parentheses when negative, for products: `0.5 \cdot (-2)`.
     pub fn factor(&self) -> String {
-        if self.tex.starts_with('-') { format!("\\left({}\\right)", self.tex) } else { self.tex.clone() }
+        if self.tex.starts_with('-') {
+            format!("\\left({}\\right)", self.tex)
+        } else {
+            self.tex.clone()
+        }
     }
 
     /// As the base of a power: in parentheses when negative, a fraction or scientific.
@@ -69,7 +73,10 @@ pub fn show(r: &Real) -> Shown {
     }
     let q = r.value();
     let e = decimal_exponent(q);
-    Shown { tex: tex_sig(q, SIG), unit: Some(ten_to(e - SIG as i32 + 1)) }
+    Shown {
+        tex: tex_sig(q, SIG),
+        unit: Some(ten_to(e - SIG as i32 + 1)),
+    }
 }
 
 /// An exact number (a hyperparameter or an input).
@@ -88,7 +95,10 @@ pub fn show_theta(theta: &Real, step: &Real) -> Shown {
     let by_step = 2 - decimal_exponent(step.value());
     let places = by_value.max(by_step).clamp(0, 24);
     let rounded = theta.value().round_to(places as u32);
-    Shown { tex: rounded.to_decimal_string(places as u32), unit: Some(ten_to(-places)) }
+    Shown {
+        tex: rounded.to_decimal_string(places as u32),
+        unit: Some(ten_to(-places)),
+    }
 }
 
 /// A vector as LaTeX: the entry alone when p = 1, else a row `\begin{bmatrix} .. \end{bmatrix}`.
@@ -102,8 +112,10 @@ pub fn vector_tex(entries: &[Shown]) -> String {
 
 /// An answer vector of p entries (always a JSON array), shown as `shown`.
 pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) -> Answer {
-    let exact: Option<Vec<Value>> =
-        values.iter().map(|r| r.as_exact().map(|q| Value::String(q.to_string()))).collect();
+    let exact: Option<Vec<Value>> = values
+        .iter()
+        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
+        .collect();
     let tolerance = shown
         .iter()
         .filter_map(|s| s.unit.as_ref())

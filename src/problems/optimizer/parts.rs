@@ -34,7 +34,9 @@ pub fn parts(cfg: &Config, trace: &Trace) -> Vec<Part> {
             out.extend(bias(cfg));
         }
         Algorithm::Adam => out.extend(decay(cfg, Algorithm::Adamw)),
-        Algorithm::Adamw if cfg.weight_decay.is_positive() => out.extend(decay(cfg, Algorithm::Adam)),
+        Algorithm::Adamw if cfg.weight_decay.is_positive() => {
+            out.extend(decay(cfg, Algorithm::Adam))
+        }
         Algorithm::Momentum => out.extend(against_sgd(cfg, trace)),
         Algorithm::Sgd => out.extend(lr_max(cfg)),
         Algorithm::Rmsprop => out.push(rms_first(cfg, trace)),
@@ -49,7 +51,12 @@ fn theta_answer(id: &str, label: &str, trace: &Trace, t: usize) -> Answer {
 }
 
 fn first_diff(trace: &Trace) -> Vec<Real> {
-    trace.theta(1).iter().zip(trace.theta(0)).map(|(a, b)| a - b).collect()
+    trace
+        .theta(1)
+        .iter()
+        .zip(trace.theta(0))
+        .map(|(a, b)| a - b)
+        .collect()
 }
 
 fn with(cfg: &Config, change: impl FnOnce(&mut Config)) -> Config {
@@ -80,15 +87,25 @@ fn first_update(cfg: &Config, trace: &Trace) -> Part {
         answer.latex,
         show_q(&cfg.lr)
     );
-    Part { key: "first", steps: vec![Step::new("The first step", body)], answers: vec![answer] }
+    Part {
+        key: "first",
+        steps: vec![Step::new("The first step", body)],
+        answers: vec![answer],
+    }
 }
 
 fn answer_eq(values: &[Real]) -> &'static str {
-    if values.iter().any(|v| show(v).unit.is_some()) { "\\approx" } else { "=" }
+    if values.iter().any(|v| show(v).unit.is_some()) {
+        "\\approx"
+    } else {
+        "="
+    }
 }
 
 fn factors(beta: &Q, k: usize) -> Vec<Real> {
-    (1..=k).map(|t| Real::Exact(Q::one() - beta.pow(t as u32))).collect()
+    (1..=k)
+        .map(|t| Real::Exact(Q::one() - beta.pow(t as u32)))
+        .collect()
 }
 
 fn bias(cfg: &Config) -> Option<Part> {
@@ -99,19 +116,38 @@ fn bias(cfg: &Config) -> Option<Part> {
     let other_trace = run(&other).ok()?;
     let k = cfg.steps;
     let (f1, f2) = (factors(&cfg.beta1, k), factors(&cfg.beta2, k));
-    let (a1, a2) = (plain_answer("m_factor", "$1 - \\beta_1^t$", &f1), plain_answer("v_factor", "$1 - \\beta_2^t$", &f2));
+    let (a1, a2) = (
+        plain_answer("m_factor", "$1 - \\beta_1^t$", &f1),
+        plain_answer("v_factor", "$1 - \\beta_2^t$", &f2),
+    );
     let (id, label, title) = if cfg.bias_correction {
-        ("theta_1_uncorrected", "$\\theta_1$ without bias correction", "Without bias correction")
+        (
+            "theta_1_uncorrected",
+            "$\\theta_1$ without bias correction",
+            "Without bias correction",
+        )
     } else {
-        ("theta_1_corrected", "$\\theta_1$ with bias correction", "With bias correction")
+        (
+            "theta_1_corrected",
+            "$\\theta_1$ with bias correction",
+            "With bias correction",
+        )
     };
     let theta_other = theta_answer(id, label, &other_trace, 1);
     let ratio = Real::Exact(Q::one() - &cfg.beta1)
-        .checked_div(&Real::Exact(Q::one() - &cfg.beta2).sqrt().expect("1 - beta2 > 0"))
+        .checked_div(
+            &Real::Exact(Q::one() - &cfg.beta2)
+                .sqrt()
+                .expect("1 - beta2 > 0"),
+        )
         .expect("1 - beta2 > 0");
     let ratio_shown = show(&ratio);
-    let ts = super::steps_list(k);
-    let memory = show(&Real::Exact(Q::one().checked_div(&(Q::one() - &cfg.beta2)).expect("beta2 < 1")));
+    let ts = super::question::steps_list(k);
+    let memory = show(&Real::Exact(
+        Q::one()
+            .checked_div(&(Q::one() - &cfg.beta2))
+            .expect("beta2 < 1"),
+    ));
     let why = format!(
         "$m_t = (1-\\beta_1)\\sum_{{s=1}}^{{t}} \\beta_1^{{t-s}} g_s$ is a weighted average of the gradients whose weights add up to $1 - \\beta_1^t$, not 1: the start $m_0 = 0$ acts like a gradient of zero. If every gradient were $g$, then $m_t = (1 - \\beta_1^t)\\, g$ and $v_t = (1 - \\beta_2^t)\\, g^2$. For ${ts}$ the factors are\n\n$$1 - \\beta_1^t: {}, \\qquad 1 - \\beta_2^t: {}.$$\n\nDividing by them gives $\\hat{{m}}_t$ and $\\hat{{v}}_t$. The factors approach 1 as $t$ grows, so the correction matters in the first steps, and longest for $v$: about $1/(1-\\beta_2) {} {}$ steps.",
         a1.latex,
@@ -124,15 +160,31 @@ fn bias(cfg: &Config) -> Option<Part> {
         ratio_shown.eq(),
         ratio_shown.tex
     );
-    let name = if cfg.bias_correction { "Without the correction" } else { "With the correction" };
-    let mut steps = vec![Step::new("Why bias correction", format!("{why}\n\n{effect}"))];
+    let name = if cfg.bias_correction {
+        "Without the correction"
+    } else {
+        "With the correction"
+    };
+    let mut steps = vec![Step::new(
+        "Why bias correction",
+        format!("{why}\n\n{effect}"),
+    )];
     let block = steps::blocks(&other, &other_trace, 1);
     steps.push(Step::new(
         title,
-        format!("{name}, the first step is\n\n{block}\n\nso ${label_math} {} {}$.", answer_eq(other_trace.theta(1)), theta_other.latex, label_math = "\\theta_1"),
+        format!(
+            "{name}, the first step is\n\n{block}\n\nso ${label_math} {} {}$.",
+            answer_eq(other_trace.theta(1)),
+            theta_other.latex,
+            label_math = "\\theta_1"
+        ),
     ));
     Some(Part {
-        key: if cfg.bias_correction { "bias" } else { "bias_off" },
+        key: if cfg.bias_correction {
+            "bias"
+        } else {
+            "bias_off"
+        },
         steps,
         answers: vec![a1, a2, theta_other],
     })
@@ -145,10 +197,24 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     });
     let other_trace = run(&other).ok()?;
     let (id, key, title, intro) = match other_alg {
-        Algorithm::Adamw => ("theta_1_adamw", "adamw", "AdamW instead", "AdamW decays the weights first and keeps the decay out of the gradient"),
-        _ => ("theta_1_adam_l2", "adam_l2", "Adam with L2 instead", "Adam with `weight_decay` adds $\\lambda\\theta_0$ to the gradient"),
+        Algorithm::Adamw => (
+            "theta_1_adamw",
+            "adamw",
+            "AdamW instead",
+            "AdamW decays the weights first and keeps the decay out of the gradient",
+        ),
+        _ => (
+            "theta_1_adam_l2",
+            "adam_l2",
+            "Adam with L2 instead",
+            "Adam with `weight_decay` adds $\\lambda\\theta_0$ to the gradient",
+        ),
     };
-    let label = if other_alg == Algorithm::Adamw { "$\\theta_1$ with AdamW" } else { "$\\theta_1$ with Adam and L2" };
+    let label = if other_alg == Algorithm::Adamw {
+        "$\\theta_1$ with AdamW"
+    } else {
+        "$\\theta_1$ with Adam and L2"
+    };
     let answer = theta_answer(id, label, &other_trace, 1);
     let block = steps::blocks(&other, &other_trace, 1);
     let shrink = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
@@ -158,11 +224,19 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     let steps = vec![
         Step::new(
             title,
-            format!("{intro}, from the same $\\theta_0$ and $g_1$:\n\n{block}\n\nso $\\theta_1 {} {}$.", answer_eq(other_trace.theta(1)), answer.latex),
+            format!(
+                "{intro}, from the same $\\theta_0$ and $g_1$:\n\n{block}\n\nso $\\theta_1 {} {}$.",
+                answer_eq(other_trace.theta(1)),
+                answer.latex
+            ),
         ),
         Step::new("Decoupled decay against L2", lesson),
     ];
-    Some(Part { key, steps, answers: vec![answer] })
+    Some(Part {
+        key,
+        steps,
+        answers: vec![answer],
+    })
 }
 
 fn against_sgd(cfg: &Config, trace: &Trace) -> Option<Part> {
@@ -172,31 +246,58 @@ fn against_sgd(cfg: &Config, trace: &Trace) -> Option<Part> {
     });
     let sgd_trace = run(&sgd).ok()?;
     let k = cfg.steps;
-    let answer = theta_answer(&format!("theta_{k}_sgd"), &format!("$\\theta_{{{k}}}$ with plain SGD"), &sgd_trace, k);
-    let blocks: Vec<String> = (1..=k).map(|t| steps::blocks(&sgd, &sgd_trace, t)).collect();
-    let same = if cfg.quadratic() { "on the same loss (its gradients now follow SGD's own path)" } else { "on the same gradients" };
+    let answer = theta_answer(
+        &format!("theta_{k}_sgd"),
+        &format!("$\\theta_{{{k}}}$ with plain SGD"),
+        &sgd_trace,
+        k,
+    );
+    let blocks: Vec<String> = (1..=k)
+        .map(|t| steps::blocks(&sgd, &sgd_trace, t))
+        .collect();
+    let same = if cfg.quadratic() {
+        "on the same loss (its gradients now follow SGD's own path)"
+    } else {
+        "on the same gradients"
+    };
     let mom = vector_tex(&steps::thetas_shown(trace)[k]);
-    let times = show(&Real::Exact(Q::one()).checked_div(&Real::Exact(Q::one() - &cfg.momentum)).expect("mu < 1"));
+    let times = show(
+        &Real::Exact(Q::one())
+            .checked_div(&Real::Exact(Q::one() - &cfg.momentum))
+            .expect("mu < 1"),
+    );
     let lesson = format!(
         "Momentum ends at $\\theta_{{{k}}} = {mom}$, plain SGD at ${}$. The buffer $m_t = g_t + \\mu g_{{t-1}} + \\mu^2 g_{{t-2}} + \\dots$ keeps adding past gradients: while they point the same way the steps grow towards $\\eta\\, g / (1 - \\mu)$, here ${}$ times the plain step; when the gradients change sign the buffer cancels part of the zig-zag.",
         answer.latex, times.tex
     );
     let steps = vec![
-        Step::new("Plain SGD", format!("Without momentum, {same}:\n\n{}", blocks.join("\n\n"))),
+        Step::new(
+            "Plain SGD",
+            format!("Without momentum, {same}:\n\n{}", blocks.join("\n\n")),
+        ),
         Step::new("Momentum against plain SGD", lesson),
     ];
-    Some(Part { key: "sgd", steps, answers: vec![answer] })
+    Some(Part {
+        key: "sgd",
+        steps,
+        answers: vec![answer],
+    })
 }
 
 fn lr_max(cfg: &Config) -> Option<Part> {
-    let Source::Quadratic { a, .. } = &cfg.source else { return None };
+    let Source::Quadratic { a, .. } = &cfg.source else {
+        return None;
+    };
     if a.iter().any(|x| !x.is_positive()) {
         return None;
     }
     let a_max = a.iter().max().expect("p >= 1").clone();
     let bound = Q::one().checked_div(&a_max).expect("positive");
     let answer = Answer::scalar("lr_max", "largest stable $\\eta$ (bound)", &bound);
-    let factors: Vec<Real> = a.iter().map(|ai| Real::Exact(Q::one() - &(Q::int(2) * &cfg.lr) * ai)).collect();
+    let factors: Vec<Real> = a
+        .iter()
+        .map(|ai| Real::Exact(Q::one() - &(Q::int(2) * &cfg.lr) * ai))
+        .collect();
     let shown: Vec<_> = factors.iter().map(show).collect();
     let verdict = if factors.iter().all(|f| f.value().abs() < Q::one()) {
         "all of them are smaller than 1 in size, so this run converges"
@@ -209,14 +310,22 @@ fn lr_max(cfg: &Config) -> Option<Part> {
         show_q(&cfg.lr),
         vector_tex(&shown)
     );
-    Some(Part { key: "lr_max", steps: vec![Step::new("Which learning rates converge", body)], answers: vec![answer] })
+    Some(Part {
+        key: "lr_max",
+        steps: vec![Step::new("Which learning rates converge", body)],
+        answers: vec![answer],
+    })
 }
 
 fn rms_first(cfg: &Config, trace: &Trace) -> Part {
     let diff = first_diff(trace);
     let answer = plain_answer("first_update", "$\\theta_1 - \\theta_0$", &diff);
     let inv = Real::Exact(Q::one())
-        .checked_div(&Real::Exact(Q::one() - &cfg.beta2).sqrt().expect("1 - beta2 > 0"))
+        .checked_div(
+            &Real::Exact(Q::one() - &cfg.beta2)
+                .sqrt()
+                .expect("1 - beta2 > 0"),
+        )
         .expect("1 - beta2 > 0");
     let inv = show(&inv);
     let body = format!(
@@ -226,13 +335,26 @@ fn rms_first(cfg: &Config, trace: &Trace) -> Part {
         inv.eq(),
         inv.tex
     );
-    Part { key: "rms_first", steps: vec![Step::new("The first step", body)], answers: vec![answer] }
+    Part {
+        key: "rms_first",
+        steps: vec![Step::new("The first step", body)],
+        answers: vec![answer],
+    }
 }
 
 /// Template flags: `{"first": true, ...}` for the parts present.
 pub fn flags(parts: &[Part]) -> serde_json::Value {
     let mut map = serde_json::Map::new();
-    for key in ["first", "bias", "bias_off", "adamw", "adam_l2", "sgd", "lr_max", "rms_first"] {
+    for key in [
+        "first",
+        "bias",
+        "bias_off",
+        "adamw",
+        "adam_l2",
+        "sgd",
+        "lr_max",
+        "rms_first",
+    ] {
         map.insert(key.into(), json!(parts.iter().any(|p| p.key == key)));
     }
     serde_json::Value::Object(map)

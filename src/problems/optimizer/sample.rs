@@ -56,7 +56,11 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
         for _ in 0..p {
             let found = (0..TRIES).find_map(|_| {
                 let coord = draw_coord(rng, difficulty, &skeleton, quadratic, k, coords.len());
-                quick(&assemble(&skeleton, std::slice::from_ref(&coord), quadratic, k), difficulty).then_some(coord)
+                quick(
+                    &assemble(&skeleton, std::slice::from_ref(&coord), quadratic, k),
+                    difficulty,
+                )
+                .then_some(coord)
             });
             match found {
                 Some(coord) => coords.push(coord),
@@ -64,7 +68,9 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             }
         }
         let params = assemble(&skeleton, &coords, quadratic, k);
-        if passes(&params, difficulty) && Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant) {
+        if passes(&params, difficulty)
+            && Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant)
+        {
             return params;
         }
     }
@@ -79,7 +85,13 @@ fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
 }
 
 /// The hyperparameters (theta, grads and objective still empty), every field written out.
-fn hyper(rng: &mut ChaCha8Rng, d: Difficulty, algorithm: Algorithm, l2: bool, quadratic: bool) -> Params {
+fn hyper(
+    rng: &mut ChaCha8Rng,
+    d: Difficulty,
+    algorithm: Algorithm,
+    l2: bool,
+    quadratic: bool,
+) -> Params {
     let exam = d == Difficulty::Exam;
     let mut p = Params {
         algorithm,
@@ -96,13 +108,19 @@ fn hyper(rng: &mut ChaCha8Rng, d: Difficulty, algorithm: Algorithm, l2: bool, qu
         bias_correction: None,
     };
     let lr = match (exam, algorithm, quadratic) {
-        (true, Algorithm::Sgd | Algorithm::Momentum, _) => pick(rng, &[frac(1, 10), frac(1, 4), frac(1, 2)]),
+        (true, Algorithm::Sgd | Algorithm::Momentum, _) => {
+            pick(rng, &[frac(1, 10), frac(1, 4), frac(1, 2)])
+        }
         (true, _, _) => pick(rng, &[frac(1, 10), frac(1, 4), frac(1, 2), Q::one()]),
         (false, Algorithm::Sgd | Algorithm::Momentum, true) if d == Difficulty::Hard => {
             pick(rng, &[frac(4, 1000), frac(9, 1000), frac(11, 1000)])
         }
-        (false, Algorithm::Sgd | Algorithm::Momentum, true) => pick(rng, &[frac(5, 100), frac(1, 10), frac(2, 10)]),
-        (false, Algorithm::Sgd | Algorithm::Momentum, false) => pick(rng, &[frac(1, 100), frac(5, 100), frac(1, 10)]),
+        (false, Algorithm::Sgd | Algorithm::Momentum, true) => {
+            pick(rng, &[frac(5, 100), frac(1, 10), frac(2, 10)])
+        }
+        (false, Algorithm::Sgd | Algorithm::Momentum, false) => {
+            pick(rng, &[frac(1, 100), frac(5, 100), frac(1, 10)])
+        }
         (false, Algorithm::Rmsprop, _) => pick(rng, &[frac(1, 100), frac(1, 1000)]),
         (false, _, true) => pick(rng, &[frac(1, 10), frac(5, 10)]),
         (false, _, false) => pick(rng, &[frac(1, 1000), frac(1, 100), frac(1, 10)]),
@@ -123,7 +141,8 @@ fn hyper(rng: &mut ChaCha8Rng, d: Difficulty, algorithm: Algorithm, l2: bool, qu
             p.beta1 = Some(n(b1));
             p.beta2 = Some(n(b2));
             p.eps = Some(n(eps));
-            let off = d == Difficulty::Hard && algorithm == Algorithm::Adam && !l2 && chance(rng, 1, 4);
+            let off =
+                d == Difficulty::Hard && algorithm == Algorithm::Adam && !l2 && chance(rng, 1, 4);
             p.bias_correction = Some(!off);
             if l2 || algorithm == Algorithm::Adamw {
                 let wd = if exam {
@@ -144,7 +163,11 @@ fn hyper(rng: &mut ChaCha8Rng, d: Difficulty, algorithm: Algorithm, l2: bool, qu
             p.eps = Some(n(eps));
         }
         Algorithm::Momentum => {
-            let mu = if exam { pick(rng, &[frac(1, 2), frac(9, 10)]) } else { frac(9, 10) };
+            let mu = if exam {
+                pick(rng, &[frac(1, 2), frac(9, 10)])
+            } else {
+                frac(9, 10)
+            };
             p.momentum = Some(n(mu));
         }
         Algorithm::Sgd => {}
@@ -159,15 +182,36 @@ fn hyper(rng: &mut ChaCha8Rng, d: Difficulty, algorithm: Algorithm, l2: bool, qu
 /// hyperparameters (1 to 4% of the starting points pass, none for the others): these.
 fn exam_quadratic_hyper(rng: &mut ChaCha8Rng, p: &mut Params, l2: bool) {
     let (b1, lr, wd) = match (p.algorithm, l2) {
-        (Algorithm::Adam, false) => {
-            pick(rng, &[(frac(1, 2), frac(1, 4), 0), (frac(1, 2), frac(1, 2), 0), (frac(1, 2), Q::one(), 0), (frac(3, 4), Q::one(), 0)])
-        }
+        (Algorithm::Adam, false) => pick(
+            rng,
+            &[
+                (frac(1, 2), frac(1, 4), 0),
+                (frac(1, 2), frac(1, 2), 0),
+                (frac(1, 2), Q::one(), 0),
+                (frac(3, 4), Q::one(), 0),
+            ],
+        ),
         (Algorithm::Adam, true) => pick(
             rng,
-            &[(frac(1, 2), frac(1, 4), 2), (frac(1, 2), frac(1, 2), 2), (frac(1, 2), Q::one(), 1), (frac(3, 4), Q::one(), 1), (frac(3, 4), Q::one(), 2)],
+            &[
+                (frac(1, 2), frac(1, 4), 2),
+                (frac(1, 2), frac(1, 2), 2),
+                (frac(1, 2), Q::one(), 1),
+                (frac(3, 4), Q::one(), 1),
+                (frac(3, 4), Q::one(), 2),
+            ],
         ),
         (Algorithm::Adamw, _) => {
-            let (lr, wd) = pick(rng, &[(frac(1, 10), 2), (frac(1, 4), 1), (frac(1, 4), 2), (frac(1, 2), 2), (Q::one(), 1)]);
+            let (lr, wd) = pick(
+                rng,
+                &[
+                    (frac(1, 10), 2),
+                    (frac(1, 4), 1),
+                    (frac(1, 4), 2),
+                    (frac(1, 2), 2),
+                    (Q::one(), 1),
+                ],
+            );
             (pick(rng, &[frac(1, 2), frac(3, 4)]), lr, wd)
         }
         (Algorithm::Rmsprop, _) => {
@@ -186,29 +230,71 @@ fn exam_quadratic_hyper(rng: &mut ChaCha8Rng, p: &mut Params, l2: bool) {
 }
 
 /// Draws the numbers of parameter `index` (hard problems give each parameter its own scale).
-fn draw_coord(rng: &mut ChaCha8Rng, d: Difficulty, skeleton: &Params, quadratic: bool, k: usize, index: usize) -> Coord {
-    let needs_signal = d == Difficulty::Exam && matches!(skeleton.algorithm, Algorithm::Adam | Algorithm::Adamw | Algorithm::Rmsprop);
+fn draw_coord(
+    rng: &mut ChaCha8Rng,
+    d: Difficulty,
+    skeleton: &Params,
+    quadratic: bool,
+    k: usize,
+    index: usize,
+) -> Coord {
+    let needs_signal = d == Difficulty::Exam
+        && matches!(
+            skeleton.algorithm,
+            Algorithm::Adam | Algorithm::Adamw | Algorithm::Rmsprop
+        );
     let (theta, mut grads, a, c) = match d {
         Difficulty::Exam => {
             let g: Vec<Q> = (0..k)
-                .map(|t| Q::int(if t == 0 && needs_signal { nonzero(rng, 6) } else { int(rng, -6, 6) }))
+                .map(|t| {
+                    Q::int(if t == 0 && needs_signal {
+                        nonzero(rng, 6)
+                    } else {
+                        int(rng, -6, 6)
+                    })
+                })
                 .collect();
             // On a quadratic the start lies on a grid of tenths: integer starts almost never keep
             // the roots of an adaptive method exact.
-            let theta = if quadratic { frac(int(rng, -50, 50), 10) } else { Q::int(int(rng, -5, 5)) };
-            (theta, g, pick(rng, &[frac(1, 2), Q::one(), Q::int(2)]), Q::int(int(rng, -4, 4)))
+            let theta = if quadratic {
+                frac(int(rng, -50, 50), 10)
+            } else {
+                Q::int(int(rng, -5, 5))
+            };
+            (
+                theta,
+                g,
+                pick(rng, &[frac(1, 2), Q::one(), Q::int(2)]),
+                Q::int(int(rng, -4, 4)),
+            )
         }
         Difficulty::Practice => {
             let g: Vec<Q> = (0..k).map(|_| frac(nonzero(rng, 30), 10)).collect();
-            (frac(int(rng, -20, 20), 10), g, pick(rng, &[frac(1, 2), Q::one(), Q::int(2), Q::int(5)]), frac(int(rng, -20, 20), 10))
+            (
+                frac(int(rng, -20, 20), 10),
+                g,
+                pick(rng, &[frac(1, 2), Q::one(), Q::int(2), Q::int(5)]),
+                frac(int(rng, -20, 20), 10),
+            )
         }
         Difficulty::Hard => {
             let scale = [frac(1, 1000), Q::one(), Q::int(100)][index % 3].clone();
             let g = (0..k)
-                .map(|_| if chance(rng, 1, 6) { Q::zero() } else { frac(nonzero(rng, 30), 10) * &scale })
+                .map(|_| {
+                    if chance(rng, 1, 6) {
+                        Q::zero()
+                    } else {
+                        frac(nonzero(rng, 30), 10) * &scale
+                    }
+                })
                 .collect();
             let a = [frac(1, 100), Q::one(), Q::int(100)][index % 3].clone();
-            (frac(int(rng, -20, 20), 10), g, a, frac(int(rng, -20, 20), 10))
+            (
+                frac(int(rng, -20, 20), 10),
+                g,
+                a,
+                frac(int(rng, -20, 20), 10),
+            )
         }
     };
     if quadratic {
@@ -229,7 +315,11 @@ fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> P
             },
         });
     } else {
-        p.grads = Some((0..k).map(|t| coords.iter().map(|c| n(c.grads[t].clone())).collect()).collect());
+        p.grads = Some(
+            (0..k)
+                .map(|t| coords.iter().map(|c| n(c.grads[t].clone())).collect())
+                .collect(),
+        );
     }
     p
 }
@@ -246,11 +336,15 @@ fn exact_small(r: &Real) -> bool {
 /// The cheap check of one candidate: the run succeeds and, at `exam`, every value of every step
 /// is exact and small. No text is written.
 fn quick(params: &Params, d: Difficulty) -> bool {
-    let Ok(cfg) = Config::from_params(params) else { return false };
+    let Ok(cfg) = Config::from_params(params) else {
+        return false;
+    };
     if d != Difficulty::Exam {
         return algorithms::run(&cfg).is_ok();
     }
-    let Some(trace) = algorithms::run_exact(&cfg) else { return false };
+    let Some(trace) = algorithms::run_exact(&cfg) else {
+        return false;
+    };
     if let Source::Quadratic { a, .. } = &cfg.source {
         if !a.iter().all(Q::is_positive) {
             return false;
@@ -284,12 +378,16 @@ pub fn passes(params: &Params, d: Difficulty) -> bool {
         // A run that succeeds always solves: the sub-questions leave out what they cannot compute.
         return true;
     }
-    let Ok(solved) = Optimizer::solve(params) else { return false };
+    let Ok(solved) = Optimizer::solve(params) else {
+        return false;
+    };
     solved.answers.iter().all(|a| match &a.exact {
-            Some(serde_json::Value::Array(items)) => {
-                items.iter().all(|x| x.as_str().and_then(|s| s.parse::<Q>().ok()).is_some_and(|q| small(&q)))
-            }
-            Some(serde_json::Value::String(s)) => s.parse::<Q>().is_ok_and(|q| small(&q)),
-            _ => false,
-        })
+        Some(serde_json::Value::Array(items)) => items.iter().all(|x| {
+            x.as_str()
+                .and_then(|s| s.parse::<Q>().ok())
+                .is_some_and(|q| small(&q))
+        }),
+        Some(serde_json::Value::String(s)) => s.parse::<Q>().is_ok_and(|q| small(&q)),
+        _ => false,
+    })
 }

@@ -4,13 +4,17 @@
 use super::Algorithm;
 use super::algorithms::{StepRecord, Trace};
 use super::config::{Config, Source};
-use super::display::{Shown, show, show_q, show_theta, vector_answer};
+use super::display::{Shown, show, show_q, show_theta};
 use crate::num::{Q, Real};
-use crate::solution::{Answer, Step};
+use crate::solution::Step;
 
 /// `^{(i)}` when there is more than one parameter.
 fn sup(i: usize, p: usize) -> String {
-    if p == 1 { String::new() } else { format!("^{{({})}}", i + 1) }
+    if p == 1 {
+        String::new()
+    } else {
+        format!("^{{({})}}", i + 1)
+    }
 }
 
 /// The symbol of the gradient the optimizer uses: `\tilde{g}` with L2, else `g`.
@@ -37,8 +41,12 @@ pub fn rule_tex(cfg: &Config) -> String {
             lines.push("\\theta_t &= \\theta_{t-1} - \\eta\\, m_t".into());
         }
         Algorithm::Rmsprop => {
-            lines.push(format!("v_t &= \\beta_2 v_{{t-1}} + (1 - \\beta_2)\\, {g}_t^2"));
-            lines.push(format!("\\theta_t &= \\theta_{{t-1}} - \\eta \\frac{{{g}_t}}{{\\sqrt{{v_t}} + \\epsilon}}"));
+            lines.push(format!(
+                "v_t &= \\beta_2 v_{{t-1}} + (1 - \\beta_2)\\, {g}_t^2"
+            ));
+            lines.push(format!(
+                "\\theta_t &= \\theta_{{t-1}} - \\eta \\frac{{{g}_t}}{{\\sqrt{{v_t}} + \\epsilon}}"
+            ));
         }
         Algorithm::Adam | Algorithm::Adamw => {
             lines.push(format!(
@@ -52,11 +60,16 @@ pub fn rule_tex(cfg: &Config) -> String {
                     "\\theta_t &= {prev} - \\eta \\frac{{\\hat{{m}}_t}}{{\\sqrt{{\\hat{{v}}_t}} + \\epsilon}}"
                 ));
             } else {
-                lines.push(format!("\\theta_t &= {prev} - \\eta \\frac{{m_t}}{{\\sqrt{{v_t}} + \\epsilon}}"));
+                lines.push(format!(
+                    "\\theta_t &= {prev} - \\eta \\frac{{m_t}}{{\\sqrt{{v_t}} + \\epsilon}}"
+                ));
             }
         }
     }
-    format!("\\begin{{aligned}}\n{}\n\\end{{aligned}}", lines.join(" \\\\\n"))
+    format!(
+        "\\begin{{aligned}}\n{}\n\\end{{aligned}}",
+        lines.join(" \\\\\n")
+    )
 }
 
 /// The parameters as shown after each step, t = 0..=k (rounded so each step stays visible).
@@ -64,14 +77,24 @@ pub fn thetas_shown(trace: &Trace) -> Vec<Vec<Shown>> {
     let mut out = vec![trace.theta0.iter().map(show).collect::<Vec<_>>()];
     for t in 1..=trace.steps.len() {
         let (before, after) = (trace.theta(t - 1), trace.theta(t));
-        out.push(after.iter().zip(before).map(|(a, b)| show_theta(a, &(a - b))).collect());
+        out.push(
+            after
+                .iter()
+                .zip(before)
+                .map(|(a, b)| show_theta(a, &(a - b)))
+                .collect(),
+        );
     }
     out
 }
 
 /// `- c` or `+ |c|`.
-fn minus(c: &Q) -> String {
-    if c.is_negative() { format!("+ {}", show_q(&-c)) } else { format!("- {}", show_q(c)) }
+pub fn minus(c: &Q) -> String {
+    if c.is_negative() {
+        format!("+ {}", show_q(&-c))
+    } else {
+        format!("- {}", show_q(c))
+    }
 }
 
 /// Rough printed width of LaTeX math, in characters: commands count one, braces and
@@ -92,7 +115,13 @@ fn width(tex: &str) -> usize {
                 }
             }
             '{' | '}' | '^' | '_' | '&' => {}
-            ' ' => n += usize::from(chars.peek().is_some_and(|d| *d == '=' || *d == '-' || *d == '+')),
+            ' ' => {
+                n += usize::from(
+                    chars
+                        .peek()
+                        .is_some_and(|d| *d == '=' || *d == '-' || *d == '+'),
+                )
+            }
             _ => n += 1,
         }
     }
@@ -133,10 +162,14 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
     let sym = |name: &str, at: usize| format!("{name}_{{{at}}}{s}");
     let rec = &trace.steps[t - 1];
     let before = (t >= 2).then(|| &trace.steps[t - 2]);
-    let prev_of = |pick: fn(&StepRecord) -> &Option<Vec<Real>>| match before.and_then(|r| pick(r).as_ref()) {
-        Some(values) => show(&values[i]),
-        None => Shown { tex: "0".into(), unit: None },
-    };
+    let prev_of =
+        |pick: fn(&StepRecord) -> &Option<Vec<Real>>| match before.and_then(|r| pick(r).as_ref()) {
+            Some(values) => show(&values[i]),
+            None => Shown {
+                tex: "0".into(),
+                unit: None,
+            },
+        };
     let (th_prev, th_new) = (&thetas[t - 1][i], &thetas[t][i]);
     let (eta, eps) = (show_q(&cfg.lr), show_q(&cfg.eps));
     let gs = g_sym(cfg);
@@ -144,13 +177,23 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
     let g = show(&rec.grad_used[i]);
     let mut lines: Vec<String> = Vec::new();
     if let Source::Quadratic { a, c } = &cfg.source {
-        let a_tex = Shown { tex: show_q(&a[i]), unit: None }.factor();
+        let a_tex = Shown {
+            tex: show_q(&a[i]),
+            unit: None,
+        }
+        .factor();
         let c_tex = minus(&c[i]);
         lines.push(chain(
             &sym("g", t),
             &[
-                format!("= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)", sym("\\theta", t - 1)),
-                format!("= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)", th_prev.tex),
+                format!(
+                    "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
+                    sym("\\theta", t - 1)
+                ),
+                format!(
+                    "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
+                    th_prev.tex
+                ),
                 result(&g_raw),
             ],
         ));
@@ -160,7 +203,12 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             &sym(gs, t),
             &[
                 format!("= {} + \\lambda {}", sym("g", t), sym("\\theta", t - 1)),
-                format!("= {} + {} \\cdot {}", g_raw.tex, show_q(&cfg.weight_decay), th_prev.factor()),
+                format!(
+                    "= {} + {} \\cdot {}",
+                    g_raw.tex,
+                    show_q(&cfg.weight_decay),
+                    th_prev.factor()
+                ),
                 result(&g),
             ],
         ));
@@ -186,12 +234,21 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         } else if cfg.algorithm == Algorithm::Momentum {
             vec![
                 format!("= \\mu\\, {} + {}", sym("m", t - 1), sym(gs, t)),
-                format!("= {} \\cdot {} + {}", show_q(&cfg.momentum), prev_of(|r| &r.m).factor(), g.factor()),
+                format!(
+                    "= {} \\cdot {} + {}",
+                    show_q(&cfg.momentum),
+                    prev_of(|r| &r.m).factor(),
+                    g.factor()
+                ),
                 result(&mv),
             ]
         } else {
             vec![
-                format!("= \\beta_1 {} + (1 - \\beta_1)\\, {}", sym("m", t - 1), sym(gs, t)),
+                format!(
+                    "= \\beta_1 {} + (1 - \\beta_1)\\, {}",
+                    sym("m", t - 1),
+                    sym(gs, t)
+                ),
                 format!(
                     "= {} \\cdot {} + {} \\cdot {}",
                     show_q(&cfg.beta1),
@@ -208,7 +265,11 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         lines.push(chain(
             &sym("v", t),
             &[
-                format!("= \\beta_2 {} + (1 - \\beta_2) \\left({}\\right)^2", sym("v", t - 1), sym(gs, t)),
+                format!(
+                    "= \\beta_2 {} + (1 - \\beta_2) \\left({}\\right)^2",
+                    sym("v", t - 1),
+                    sym(gs, t)
+                ),
                 format!(
                     "= {} \\cdot {} + {} \\cdot {}^2",
                     show_q(&cfg.beta2),
@@ -221,14 +282,28 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         ));
     }
     if let (Some(m_hat), Some(v_hat), Some(m), Some(v)) = (&rec.m_hat, &rec.v_hat, &rec.m, &rec.v) {
-        let power = if t == 1 { String::new() } else { format!("^{{{t}}}") };
-        for (hat, raw, beta, k, letter) in [(m_hat, m, &cfg.beta1, 1, "m"), (v_hat, v, &cfg.beta2, 2, "v")] {
-            let beta_base = Shown { tex: show_q(beta), unit: None }.base();
+        let power = if t == 1 {
+            String::new()
+        } else {
+            format!("^{{{t}}}")
+        };
+        for (hat, raw, beta, k, letter) in [
+            (m_hat, m, &cfg.beta1, 1, "m"),
+            (v_hat, v, &cfg.beta2, 2, "v"),
+        ] {
+            let beta_base = Shown {
+                tex: show_q(beta),
+                unit: None,
+            }
+            .base();
             lines.push(chain(
                 &sym(&format!("\\hat{{{letter}}}"), t),
                 &[
                     format!("= \\frac{{{}}}{{1 - \\beta_{k}{power}}}", sym(letter, t)),
-                    format!("= \\frac{{{}}}{{1 - {beta_base}{power}}}", show(&raw[i]).tex),
+                    format!(
+                        "= \\frac{{{}}}{{1 - {beta_base}{power}}}",
+                        show(&raw[i]).tex
+                    ),
                     result(&show(&hat[i])),
                 ],
             ));
@@ -236,29 +311,52 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
     }
     let fraction = match (cfg.algorithm, &rec.m, &rec.v) {
         (Algorithm::Rmsprop, _, Some(v)) => Some((sym(gs, t), g.clone(), sym("v", t), show(&v[i]))),
-        (Algorithm::Adam | Algorithm::Adamw, Some(m), Some(v)) => Some(match (&rec.m_hat, &rec.v_hat) {
-            (Some(mh), Some(vh)) => (sym("\\hat{m}", t), show(&mh[i]), sym("\\hat{v}", t), show(&vh[i])),
-            _ => (sym("m", t), show(&m[i]), sym("v", t), show(&v[i])),
-        }),
+        (Algorithm::Adam | Algorithm::Adamw, Some(m), Some(v)) => {
+            Some(match (&rec.m_hat, &rec.v_hat) {
+                (Some(mh), Some(vh)) => (
+                    sym("\\hat{m}", t),
+                    show(&mh[i]),
+                    sym("\\hat{v}", t),
+                    show(&vh[i]),
+                ),
+                _ => (sym("m", t), show(&m[i]), sym("v", t), show(&v[i])),
+            })
+        }
         _ => None,
     };
     match (fraction, &rec.root) {
         (Some((num_sym, num, den_sym, den)), Some(root)) => {
             let r = show(&root[i]);
             let u = show(&rec.update[i]);
-            let plus_eps = if cfg.eps.is_zero() { String::new() } else { format!(" + {eps}") };
+            let plus_eps = if cfg.eps.is_zero() {
+                String::new()
+            } else {
+                format!(" + {eps}")
+            };
             lines.push(chain(
                 &sym("u", t),
                 &[
                     format!("= \\eta \\frac{{{num_sym}}}{{\\sqrt{{{den_sym}}} + \\epsilon}}"),
-                    format!("= {eta} \\cdot \\frac{{{}}}{{\\sqrt{{{}}}{plus_eps}}}", num.tex, den.tex),
-                    format!("{} {eta} \\cdot \\frac{{{}}}{{{}{plus_eps}}}", r.eq(), num.tex, r.tex),
+                    format!(
+                        "= {eta} \\cdot \\frac{{{}}}{{\\sqrt{{{}}}{plus_eps}}}",
+                        num.tex, den.tex
+                    ),
+                    format!(
+                        "{} {eta} \\cdot \\frac{{{}}}{{{}{plus_eps}}}",
+                        r.eq(),
+                        num.tex,
+                        r.tex
+                    ),
                     result(&u),
                 ],
             ));
             lines.push(chain(
                 &sym("\\theta", t),
-                &[format!("= {} - {}", base.0, sym("u", t)), format!("= {} - {}", base.1, u.factor()), result(th_new)],
+                &[
+                    format!("= {} - {}", base.0, sym("u", t)),
+                    format!("= {} - {}", base.1, u.factor()),
+                    result(th_new),
+                ],
             ));
         }
         _ => {
@@ -276,13 +374,18 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             ));
         }
     }
-    format!("$$\n\\begin{{aligned}}\n{}\n\\end{{aligned}}\n$$", lines.join(" \\\\\n"))
+    format!(
+        "$$\n\\begin{{aligned}}\n{}\n\\end{{aligned}}\n$$",
+        lines.join(" \\\\\n")
+    )
 }
 
 /// The worked blocks of step `t` of a run, all parameters.
 pub fn blocks(cfg: &Config, trace: &Trace, t: usize) -> String {
     let thetas = thetas_shown(trace);
-    let blocks: Vec<String> = (0..cfg.dim()).map(|i| block(cfg, trace, &thetas, t, i)).collect();
+    let blocks: Vec<String> = (0..cfg.dim())
+        .map(|i| block(cfg, trace, &thetas, t, i))
+        .collect();
     blocks.join("\n\n")
 }
 
@@ -312,78 +415,8 @@ pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
         String::new()
     };
     let intro = format!("From {}{tail}:", join_and(&items));
-    Step::new(format!("Step $t = {t}$"), format!("{intro}\n\n{}", blocks(cfg, trace, t)))
-}
-
-/// The table of every step: t, (i), g, m, v, m_hat, v_hat, theta (the columns the algorithm has).
-pub fn table(cfg: &Config, trace: &Trace) -> Step {
-    let p = cfg.dim();
-    let first = &trace.steps[0];
-    let mut header = vec!["$t$".to_string()];
-    if p > 1 {
-        header.push("$i$".into());
-    }
-    let gs = g_sym(cfg);
-    header.push(format!("${gs}_t$"));
-    let columns: [(&str, bool); 4] = [
-        ("m_t", first.m.is_some()),
-        ("v_t", first.v.is_some()),
-        ("\\hat{m}_t", first.m_hat.is_some()),
-        ("\\hat{v}_t", first.v_hat.is_some()),
-    ];
-    header.extend(columns.iter().filter(|c| c.1).map(|c| format!("${}$", c.0)));
-    header.push("$\\theta_t$".into());
-    let mut rows = vec![format!("| {} |", header.join(" | ")), format!("|{}", "---|".repeat(header.len()))];
-    let thetas = thetas_shown(trace);
-    let cell = |r: &Real| format!("${}$", show(r).tex);
-    for t in 0..=trace.steps.len() {
-        for i in 0..p {
-            let mut row = vec![if i == 0 { t.to_string() } else { String::new() }];
-            if p > 1 {
-                row.push((i + 1).to_string());
-            }
-            if t == 0 {
-                row.extend(std::iter::repeat_n(String::new(), 1 + columns.iter().filter(|c| c.1).count()));
-            } else {
-                let rec = &trace.steps[t - 1];
-                row.push(cell(&rec.grad_used[i]));
-                for field in [&rec.m, &rec.v, &rec.m_hat, &rec.v_hat].into_iter().flatten() {
-                    row.push(cell(&field[i]));
-                }
-            }
-            row.push(format!("${}$", thetas[t][i].tex));
-            rows.push(format!("| {} |", row.join(" | ")));
-        }
-    }
-    let rounded = thetas.iter().flatten().any(|s| s.unit.is_some())
-        || trace.steps.iter().any(|r| r.update.iter().any(|u| show(u).unit.is_some()));
-    let note = if rounded {
-        "\n\nRounded values carry four significant digits; parameters keep three digits of their last step."
-    } else {
-        ""
-    };
-    Step::new("All steps at a glance", format!("{}{note}", rows.join("\n")))
-}
-
-/// The per-step answers: `m_t`, `v_t`, `m_hat_t`, `v_hat_t`, `theta_t` (those the algorithm has).
-pub fn answers(trace: &Trace) -> Vec<Answer> {
-    let thetas = thetas_shown(trace);
-    let mut out = Vec::new();
-    for rec in &trace.steps {
-        let t = rec.t;
-        let named = [
-            ("m", "m", &rec.m),
-            ("v", "v", &rec.v),
-            ("m_hat", "\\hat{m}", &rec.m_hat),
-            ("v_hat", "\\hat{v}", &rec.v_hat),
-        ];
-        for (id, tex, field) in named {
-            if let Some(values) = field {
-                let shown: Vec<Shown> = values.iter().map(show).collect();
-                out.push(vector_answer(&format!("{id}_{t}"), &format!("${tex}_{{{t}}}$"), values, &shown));
-            }
-        }
-        out.push(vector_answer(&format!("theta_{t}"), &format!("$\\theta_{{{t}}}$"), &rec.theta, &thetas[t]));
-    }
-    out
+    Step::new(
+        format!("Step $t = {t}$"),
+        format!("{intro}\n\n{}", blocks(cfg, trace, t)),
+    )
 }

@@ -11,9 +11,20 @@ fn solve_json(v: Value) -> crate::Result<Solved> {
 
 /// The exact answer `id` as fractions (one per entry).
 fn exact(s: &Solved, id: &str) -> Vec<Q> {
-    let a = s.answers.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("no answer {id}"));
-    match a.exact.as_ref().unwrap_or_else(|| panic!("{id} is not exact")) {
-        Value::Array(items) => items.iter().map(|x| x.as_str().unwrap().parse().unwrap()).collect(),
+    let a = s
+        .answers
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no answer {id}"));
+    match a
+        .exact
+        .as_ref()
+        .unwrap_or_else(|| panic!("{id} is not exact"))
+    {
+        Value::Array(items) => items
+            .iter()
+            .map(|x| x.as_str().unwrap().parse().unwrap())
+            .collect(),
         Value::String(x) => vec![x.parse().unwrap()],
         other => panic!("{other}"),
     }
@@ -62,9 +73,16 @@ fn adam_by_hand() {
 fn adam_with_pytorch_defaults() {
     // lr 1e-3, eps 1e-8: theta_1 = 1 - 0.001 * 0.5 / (0.5 + 1e-8) = 1 - 50000/50000001.
     let s = solve_json(json!({"theta": [1], "grads": [[0.5]]})).unwrap();
-    assert_eq!(exact(&s, "theta_1"), vec![Q::one() - Q::frac(50_000, 50_000_001)]);
+    assert_eq!(
+        exact(&s, "theta_1"),
+        vec![Q::one() - Q::frac(50_000, 50_000_001)]
+    );
     let theta = s.answers.iter().find(|a| a.id == "theta_1").unwrap();
-    assert_ne!(theta.tolerance, crate::solution::Tolerance::exact(), "a long fraction is shown rounded");
+    assert_ne!(
+        theta.tolerance,
+        crate::solution::Tolerance::exact(),
+        "a long fraction is shown rounded"
+    );
     assert!(theta.latex.starts_with("0.9990"), "{}", theta.latex);
     // v_1 = 0.001 * 0.25 = 2.5e-4 exactly, written in scientific notation.
     let v = s.answers.iter().find(|a| a.id == "v_1").unwrap();
@@ -77,7 +95,10 @@ fn momentum_rmsprop_adamw_sgd_by_hand() {
     // theta_2 = -5.5 - 0.5*7.5 = -9.25. Plain SGD: -3 - 0.5*(5 + 3) = -7.
     let s = solve_json(json!({"algorithm": "momentum", "theta": [-3], "grads": [[5], [3]], "lr": 0.5, "momentum": 0.9}))
         .unwrap();
-    assert_eq!((exact(&s, "m_2"), exact(&s, "theta_2")), (qs(&["7.5"]), qs(&["-9.25"])));
+    assert_eq!(
+        (exact(&s, "m_2"), exact(&s, "theta_2")),
+        (qs(&["7.5"]), qs(&["-9.25"]))
+    );
     assert_eq!(exact(&s, "theta_2_sgd"), qs(&["-7"]));
     // RMSProp on 1*(theta + 4)^2: g_1 = 2*(-4.8 + 4) = -1.6, v_1 = (1/16)*2.56 = 0.16,
     // theta_1 = -4.8 - 0.25*(-1.6)/0.4 = -3.8; g_2 = 0.4, v_2 = (15/16)*0.16 + (1/16)*0.16 = 0.16,
@@ -86,14 +107,20 @@ fn momentum_rmsprop_adamw_sgd_by_hand() {
         "steps": 2, "lr": 0.25, "beta2": "15/16", "eps": 0}))
     .unwrap();
     assert_eq!(s.variant, "rmsprop-quadratic");
-    assert_eq!((exact(&s, "v_2"), exact(&s, "theta_2")), (qs(&["0.16"]), qs(&["-4.05"])));
+    assert_eq!(
+        (exact(&s, "v_2"), exact(&s, "theta_2")),
+        (qs(&["0.16"]), qs(&["-4.05"]))
+    );
     assert_eq!(exact(&s, "first_update"), qs(&["1"]));
     // AdamW: decay 5 -> (1 - 1*0.5)*5 = 2.5, then the sign step of size 1: theta_1 = 1.5.
     // Adam with L2: g~ = 2 + 0.5*5 = 4.5, sign step: theta_1 = 5 - 1 = 4.
     let s = solve_json(json!({"algorithm": "adamw", "theta": [5], "grads": [[2]], "lr": 1, "beta1": 0.75, "beta2": 0.75,
         "eps": 0, "weight_decay": 0.5}))
     .unwrap();
-    assert_eq!((exact(&s, "theta_1"), exact(&s, "theta_1_adam_l2")), (qs(&["1.5"]), qs(&["4"])));
+    assert_eq!(
+        (exact(&s, "theta_1"), exact(&s, "theta_1_adam_l2")),
+        (qs(&["1.5"]), qs(&["4"]))
+    );
     // SGD on 0.5(x - 3)^2 + 0.5(y + 2)^2 with lr 0.5: each distance halves.
     let s = solve_json(json!({"algorithm": "sgd", "theta": [-2.1, 1.3], "objective": {"quadratic": {"a": [0.5, 0.5], "c": [3, -2]}},
         "steps": 2, "lr": 0.5}))
@@ -105,36 +132,83 @@ fn momentum_rmsprop_adamw_sgd_by_hand() {
 #[test]
 fn adam_without_bias_correction() {
     // m_1 = 0.25*2 = 0.5, v_1 = 0.25*4 = 1, theta_1 = 0 - 0.1*0.5/1 = -0.05; corrected: -0.1.
-    let s = solve_json(json!({"theta": [0], "grads": [[2]], "lr": 0.1, "beta1": 0.75, "beta2": 0.75, "eps": 0,
-        "bias_correction": false}))
+    let s = solve_json(
+        json!({"theta": [0], "grads": [[2]], "lr": 0.1, "beta1": 0.75, "beta2": 0.75, "eps": 0,
+        "bias_correction": false}),
+    )
     .unwrap();
     assert_eq!(exact(&s, "theta_1"), qs(&["-0.05"]));
     assert_eq!(exact(&s, "theta_1_corrected"), qs(&["-0.1"]));
-    assert!(s.answers.iter().all(|a| !a.id.starts_with("m_hat")), "no m_hat without correction");
+    assert!(
+        s.answers.iter().all(|a| !a.id.starts_with("m_hat")),
+        "no m_hat without correction"
+    );
 }
 
 #[test]
 fn bad_params_are_refused_naming_the_field() {
     for (v, needles) in [
-        (json!({"algorithm": "sgd", "theta": [1], "grads": [[1]], "beta1": 0.9}), &["`beta1`", "sgd"][..]),
-        (json!({"algorithm": "rmsprop", "theta": [1], "grads": [[1]], "momentum": 0.9}), &["`momentum`", "rmsprop"]),
-        (json!({"algorithm": "momentum", "theta": [1], "grads": [[1]]}), &["`momentum`"]),
-        (json!({"algorithm": "adagrad", "theta": [1], "grads": [[1]]}), &["`algorithm`", "adagrad"]),
-        (json!({"theta": [1], "grads": [[1]], "beta1": 1}), &["`beta1`", "[0, 1)"]),
-        (json!({"theta": [1], "grads": [[1]], "beta2": -0.1}), &["`beta2`"]),
+        (
+            json!({"algorithm": "sgd", "theta": [1], "grads": [[1]], "beta1": 0.9}),
+            &["`beta1`", "sgd"][..],
+        ),
+        (
+            json!({"algorithm": "rmsprop", "theta": [1], "grads": [[1]], "momentum": 0.9}),
+            &["`momentum`", "rmsprop"],
+        ),
+        (
+            json!({"algorithm": "momentum", "theta": [1], "grads": [[1]]}),
+            &["`momentum`"],
+        ),
+        (
+            json!({"algorithm": "adagrad", "theta": [1], "grads": [[1]]}),
+            &["`algorithm`", "adagrad"],
+        ),
+        (
+            json!({"theta": [1], "grads": [[1]], "beta1": 1}),
+            &["`beta1`", "[0, 1)"],
+        ),
+        (
+            json!({"theta": [1], "grads": [[1]], "beta2": -0.1}),
+            &["`beta2`"],
+        ),
         (json!({"theta": [1], "grads": [[1]], "lr": -0.1}), &["`lr`"]),
         (json!({"theta": [1], "grads": [[1]], "eps": -1}), &["`eps`"]),
-        (json!({"theta": [1, 2], "grads": [[1, 2], [3]]}), &["`grads`", "step 2"]),
-        (json!({"theta": [1], "grads": [[1]], "steps": 2}), &["`steps`"]),
-        (json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}, "steps": 0}), &["`steps`"]),
-        (json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}, "steps": 21}), &["`steps`", "20"]),
-        (json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}}), &["`steps`"]),
-        (json!({"theta": [1], "objective": {"quadratic": {"a": [1, 2], "c": [0]}}, "steps": 1}), &["quadratic.a"]),
-        (json!({"theta": [1], "grads": [[1]], "objective": {"quadratic": {"a": [1], "c": [0]}}}), &["`grads`", "`objective`"]),
+        (
+            json!({"theta": [1, 2], "grads": [[1, 2], [3]]}),
+            &["`grads`", "step 2"],
+        ),
+        (
+            json!({"theta": [1], "grads": [[1]], "steps": 2}),
+            &["`steps`"],
+        ),
+        (
+            json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}, "steps": 0}),
+            &["`steps`"],
+        ),
+        (
+            json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}, "steps": 21}),
+            &["`steps`", "20"],
+        ),
+        (
+            json!({"theta": [1], "objective": {"quadratic": {"a": [1], "c": [0]}}}),
+            &["`steps`"],
+        ),
+        (
+            json!({"theta": [1], "objective": {"quadratic": {"a": [1, 2], "c": [0]}}, "steps": 1}),
+            &["quadratic.a"],
+        ),
+        (
+            json!({"theta": [1], "grads": [[1]], "objective": {"quadratic": {"a": [1], "c": [0]}}}),
+            &["`grads`", "`objective`"],
+        ),
         (json!({"theta": [1]}), &["`grads`"]),
         (json!({"grads": [[1]]}), &["`theta`"]),
         (json!({"theta": [], "grads": [[]]}), &["`theta`"]),
-        (json!({"theta": [1, 2], "grads": [[1, 0]], "eps": 0}), &["`eps`", "step 1", "parameter 2", "nan"]),
+        (
+            json!({"theta": [1, 2], "grads": [[1, 0]], "eps": 0}),
+            &["`eps`", "step 1", "parameter 2", "nan"],
+        ),
     ] {
         let e = solve_json(v.clone()).expect_err(&v.to_string()).to_string();
         for needle in needles {
@@ -163,181 +237,50 @@ fn exam_variants_are_calculator_free() {
         let trace = algorithms::run(&cfg).unwrap();
         for rec in &trace.steps {
             for root in rec.root.iter().flatten() {
-                assert!(root.is_exact(), "seed {seed}: inexact root in {}", serde_json::to_string(&p).unwrap());
+                assert!(
+                    root.is_exact(),
+                    "seed {seed}: inexact root in {}",
+                    serde_json::to_string(&p).unwrap()
+                );
             }
         }
         let s = Optimizer::solve(&p).unwrap();
         assert_eq!(s.variant, variant);
         for a in &s.answers {
             let values = exact(&s, &a.id);
-            assert!(values.iter().all(sample::small), "seed {seed} {}: {values:?}", a.id);
+            assert!(
+                values.iter().all(sample::small),
+                "seed {seed} {}: {values:?}",
+                a.id
+            );
             assert_eq!(a.tolerance, crate::solution::Tolerance::exact());
         }
-        for step in s.solution.steps.iter().filter(|st| st.title.starts_with("Step") || st.title.starts_with("All steps")) {
-            assert!(!step.body.contains("\\approx"), "seed {seed}: {}", step.body);
+        for step in s
+            .solution
+            .steps
+            .iter()
+            .filter(|st| st.title.starts_with("Step") || st.title.starts_with("All steps"))
+        {
+            assert!(
+                !step.body.contains("\\approx"),
+                "seed {seed}: {}",
+                step.body
+            );
         }
     }
-}
-
-/// An independent, straightforward f64 implementation of the five optimizers (PyTorch's
-/// semantics, defaults included), read from the params JSON alone.
-mod f64_check {
-    use serde_json::Value;
-    use std::collections::BTreeMap;
-
-    fn num(v: &Value) -> f64 {
-        match v {
-            Value::Number(n) => n.as_f64().unwrap(),
-            Value::String(s) => {
-                let (a, b) = s.split_once('/').unwrap();
-                a.parse::<f64>().unwrap() / b.parse::<f64>().unwrap()
-            }
-            _ => panic!("{v}"),
-        }
-    }
-
-    fn vecf(v: &Value) -> Vec<f64> {
-        v.as_array().unwrap().iter().map(num).collect()
-    }
-
-    struct Run {
-        out: BTreeMap<String, Vec<f64>>,
-        thetas: Vec<Vec<f64>>,
-    }
-
-    fn run(p: &Value, alg: &str, steps: usize, bc: bool) -> Run {
-        let get = |k: &str, d: f64| p.get(k).map_or(d, num);
-        let theta0 = vecf(&p["theta"]);
-        let n = theta0.len();
-        let lr = get("lr", if alg == "rmsprop" { 1e-2 } else { 1e-3 });
-        let (b1, eps) = (get("beta1", 0.9), get("eps", 1e-8));
-        let b2 = get("beta2", if alg == "rmsprop" { 0.99 } else { 0.999 });
-        let wd = get("weight_decay", if alg == "adamw" { 1e-2 } else { 0.0 });
-        let mu = get("momentum", 0.0);
-        let mut th = theta0.clone();
-        let (mut m, mut v) = (vec![0.0; n], vec![0.0; n]);
-        let mut out = BTreeMap::new();
-        let mut thetas = vec![theta0];
-        for t in 1..=steps {
-            let mut g: Vec<f64> = match p.get("grads") {
-                Some(gs) => vecf(&gs[t - 1]),
-                None => {
-                    let q = &p["objective"]["quadratic"];
-                    let (a, c) = (vecf(&q["a"]), vecf(&q["c"]));
-                    (0..n).map(|i| 2.0 * a[i] * (th[i] - c[i])).collect()
-                }
-            };
-            if alg != "adamw" {
-                for i in 0..n {
-                    g[i] += wd * th[i];
-                }
-            }
-            let mut rec: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-            for i in 0..n {
-                match alg {
-                    "sgd" => th[i] -= lr * g[i],
-                    "momentum" => {
-                        m[i] = if t == 1 { g[i] } else { mu * m[i] + g[i] };
-                        th[i] -= lr * m[i];
-                    }
-                    "rmsprop" => {
-                        v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
-                        th[i] -= lr * g[i] / (v[i].sqrt() + eps);
-                    }
-                    _ => {
-                        if alg == "adamw" {
-                            th[i] *= 1.0 - lr * wd;
-                        }
-                        m[i] = b1 * m[i] + (1.0 - b1) * g[i];
-                        v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
-                        let (c1, c2) = if bc { (1.0 - b1.powi(t as i32), 1.0 - b2.powi(t as i32)) } else { (1.0, 1.0) };
-                        th[i] -= lr * (m[i] / c1) / ((v[i] / c2).sqrt() + eps);
-                        rec.entry("m_hat").or_default().push(m[i] / c1);
-                        rec.entry("v_hat").or_default().push(v[i] / c2);
-                    }
-                }
-            }
-            if matches!(alg, "adam" | "adamw" | "momentum") {
-                out.insert(format!("m_{t}"), m.clone());
-            }
-            if alg != "sgd" && alg != "momentum" {
-                out.insert(format!("v_{t}"), v.clone());
-            }
-            if bc {
-                for (k, vals) in rec {
-                    out.insert(format!("{k}_{t}"), vals);
-                }
-            }
-            out.insert(format!("theta_{t}"), th.clone());
-            thetas.push(th.clone());
-        }
-        Run { out, thetas }
-    }
-
-    /// Every answer the f64 implementation knows, by id.
-    pub fn answers(p: &Value) -> BTreeMap<String, Vec<f64>> {
-        let alg = p.get("algorithm").and_then(Value::as_str).unwrap_or("adam");
-        let steps = p.get("steps").map_or_else(|| p["grads"].as_array().unwrap().len(), |s| s.as_u64().unwrap() as usize);
-        let bc = p.get("bias_correction").and_then(Value::as_bool).unwrap_or(true);
-        let main = run(p, alg, steps, bc);
-        let mut out = main.out.clone();
-        let diff: Vec<f64> = main.thetas[1].iter().zip(&main.thetas[0]).map(|(a, b)| a - b).collect();
-        out.insert("first_update".into(), diff);
-        let get = |k: &str, d: f64| p.get(k).map_or(d, num);
-        let factors = |b: f64| (1..=steps).map(|t| 1.0 - b.powi(t as i32)).collect::<Vec<_>>();
-        out.insert("m_factor".into(), factors(get("beta1", 0.9)));
-        out.insert("v_factor".into(), factors(get("beta2", 0.999)));
-        out.insert("theta_1_uncorrected".into(), run(p, "adam", 1, false).thetas[1].clone());
-        out.insert("theta_1_corrected".into(), run(p, "adam", 1, true).thetas[1].clone());
-        out.insert("theta_1_adamw".into(), run(p, "adamw", 1, bc).thetas[1].clone());
-        out.insert("theta_1_adam_l2".into(), run(p, "adam", 1, bc).thetas[1].clone());
-        out.insert(format!("theta_{steps}_sgd"), run(p, "sgd", steps, bc).thetas[steps].clone());
-        if let Some(q) = p.get("objective") {
-            let a = vecf(&q["quadratic"]["a"]);
-            out.insert("lr_max".into(), vec![1.0 / a.iter().cloned().fold(f64::MIN, f64::max)]);
-        }
-        out
-    }
-}
-
-#[test]
-fn answers_agree_with_an_independent_f64_implementation() {
-    let mut checked = 0;
-    for difficulty in Difficulty::ALL {
-        for (k, variant) in VARIANTS.iter().enumerate() {
-            for i in 0..10u64 {
-                let seed = crate::seed::derive(i, &format!("optimizer-f64/{variant}"));
-                let mut rng = crate::seed::rng(seed);
-                let p = sample::sample(&mut rng, difficulty, Some(variant));
-                let json = serde_json::to_value(&p).unwrap();
-                let want = f64_check::answers(&json);
-                let s = Optimizer::solve(&p).unwrap();
-                for a in &s.answers {
-                    let got: Vec<f64> = match &a.value {
-                        Value::Array(xs) => xs.iter().map(|x| x.as_f64().unwrap()).collect(),
-                        x => vec![x.as_f64().unwrap()],
-                    };
-                    let exp = want.get(&a.id).unwrap_or_else(|| panic!("{variant}: unknown id {}", a.id));
-                    assert_eq!(got.len(), exp.len(), "{variant} {}", a.id);
-                    for (g, e) in got.iter().zip(exp) {
-                        assert!(
-                            (g - e).abs() <= 1e-9 * e.abs().max(1.0),
-                            "{difficulty} {variant} (#{k}) {}: dlexam {g} vs f64 {e}\n{json}",
-                            a.id
-                        );
-                    }
-                    checked += 1;
-                }
-            }
-        }
-    }
-    assert!(checked > 2500, "{checked}");
 }
 
 #[test]
 fn sampling_is_deterministic_and_names_its_variant() {
     for variant in VARIANTS {
-        let draw = |seed| serde_json::to_string(&sample::sample(&mut crate::seed::rng(seed), Difficulty::Hard, Some(variant))).unwrap();
+        let draw = |seed| {
+            serde_json::to_string(&sample::sample(
+                &mut crate::seed::rng(seed),
+                Difficulty::Hard,
+                Some(variant),
+            ))
+            .unwrap()
+        };
         assert_eq!(draw(7), draw(7));
     }
     let any = sample::sample(&mut crate::seed::rng(3), Difficulty::Practice, None);

@@ -8,6 +8,10 @@
   theta -= lr g / (sqrt(v) + eps) as PyTorch (optax's default puts eps inside the sqrt).
 - bias_correction false (adam/adamw): m, v are plain EMAs (optax.ema with debias=False) and the step
   is lr m / (sqrt(v) + eps); m_hat_t, v_hat_t then equal m_t, v_t.
+- the sub-questions: first_update = theta_1 - theta_0; m_factor, v_factor = [1 - beta^t];
+  theta_1_uncorrected / theta_1_corrected (the other bias correction, one step), theta_1_adamw and
+  theta_1_adam_l2 (the other weight decay, one step), theta_k_sgd (momentum's run without momentum),
+  lr_max = 1 / max(a) (SGD on the quadratic converges for 0 < lr < 1/max a).
 Gradients are given per step, or come from jax.grad of f(theta) = sum a (theta - c)^2 at the current theta.
 Defaults for missing hyper-parameters are PyTorch's.
 """
@@ -81,49 +85,69 @@ def optimizer(p: dict) -> dict:
         b2 = real(p.get("beta2", p.get("alpha", 0.99)), "beta2")
     else:
         b2 = real(p.get("beta2", 0.999), "beta2")
+    if alg == "momentum" and "momentum" not in p:
+        raise Invalid("algorithm momentum needs the momentum coefficient")
+    mu = real(p.get("momentum", 0), "momentum")
 
-    decay = [optax.add_decayed_weights(wd)] if wd else []
-    if alg == "adam":
-        core = optax.scale_by_adam(b1, b2, eps) if bc else _ema_no_debias(b1, b2, eps)
-        tx = optax.chain(*decay, core, optax.scale(-lr))
-        idx = len(decay)
-    elif alg == "adamw":
-        core = optax.scale_by_adam(b1, b2, eps) if bc else _ema_no_debias(b1, b2, eps)
-        tx = optax.chain(core, optax.add_decayed_weights(wd), optax.scale(-lr))
-        idx = 0
-    elif alg == "sgd":
-        tx = optax.chain(*decay, optax.scale(-lr))
-        idx = None
-    elif alg == "momentum":
-        if "momentum" not in p:
-            raise Invalid("algorithm momentum needs the momentum coefficient")
-        mu = real(p["momentum"], "momentum")
-        tx = optax.chain(*decay, optax.trace(decay=mu, nesterov=False), optax.scale(-lr))
-        idx = len(decay)
-    else:  # rmsprop
-        tx = optax.chain(*decay, optax.scale_by_rms(decay=b2, eps=eps, initial_scale=0.0, eps_in_sqrt=False),
-                         optax.scale(-lr))
-        idx = len(decay)
-
-    state = tx.init(theta)
-    out: dict = {}
-    for t in range(1, steps + 1):
-        g = grad_at(t, theta)
-        updates, state = tx.update(g, state, theta)
-        theta = optax.apply_updates(theta, updates)
-        inner = state[idx] if idx is not None else None
-        vals = {"theta": theta}
-        if alg in ("adam", "adamw"):
-            if bc:
-                m, v = inner.mu, inner.nu
-                vals.update(m=m, v=v, m_hat=m / (1 - b1 ** t), v_hat=v / (1 - b2 ** t))
-            else:
-                m, v = inner[0].ema, inner[1].ema
-                vals.update(m=m, v=v, m_hat=m, v_hat=v)
+    def trajectory(alg, steps, bc):
+        """Runs `alg` for `steps` steps; returns ({answer id: Num}, [theta_0, ..., theta_steps])."""
+        decay = [optax.add_decayed_weights(wd)] if wd else []
+        if alg == "adam":
+            core = optax.scale_by_adam(b1, b2, eps) if bc else _ema_no_debias(b1, b2, eps)
+            tx = optax.chain(*decay, core, optax.scale(-lr))
+            idx = len(decay)
+        elif alg == "adamw":
+            core = optax.scale_by_adam(b1, b2, eps) if bc else _ema_no_debias(b1, b2, eps)
+            tx = optax.chain(core, optax.add_decayed_weights(wd), optax.scale(-lr))
+            idx = 0
+        elif alg == "sgd":
+            tx = optax.chain(*decay, optax.scale(-lr))
+            idx = None
         elif alg == "momentum":
-            vals["m"] = inner.trace
-        elif alg == "rmsprop":
-            vals["v"] = inner.nu
-        for name in HAS[alg]:
-            out[f"{name}_{t}"] = Num(np.asarray(vals[name]))
+            tx = optax.chain(*decay, optax.trace(decay=mu, nesterov=False), optax.scale(-lr))
+            idx = len(decay)
+        else:  # rmsprop
+            tx = optax.chain(*decay, optax.scale_by_rms(decay=b2, eps=eps, initial_scale=0.0, eps_in_sqrt=False),
+                             optax.scale(-lr))
+            idx = len(decay)
+        th = theta
+        state = tx.init(th)
+        out: dict = {}
+        thetas = [th]
+        for t in range(1, steps + 1):
+            g = grad_at(t, th)
+            updates, state = tx.update(g, state, th)
+            th = optax.apply_updates(th, updates)
+            thetas.append(th)
+            inner = state[idx] if idx is not None else None
+            vals = {"theta": th}
+            if alg in ("adam", "adamw"):
+                if bc:
+                    m, v = inner.mu, inner.nu
+                    vals.update(m=m, v=v, m_hat=m / (1 - b1 ** t), v_hat=v / (1 - b2 ** t))
+                else:
+                    m, v = inner[0].ema, inner[1].ema
+                    vals.update(m=m, v=v, m_hat=m, v_hat=v)
+            elif alg == "momentum":
+                vals["m"] = inner.trace
+            elif alg == "rmsprop":
+                vals["v"] = inner.nu
+            for name in HAS[alg]:
+                out[f"{name}_{t}"] = Num(np.asarray(vals[name]))
+        return out, thetas
+
+    out, thetas = trajectory(alg, steps, bc)
+    # The sub-questions (each recomputed from the params alone):
+    out["first_update"] = Num(np.asarray(thetas[1] - thetas[0]))
+    out["m_factor"] = Num(np.asarray([1 - b1 ** t for t in range(1, steps + 1)]))
+    out["v_factor"] = Num(np.asarray([1 - b2 ** t for t in range(1, steps + 1)]))
+    if alg in ("adam", "adamw"):
+        other = trajectory(alg, 1, not bc)[1][1]
+        out["theta_1_corrected" if not bc else "theta_1_uncorrected"] = Num(np.asarray(other))
+        out["theta_1_adamw"] = Num(np.asarray(trajectory("adamw", 1, bc)[1][1]))
+        out["theta_1_adam_l2"] = Num(np.asarray(trajectory("adam", 1, bc)[1][1]))
+    if alg == "momentum":
+        out[f"theta_{steps}_sgd"] = Num(np.asarray(trajectory("sgd", steps, bc)[1][steps]))
+    if "objective" in p:
+        out["lr_max"] = Num(np.asarray(1.0 / float(jnp.max(a))))
     return out

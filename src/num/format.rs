@@ -98,6 +98,95 @@ impl fmt::Display for Shape {
     }
 }
 
+/// The decimal exponent of a non-zero value: the `e` with `10^e <= |q| < 10^(e+1)` (0 for zero).
+pub fn decimal_exponent(q: &Q) -> i32 {
+    if q.is_zero() {
+        return 0;
+    }
+    let a = q.abs();
+    let mut e = a.numer().to_string().len() as i32 - a.denom().to_string().len() as i32;
+    while ten_to(e) > a {
+        e -= 1;
+    }
+    while ten_to(e + 1) <= a {
+        e += 1;
+    }
+    e
+}
+
+/// `10^e` for any integer `e`.
+pub fn ten_to(e: i32) -> Q {
+    let p = Q::int(10).pow(e.unsigned_abs());
+    if e >= 0 {
+        p
+    } else {
+        p.recip().expect("10^n is not zero")
+    }
+}
+
+/// `q` rounded to `sig` significant digits, as (mantissa in [1, 10), exponent); zero is (0, 0).
+fn significant(q: &Q, sig: u32) -> (Q, i32) {
+    if q.is_zero() {
+        return (Q::zero(), 0);
+    }
+    let mut e = decimal_exponent(q);
+    let mut mantissa = (q / &ten_to(e)).round_to(sig.saturating_sub(1));
+    if mantissa.abs() >= Q::int(10) {
+        e += 1;
+        mantissa = (&mantissa / &Q::int(10)).round_to(sig.saturating_sub(1));
+    }
+    (mantissa, e)
+}
+
+/// LaTeX scientific notation with `sig` significant digits, trailing zeros kept:
+/// `-9.999 \times 10^{-4}`, `1.0 \times 10^{-8}` (sig = 2).
+pub fn tex_sci(q: &Q, sig: u32) -> String {
+    let (mantissa, e) = significant(q, sig);
+    format!(
+        "{} \\times 10^{{{e}}}",
+        mantissa.to_decimal_string(sig.saturating_sub(1))
+    )
+}
+
+/// `q` rounded to `sig` significant digits (trailing zeros kept): a plain decimal when
+/// `10^-3 <= |q| < 10^6` (`0.9990`, `12.35`), else [`tex_sci`] (`2.500 \times 10^{-4}`).
+pub fn tex_sig(q: &Q, sig: u32) -> String {
+    let (mantissa, e) = significant(q, sig);
+    if mantissa.is_zero() {
+        return "0".into();
+    }
+    if (-3..6).contains(&e) {
+        let places = (sig as i32 - 1 - e).max(0) as u32;
+        (&mantissa * &ten_to(e)).to_decimal_string(places)
+    } else {
+        tex_sci(q, sig)
+    }
+}
+
+/// An exact terminating decimal of at most `max_sig` significant digits, in LaTeX: plain when
+/// `10^-3 <= |q| < 10^6` (`0.00125`), else scientific (`1 \times 10^{-8}`, `2.5 \times 10^{-4}`).
+/// `None` when the value needs more digits or does not terminate.
+pub fn tex_exact_decimal(q: &Q, max_sig: u32) -> Option<String> {
+    if q.is_zero() {
+        return Some("0".into());
+    }
+    if !q.is_terminating() {
+        return None;
+    }
+    let e = decimal_exponent(q);
+    let mantissa = q / &ten_to(e);
+    let places = mantissa.decimal_places(max_sig.saturating_sub(1))?;
+    if (-3..6).contains(&e) {
+        let total = (places as i32 - e).max(0) as u32;
+        Some(q.to_decimal_string(total))
+    } else {
+        Some(format!(
+            "{} \\times 10^{{{e}}}",
+            mantissa.to_decimal_string(places)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +201,37 @@ mod tests {
         assert_eq!(tex_paren(&Q::int(-2)), "\\left(-2\\right)");
         assert_eq!(Shape(vec![Q::int(1), Q::int(64)]).tex(), "[1 \\times 64]");
         assert_eq!(Shape(vec![Q::int(1), Q::int(64)]).to_string(), "[1, 64]");
+    }
+
+    #[test]
+    fn scientific_and_significant_digits() {
+        let q = |s: &str| s.parse::<Q>().unwrap();
+        assert_eq!(decimal_exponent(&q("0.00099")), -4);
+        assert_eq!(decimal_exponent(&q("1000")), 3);
+        assert_eq!(decimal_exponent(&q("-1/3")), -1);
+        assert_eq!(tex_sci(&q("1e-8"), 2), "1.0 \\times 10^{-8}");
+        assert_eq!(tex_sci(&q("-0.00099996"), 4), "-1.000 \\times 10^{-3}");
+        assert_eq!(tex_sig(&Q::frac(2, 3), 4), "0.6667");
+        assert_eq!(tex_sig(&q("12.3456"), 4), "12.35");
+        assert_eq!(tex_sig(&q("9.99996"), 4), "10.00");
+        assert_eq!(tex_sig(&q("0.00025"), 4), "2.500 \\times 10^{-4}");
+        assert_eq!(tex_sig(&q("0.999"), 4), "0.9990");
+        assert_eq!(tex_sig(&q("1234567"), 3), "1.23 \\times 10^{6}");
+        assert_eq!(tex_sig(&Q::zero(), 4), "0");
+        assert_eq!(
+            tex_exact_decimal(&q("1e-8"), 6).as_deref(),
+            Some("1 \\times 10^{-8}")
+        );
+        assert_eq!(
+            tex_exact_decimal(&q("-0.00025"), 6).as_deref(),
+            Some("-2.5 \\times 10^{-4}")
+        );
+        assert_eq!(
+            tex_exact_decimal(&q("0.00125"), 6).as_deref(),
+            Some("0.00125")
+        );
+        assert_eq!(tex_exact_decimal(&q("0.999"), 6).as_deref(), Some("0.999"));
+        assert_eq!(tex_exact_decimal(&q("0.002997001"), 6), None);
+        assert_eq!(tex_exact_decimal(&Q::frac(1, 3), 6), None);
     }
 }

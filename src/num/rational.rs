@@ -179,8 +179,20 @@ impl Q {
     }
 
     /// Digits after the point of the terminating expansion, if it has at most `max`.
+    ///
+    /// Read off the reduced denominator 2^a 5^b: the expansion has exactly max(a, b) places.
     pub fn decimal_places(&self, max: u32) -> Option<u32> {
-        (0..=max).find(|&p| self.round_to(p) == *self)
+        let mut d = self.denom().clone();
+        let mut places = [0u32; 2];
+        for (count, p) in places.iter_mut().zip([2u32, 5]) {
+            let p = BigInt::from(p);
+            while (&d % &p).is_zero() {
+                d /= &p;
+                *count += 1;
+            }
+        }
+        let places = places[0].max(places[1]);
+        (d.is_one() && places <= max).then_some(places)
     }
 
     /// The decimal string rounded to `places` (trailing zeros kept), e.g. `-0.6931`.
@@ -395,6 +407,9 @@ mod tests {
     fn exact_decimals_and_square_roots() {
         assert_eq!(Q::frac(-1, 2).to_exact_decimal(6).as_deref(), Some("-0.5"));
         assert_eq!(Q::frac(1, 3).to_exact_decimal(6), None);
+        assert_eq!(Q::frac(3, 40).decimal_places(3), Some(3));
+        assert_eq!(Q::frac(3, 40).decimal_places(2), None);
+        assert_eq!(Q::int(-7).decimal_places(0), Some(0));
         assert!(Q::frac(3, 8).is_terminating());
         assert!(!Q::frac(1, 6).is_terminating());
         assert_eq!(Q::frac(9, 16).sqrt_exact(), Some(Q::frac(3, 4)));

@@ -5,6 +5,7 @@ mod bce_backprop;
 mod conv_output;
 mod conv_params;
 pub mod nested;
+mod optimizer;
 pub mod params;
 mod resblock;
 pub mod sample;
@@ -142,6 +143,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
     &register::<bce_backprop::BceBackprop>(),
+    &register::<optimizer::Optimizer>(),
     &register::<resblock::Resblock>(),
 ];
 

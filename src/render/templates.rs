@@ -30,6 +30,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "resblock/question.md",
         include_str!("../../templates/resblock/question.md"),
     ),
+    (
+        "optimizer/question.md",
+        include_str!("../../templates/optimizer/question.md"),
+    ),
 ];
 
 /// A template to register: its name, its source, and whether the user supplied it.

@@ -1,0 +1,199 @@
+//! How the family writes its numbers, and the answers built from them.
+//!
+//! An exact value is written exactly when that is short: an integer, a decimal of at most four
+//! significant digits (`0.75`, `0.00625`, `2.5 \times 10^{-4}` below 10^-3), a fraction with
+//! denominator at most 100 (`\frac{8}{3}`), or a decimal of at most six significant digits. Anything else
+//! (an approximation, or an exact value like `0.99900000001`) is rounded to four significant
+//! digits, in scientific notation below 10^-3, and marked `\approx` in the worked steps. A
+//! parameter value is rounded so that its last step shows three significant digits. Answers
+//! written exactly have tolerance 0; rounded ones allow five units of the last printed digit.
+
+use serde_json::Value;
+
+use crate::num::{Q, Real, decimal_exponent, ten_to, tex_exact_decimal, tex_num, tex_row, tex_sig};
+use crate::solution::{Answer, Tolerance, json_number};
+
+/// Significant digits of rounded values.
+const SIG: u32 = 4;
+
+/// A number as written in a solution.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    /// LaTeX math.
+    pub tex: String,
+    /// The value of the last printed digit, when the number is rounded (`None`: exact).
+    pub unit: Option<Q>,
+}
+
+impl Shown {
+    /// `=` for exact values, `\approx` for rounded ones.
+    pub fn eq(&self) -> &'static str {
+        if self.unit.is_some() { "\\approx" } else { "=" }
+    }
+
+    /// In parentheses when negative, for products: `0.5 \cdot (-2)`.
+    pub fn factor(&self) -> String {
+        if self.tex.starts_with('-') {
+            format!("\\left({}\\right)", self.tex)
+        } else {
+            self.tex.clone()
+        }
+    }
+
+    /// As the base of a power: in parentheses when negative, a fraction or scientific.
+    pub fn base(&self) -> String {
+        if self.tex.starts_with('-') || self.tex.contains('\\') {
+            format!("\\left({}\\right)", self.tex)
+        } else {
+            self.tex.clone()
+        }
+    }
+}
+
+/// The short exact form of the module docs, if the value has one.
+pub fn exact_tex(q: &Q) -> Option<String> {
+    if q.is_integer() && q.abs() < Q::int(10_000_000) {
+        return Some(tex_num(q));
+    }
+    if let Some(tex) = tex_exact_decimal(q, 4) {
+        return Some(tex);
+    }
+    if *q.denom() <= 100.into() && q.numer().magnitude() <= &100_000u32.into() {
+        return Some(tex_num(q));
+    }
+    tex_exact_decimal(q, 6)
+}
+
+/// A number: exact when short, else four significant digits.
+pub fn show(r: &Real) -> Shown {
+    if let Real::Exact(q) = r {
+        if let Some(tex) = exact_tex(q) {
+            return Shown { tex, unit: None };
+        }
+    }
+    let q = r.value();
+    let e = decimal_exponent(q);
+    Shown {
+        tex: tex_sig(q, SIG),
+        unit: Some(ten_to(e - SIG as i32 + 1)),
+    }
+}
+
+/// An exact number (a hyperparameter or an input).
+pub fn show_q(q: &Q) -> String {
+    show(&Real::Exact(q.clone())).tex
+}
+
+/// A parameter value after a step of size `step`: rounded so that the step keeps three
+/// significant digits (and the value at least four).
+pub fn show_theta(theta: &Real, step: &Real) -> Shown {
+    let plain = show(theta);
+    if plain.unit.is_none() || step.value().is_zero() {
+        return plain;
+    }
+    let by_value = SIG as i32 - 1 - decimal_exponent(theta.value());
+    let by_step = 2 - decimal_exponent(step.value());
+    let places = by_value.max(by_step).clamp(0, 24);
+    let rounded = theta.value().round_to(places as u32);
+    Shown {
+        tex: rounded.to_decimal_string(places as u32),
+        unit: Some(ten_to(-places)),
+    }
+}
+
+/// A vector as LaTeX: the entry alone when p = 1, else a row `\begin{bmatrix} .. \end{bmatrix}`.
+pub fn vector_tex(entries: &[Shown]) -> String {
+    if entries.len() == 1 {
+        entries[0].tex.clone()
+    } else {
+        tex_row(&entries.iter().map(|s| s.tex.clone()).collect::<Vec<_>>())
+    }
+}
+
+/// An answer vector of p entries (always a JSON array), shown as `shown`.
+pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) -> Answer {
+    let exact: Option<Vec<Value>> = values
+        .iter()
+        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
+        .collect();
+    let tolerance = shown
+        .iter()
+        .filter_map(|s| s.unit.as_ref())
+        .map(|u| u * &Q::int(5))
+        .min()
+        .map_or_else(Tolerance::exact, |q| Tolerance::abs(&q));
+    Answer {
+        id: id.into(),
+        label: label.into(),
+        value: Value::Array(values.iter().map(|r| json_number(r.value())).collect()),
+        exact: exact.map(Value::Array),
+        latex: vector_tex(shown),
+        tolerance,
+    }
+}
+
+/// [`vector_answer`] with the entries shown by [`show`].
+pub fn plain_answer(id: &str, label: &str, values: &[Real]) -> Answer {
+    let shown: Vec<Shown> = values.iter().map(show).collect();
+    vector_answer(id, label, values, &shown)
+}
+
+/// A Python literal for a hyperparameter, for the `torch.optim` call: `0.001`, `1e-08`, `1/3`.
+pub fn py(q: &Q) -> String {
+    if q.is_zero() {
+        return "0".into();
+    }
+    if let Some(text) = q.to_exact_decimal(4) {
+        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
+            return text;
+        }
+    }
+    if q.is_terminating() {
+        let e = decimal_exponent(q);
+        let mantissa = q / &ten_to(e);
+        if let Some(m) = mantissa.to_exact_decimal(12) {
+            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
+        }
+    }
+    format!("{}/{}", q.numer(), q.denom())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Q {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn short_exact_forms_and_rounding() {
+        assert_eq!(show_q(&q("0.75")), "0.75");
+        assert_eq!(show_q(&q("7/16")), "0.4375");
+        assert_eq!(show_q(&q("37/64")), "\\frac{37}{64}");
+        assert_eq!(show_q(&q("869/455")), "1.910");
+        assert_eq!(show_q(&q("0.00948375")), "0.00948375");
+        assert_eq!(show_q(&q("1e-8")), "1 \\times 10^{-8}");
+        assert_eq!(show_q(&q("0.00025")), "2.5 \\times 10^{-4}");
+        let s = show(&Real::Exact(q("0.99900000001")));
+        assert_eq!((s.tex.as_str(), s.eq()), ("0.9990", "\\approx"));
+        let theta = show_theta(&Real::Exact(q("12.49900000001")), &Real::Exact(q("0.001")));
+        assert_eq!(theta.tex, "12.49900");
+        assert_eq!(theta.unit, Some(q("0.00001")));
+        assert_eq!(py(&q("1e-8")), "1e-08");
+        assert_eq!(py(&q("0.999")), "0.999");
+        assert_eq!(py(&Q::frac(1, 3)), "1/3");
+        assert_eq!(py(&q("3e-4")), "3e-04");
+    }
+
+    #[test]
+    fn tolerance_is_five_units_of_the_last_digit() {
+        let values = [Real::Exact(q("0.5")), Real::Approx(q("0.123456"))];
+        let a = plain_answer("m_1", "m", &values);
+        assert_eq!(a.tolerance, Tolerance::abs(&q("0.0005")));
+        assert!(a.exact.is_none());
+        let exact = plain_answer("m_1", "m", &[Real::Exact(q("1/3"))]);
+        assert_eq!(exact.tolerance, Tolerance::exact());
+        assert_eq!(exact.latex, "\\frac{1}{3}");
+    }
+}

@@ -1,0 +1,393 @@
+//! Sampling: hyperparameters first, then each parameter's numbers (starting value, gradients or
+//! quadratic) redrawn on their own until they pass the rule of the difficulty. The optimizers are
+//! elementwise, so a problem passes exactly when each of its parameters does; the whole problem is
+//! checked once more at the end. The rule is in the module docs of `optimizer`.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::config::{Config, Source};
+use super::{Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algorithms, variant_of};
+use crate::num::{Q, Real};
+use crate::problems::params::{Int, Num};
+use crate::problems::sample::{chance, int, nonzero, pick};
+use crate::problems::{Difficulty, Family};
+
+/// Draws per parameter before the hyperparameters are drawn again.
+const TRIES: usize = 400;
+
+fn n(q: Q) -> Num {
+    Num(q)
+}
+
+fn frac(a: i64, b: i64) -> Q {
+    Q::frac(a, b)
+}
+
+/// One parameter's numbers.
+#[derive(Clone)]
+struct Coord {
+    theta: Q,
+    grads: Vec<Q>,
+    a: Q,
+    c: Q,
+}
+
+/// Samples params of `variant` (any when `None`) at `difficulty`.
+pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
+    let variant = variant.map_or_else(|| pick(rng, VARIANTS).to_string(), str::to_string);
+    let quadratic = variant.ends_with("-quadratic");
+    let (algorithm, l2) = match variant.trim_end_matches("-quadratic") {
+        "adam-l2" => (Algorithm::Adam, true),
+        "adamw" => (Algorithm::Adamw, false),
+        "sgd" => (Algorithm::Sgd, false),
+        "momentum" => (Algorithm::Momentum, false),
+        "rmsprop" => (Algorithm::Rmsprop, false),
+        _ => (Algorithm::Adam, false),
+    };
+    'redraw: loop {
+        let skeleton = hyper(rng, difficulty, algorithm, l2, quadratic);
+        let (p, mut k) = dims(rng, difficulty);
+        let adaptive = algorithm != Algorithm::Sgd && algorithm != Algorithm::Momentum;
+        if difficulty == Difficulty::Exam && quadratic && adaptive {
+            // A third step on a quadratic never keeps every root exact (see the module docs).
+            k = 2;
+        }
+        let mut coords = Vec::with_capacity(p);
+        for _ in 0..p {
+            let found = (0..TRIES).find_map(|_| {
+                let coord = draw_coord(rng, difficulty, &skeleton, quadratic, k, coords.len());
+                quick(
+                    &assemble(&skeleton, std::slice::from_ref(&coord), quadratic, k),
+                    difficulty,
+                )
+                .then_some(coord)
+            });
+            match found {
+                Some(coord) => coords.push(coord),
+                None => continue 'redraw,
+            }
+        }
+        let params = assemble(&skeleton, &coords, quadratic, k);
+        if passes(&params, difficulty)
+            && Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant)
+        {
+            return params;
+        }
+    }
+}
+
+fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
+    match difficulty {
+        Difficulty::Exam => (pick(rng, &[1, 1, 2]), pick(rng, &[2, 2, 3])),
+        Difficulty::Practice => (pick(rng, &[1, 2, 2, 3]), pick(rng, &[1, 2, 3])),
+        Difficulty::Hard => (3, 3),
+    }
+}
+
+/// The hyperparameters (theta, grads and objective still empty), every field written out.
+fn hyper(
+    rng: &mut ChaCha8Rng,
+    d: Difficulty,
+    algorithm: Algorithm,
+    l2: bool,
+    quadratic: bool,
+) -> Params {
+    let exam = d == Difficulty::Exam;
+    let mut p = Params {
+        algorithm,
+        theta: Vec::new(),
+        grads: None,
+        objective: None,
+        steps: None,
+        lr: None,
+        beta1: None,
+        beta2: None,
+        eps: None,
+        weight_decay: Some(n(Q::zero())),
+        momentum: None,
+        bias_correction: None,
+    };
+    let lr = match (exam, algorithm, quadratic) {
+        (true, Algorithm::Sgd | Algorithm::Momentum, _) => {
+            pick(rng, &[frac(1, 10), frac(1, 4), frac(1, 2)])
+        }
+        (true, _, _) => pick(rng, &[frac(1, 10), frac(1, 4), frac(1, 2), Q::one()]),
+        (false, Algorithm::Sgd | Algorithm::Momentum, true) if d == Difficulty::Hard => {
+            pick(rng, &[frac(4, 1000), frac(9, 1000), frac(11, 1000)])
+        }
+        (false, Algorithm::Sgd | Algorithm::Momentum, true) => {
+            pick(rng, &[frac(5, 100), frac(1, 10), frac(2, 10)])
+        }
+        (false, Algorithm::Sgd | Algorithm::Momentum, false) => {
+            pick(rng, &[frac(1, 100), frac(5, 100), frac(1, 10)])
+        }
+        (false, Algorithm::Rmsprop, _) => pick(rng, &[frac(1, 100), frac(1, 1000)]),
+        (false, _, true) => pick(rng, &[frac(1, 10), frac(5, 10)]),
+        (false, _, false) => pick(rng, &[frac(1, 1000), frac(1, 100), frac(1, 10)]),
+    };
+    p.lr = Some(n(lr));
+    let eps = match d {
+        Difficulty::Exam => Q::zero(),
+        Difficulty::Practice => frac(1, 100_000_000),
+        Difficulty::Hard => pick(rng, &[frac(1, 100_000_000), frac(1, 1_000_000)]),
+    };
+    match algorithm {
+        Algorithm::Adam | Algorithm::Adamw => {
+            let (b1, b2) = match d {
+                Difficulty::Exam => (pick(rng, &[frac(1, 2), frac(3, 4)]), frac(3, 4)),
+                Difficulty::Practice => (frac(9, 10), frac(999, 1000)),
+                Difficulty::Hard => (frac(9, 10), pick(rng, &[frac(999, 1000), frac(99, 100)])),
+            };
+            p.beta1 = Some(n(b1));
+            p.beta2 = Some(n(b2));
+            p.eps = Some(n(eps));
+            let off =
+                d == Difficulty::Hard && algorithm == Algorithm::Adam && !l2 && chance(rng, 1, 4);
+            p.bias_correction = Some(!off);
+            if l2 || algorithm == Algorithm::Adamw {
+                let wd = if exam {
+                    pick(rng, &[frac(1, 10), frac(1, 5), frac(1, 2), Q::one()])
+                } else {
+                    pick(rng, &[frac(1, 100), frac(1, 10)])
+                };
+                p.weight_decay = Some(n(wd));
+            }
+        }
+        Algorithm::Rmsprop => {
+            let b2 = if exam {
+                pick(rng, &[frac(3, 4), frac(15, 16), frac(24, 25)])
+            } else {
+                frac(99, 100)
+            };
+            p.beta2 = Some(n(b2));
+            p.eps = Some(n(eps));
+        }
+        Algorithm::Momentum => {
+            let mu = if exam {
+                pick(rng, &[frac(1, 2), frac(9, 10)])
+            } else {
+                frac(9, 10)
+            };
+            p.momentum = Some(n(mu));
+        }
+        Algorithm::Sgd => {}
+    }
+    if exam && quadratic {
+        exam_quadratic_hyper(rng, &mut p, l2);
+    }
+    p
+}
+
+/// At `exam`, an adaptive method on a quadratic keeps its roots exact only for a few
+/// hyperparameters (1 to 4% of the starting points pass, none for the others): these.
+fn exam_quadratic_hyper(rng: &mut ChaCha8Rng, p: &mut Params, l2: bool) {
+    let (b1, lr, wd) = match (p.algorithm, l2) {
+        (Algorithm::Adam, false) => pick(
+            rng,
+            &[
+                (frac(1, 2), frac(1, 4), 0),
+                (frac(1, 2), frac(1, 2), 0),
+                (frac(1, 2), Q::one(), 0),
+                (frac(3, 4), Q::one(), 0),
+            ],
+        ),
+        (Algorithm::Adam, true) => pick(
+            rng,
+            &[
+                (frac(1, 2), frac(1, 4), 2),
+                (frac(1, 2), frac(1, 2), 2),
+                (frac(1, 2), Q::one(), 1),
+                (frac(3, 4), Q::one(), 1),
+                (frac(3, 4), Q::one(), 2),
+            ],
+        ),
+        (Algorithm::Adamw, _) => {
+            let (lr, wd) = pick(
+                rng,
+                &[
+                    (frac(1, 10), 2),
+                    (frac(1, 4), 1),
+                    (frac(1, 4), 2),
+                    (frac(1, 2), 2),
+                    (Q::one(), 1),
+                ],
+            );
+            (pick(rng, &[frac(1, 2), frac(3, 4)]), lr, wd)
+        }
+        (Algorithm::Rmsprop, _) => {
+            p.beta2 = Some(n(pick(rng, &[frac(3, 4), frac(15, 16), frac(24, 25)])));
+            p.lr = Some(n(pick(rng, &[frac(1, 4), frac(1, 2), Q::one()])));
+            return;
+        }
+        _ => return,
+    };
+    p.beta1 = Some(n(b1));
+    p.lr = Some(n(lr));
+    if wd > 0 {
+        // 1 means weight_decay 1/2, 2 means 1.
+        p.weight_decay = Some(n(frac(wd, 2)));
+    }
+}
+
+/// Draws the numbers of parameter `index` (hard problems give each parameter its own scale).
+fn draw_coord(
+    rng: &mut ChaCha8Rng,
+    d: Difficulty,
+    skeleton: &Params,
+    quadratic: bool,
+    k: usize,
+    index: usize,
+) -> Coord {
+    let needs_signal = d == Difficulty::Exam
+        && matches!(
+            skeleton.algorithm,
+            Algorithm::Adam | Algorithm::Adamw | Algorithm::Rmsprop
+        );
+    let (theta, mut grads, a, c) = match d {
+        Difficulty::Exam => {
+            let g: Vec<Q> = (0..k)
+                .map(|t| {
+                    Q::int(if t == 0 && needs_signal {
+                        nonzero(rng, 6)
+                    } else {
+                        int(rng, -6, 6)
+                    })
+                })
+                .collect();
+            // On a quadratic the start lies on a grid of tenths: integer starts almost never keep
+            // the roots of an adaptive method exact.
+            let theta = if quadratic {
+                frac(int(rng, -50, 50), 10)
+            } else {
+                Q::int(int(rng, -5, 5))
+            };
+            (
+                theta,
+                g,
+                pick(rng, &[frac(1, 2), Q::one(), Q::int(2)]),
+                Q::int(int(rng, -4, 4)),
+            )
+        }
+        Difficulty::Practice => {
+            let g: Vec<Q> = (0..k).map(|_| frac(nonzero(rng, 30), 10)).collect();
+            (
+                frac(int(rng, -20, 20), 10),
+                g,
+                pick(rng, &[frac(1, 2), Q::one(), Q::int(2), Q::int(5)]),
+                frac(int(rng, -20, 20), 10),
+            )
+        }
+        Difficulty::Hard => {
+            let scale = [frac(1, 1000), Q::one(), Q::int(100)][index % 3].clone();
+            let g = (0..k)
+                .map(|_| {
+                    if chance(rng, 1, 6) {
+                        Q::zero()
+                    } else {
+                        frac(nonzero(rng, 30), 10) * &scale
+                    }
+                })
+                .collect();
+            let a = [frac(1, 100), Q::one(), Q::int(100)][index % 3].clone();
+            (
+                frac(int(rng, -20, 20), 10),
+                g,
+                a,
+                frac(int(rng, -20, 20), 10),
+            )
+        }
+    };
+    if quadratic {
+        grads.clear();
+    }
+    Coord { theta, grads, a, c }
+}
+
+fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> Params {
+    let mut p = skeleton.clone();
+    p.theta = coords.iter().map(|c| n(c.theta.clone())).collect();
+    p.steps = Some(Int(k as i64));
+    if quadratic {
+        p.objective = Some(Objective {
+            quadratic: Quadratic {
+                a: coords.iter().map(|c| n(c.a.clone())).collect(),
+                c: coords.iter().map(|c| n(c.c.clone())).collect(),
+            },
+        });
+    } else {
+        p.grads = Some(
+            (0..k)
+                .map(|t| coords.iter().map(|c| n(c.grads[t].clone())).collect())
+                .collect(),
+        );
+    }
+    p
+}
+
+/// The integers and fractions of the exam rule: denominator at most 100, numerator at most 2000.
+pub fn small(q: &Q) -> bool {
+    *q.denom() <= 100.into() && q.numer().magnitude() <= &2000u32.into()
+}
+
+fn exact_small(r: &Real) -> bool {
+    r.as_exact().is_some_and(small)
+}
+
+/// The cheap check of one candidate: the run succeeds and, at `exam`, every value of every step
+/// is exact and small. No text is written.
+fn quick(params: &Params, d: Difficulty) -> bool {
+    let Ok(cfg) = Config::from_params(params) else {
+        return false;
+    };
+    if d != Difficulty::Exam {
+        return algorithms::run(&cfg).is_ok();
+    }
+    let Some(trace) = algorithms::run_exact(&cfg) else {
+        return false;
+    };
+    if let Source::Quadratic { a, .. } = &cfg.source {
+        if !a.iter().all(Q::is_positive) {
+            return false;
+        }
+    }
+    trace.theta0.iter().all(exact_small)
+        && trace.steps.iter().all(|s| {
+            let fields = [
+                Some(&s.grad),
+                Some(&s.grad_used),
+                s.decayed.as_ref(),
+                s.m.as_ref(),
+                s.v.as_ref(),
+                s.m_hat.as_ref(),
+                s.v_hat.as_ref(),
+                s.root.as_ref(),
+                Some(&s.update),
+                Some(&s.theta),
+            ];
+            fields.into_iter().flatten().flatten().all(exact_small)
+        })
+}
+
+/// Whether the params solve and, at `exam`, every value of the solution (steps and answers of
+/// every sub-question) is exact and small.
+pub fn passes(params: &Params, d: Difficulty) -> bool {
+    if !quick(params, d) {
+        return false;
+    }
+    if d != Difficulty::Exam {
+        // A run that succeeds always solves: the sub-questions leave out what they cannot compute.
+        return true;
+    }
+    let Ok(solved) = Optimizer::solve(params) else {
+        return false;
+    };
+    solved.answers.iter().all(|a| match &a.exact {
+        Some(serde_json::Value::Array(items)) => items.iter().all(|x| {
+            x.as_str()
+                .and_then(|s| s.parse::<Q>().ok())
+                .is_some_and(|q| small(&q))
+        }),
+        Some(serde_json::Value::String(s)) => s.parse::<Q>().is_ok_and(|q| small(&q)),
+        _ => false,
+    })
+}

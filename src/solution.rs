@@ -129,10 +129,10 @@ impl Answer {
     pub fn real(id: &str, label: &str, r: &Real, tolerance: &Q) -> Self {
         match r {
             Real::Exact(q) => Answer::scalar(id, label, q),
-            Real::Approx(q) => Answer {
+            Real::Approx(_) => Answer {
                 id: id.into(),
                 label: label.into(),
-                value: json_number(q),
+                value: json_real(r),
                 exact: None,
                 latex: tex_real(r),
                 tolerance: Tolerance::abs(tolerance),
@@ -214,6 +214,15 @@ impl Answer {
             latex: latex.into(),
             tolerance: Tolerance::exact(),
         }
+    }
+}
+
+/// A JSON number for a real: exact values as [`json_number`]; approximations first rounded to
+/// 40 places (they are accurate to ~45), so noise such as `-2.6e-48` for a true zero never shows.
+pub fn json_real(r: &Real) -> Value {
+    match r {
+        Real::Exact(q) => json_number(q),
+        Real::Approx(q) => json_number(&q.round_to(40)),
     }
 }
 

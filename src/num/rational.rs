@@ -112,11 +112,11 @@ impl Q {
 
     /// `self` raised to a non-negative integer power.
     pub fn pow(&self, exp: u32) -> Q {
-        let mut out = Q::one();
-        for _ in 0..exp {
-            out = &out * self;
-        }
-        out
+        // A reduced fraction's powers stay reduced: no gcd needed.
+        Q(BigRational::new_raw(
+            self.numer().pow(exp),
+            self.denom().pow(exp),
+        ))
     }
 
     /// The exact square root, when the value is the square of a rational.

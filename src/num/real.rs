@@ -2,9 +2,11 @@
 
 use std::fmt;
 use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::sync::OnceLock;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
+use num_traits::Zero;
 
 use super::Q;
 
@@ -134,27 +136,57 @@ impl Real {
     }
 }
 
-/// `e^x` by range reduction (x / 2^k small) and a Taylor series, to [`DIGITS`] places.
+/// Binary places of the fixed-point arithmetic inside [`exp_approx`] and [`ln_approx`]
+/// (2^-220 is about 10^-66: well past [`DIGITS`], so the guard digits absorb the rounding).
+const FIXED_BITS: u64 = 220;
+
+fn to_fixed(q: &Q) -> BigInt {
+    (q.as_big() * BigRational::from_integer(BigInt::from(1) << FIXED_BITS))
+        .floor()
+        .to_integer()
+}
+
+fn from_fixed(f: BigInt) -> Q {
+    trim(&Q::from_big(BigRational::new(
+        f,
+        BigInt::from(1) << FIXED_BITS,
+    )))
+}
+
+fn fixed_mul(a: &BigInt, b: &BigInt) -> BigInt {
+    (a * b) >> FIXED_BITS
+}
+
+/// `e^x` by range reduction (x / 2^k below 2^-8) and a Taylor series, in fixed point.
+/// Callers keep `|x|` moderate (the engine refuses |z| > 25); the result has e^x's size.
 fn exp_approx(x: &Q) -> Q {
+    let one = BigInt::from(1) << FIXED_BITS;
+    let mut r = to_fixed(x);
+    let limit: BigInt = &one >> 8u32;
     let mut k = 0u32;
-    let mut r = x.clone();
-    while r.abs() > Q::frac(1, 1000) {
-        r = &r / &Q::int(2);
+    while r.magnitude() > limit.magnitude() {
+        r >>= 1;
         k += 1;
     }
-    let mut term = Q::one();
-    let mut sum = Q::one();
-    for n in 1..40 {
-        term = trim(&(&(&term * &r) / &Q::int(n)));
+    let mut term = one.clone();
+    let mut sum = one;
+    for n in 1u32..60 {
+        term = fixed_mul(&term, &r) / n;
         if term.is_zero() {
             break;
         }
-        sum = &sum + &term;
+        sum += &term;
     }
     for _ in 0..k {
-        sum = trim(&(&sum * &sum));
+        sum = fixed_mul(&sum, &sum);
     }
-    sum
+    from_fixed(sum)
+}
+
+/// `ln 2` in fixed point, computed once: 2 atanh(1/3).
+fn ln2_fixed() -> &'static BigInt {
+    static LN2: OnceLock<BigInt> = OnceLock::new();
+    LN2.get_or_init(|| atanh_fixed(&((BigInt::from(1) << FIXED_BITS) / 3)) * 2)
 }
 
 /// `ln x` for x > 0: x = 2^k y with y in [1, 2), ln y = 2 atanh((y-1)/(y+1)).
@@ -170,24 +202,23 @@ fn ln_approx(x: &Q) -> Q {
         y = &y * &two;
         k -= 1;
     }
-    let ln2 = atanh_series(&Q::frac(1, 3)) * Q::int(2);
-    let u = &(&y - &Q::one()) / &(&y + &Q::one());
-    let ln_y = atanh_series(&u) * Q::int(2);
-    trim(&(ln_y + Q::int(k) * ln2))
+    let u = to_fixed(&(&(&y - &Q::one()) / &(&y + &Q::one())));
+    let ln_y = atanh_fixed(&u) * 2;
+    from_fixed(ln_y + ln2_fixed() * k)
 }
 
-/// `atanh u = u + u^3/3 + u^5/5 + ...` for |u| <= 1/3.
-fn atanh_series(u: &Q) -> Q {
-    let u2 = u * u;
+/// `atanh u = u + u^3/3 + u^5/5 + ...` in fixed point, for |u| <= 1/3.
+fn atanh_fixed(u: &BigInt) -> BigInt {
+    let u2 = fixed_mul(u, u);
     let mut power = u.clone();
-    let mut sum = Q::zero();
-    for n in 0..200 {
-        let term = trim(&(&power / &Q::int(2 * n + 1)));
+    let mut sum = BigInt::from(0);
+    for n in 0u32..400 {
+        let term = &power / (2 * n + 1);
         if term.is_zero() {
             break;
         }
-        sum = &sum + &term;
-        power = trim(&(&power * &u2));
+        sum += term;
+        power = fixed_mul(&power, &u2);
     }
     sum
 }

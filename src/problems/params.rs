@@ -162,7 +162,13 @@ pub struct Num(pub Q);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        crate::solution::json_number(&self.0).serialize(s)
+        // Terminating decimals as numbers; anything else (1/3) as its exact fraction string, so
+        // params always reproduce the problem exactly.
+        if self.0.is_terminating() && self.0.decimal_places(15).is_some() {
+            crate::solution::json_number(&self.0).serialize(s)
+        } else {
+            s.serialize_str(&self.0.to_string())
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::engine::{Graph, NodeId, Reduction, bce_backward, loss_closed_form};
 use crate::error::Result;
 use crate::num::{Q, Real, tex_num};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::solution::{Answer, Question, Solution, Tolerance, json_real};
 use crate::tensor::{Scalar, Tensor};
 
 /// The nodes of the graph.
@@ -113,7 +113,7 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
         };
     }
     let tex: Vec<String> = data.iter().map(Scalar::tex).collect();
-    let json: Vec<Value> = data.iter().map(|r| json_number(r.value())).collect();
+    let json: Vec<Value> = data.iter().map(json_real).collect();
     Answer {
         id: id.into(),
         label: label.into(),

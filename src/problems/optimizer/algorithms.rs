@@ -138,10 +138,9 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 v = (0..p)
                     .map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i])))
                     .collect();
-                let root = sqrt_all(&v);
-                if exact_only && !root.iter().all(Real::is_exact) {
+                let Some(root) = roots(&v, exact_only) else {
                     return Ok(None);
-                }
+                };
                 rec.update = divide(t, &lr, g, &root, &eps, "v")?;
                 rec.v = Some(v.clone());
                 rec.root = Some(root);
@@ -165,10 +164,9 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 } else {
                     (m.clone(), v.clone())
                 };
-                let root = sqrt_all(&den);
-                if exact_only && !root.iter().all(Real::is_exact) {
+                let Some(root) = roots(&den, exact_only) else {
                     return Ok(None);
-                }
+                };
                 let label = if cfg.bias_correction { "v_hat" } else { "v" };
                 rec.update = divide(t, &lr, &num, &root, &eps, label)?;
                 rec.m = Some(m.clone());
@@ -181,6 +179,18 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
         steps.push(rec);
     }
     Ok(Some(Trace { theta0, steps }))
+}
+
+/// The square roots; with `exact_only`, `None` as soon as one is not exact (the sampler's
+/// cheap rejection: no approximation is computed for a candidate that is thrown away).
+fn roots(values: &[Real], exact_only: bool) -> Option<Vec<Real>> {
+    if !exact_only {
+        return Some(sqrt_all(values));
+    }
+    values
+        .iter()
+        .map(|x| x.as_exact().and_then(Q::sqrt_exact).map(Real::Exact))
+        .collect()
 }
 
 fn sqrt_all(values: &[Real]) -> Vec<Real> {

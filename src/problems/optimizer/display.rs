@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::num::{Q, Real, decimal_exponent, ten_to, tex_exact_decimal, tex_num, tex_row, tex_sig};
-use crate::solution::{Answer, Tolerance, json_number};
+use crate::solution::{Answer, Tolerance, json_real};
 
 /// Significant digits of rounded values.
 const SIG: u32 = 4;
@@ -125,7 +125,7 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
     Answer {
         id: id.into(),
         label: label.into(),
-        value: Value::Array(values.iter().map(|r| json_number(r.value())).collect()),
+        value: Value::Array(values.iter().map(json_real).collect()),
         exact: exact.map(Value::Array),
         latex: vector_tex(shown),
         tolerance,

@@ -1,26 +1,151 @@
 //! [`Q`]: an exact rational number, the scalar of every answer key.
+//!
+//! # Representation
+//!
+//! A `Q` is stored in one of two forms, and which one is **canonical** (fixed by the value):
+//!
+//! - `Small(n, d)`: the reduced fraction `n/d` with `d > 0`, when both the reduced numerator and
+//!   denominator fit in an `i64`. Nearly every number of an exam is one of these; arithmetic on
+//!   them is checked `i128` arithmetic with machine-word gcds, no allocation.
+//! - `Big(r)`: a reduced [`BigRational`] whose numerator or denominator does **not** fit in an
+//!   `i64` (the ~45-digit approximations of [`crate::num::Real`], huge inputs).
+//!
+//! Every constructor and operation ends in one of the two normalizing constructors
+//! (`from_i128_reduced` / `from_i128` for machine results, [`Q::from_big`] for big ones), so a
+//! value that fits is always `Small` and two equal values always have the same form. That makes
+//! the derived `PartialEq`, `Eq` and `Hash` value-based; `Ord` compares across forms by hand.
+//! Small arithmetic that would overflow an `i64` falls back to big arithmetic, and big results
+//! that fit come back as `Small`.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::Hash;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::str::FromStr;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_rational::BigRational;
+use num_rational::{BigRational, Ratio};
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// An exact rational number of unbounded size.
 ///
-/// The invariant lives in [`BigRational`]: always reduced, denominator positive.
-/// Arithmetic never overflows and never rounds; rounding happens only in
-/// [`Q::round_to`], by the one rule documented there.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Q(BigRational);
+/// Always reduced with a positive denominator, in the canonical form described in the module
+/// docs (machine words when the value fits, a [`BigRational`] otherwise). Arithmetic never
+/// overflows and never rounds; rounding happens only in [`Q::round_to`], by the one rule
+/// documented there.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Q(Repr);
+
+/// The two canonical forms; see the module docs for the invariant.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// Reduced `numerator / denominator`, denominator `> 0`.
+    Small(i64, i64),
+    /// Reduced, and the numerator or the denominator is outside `i64`.
+    Big(BigRational),
+}
+
+/// Greatest common divisor of machine words (binary gcd; `gcd(0, b) = b`).
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// Greatest common divisor of double words (binary gcd; `gcd(0, b) = b`).
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        // Both fit in a word: finish there.
+        if b <= u64::MAX as u128 {
+            return (gcd_u64(a as u64, b as u64) as u128) << shift;
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `10^places` when it fits in a `u128` (`places <= 38`).
+fn pow10_u128(places: u32) -> Option<u128> {
+    10u128.checked_pow(places)
+}
 
 impl Q {
+    /// The value `n/d`, already reduced with `d > 0`, in canonical form.
+    fn from_i128_reduced(n: i128, d: i128) -> Q {
+        debug_assert!(d > 0);
+        match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(n), Ok(d)) => Q(Repr::Small(n, d)),
+            _ => Q(Repr::Big(BigRational::new_raw(
+                BigInt::from(n),
+                BigInt::from(d),
+            ))),
+        }
+    }
+
+    /// The value `n/d` (any signs, `d != 0`), reduced, in canonical form.
+    fn from_i128(n: i128, d: i128) -> Q {
+        assert!(d != 0, "denominator == 0");
+        if n == 0 {
+            return Q::zero();
+        }
+        let g = gcd_u128(n.unsigned_abs(), d.unsigned_abs());
+        // The gcd divides |d| <= 2^127, so it fits in an i128 unless d = i128::MIN and
+        // n is a multiple of 2^127; in that case fall back to big arithmetic.
+        match i128::try_from(g) {
+            Ok(g) if !(d < 0 && (n == i128::MIN || d / g == i128::MIN)) => {
+                let (n, d) = (n / g, d / g);
+                if d < 0 {
+                    Q::from_i128_reduced(-n, -d)
+                } else {
+                    Q::from_i128_reduced(n, d)
+                }
+            }
+            _ => Q::from_big(BigRational::new(BigInt::from(n), BigInt::from(d))),
+        }
+    }
+
+    /// The small parts, or the value as a big rational.
+    fn big(&self) -> Cow<'_, BigRational> {
+        match &self.0 {
+            Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
+            Repr::Big(r) => Cow::Borrowed(r),
+        }
+    }
+
     /// The integer `n` as a rational.
     pub fn int(n: i64) -> Self {
-        Q(BigRational::from_integer(BigInt::from(n)))
+        Q(Repr::Small(n, 1))
     }
 
     /// The fraction `num/den`, reduced.
@@ -28,72 +153,108 @@ impl Q {
     /// # Panics
     /// **Panics if `den` is zero.** Use [`Q::checked_div`] for values from input.
     pub fn frac(num: i64, den: i64) -> Self {
-        Q(BigRational::new(BigInt::from(num), BigInt::from(den)))
+        Q::from_i128(num as i128, den as i128)
     }
 
-    /// Wraps a [`BigRational`].
+    /// Wraps a [`BigRational`] (reduced, as every `BigRational` constructor but `new_raw` leaves
+    /// it), in canonical form: machine words when it fits.
     pub fn from_big(value: BigRational) -> Self {
-        Q(value)
+        match (value.numer().to_i64(), value.denom().to_i64()) {
+            (Some(n), Some(d)) => Q::from_i128(n as i128, d as i128),
+            _ => Q(Repr::Big(value)),
+        }
     }
 
-    /// The underlying [`BigRational`].
-    pub fn as_big(&self) -> &BigRational {
-        &self.0
+    /// The value as a [`BigRational`] (borrowed when it is stored as one).
+    pub fn as_big(&self) -> Cow<'_, BigRational> {
+        self.big()
+    }
+
+    /// The reduced numerator and denominator, when both fit in an `i64` (cheap, no allocation).
+    pub fn small_parts(&self) -> Option<(i64, i64)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            Repr::Big(_) => None,
+        }
     }
 
     /// Zero.
     pub fn zero() -> Self {
-        Q(BigRational::zero())
+        Q(Repr::Small(0, 1))
     }
 
     /// One.
     pub fn one() -> Self {
-        Q(BigRational::one())
+        Q(Repr::Small(1, 1))
     }
 
     /// Whether the value is zero.
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        matches!(self.0, Repr::Small(0, _))
     }
 
     /// Whether the value is strictly negative.
     pub fn is_negative(&self) -> bool {
-        self.0.is_negative()
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Big(r) => r.is_negative(),
+        }
     }
 
     /// Whether the value is strictly positive.
     pub fn is_positive(&self) -> bool {
-        self.0.is_positive()
+        match &self.0 {
+            Repr::Small(n, _) => *n > 0,
+            Repr::Big(r) => r.is_positive(),
+        }
     }
 
     /// Whether the value is an integer.
     pub fn is_integer(&self) -> bool {
-        self.0.is_integer()
+        match &self.0 {
+            Repr::Small(_, d) => *d == 1,
+            Repr::Big(r) => r.is_integer(),
+        }
     }
 
-    /// The numerator of the reduced fraction.
-    pub fn numer(&self) -> &BigInt {
-        self.0.numer()
+    /// The numerator of the reduced fraction (see [`Q::small_parts`] for the cheap form).
+    pub fn numer(&self) -> BigInt {
+        match &self.0 {
+            Repr::Small(n, _) => BigInt::from(*n),
+            Repr::Big(r) => r.numer().clone(),
+        }
     }
 
     /// The (positive) denominator of the reduced fraction.
-    pub fn denom(&self) -> &BigInt {
-        self.0.denom()
+    pub fn denom(&self) -> BigInt {
+        match &self.0 {
+            Repr::Small(_, d) => BigInt::from(*d),
+            Repr::Big(r) => r.denom().clone(),
+        }
     }
 
     /// The absolute value.
     pub fn abs(&self) -> Self {
-        Q(self.0.abs())
+        if self.is_negative() { -self } else { self.clone() }
     }
 
     /// The largest integer not above the value.
     pub fn floor(&self) -> Self {
-        Q(self.0.floor())
+        match &self.0 {
+            Repr::Small(n, d) => Q::int(n.div_euclid(*d)),
+            Repr::Big(r) => Q::from_big(r.floor()),
+        }
     }
 
     /// The smallest integer not below the value.
     pub fn ceil(&self) -> Self {
-        Q(self.0.ceil())
+        match &self.0 {
+            Repr::Small(n, d) => {
+                let (n, d) = (*n as i128, *d as i128);
+                Q::from_i128_reduced(-((-n).div_euclid(d)), 1)
+            }
+            Repr::Big(r) => Q::from_big(r.ceil()),
+        }
     }
 
     /// `self / rhs`, or `None` when `rhs` is zero.
@@ -101,21 +262,32 @@ impl Q {
         if rhs.is_zero() {
             None
         } else {
-            Some(Q(&self.0 / &rhs.0))
+            Some(self / rhs)
         }
     }
 
     /// `1 / self`, or `None` for zero.
     pub fn recip(&self) -> Option<Q> {
-        Q::one().checked_div(self)
+        match &self.0 {
+            Repr::Small(0, _) => None,
+            Repr::Small(n, d) if *n > 0 => Some(Q(Repr::Small(*d, *n))),
+            Repr::Small(n, d) => Some(Q::from_i128_reduced(-(*d as i128), -(*n as i128))),
+            Repr::Big(r) => Some(Q::from_big(r.recip())),
+        }
     }
 
     /// `self` raised to a non-negative integer power.
     pub fn pow(&self, exp: u32) -> Q {
         // A reduced fraction's powers stay reduced: no gcd needed.
-        Q(BigRational::new_raw(
-            self.numer().pow(exp),
-            self.denom().pow(exp),
+        if let Repr::Small(n, d) = self.0 {
+            if let (Some(n), Some(d)) = (n.checked_pow(exp), d.checked_pow(exp)) {
+                return Q(Repr::Small(n, d));
+            }
+        }
+        let r = self.big();
+        Q::from_big(BigRational::new_raw(
+            r.numer().pow(exp),
+            r.denom().pow(exp),
         ))
     }
 
@@ -124,29 +296,62 @@ impl Q {
         if self.is_negative() {
             return None;
         }
-        let n = self.numer().sqrt();
-        let d = self.denom().sqrt();
-        (&n * &n == *self.numer() && &d * &d == *self.denom()).then(|| Q(BigRational::new(n, d)))
+        match &self.0 {
+            Repr::Small(n, d) => {
+                let (rn, rd) = (n.isqrt(), d.isqrt());
+                // Roots of coprime squares are coprime: already reduced.
+                (rn * rn == *n && rd * rd == *d).then_some(Q(Repr::Small(rn, rd)))
+            }
+            Repr::Big(r) => {
+                let n = r.numer().sqrt();
+                let d = r.denom().sqrt();
+                (&n * &n == *r.numer() && &d * &d == *r.denom())
+                    .then(|| Q::from_big(BigRational::new(n, d)))
+            }
+        }
     }
 
     /// The value as an `i64`, when it is an integer in range.
     pub fn to_i64(&self) -> Option<i64> {
-        if self.is_integer() {
-            self.0.to_integer().to_i64()
-        } else {
-            None
+        match &self.0 {
+            Repr::Small(n, 1) => Some(*n),
+            // A big integer never fits (canonical form).
+            _ => None,
         }
     }
 
     /// The nearest `f64` (for JSON values and float cross-checks only).
     pub fn to_f64(&self) -> f64 {
-        let v = self.0.to_f64().unwrap_or(f64::NAN);
+        let v = match &self.0 {
+            // The very conversion `BigRational::to_f64` makes for word-sized parts.
+            Repr::Small(n, d) => Ratio::new_raw(*n, *d).to_f64(),
+            Repr::Big(r) => r.to_f64(),
+        }
+        .unwrap_or(f64::NAN);
         if v == 0.0 { 0.0 } else { v }
     }
 
     /// The exact value of a finite `f64` (every binary float is a rational).
     pub fn from_f64(value: f64) -> Option<Q> {
-        BigRational::from_float(value).map(Q)
+        BigRational::from_float(value).map(Q::from_big)
+    }
+
+    /// `round(|n/d| * 10^places)` with halves up, on big integers.
+    fn round_magnitude_big(numer: &BigInt, denom: &BigInt, scale: &BigInt) -> BigInt {
+        // floor(|n| s / d + 1/2) = floor((2 |n| s + d) / (2 d)).
+        let two_d: BigInt = denom * 2u32;
+        (numer.abs() * scale * 2u32 + denom).div_floor(&two_d)
+    }
+
+    /// `round(|n/d| * 10^places)` with halves up, when it fits in machine words.
+    fn round_magnitude_small(n: i64, d: i64, places: u32) -> Option<u128> {
+        let scale = pow10_u128(places)?;
+        let d = d as u128;
+        let twice = (n.unsigned_abs() as u128)
+            .checked_mul(scale)?
+            .checked_mul(2)?
+            .checked_add(d)?;
+        Some(twice / (2 * d))
     }
 
     /// Rounds to `places` digits after the decimal point, halves away from zero.
@@ -154,63 +359,118 @@ impl Q {
     /// This is the one rounding rule of dlexam: it works on the exact value, so a
     /// tie such as 0.40625 to four places is always 0.4063 (never float noise).
     pub fn round_to(&self, places: u32) -> Q {
+        if let Repr::Small(n, d) = self.0 {
+            if let Some(m) = Q::round_magnitude_small(n, d, places) {
+                // m < 2^127 since 2m <= 2 |n| 10^places + d < 2^128; 10^places < 2^127.
+                let scale = pow10_u128(places).expect("checked above") as i128;
+                let m = m as i128;
+                return Q::from_i128(if n < 0 { -m } else { m }, scale);
+            }
+        }
+        let r = self.big();
         let scale = BigInt::from(10u32).pow(places);
-        let scaled = &self.0 * BigRational::from_integer(scale.clone());
-        let half = BigRational::new(BigInt::one(), BigInt::from(2));
-        let magnitude = (scaled.abs() + half).floor().to_integer();
-        let signed = if scaled.is_negative() {
+        let magnitude = Q::round_magnitude_big(r.numer(), r.denom(), &scale);
+        let signed = if r.is_negative() {
             -magnitude
         } else {
             magnitude
         };
-        Q(BigRational::new(signed, scale))
+        Q::from_big(BigRational::new(signed, scale))
     }
 
     /// Whether the value has a finite decimal expansion (denominator 2^a 5^b).
     pub fn is_terminating(&self) -> bool {
-        let mut d = self.denom().clone();
-        for p in [2u32, 5] {
-            let p = BigInt::from(p);
-            while (&d % &p).is_zero() {
-                d /= &p;
+        match &self.0 {
+            Repr::Small(_, d) => {
+                let mut d = *d as u64;
+                d >>= d.trailing_zeros();
+                while d % 5 == 0 {
+                    d /= 5;
+                }
+                d == 1
+            }
+            Repr::Big(r) => {
+                let mut d = r.denom().clone();
+                for p in [2u32, 5] {
+                    let p = BigInt::from(p);
+                    while (&d % &p).is_zero() {
+                        d /= &p;
+                    }
+                }
+                d.is_one()
             }
         }
-        d.is_one()
     }
 
     /// Digits after the point of the terminating expansion, if it has at most `max`.
     ///
     /// Read off the reduced denominator 2^a 5^b: the expansion has exactly max(a, b) places.
     pub fn decimal_places(&self, max: u32) -> Option<u32> {
-        let mut d = self.denom().clone();
-        let mut places = [0u32; 2];
-        for (count, p) in places.iter_mut().zip([2u32, 5]) {
-            let p = BigInt::from(p);
-            while (&d % &p).is_zero() {
-                d /= &p;
-                *count += 1;
+        let (rest_is_one, twos, fives) = match &self.0 {
+            Repr::Small(_, d) => {
+                let mut d = *d as u64;
+                let twos = d.trailing_zeros();
+                d >>= twos;
+                let mut fives = 0;
+                while d % 5 == 0 {
+                    d /= 5;
+                    fives += 1;
+                }
+                (d == 1, twos, fives)
             }
-        }
-        let places = places[0].max(places[1]);
-        (d.is_one() && places <= max).then_some(places)
+            Repr::Big(r) => {
+                let mut d = r.denom().clone();
+                let mut places = [0u32; 2];
+                for (count, p) in places.iter_mut().zip([2u32, 5]) {
+                    let p = BigInt::from(p);
+                    while (&d % &p).is_zero() {
+                        d /= &p;
+                        *count += 1;
+                    }
+                }
+                (d.is_one(), places[0], places[1])
+            }
+        };
+        let places = twos.max(fives);
+        (rest_is_one && places <= max).then_some(places)
     }
 
     /// The decimal string rounded to `places` (trailing zeros kept), e.g. `-0.6931`.
     pub fn to_decimal_string(&self, places: u32) -> String {
-        let r = self.round_to(places);
-        let scale = BigInt::from(10u32).pow(places);
-        let scaled = (r.0 * BigRational::from_integer(scale)).to_integer();
-        let negative = scaled.is_negative();
-        let digits = scaled.abs().to_string();
-        let places = places as usize;
-        let body = if places == 0 {
-            digits
-        } else {
-            let padded = format!("{digits:0>width$}", width = places + 1);
-            let (int_part, frac_part) = padded.split_at(padded.len() - places);
-            format!("{int_part}.{frac_part}")
+        // The digits of round(|value| 10^places); the sign only when that is not zero.
+        let (negative, digits) = match &self.0 {
+            Repr::Small(n, d) => match Q::round_magnitude_small(*n, *d, places) {
+                Some(m) => (*n < 0 && m != 0, m.to_string()),
+                None => {
+                    let scale = BigInt::from(10u32).pow(places);
+                    let m = Q::round_magnitude_big(&BigInt::from(*n), &BigInt::from(*d), &scale);
+                    (*n < 0 && !m.is_zero(), m.to_string())
+                }
+            },
+            Repr::Big(r) => {
+                let scale = BigInt::from(10u32).pow(places);
+                let m = Q::round_magnitude_big(r.numer(), r.denom(), &scale);
+                (r.is_negative() && !m.is_zero(), m.to_string())
+            }
         };
-        if negative { format!("-{body}") } else { body }
+        let places = places as usize;
+        let mut out = String::with_capacity(digits.len() + places + 3);
+        if negative {
+            out.push('-');
+        }
+        if places == 0 {
+            out.push_str(&digits);
+        } else if digits.len() > places {
+            let (int_part, frac_part) = digits.split_at(digits.len() - places);
+            out.push_str(int_part);
+            out.push('.');
+            out.push_str(frac_part);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', places - digits.len()));
+            out.push_str(&digits);
+        }
+        out
     }
 
     /// The shortest exact decimal (up to `max` places) or `None` if the value needs more.
@@ -220,19 +480,54 @@ impl Q {
 
     /// Greatest common divisor of two integers (both must be integers).
     pub fn gcd(&self, other: &Q) -> Q {
-        Q(BigRational::from_integer(
-            self.0.to_integer().gcd(&other.0.to_integer()),
+        if let (Repr::Small(a, da), Repr::Small(b, db)) = (&self.0, &other.0) {
+            // Truncating, as `BigRational::to_integer` does for non-integers.
+            let g = gcd_u64((a / da).unsigned_abs(), (b / db).unsigned_abs());
+            return Q::from_i128_reduced(g as i128, 1);
+        }
+        Q::from_big(BigRational::from_integer(
+            self.big().to_integer().gcd(&other.big().to_integer()),
         ))
+    }
+}
+
+/// Value order, across both forms.
+impl Ord for Q {
+    fn cmp(&self, other: &Q) -> Ordering {
+        match (&self.0, &other.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => {
+                if b == d {
+                    a.cmp(c)
+                } else {
+                    (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
+                }
+            }
+            _ => self.big().cmp(&other.big()),
+        }
+    }
+}
+
+impl PartialOrd for Q {
+    fn partial_cmp(&self, other: &Q) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The value as a plain fraction, e.g. `Q(-1/2)`.
+impl fmt::Debug for Q {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Q({self})")
     }
 }
 
 /// Plain form: `-1/2`, `3`, `181`.
 impl fmt::Display for Q {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_integer() {
-            write!(f, "{}", self.numer())
-        } else {
-            write!(f, "{}/{}", self.numer(), self.denom())
+        match &self.0 {
+            Repr::Small(n, 1) => write!(f, "{n}"),
+            Repr::Small(n, d) => write!(f, "{n}/{d}"),
+            Repr::Big(r) if r.is_integer() => write!(f, "{}", r.numer()),
+            Repr::Big(r) => write!(f, "{}/{}", r.numer(), r.denom()),
         }
     }
 }
@@ -247,6 +542,18 @@ impl fmt::Display for ParseQError {
     }
 }
 
+/// An integer as `BigInt` would parse it; word-sized ones without allocating.
+fn parse_integer(s: &str) -> Option<Q> {
+    // Whatever `i64` accepts, `BigInt` accepts with the same value (not the other way round:
+    // `BigInt` also takes `_` separators), so try the cheap parse first.
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(Q::int(n));
+    }
+    s.parse::<BigInt>()
+        .ok()
+        .map(|n| Q::from_big(BigRational::from_integer(n)))
+}
+
 /// Parses an integer (`-3`), a decimal (`0.25`, `1e-3`) or a fraction (`-1/2`), exactly.
 impl FromStr for Q {
     type Err = ParseQError;
@@ -259,12 +566,12 @@ impl FromStr for Q {
             ))
         };
         if let Some((n, d)) = s.split_once('/') {
-            let n: BigInt = n.trim().parse().map_err(|_| bad())?;
-            let d: BigInt = d.trim().parse().map_err(|_| bad())?;
+            let n = parse_integer(n.trim()).ok_or_else(bad)?;
+            let d = parse_integer(d.trim()).ok_or_else(bad)?;
             if d.is_zero() {
                 return Err(ParseQError(format!("`{text}` divides by zero")));
             }
-            return Ok(Q(BigRational::new(n, d)));
+            return Ok(&n / &d);
         }
         let (mantissa, exponent) = match s.find(['e', 'E']) {
             Some(i) => {
@@ -285,68 +592,177 @@ impl FromStr for Q {
         if (int_part.is_empty() && frac_part.is_empty()) || !valid(int_part) || !valid(frac_part) {
             return Err(bad());
         }
-        let digits: BigInt = format!("{int_part}{frac_part}0")
-            .parse()
-            .map_err(|_| bad())?;
-        let digits = digits / BigInt::from(10);
         let shift = exponent - frac_part.len() as i32;
-        let ten = BigInt::from(10);
-        let value = if shift >= 0 {
-            BigRational::from_integer(digits * ten.pow(shift as u32))
-        } else {
-            BigRational::new(digits, ten.pow((-shift) as u32))
+        // The digits as one integer (all ASCII digits, checked above), in a word when they fit.
+        let small = int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .try_fold(0i128, |acc, b| {
+                acc.checked_mul(10)?.checked_add((b - b'0') as i128)
+            })
+            .filter(|digits| *digits <= i64::MAX as i128);
+        let value = match (small, pow10_u128(shift.unsigned_abs())) {
+            (Some(digits), Some(p)) if p <= i64::MAX as u128 => {
+                let p = p as i128;
+                if shift >= 0 {
+                    Q::from_i128(digits * p, 1)
+                } else {
+                    Q::from_i128(digits, p)
+                }
+            }
+            _ => {
+                let digits: BigInt = format!("{int_part}{frac_part}0")
+                    .parse()
+                    .map_err(|_| bad())?;
+                let digits = digits / BigInt::from(10);
+                let ten = BigInt::from(10);
+                Q::from_big(if shift >= 0 {
+                    BigRational::from_integer(digits * ten.pow(shift as u32))
+                } else {
+                    BigRational::new(digits, ten.pow((-shift) as u32))
+                })
+            }
         };
-        Ok(Q(if negative { -value } else { value }))
+        Ok(if negative { -value } else { value })
     }
 }
 
-macro_rules! forward_binop {
-    ($trait:ident, $method:ident) => {
-        impl $trait<&Q> for &Q {
-            type Output = Q;
-            fn $method(self, rhs: &Q) -> Q {
-                Q((&self.0).$method(&rhs.0))
-            }
-        }
-        impl $trait<Q> for Q {
-            type Output = Q;
-            fn $method(self, rhs: Q) -> Q {
-                Q(self.0.$method(rhs.0))
-            }
-        }
-        impl $trait<&Q> for Q {
-            type Output = Q;
-            fn $method(self, rhs: &Q) -> Q {
-                Q(self.0.$method(&rhs.0))
-            }
-        }
-    };
+/// `a/b + c/d` for reduced fractions with `|a|, |c| <= 2^63` and `0 < b, d < 2^63`
+/// (Knuth's gcd-early addition: every product fits in an `i128`).
+fn add_small(a: i128, b: i128, c: i128, d: i128) -> Q {
+    if b == 1 && d == 1 {
+        return Q::from_i128_reduced(a + c, 1);
+    }
+    let g = gcd_u64(b as u64, d as u64) as i128;
+    if g == 1 {
+        let n = a * d + c * b;
+        return if n == 0 {
+            Q::zero()
+        } else {
+            Q::from_i128_reduced(n, b * d)
+        };
+    }
+    let t = a * (d / g) + c * (b / g);
+    if t == 0 {
+        return Q::zero();
+    }
+    let g2 = gcd_u64((t.unsigned_abs() % g as u128) as u64, g as u64) as i128;
+    Q::from_i128_reduced(t / g2, (b / g) * (d / g2))
 }
 
-forward_binop!(Add, add);
-forward_binop!(Sub, sub);
-forward_binop!(Mul, mul);
+/// `(a/b) (c/d)` for reduced fractions, cross-reducing first: every product fits in an `i128`.
+fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Q {
+    if a == 0 || c == 0 {
+        return Q::zero();
+    }
+    let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i128;
+    let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i128;
+    let (a, b, c, d) = (a as i128, b as i128, c as i128, d as i128);
+    Q::from_i128_reduced((a / g1) * (c / g2), (b / g2) * (d / g1))
+}
+
+/// `(a/b) / (c/d)` for reduced fractions, `c != 0`: `(a d) / (b c)`, cross-reduced.
+fn div_small(a: i64, b: i64, c: i64, d: i64) -> Q {
+    assert!(c != 0, "division by zero");
+    if a == 0 {
+        return Q::zero();
+    }
+    let g1 = gcd_u64(a.unsigned_abs(), c.unsigned_abs()) as i128;
+    let g2 = gcd_u64(b as u64, d as u64) as i128;
+    let (a, b, c, d) = (a as i128, b as i128, c as i128, d as i128);
+    let (n, m) = ((a / g1) * (d / g2), (b / g2) * (c / g1));
+    if m < 0 {
+        Q::from_i128_reduced(-n, -m)
+    } else {
+        Q::from_i128_reduced(n, m)
+    }
+}
+
+impl Add<&Q> for &Q {
+    type Output = Q;
+    fn add(self, rhs: &Q) -> Q {
+        match (&self.0, &rhs.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => {
+                add_small(*a as i128, *b as i128, *c as i128, *d as i128)
+            }
+            _ => Q::from_big(&*self.big() + &*rhs.big()),
+        }
+    }
+}
+
+impl Sub<&Q> for &Q {
+    type Output = Q;
+    fn sub(self, rhs: &Q) -> Q {
+        match (&self.0, &rhs.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => {
+                add_small(*a as i128, *b as i128, -(*c as i128), *d as i128)
+            }
+            _ => Q::from_big(&*self.big() - &*rhs.big()),
+        }
+    }
+}
+
+impl Mul<&Q> for &Q {
+    type Output = Q;
+    fn mul(self, rhs: &Q) -> Q {
+        match (&self.0, &rhs.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => mul_small(*a, *b, *c, *d),
+            _ => Q::from_big(&*self.big() * &*rhs.big()),
+        }
+    }
+}
 
 /// Division; **panics on a zero divisor** like every Rust number type.
 /// Values from input go through [`Q::checked_div`].
 impl Div<&Q> for &Q {
     type Output = Q;
     fn div(self, rhs: &Q) -> Q {
-        Q(&self.0 / &rhs.0)
+        match (&self.0, &rhs.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => div_small(*a, *b, *c, *d),
+            _ => {
+                assert!(!rhs.is_zero(), "division by zero");
+                Q::from_big(&*self.big() / &*rhs.big())
+            }
+        }
     }
 }
+
+macro_rules! forward_owned_binop {
+    ($trait:ident, $method:ident) => {
+        impl $trait<Q> for Q {
+            type Output = Q;
+            fn $method(self, rhs: Q) -> Q {
+                (&self).$method(&rhs)
+            }
+        }
+        impl $trait<&Q> for Q {
+            type Output = Q;
+            fn $method(self, rhs: &Q) -> Q {
+                (&self).$method(rhs)
+            }
+        }
+    };
+}
+
+forward_owned_binop!(Add, add);
+forward_owned_binop!(Sub, sub);
+forward_owned_binop!(Mul, mul);
 
 impl Neg for Q {
     type Output = Q;
     fn neg(self) -> Q {
-        Q(-self.0)
+        -&self
     }
 }
 
 impl Neg for &Q {
     type Output = Q;
     fn neg(self) -> Q {
-        Q(-&self.0)
+        match &self.0 {
+            Repr::Small(n, d) => Q::from_i128_reduced(-(*n as i128), *d as i128),
+            // -(2^63) comes back to a word.
+            Repr::Big(r) => Q::from_big(-r),
+        }
     }
 }
 
@@ -358,13 +774,13 @@ impl From<i64> for Q {
 
 impl From<u64> for Q {
     fn from(n: u64) -> Self {
-        Q(BigRational::from_integer(BigInt::from(n)))
+        Q::from_i128_reduced(n as i128, 1)
     }
 }
 
 impl std::iter::Sum for Q {
     fn sum<I: Iterator<Item = Q>>(iter: I) -> Q {
-        iter.fold(Q::zero(), |a, b| a + b)
+        iter.fold(Q::zero(), |a, b| &a + &b)
     }
 }
 

@@ -33,7 +33,7 @@ fn scale() -> BigInt {
 /// Truncates a rational to [`DIGITS`] decimal places, keeping sizes small.
 fn trim(q: &Q) -> Q {
     let s = scale();
-    let scaled = (q.as_big() * BigRational::from_integer(s.clone())).round();
+    let scaled = (&*q.as_big() * BigRational::from_integer(s.clone())).round();
     Q::from_big(BigRational::new(scaled.to_integer(), s))
 }
 
@@ -95,7 +95,7 @@ impl Real {
             return Some(Real::Exact(root));
         }
         let s = scale();
-        let radicand = (v.as_big() * BigRational::from_integer(&s * &s)).to_integer();
+        let radicand = (&*v.as_big() * BigRational::from_integer(&s * &s)).to_integer();
         Some(Real::Approx(Q::from_big(BigRational::new(
             radicand.sqrt(),
             s,
@@ -141,7 +141,7 @@ impl Real {
 const FIXED_BITS: u64 = 220;
 
 fn to_fixed(q: &Q) -> BigInt {
-    (q.as_big() * BigRational::from_integer(BigInt::from(1) << FIXED_BITS))
+    (&*q.as_big() * BigRational::from_integer(BigInt::from(1) << FIXED_BITS))
         .floor()
         .to_integer()
 }

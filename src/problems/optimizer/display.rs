@@ -58,7 +58,10 @@ pub fn exact_tex(q: &Q) -> Option<String> {
     if let Some(tex) = tex_exact_decimal(q, 4) {
         return Some(tex);
     }
-    if *q.denom() <= 100.into() && q.numer().magnitude() <= &100_000u32.into() {
+    if q
+        .small_parts()
+        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
+    {
         return Some(tex_num(q));
     }
     tex_exact_decimal(q, 6)

@@ -326,7 +326,8 @@ fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> P
 
 /// The integers and fractions of the exam rule: denominator at most 100, numerator at most 2000.
 pub fn small(q: &Q) -> bool {
-    *q.denom() <= 100.into() && q.numer().magnitude() <= &2000u32.into()
+    q.small_parts()
+        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 2000)
 }
 
 fn exact_small(r: &Real) -> bool {

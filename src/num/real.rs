@@ -4,9 +4,10 @@ use std::fmt;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::sync::OnceLock;
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint};
+use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::Zero;
+use num_traits::{Signed, Zero};
 
 use super::Q;
 
@@ -26,15 +27,68 @@ pub enum Real {
     Approx(Q),
 }
 
-fn scale() -> BigInt {
-    BigInt::from(10u32).pow(DIGITS)
+/// `10^DIGITS`, computed once.
+fn scale() -> &'static BigInt {
+    static SCALE: OnceLock<BigInt> = OnceLock::new();
+    SCALE.get_or_init(|| BigInt::from(10u32).pow(DIGITS))
 }
 
-/// Truncates a rational to [`DIGITS`] decimal places, keeping sizes small.
-fn trim(q: &Q) -> Q {
-    let s = scale();
-    let scaled = (&*q.as_big() * BigRational::from_integer(s.clone())).round();
-    Q::from_big(BigRational::new(scaled.to_integer(), s))
+/// The exact value `m / 10^DIGITS`, reduced cheaply: the only common factors are 2s and 5s.
+fn from_scaled(mut m: BigInt) -> Q {
+    if m.is_zero() {
+        return Q::zero();
+    }
+    let twos = m.trailing_zeros().unwrap_or(0).min(DIGITS as u64);
+    m >>= twos;
+    let mut fives = 0;
+    while fives < DIGITS && (&m % 5u32).is_zero() {
+        m /= 5u32;
+        fives += 1;
+    }
+    let denom = (BigInt::from(1) << (DIGITS as u64 - twos)) * BigInt::from(5u32).pow(DIGITS - fives);
+    Q::from_big(BigRational::new_raw(m, denom))
+}
+
+/// The fraction `n/d` (`d > 0`, not necessarily reduced) rounded to [`DIGITS`] decimal places,
+/// halves away from zero, keeping sizes small: no gcd of big numbers.
+fn trim_raw(n: &BigInt, d: &BigInt) -> Q {
+    // round(|n| s / d) = floor((2 |n| s + d) / (2 d)).
+    let magnitude = (n.magnitude() * scale().magnitude() * 2u32 + d.magnitude()) / (d.magnitude() * 2u32);
+    let magnitude = BigInt::from(magnitude);
+    from_scaled(if n.is_negative() { -magnitude } else { magnitude })
+}
+
+/// The four operations, exactly on [`Q`] or straight to a trimmed approximation.
+#[derive(Clone, Copy)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl Op {
+    fn exact(self, a: &Q, b: &Q) -> Q {
+        match self {
+            Op::Add => a + b,
+            Op::Sub => a - b,
+            Op::Mul => a * b,
+            Op::Div => a / b,
+        }
+    }
+
+    /// `trim(a op b)` from the unreduced fraction (the same value as trimming the exact result).
+    fn approx(self, a: &Q, b: &Q) -> Q {
+        let (n1, d1, n2, d2) = (a.numer(), a.denom(), b.numer(), b.denom());
+        let (n, d) = match self {
+            Op::Add => (&n1 * &d2 + &n2 * &d1, &d1 * &d2),
+            Op::Sub => (&n1 * &d2 - &n2 * &d1, &d1 * &d2),
+            Op::Mul => (&n1 * &n2, &d1 * &d2),
+            Op::Div if n2.is_negative() => (-(&n1 * &d2), -(&d1 * &n2)),
+            Op::Div => (&n1 * &d2, &d1 * &n2),
+        };
+        trim_raw(&n, &d)
+    }
 }
 
 impl Real {
@@ -68,12 +122,11 @@ impl Real {
         self.value().to_f64()
     }
 
-    fn combine(a: &Real, b: &Real, op: impl Fn(&Q, &Q) -> Q) -> Real {
-        let v = op(a.value(), b.value());
+    fn combine(a: &Real, b: &Real, op: Op) -> Real {
         if a.is_exact() && b.is_exact() {
-            Real::Exact(v)
+            Real::Exact(op.exact(a.value(), b.value()))
         } else {
-            Real::Approx(trim(&v))
+            Real::Approx(op.approx(a.value(), b.value()))
         }
     }
 
@@ -82,7 +135,7 @@ impl Real {
         if rhs.value().is_zero() {
             return None;
         }
-        Some(Real::combine(self, rhs, |a, b| a / b))
+        Some(Real::combine(self, rhs, Op::Div))
     }
 
     /// The square root (exact for squares of rationals); `None` below zero.
@@ -94,12 +147,10 @@ impl Real {
         if let (true, Some(root)) = (self.is_exact(), v.sqrt_exact()) {
             return Some(Real::Exact(root));
         }
+        // floor(sqrt(floor(v s^2))) / s: the radicand is not negative, so floor = truncation.
         let s = scale();
-        let radicand = (&*v.as_big() * BigRational::from_integer(&s * &s)).to_integer();
-        Some(Real::Approx(Q::from_big(BigRational::new(
-            radicand.sqrt(),
-            s,
-        ))))
+        let radicand = v.numer() * s * s / v.denom();
+        Some(Real::Approx(from_scaled(radicand.sqrt())))
     }
 
     /// `e^self` (exact only for 0).
@@ -140,17 +191,19 @@ impl Real {
 /// (2^-220 is about 10^-66: well past [`DIGITS`], so the guard digits absorb the rounding).
 const FIXED_BITS: u64 = 220;
 
+/// `floor(q 2^FIXED_BITS)`.
 fn to_fixed(q: &Q) -> BigInt {
-    (&*q.as_big() * BigRational::from_integer(BigInt::from(1) << FIXED_BITS))
-        .floor()
-        .to_integer()
+    (q.numer() << FIXED_BITS).div_floor(&q.denom())
 }
 
+/// `trim(f / 2^FIXED_BITS)`.
 fn from_fixed(f: BigInt) -> Q {
-    trim(&Q::from_big(BigRational::new(
-        f,
-        BigInt::from(1) << FIXED_BITS,
-    )))
+    // round(|f| s / 2^B) = floor((2 |f| s + 2^B) / 2^(B+1)), a shift.
+    let magnitude =
+        (f.magnitude() * scale().magnitude() * 2u32 + (BigUint::from(1u32) << FIXED_BITS))
+            >> (FIXED_BITS + 1);
+    let magnitude = BigInt::from(magnitude);
+    from_scaled(if f.is_negative() { -magnitude } else { magnitude })
 }
 
 fn fixed_mul(a: &BigInt, b: &BigInt) -> BigInt {
@@ -191,18 +244,24 @@ fn ln2_fixed() -> &'static BigInt {
 
 /// `ln x` for x > 0: x = 2^k y with y in [1, 2), ln y = 2 atanh((y-1)/(y+1)).
 fn ln_approx(x: &Q) -> Q {
-    let two = Q::int(2);
-    let mut y = x.clone();
-    let mut k: i64 = 0;
-    while y >= two {
-        y = &y / &two;
-        k += 1;
-    }
-    while y < Q::one() {
-        y = &y * &two;
-        k -= 1;
-    }
-    let u = to_fixed(&(&(&y - &Q::one()) / &(&y + &Q::one())));
+    // k = floor(log2 x): x = n/d lies in (2^(e-1), 2^(e+1)) for e = bits(n) - bits(d).
+    let (n, d) = (x.numer(), x.denom());
+    let e = n.bits() as i64 - d.bits() as i64;
+    let at_least = |k: i64| {
+        if k >= 0 {
+            n >= &d << k as u64
+        } else {
+            &n << (-k) as u64 >= d
+        }
+    };
+    let k = if at_least(e) { e } else { e - 1 };
+    // y = x / 2^k = yn / yd in [1, 2); u = floor(2^B (y - 1) / (y + 1)), not negative.
+    let (yn, yd) = if k >= 0 {
+        (n, d << k as u64)
+    } else {
+        (n << (-k) as u64, d)
+    };
+    let u = ((&yn - &yd) << FIXED_BITS) / (yn + yd);
     let ln_y = atanh_fixed(&u) * 2;
     from_fixed(ln_y + ln2_fixed() * k)
 }
@@ -228,7 +287,7 @@ macro_rules! real_binop {
         impl $trait<&Real> for &Real {
             type Output = Real;
             fn $method(self, rhs: &Real) -> Real {
-                Real::combine(self, rhs, |a, b| a.$method(b))
+                Real::combine(self, rhs, Op::$trait)
             }
         }
     };

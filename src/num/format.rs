@@ -100,18 +100,7 @@ impl fmt::Display for Shape {
 
 /// The decimal exponent of a non-zero value: the `e` with `10^e <= |q| < 10^(e+1)` (0 for zero).
 pub fn decimal_exponent(q: &Q) -> i32 {
-    if q.is_zero() {
-        return 0;
-    }
-    let a = q.abs();
-    let mut e = a.numer().to_string().len() as i32 - a.denom().to_string().len() as i32;
-    while ten_to(e) > a {
-        e -= 1;
-    }
-    while ten_to(e + 1) <= a {
-        e += 1;
-    }
-    e
+    q.decimal_exponent()
 }
 
 /// `10^e` for any integer `e`.
@@ -130,10 +119,10 @@ fn significant(q: &Q, sig: u32) -> (Q, i32) {
         return (Q::zero(), 0);
     }
     let mut e = decimal_exponent(q);
-    let mut mantissa = (q / &ten_to(e)).round_to(sig.saturating_sub(1));
+    let mut mantissa = q.mul_pow10(-e).round_to(sig.saturating_sub(1));
     if mantissa.abs() >= Q::int(10) {
         e += 1;
-        mantissa = (&mantissa / &Q::int(10)).round_to(sig.saturating_sub(1));
+        mantissa = mantissa.mul_pow10(-1).round_to(sig.saturating_sub(1));
     }
     (mantissa, e)
 }
@@ -157,7 +146,7 @@ pub fn tex_sig(q: &Q, sig: u32) -> String {
     }
     if (-3..6).contains(&e) {
         let places = (sig as i32 - 1 - e).max(0) as u32;
-        (&mantissa * &ten_to(e)).to_decimal_string(places)
+        mantissa.mul_pow10(e).to_decimal_string(places)
     } else {
         tex_sci(q, sig)
     }
@@ -174,7 +163,7 @@ pub fn tex_exact_decimal(q: &Q, max_sig: u32) -> Option<String> {
         return None;
     }
     let e = decimal_exponent(q);
-    let mantissa = q / &ten_to(e);
+    let mantissa = q.mul_pow10(-e);
     let places = mantissa.decimal_places(max_sig.saturating_sub(1))?;
     if (-3..6).contains(&e) {
         let total = (places as i32 - e).max(0) as u32;

@@ -24,7 +24,7 @@ use std::hash::Hash;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::str::FromStr;
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -43,8 +43,9 @@ pub struct Q(Repr);
 enum Repr {
     /// Reduced `numerator / denominator`, denominator `> 0`.
     Small(i64, i64),
-    /// Reduced, and the numerator or the denominator is outside `i64`.
-    Big(BigRational),
+    /// Reduced, and the numerator or the denominator is outside `i64` (boxed: keeps `Q` at
+    /// three words, cheap to copy around in vectors).
+    Big(Box<BigRational>),
 }
 
 /// Greatest common divisor of machine words (binary gcd; `gcd(0, b) = b`).
@@ -100,16 +101,77 @@ fn pow10_u128(places: u32) -> Option<u128> {
     10u128.checked_pow(places)
 }
 
+/// `a mod m` for a big magnitude and a machine word, without allocating.
+fn rem_u64(a: &BigUint, m: u64) -> u64 {
+    a.iter_u64_digits()
+        .rev()
+        .fold(0u128, |r, digit| ((r << 64) | digit as u128) % m as u128) as u64
+}
+
+/// `a / g` for a divisor `g` of `a` (no work when `g` is 1).
+fn div_exact(a: &BigInt, g: u64) -> BigInt {
+    if g == 1 { a.clone() } else { a / g }
+}
+
+/// Strips up to `max` factors of 5 from `m`; returns how many.
+fn strip_fives(m: &mut BigUint, max: u32) -> u32 {
+    // 5^27 is the largest power of 5 in a u64.
+    const FIVE_27: u64 = 7_450_580_596_923_828_125;
+    let mut count = 0;
+    while max - count >= 27 && rem_u64(m, FIVE_27) == 0 {
+        *m /= FIVE_27;
+        count += 27;
+    }
+    while count < max && rem_u64(m, 5) == 0 {
+        *m /= 5u64;
+        count += 1;
+    }
+    count
+}
+
+/// `2^twos 5^fives`.
+fn pow2_pow5(twos: u32, fives: u32) -> BigUint {
+    BigUint::from(5u32).pow(fives) << twos
+}
+
+/// `(a/b) (c/d)` for a reduced big fraction and reduced machine parts (`c != 0`, sign `negative`),
+/// cross-reducing with word-sized gcds only.
+fn mul_mixed(a: &BigInt, b: &BigInt, negative: bool, c: u64, d: u64) -> Q {
+    let g1 = gcd_u64(rem_u64(a.magnitude(), d), d);
+    let g2 = gcd_u64(rem_u64(b.magnitude(), c), c);
+    let n = div_exact(a, g1) * (c / g2);
+    let m = div_exact(b, g2) * (d / g1);
+    Q::from_big(BigRational::new_raw(if negative { -n } else { n }, m))
+}
+
+/// `a/b + c/d` for a reduced big fraction and reduced machine parts (Knuth's gcd-early
+/// addition, with word-sized gcds only).
+fn add_mixed(a: &BigInt, b: &BigInt, c: i128, d: u64) -> Q {
+    let g = gcd_u64(rem_u64(b.magnitude(), d), d);
+    let (n, m) = if g == 1 {
+        (a * d + b * c, b * d)
+    } else {
+        let t = a * (d / g) + div_exact(b, g) * c;
+        let g2 = gcd_u64(rem_u64(t.magnitude(), g), g);
+        (div_exact(&t, g2), div_exact(b, g) * (d / g2))
+    };
+    if n.is_zero() {
+        Q::zero()
+    } else {
+        Q::from_big(BigRational::new_raw(n, m))
+    }
+}
+
 impl Q {
     /// The value `n/d`, already reduced with `d > 0`, in canonical form.
     fn from_i128_reduced(n: i128, d: i128) -> Q {
         debug_assert!(d > 0);
         match (i64::try_from(n), i64::try_from(d)) {
             (Ok(n), Ok(d)) => Q(Repr::Small(n, d)),
-            _ => Q(Repr::Big(BigRational::new_raw(
+            _ => Q(Repr::Big(Box::new(BigRational::new_raw(
                 BigInt::from(n),
                 BigInt::from(d),
-            ))),
+            )))),
         }
     }
 
@@ -118,6 +180,21 @@ impl Q {
         assert!(d != 0, "denominator == 0");
         if n == 0 {
             return Q::zero();
+        }
+        if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+            // Machine words: g <= |d| fits unless d = i64::MIN; negation is checked.
+            let g = gcd_u64(n.unsigned_abs(), d.unsigned_abs());
+            if let Ok(g) = i64::try_from(g) {
+                let (n, d) = (n / g, d / g);
+                let (n, d) = if d < 0 {
+                    (n.checked_neg(), d.checked_neg())
+                } else {
+                    (Some(n), Some(d))
+                };
+                if let (Some(n), Some(d)) = (n, d) {
+                    return Q(Repr::Small(n, d));
+                }
+            }
         }
         let g = gcd_u128(n.unsigned_abs(), d.unsigned_abs());
         // The gcd divides |d| <= 2^127, so it fits in an i128 unless d = i128::MIN and
@@ -139,8 +216,114 @@ impl Q {
     fn big(&self) -> Cow<'_, BigRational> {
         match &self.0 {
             Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
-            Repr::Big(r) => Cow::Borrowed(r),
+            Repr::Big(r) => Cow::Borrowed(r.as_ref()),
         }
+    }
+
+    /// The exact value `m / 10^places`, reduced cheaply (the only common factors are 2s and 5s).
+    pub fn from_scaled(m: BigInt, places: u32) -> Q {
+        if let (Ok(m), Some(scale)) = (i128::try_from(&m), pow10_u128(places)) {
+            if let Ok(scale) = i128::try_from(scale) {
+                return Q::from_i128(m, scale);
+            }
+        }
+        if m.is_zero() {
+            return Q::zero();
+        }
+        let (sign, mut m) = m.into_parts();
+        let twos = m.trailing_zeros().unwrap_or(0).min(places as u64) as u32;
+        m >>= twos;
+        let fives = strip_fives(&mut m, places);
+        let denom = pow2_pow5(places - twos, places - fives);
+        Q::from_big(BigRational::new_raw(
+            BigInt::from_biguint(sign, m),
+            BigInt::from(denom),
+        ))
+    }
+
+    /// `self 10^k`, reduced without a gcd of big numbers.
+    pub fn mul_pow10(&self, k: i32) -> Q {
+        if k == 0 || self.is_zero() {
+            return self.clone();
+        }
+        if let (Repr::Small(n, d), Some(p)) = (&self.0, pow10_u128(k.unsigned_abs())) {
+            let (n, d) = (*n as i128, *d as u128);
+            let scaled = if k > 0 {
+                let g = gcd_u128(d, p);
+                n.checked_mul((p / g) as i128)
+                    .map(|n| Q::from_i128_reduced(n, (d / g) as i128))
+            } else {
+                let g = gcd_u128(n.unsigned_abs(), p);
+                (d.checked_mul(p / g))
+                    .and_then(|m| i128::try_from(m).ok())
+                    .map(|m| Q::from_i128_reduced(n / g as i128, m))
+            };
+            if let Some(q) = scaled {
+                return q;
+            }
+        }
+        // A reduced n/d times 10^k shares only the 2s and 5s of d (of n when k < 0).
+        let r = self.big();
+        let k_abs = k.unsigned_abs();
+        let (top, bottom) = if k > 0 {
+            (r.numer(), r.denom())
+        } else {
+            (r.denom(), r.numer())
+        };
+        let (sign, mut bottom) = (bottom.sign(), bottom.magnitude().clone());
+        let twos = bottom.trailing_zeros().unwrap_or(0).min(k_abs as u64) as u32;
+        bottom >>= twos;
+        let fives = strip_fives(&mut bottom, k_abs);
+        let top = top * BigInt::from(pow2_pow5(k_abs - twos, k_abs - fives));
+        let bottom = BigInt::from_biguint(sign, bottom);
+        // The denominator is positive either way: d (k > 0) or d 2^i 5^j (k < 0).
+        Q::from_big(if k > 0 {
+            BigRational::new_raw(top, bottom)
+        } else {
+            BigRational::new_raw(bottom, top)
+        })
+    }
+
+    /// How `|self|` compares with `10^e`.
+    fn cmp_abs_pow10(&self, e: i32) -> Ordering {
+        if let (Repr::Small(n, d), Some(p)) = (&self.0, pow10_u128(e.unsigned_abs())) {
+            let (n, d) = (n.unsigned_abs() as u128, *d as u128);
+            // Out of u128 range means far above both sides.
+            return if e >= 0 {
+                d.checked_mul(p).map_or(Ordering::Less, |m| n.cmp(&m))
+            } else {
+                n.checked_mul(p).map_or(Ordering::Greater, |m| m.cmp(&d))
+            };
+        }
+        let r = self.big();
+        let p = BigUint::from(10u32).pow(e.unsigned_abs());
+        let (n, d) = (r.numer().magnitude(), r.denom().magnitude());
+        if e >= 0 {
+            n.cmp(&(d * p))
+        } else {
+            (n * p).cmp(d)
+        }
+    }
+
+    /// The decimal exponent of a non-zero value: the `e` with `10^e <= |self| < 10^(e+1)`
+    /// (0 for zero).
+    pub fn decimal_exponent(&self) -> i32 {
+        if self.is_zero() {
+            return 0;
+        }
+        // log10(2) ~ 0.30103 (estimate from bit lengths; the loops below make it exact).
+        let bits = match &self.0 {
+            Repr::Small(n, d) => (n.unsigned_abs().ilog2() as i64) - (d.ilog2() as i64),
+            Repr::Big(r) => r.numer().bits() as i64 - r.denom().bits() as i64,
+        };
+        let mut e = (bits * 30103 / 100_000) as i32;
+        while self.cmp_abs_pow10(e) == Ordering::Less {
+            e -= 1;
+        }
+        while self.cmp_abs_pow10(e + 1) != Ordering::Less {
+            e += 1;
+        }
+        e
     }
 
     /// The integer `n` as a rational.
@@ -161,7 +344,7 @@ impl Q {
     pub fn from_big(value: BigRational) -> Self {
         match (value.numer().to_i64(), value.denom().to_i64()) {
             (Some(n), Some(d)) => Q::from_i128(n as i128, d as i128),
-            _ => Q(Repr::Big(value)),
+            _ => Q(Repr::Big(Box::new(value))),
         }
     }
 
@@ -375,7 +558,7 @@ impl Q {
         } else {
             magnitude
         };
-        Q::from_big(BigRational::new(signed, scale))
+        Q::from_scaled(signed, places)
     }
 
     /// Whether the value has a finite decimal expansion (denominator 2^a 5^b).
@@ -390,13 +573,9 @@ impl Q {
                 d == 1
             }
             Repr::Big(r) => {
-                let mut d = r.denom().clone();
-                for p in [2u32, 5] {
-                    let p = BigInt::from(p);
-                    while (&d % &p).is_zero() {
-                        d /= &p;
-                    }
-                }
+                let mut d = r.denom().magnitude().clone();
+                d >>= d.trailing_zeros().unwrap_or(0);
+                strip_fives(&mut d, u32::MAX);
                 d.is_one()
             }
         }
@@ -419,16 +598,11 @@ impl Q {
                 (d == 1, twos, fives)
             }
             Repr::Big(r) => {
-                let mut d = r.denom().clone();
-                let mut places = [0u32; 2];
-                for (count, p) in places.iter_mut().zip([2u32, 5]) {
-                    let p = BigInt::from(p);
-                    while (&d % &p).is_zero() {
-                        d /= &p;
-                        *count += 1;
-                    }
-                }
-                (d.is_one(), places[0], places[1])
+                let mut d = r.denom().magnitude().clone();
+                let twos = d.trailing_zeros().unwrap_or(0);
+                d >>= twos;
+                let fives = strip_fives(&mut d, u32::MAX);
+                (d.is_one(), u32::try_from(twos).unwrap_or(u32::MAX), fives)
             }
         };
         let places = twos.max(fives);
@@ -629,7 +803,7 @@ impl FromStr for Q {
 
 /// `a/b + c/d` for reduced fractions with `|a|, |c| <= 2^63` and `0 < b, d < 2^63`
 /// (Knuth's gcd-early addition: every product fits in an `i128`).
-fn add_small(a: i128, b: i128, c: i128, d: i128) -> Q {
+fn add_wide(a: i128, b: i128, c: i128, d: i128) -> Q {
     if b == 1 && d == 1 {
         return Q::from_i128_reduced(a + c, 1);
     }
@@ -650,40 +824,93 @@ fn add_small(a: i128, b: i128, c: i128, d: i128) -> Q {
     Q::from_i128_reduced(t / g2, (b / g) * (d / g2))
 }
 
-/// `(a/b) (c/d)` for reduced fractions, cross-reducing first: every product fits in an `i128`.
+/// [`add_wide`] in machine words when nothing overflows (the common case).
+fn add_small(a: i64, b: i64, c: i64, d: i64) -> Q {
+    let narrow = || -> Option<Q> {
+        if b == 1 && d == 1 {
+            return Some(Q::int(a.checked_add(c)?));
+        }
+        let g = gcd_u64(b as u64, d as u64) as i64;
+        if g == 1 {
+            let n = a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?;
+            return Some(if n == 0 {
+                Q::zero()
+            } else {
+                Q(Repr::Small(n, b.checked_mul(d)?))
+            });
+        }
+        let t = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+        if t == 0 {
+            return Some(Q::zero());
+        }
+        let g2 = gcd_u64(t.unsigned_abs() % g as u64, g as u64) as i64;
+        Some(Q(Repr::Small(t / g2, (b / g).checked_mul(d / g2)?)))
+    };
+    narrow().unwrap_or_else(|| add_wide(a as i128, b as i128, c as i128, d as i128))
+}
+
+/// `a/b - c/d`, as [`add_small`].
+fn sub_small(a: i64, b: i64, c: i64, d: i64) -> Q {
+    match c.checked_neg() {
+        Some(c) => add_small(a, b, c, d),
+        None => add_wide(a as i128, b as i128, -(c as i128), d as i128),
+    }
+}
+
+/// `(a/b) (c/d)` for reduced fractions, cross-reducing first: already reduced, and every
+/// product fits in an `i128`.
 fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     if a == 0 || c == 0 {
         return Q::zero();
     }
-    let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i128;
-    let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i128;
-    let (a, b, c, d) = (a as i128, b as i128, c as i128, d as i128);
-    Q::from_i128_reduced((a / g1) * (c / g2), (b / g2) * (d / g1))
+    // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow.
+    let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;
+    let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i64;
+    let (a, b, c, d) = (a / g1, b / g2, c / g2, d / g1);
+    match (a.checked_mul(c), b.checked_mul(d)) {
+        (Some(n), Some(m)) => Q(Repr::Small(n, m)),
+        _ => Q::from_i128_reduced(a as i128 * c as i128, b as i128 * d as i128),
+    }
 }
 
-/// `(a/b) / (c/d)` for reduced fractions, `c != 0`: `(a d) / (b c)`, cross-reduced.
+/// `(a/b) / (c/d)` for reduced fractions, `c != 0`: `(a d) / (b c)`, cross-reduced (so
+/// already reduced), in machine words when nothing overflows, else in `i128`.
 fn div_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     assert!(c != 0, "division by zero");
     if a == 0 {
         return Q::zero();
     }
-    let g1 = gcd_u64(a.unsigned_abs(), c.unsigned_abs()) as i128;
-    let g2 = gcd_u64(b as u64, d as u64) as i128;
-    let (a, b, c, d) = (a as i128, b as i128, c as i128, d as i128);
-    let (n, m) = ((a / g1) * (d / g2), (b / g2) * (c / g1));
-    if m < 0 {
-        Q::from_i128_reduced(-n, -m)
-    } else {
+    let g1 = gcd_u64(a.unsigned_abs(), c.unsigned_abs());
+    let g2 = gcd_u64(b as u64, d as u64) as i64;
+    let narrow = || -> Option<Q> {
+        // g1 = 2^63 only for a = c = i64::MIN.
+        let g1 = i64::try_from(g1).ok()?;
+        let (mut a, b, mut c, d) = (a / g1, b / g2, c / g1, d / g2);
+        if c < 0 {
+            a = a.checked_neg()?;
+            c = c.checked_neg()?;
+        }
+        Some(Q(Repr::Small(a.checked_mul(d)?, b.checked_mul(c)?)))
+    };
+    narrow().unwrap_or_else(|| {
+        let (g1, g2) = (g1 as i128, g2 as i128);
+        let (a, b, c, d) = (a as i128 / g1, b as i128 / g2, c as i128 / g1, d as i128 / g2);
+        let (n, m) = if c < 0 {
+            (-a * d, -(b * c))
+        } else {
+            (a * d, b * c)
+        };
         Q::from_i128_reduced(n, m)
-    }
+    })
 }
 
 impl Add<&Q> for &Q {
     type Output = Q;
     fn add(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
-            (Repr::Small(a, b), Repr::Small(c, d)) => {
-                add_small(*a as i128, *b as i128, *c as i128, *d as i128)
+            (Repr::Small(a, b), Repr::Small(c, d)) => add_small(*a, *b, *c, *d),
+            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+                add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
             }
             _ => Q::from_big(&*self.big() + &*rhs.big()),
         }
@@ -694,8 +921,12 @@ impl Sub<&Q> for &Q {
     type Output = Q;
     fn sub(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
-            (Repr::Small(a, b), Repr::Small(c, d)) => {
-                add_small(*a as i128, *b as i128, -(*c as i128), *d as i128)
+            (Repr::Small(a, b), Repr::Small(c, d)) => sub_small(*a, *b, *c, *d),
+            (Repr::Big(r), Repr::Small(c, d)) => {
+                add_mixed(r.numer(), r.denom(), -(*c as i128), *d as u64)
+            }
+            (Repr::Small(c, d), Repr::Big(r)) => {
+                add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
             }
             _ => Q::from_big(&*self.big() - &*rhs.big()),
         }
@@ -707,6 +938,10 @@ impl Mul<&Q> for &Q {
     fn mul(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => mul_small(*a, *b, *c, *d),
+            (_, Repr::Small(0, _)) | (Repr::Small(0, _), _) => Q::zero(),
+            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+                mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
+            }
             _ => Q::from_big(&*self.big() * &*rhs.big()),
         }
     }
@@ -719,10 +954,19 @@ impl Div<&Q> for &Q {
     fn div(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => div_small(*a, *b, *c, *d),
-            _ => {
-                assert!(!rhs.is_zero(), "division by zero");
-                Q::from_big(&*self.big() / &*rhs.big())
+            (_, Repr::Small(0, _)) => panic!("division by zero"),
+            (Repr::Small(0, _), _) => Q::zero(),
+            // (a/b) / (c/d) = (a/b) (d/c).
+            (Repr::Big(r), Repr::Small(c, d)) => {
+                mul_mixed(r.numer(), r.denom(), *c < 0, *d as u64, c.unsigned_abs())
             }
+            // (c/d) / (a/b) = (b/a) (c/d), with the sign of a moved up.
+            (Repr::Small(c, d), Repr::Big(r)) => {
+                let (a, b) = (r.numer(), r.denom());
+                let b = if a.is_negative() { -b } else { b.clone() };
+                mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
+            }
+            _ => Q::from_big(&*self.big() / &*rhs.big()),
         }
     }
 }
@@ -761,7 +1005,7 @@ impl Neg for &Q {
         match &self.0 {
             Repr::Small(n, d) => Q::from_i128_reduced(-(*n as i128), *d as i128),
             // -(2^63) comes back to a word.
-            Repr::Big(r) => Q::from_big(-r),
+            Repr::Big(r) => Q::from_big(-r.as_ref()),
         }
     }
 }

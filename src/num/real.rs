@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
-use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use super::Q;
@@ -33,29 +32,13 @@ fn scale() -> &'static BigInt {
     SCALE.get_or_init(|| BigInt::from(10u32).pow(DIGITS))
 }
 
-/// The exact value `m / 10^DIGITS`, reduced cheaply: the only common factors are 2s and 5s.
-fn from_scaled(mut m: BigInt) -> Q {
-    if m.is_zero() {
-        return Q::zero();
-    }
-    let twos = m.trailing_zeros().unwrap_or(0).min(DIGITS as u64);
-    m >>= twos;
-    let mut fives = 0;
-    while fives < DIGITS && (&m % 5u32).is_zero() {
-        m /= 5u32;
-        fives += 1;
-    }
-    let denom = (BigInt::from(1) << (DIGITS as u64 - twos)) * BigInt::from(5u32).pow(DIGITS - fives);
-    Q::from_big(BigRational::new_raw(m, denom))
-}
-
 /// The fraction `n/d` (`d > 0`, not necessarily reduced) rounded to [`DIGITS`] decimal places,
 /// halves away from zero, keeping sizes small: no gcd of big numbers.
 fn trim_raw(n: &BigInt, d: &BigInt) -> Q {
     // round(|n| s / d) = floor((2 |n| s + d) / (2 d)).
     let magnitude = (n.magnitude() * scale().magnitude() * 2u32 + d.magnitude()) / (d.magnitude() * 2u32);
     let magnitude = BigInt::from(magnitude);
-    from_scaled(if n.is_negative() { -magnitude } else { magnitude })
+    Q::from_scaled(if n.is_negative() { -magnitude } else { magnitude }, DIGITS)
 }
 
 /// The four operations, exactly on [`Q`] or straight to a trimmed approximation.
@@ -150,7 +133,7 @@ impl Real {
         // floor(sqrt(floor(v s^2))) / s: the radicand is not negative, so floor = truncation.
         let s = scale();
         let radicand = v.numer() * s * s / v.denom();
-        Some(Real::Approx(from_scaled(radicand.sqrt())))
+        Some(Real::Approx(Q::from_scaled(radicand.sqrt(), DIGITS)))
     }
 
     /// `e^self` (exact only for 0).
@@ -203,7 +186,7 @@ fn from_fixed(f: BigInt) -> Q {
         (f.magnitude() * scale().magnitude() * 2u32 + (BigUint::from(1u32) << FIXED_BITS))
             >> (FIXED_BITS + 1);
     let magnitude = BigInt::from(magnitude);
-    from_scaled(if f.is_negative() { -magnitude } else { magnitude })
+    Q::from_scaled(if f.is_negative() { -magnitude } else { magnitude }, DIGITS)
 }
 
 fn fixed_mul(a: &BigInt, b: &BigInt) -> BigInt {

@@ -23,6 +23,7 @@ use std::fmt;
 use std::hash::Hash;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
@@ -129,9 +130,32 @@ fn strip_fives(m: &mut BigUint, max: u32) -> u32 {
     count
 }
 
+/// Powers below this are computed once and kept (rounding to 40 places, 50-digit approximations).
+const CACHED_POWERS: u32 = 128;
+
+/// `base^k`, from a table built once for `k < CACHED_POWERS`.
+fn cached_pow(table: &'static OnceLock<Vec<BigUint>>, base: u32, k: u32) -> Cow<'static, BigUint> {
+    if k >= CACHED_POWERS {
+        return Cow::Owned(BigUint::from(base).pow(k));
+    }
+    let powers = table.get_or_init(|| {
+        std::iter::successors(Some(BigUint::one()), |p| Some(p * base))
+            .take(CACHED_POWERS as usize)
+            .collect()
+    });
+    Cow::Borrowed(&powers[k as usize])
+}
+
+/// `10^k` as a big integer.
+fn pow10_big(k: u32) -> Cow<'static, BigUint> {
+    static TENS: OnceLock<Vec<BigUint>> = OnceLock::new();
+    cached_pow(&TENS, 10, k)
+}
+
 /// `2^twos 5^fives`.
 fn pow2_pow5(twos: u32, fives: u32) -> BigUint {
-    BigUint::from(5u32).pow(fives) << twos
+    static FIVES: OnceLock<Vec<BigUint>> = OnceLock::new();
+    cached_pow(&FIVES, 5, fives).into_owned() << twos
 }
 
 /// `(a/b) (c/d)` for a reduced big fraction and reduced machine parts (`c != 0`, sign `negative`),
@@ -296,12 +320,12 @@ impl Q {
             };
         }
         let r = self.big();
-        let p = BigUint::from(10u32).pow(e.unsigned_abs());
+        let p = pow10_big(e.unsigned_abs());
         let (n, d) = (r.numer().magnitude(), r.denom().magnitude());
         if e >= 0 {
-            n.cmp(&(d * p))
+            n.cmp(&(d * &*p))
         } else {
-            (n * p).cmp(d)
+            (n * &*p).cmp(d)
         }
     }
 
@@ -520,10 +544,12 @@ impl Q {
     }
 
     /// `round(|n/d| * 10^places)` with halves up, on big integers.
-    fn round_magnitude_big(numer: &BigInt, denom: &BigInt, scale: &BigInt) -> BigInt {
-        // floor(|n| s / d + 1/2) = floor((2 |n| s + d) / (2 d)).
-        let two_d: BigInt = denom * 2u32;
-        (numer.abs() * scale * 2u32 + denom).div_floor(&two_d)
+    fn round_magnitude_big(numer: &BigInt, denom: &BigInt, places: u32) -> BigInt {
+        // |n| s = q d + r: round to q + 1 when 2 r >= d.
+        let d = denom.magnitude();
+        let (q, r) = (numer.magnitude() * &*pow10_big(places)).div_rem(d);
+        let q = if (r << 1u32) >= *d { q + 1u32 } else { q };
+        BigInt::from(q)
     }
 
     /// `round(|n/d| * 10^places)` with halves up, when it fits in machine words.
@@ -551,8 +577,7 @@ impl Q {
             }
         }
         let r = self.big();
-        let scale = BigInt::from(10u32).pow(places);
-        let magnitude = Q::round_magnitude_big(r.numer(), r.denom(), &scale);
+        let magnitude = Q::round_magnitude_big(r.numer(), r.denom(), places);
         let signed = if r.is_negative() {
             -magnitude
         } else {
@@ -616,14 +641,12 @@ impl Q {
             Repr::Small(n, d) => match Q::round_magnitude_small(*n, *d, places) {
                 Some(m) => (*n < 0 && m != 0, m.to_string()),
                 None => {
-                    let scale = BigInt::from(10u32).pow(places);
-                    let m = Q::round_magnitude_big(&BigInt::from(*n), &BigInt::from(*d), &scale);
+                    let m = Q::round_magnitude_big(&BigInt::from(*n), &BigInt::from(*d), places);
                     (*n < 0 && !m.is_zero(), m.to_string())
                 }
             },
             Repr::Big(r) => {
-                let scale = BigInt::from(10u32).pow(places);
-                let m = Q::round_magnitude_big(r.numer(), r.denom(), &scale);
+                let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
                 (r.is_negative() && !m.is_zero(), m.to_string())
             }
         };

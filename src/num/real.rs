@@ -35,9 +35,10 @@ fn scale() -> &'static BigInt {
 /// The fraction `n/d` (`d > 0`, not necessarily reduced) rounded to [`DIGITS`] decimal places,
 /// halves away from zero, keeping sizes small: no gcd of big numbers.
 fn trim_raw(n: &BigInt, d: &BigInt) -> Q {
-    // round(|n| s / d) = floor((2 |n| s + d) / (2 d)).
-    let magnitude = (n.magnitude() * scale().magnitude() * 2u32 + d.magnitude()) / (d.magnitude() * 2u32);
-    let magnitude = BigInt::from(magnitude);
+    // round(|n| s / d): |n| s = q d + r, rounded up when 2 r >= d.
+    let d = d.magnitude();
+    let (q, r) = (n.magnitude() * scale().magnitude()).div_rem(d);
+    let magnitude = BigInt::from(if (r << 1u32) >= *d { q + 1u32 } else { q });
     Q::from_scaled(if n.is_negative() { -magnitude } else { magnitude }, DIGITS)
 }
 
@@ -62,13 +63,14 @@ impl Op {
 
     /// `trim(a op b)` from the unreduced fraction (the same value as trimming the exact result).
     fn approx(self, a: &Q, b: &Q) -> Q {
+        let (a, b) = (a.as_big(), b.as_big());
         let (n1, d1, n2, d2) = (a.numer(), a.denom(), b.numer(), b.denom());
         let (n, d) = match self {
-            Op::Add => (&n1 * &d2 + &n2 * &d1, &d1 * &d2),
-            Op::Sub => (&n1 * &d2 - &n2 * &d1, &d1 * &d2),
-            Op::Mul => (&n1 * &n2, &d1 * &d2),
-            Op::Div if n2.is_negative() => (-(&n1 * &d2), -(&d1 * &n2)),
-            Op::Div => (&n1 * &d2, &d1 * &n2),
+            Op::Add => (n1 * d2 + n2 * d1, d1 * d2),
+            Op::Sub => (n1 * d2 - n2 * d1, d1 * d2),
+            Op::Mul => (n1 * n2, d1 * d2),
+            Op::Div if n2.is_negative() => (-(n1 * d2), -(d1 * n2)),
+            Op::Div => (n1 * d2, d1 * n2),
         };
         trim_raw(&n, &d)
     }

@@ -239,7 +239,9 @@ impl Q {
     /// The small parts, or the value as a big rational.
     fn big(&self) -> Cow<'_, BigRational> {
         match &self.0 {
-            Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
+            Repr::Small(n, d) => {
+                Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)))
+            }
             Repr::Big(r) => Cow::Borrowed(r.as_ref()),
         }
     }
@@ -442,7 +444,11 @@ impl Q {
 
     /// The absolute value.
     pub fn abs(&self) -> Self {
-        if self.is_negative() { -self } else { self.clone() }
+        if self.is_negative() {
+            -self
+        } else {
+            self.clone()
+        }
     }
 
     /// The largest integer not above the value.
@@ -492,10 +498,7 @@ impl Q {
             }
         }
         let r = self.big();
-        Q::from_big(BigRational::new_raw(
-            r.numer().pow(exp),
-            r.denom().pow(exp),
-        ))
+        Q::from_big(BigRational::new_raw(r.numer().pow(exp), r.denom().pow(exp)))
     }
 
     /// The exact square root, when the value is the square of a rational.
@@ -917,7 +920,12 @@ fn div_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     };
     narrow().unwrap_or_else(|| {
         let (g1, g2) = (g1 as i128, g2 as i128);
-        let (a, b, c, d) = (a as i128 / g1, b as i128 / g2, c as i128 / g1, d as i128 / g2);
+        let (a, b, c, d) = (
+            a as i128 / g1,
+            b as i128 / g2,
+            c as i128 / g1,
+            d as i128 / g2,
+        );
         let (n, m) = if c < 0 {
             (-a * d, -(b * c))
         } else {
@@ -1107,5 +1115,342 @@ mod tests {
             product.to_string(),
             "340282366920938463426481119284349108225"
         );
+    }
+
+    fn big(n: &str, d: &str) -> Q {
+        Q::from_big(BigRational::new(n.parse().unwrap(), d.parse().unwrap()))
+    }
+
+    fn hash_of(q: &Q) -> u64 {
+        use std::hash::{DefaultHasher, Hasher};
+        let mut h = DefaultHasher::new();
+        q.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn overflow_falls_back_to_big_and_comes_back_small() {
+        let max = Q::int(i64::MAX);
+        let past = &max + &Q::one();
+        assert_eq!(past.small_parts(), None);
+        assert_eq!(past.to_string(), "9223372036854775808");
+        assert_eq!((&past - &Q::one()).small_parts(), Some((i64::MAX, 1)));
+
+        // -i64::MIN does not fit; negating back does.
+        let min = Q::int(i64::MIN);
+        assert_eq!((-&min).small_parts(), None);
+        assert_eq!((-(-&min)).small_parts(), Some((i64::MIN, 1)));
+        assert_eq!(min.abs().to_string(), "9223372036854775808");
+        assert_eq!(Q::frac(1, i64::MIN).to_string(), "-1/9223372036854775808");
+        assert_eq!(Q::frac(1, i64::MIN).recip(), Some(min.clone()));
+        assert_eq!(Q::frac(i64::MIN, i64::MIN), Q::one());
+        assert_eq!(Q::frac(i64::MIN, -2).small_parts(), Some((1 << 62, 1)));
+
+        // A product past i64 that reduces back by a division.
+        let a = Q::frac(1 << 62, 3);
+        let p = &a * &Q::int(12);
+        assert_eq!(p.small_parts(), None);
+        assert_eq!(p.to_string(), "18446744073709551616");
+        assert_eq!((&p / &Q::int(8)).small_parts(), Some((1 << 61, 1)));
+        assert_eq!((&p * &Q::frac(1, 4)).small_parts(), Some((1 << 62, 1)));
+
+        // Sums of huge fractions whose denominators overflow, cancelling exactly.
+        let x = Q::frac(i64::MAX, i64::MAX - 1);
+        let y = Q::frac(1, i64::MAX - 2);
+        let s = &x + &y;
+        assert_eq!(s.small_parts(), None);
+        assert_eq!(&(&s - &y) - &x, Q::zero());
+        assert_eq!((&s - &y).small_parts(), x.small_parts());
+
+        // Powers overflow into big and square roots come back.
+        let big_square = Q::frac(4_000_000_007, 3_000_000_019).pow(2);
+        assert_eq!(big_square.small_parts(), None);
+        assert_eq!(
+            big_square.sqrt_exact(),
+            Some(Q::frac(4_000_000_007, 3_000_000_019))
+        );
+        assert_eq!(
+            Q::int(3_037_000_499).pow(2).small_parts(),
+            Some((9_223_372_030_926_249_001, 1))
+        );
+        assert_eq!(Q::int(3_037_000_500).pow(2).small_parts(), None);
+    }
+
+    #[test]
+    fn equal_values_are_equal_and_hash_alike_whatever_the_path() {
+        let paths = [
+            Q::frac(-3, 4),
+            q("-0.75"),
+            q("6/-8"),
+            q("-75e-2"),
+            big("-3", "4"),
+            big(
+                "-300000000000000000000000000",
+                "400000000000000000000000000",
+            ),
+            &big("-12345678901234567890123", "1") / &big("16460905201646090520164", "1"),
+            &(&Q::int(i64::MAX) * &Q::int(3)) / &Q::int(i64::MAX) * Q::frac(-1, 4),
+            Q::frac(-3, 4).mul_pow10(40).mul_pow10(-40),
+            Q::from_f64(-0.75).unwrap(),
+        ];
+        for p in &paths {
+            assert_eq!(p, &paths[0], "{p:?}");
+            assert_eq!(p.small_parts(), Some((-3, 4)));
+            assert_eq!(hash_of(p), hash_of(&paths[0]));
+            assert_eq!(p.cmp(&paths[0]), Ordering::Equal);
+        }
+        let huge = [
+            big("340282366920938463463374607431768211456", "3"),
+            &Q::from(u64::MAX) * &Q::from(u64::MAX) + Q::from(u64::MAX) * Q::int(2) + Q::one(),
+        ];
+        let same = &(&huge[0] * &Q::int(3)) / &Q::int(3);
+        assert_eq!(same, huge[0]);
+        assert_eq!(hash_of(&same), hash_of(&huge[0]));
+        assert_eq!(
+            huge[1].to_string(),
+            "340282366920938463463374607431768211456"
+        );
+        assert_eq!(&huge[0] * &Q::int(3), huge[1]);
+    }
+
+    #[test]
+    fn order_spans_both_forms() {
+        // Ascending, mixing word-sized and big values.
+        let ascending = vec![
+            &Q::int(i64::MIN) - &Q::frac(1, 2),
+            Q::int(i64::MIN),
+            Q::int(i64::MIN + 1),
+            Q::frac(-1, i64::MAX),
+            Q::zero(),
+            Q::frac(1, i64::MIN).abs(),
+            Q::frac(1, i64::MAX),
+            Q::frac(i64::MAX - 1, i64::MAX),
+            Q::one(),
+            Q::int(i64::MAX),
+            &Q::int(i64::MAX) + &Q::frac(1, 3),
+            Q::from(u64::MAX),
+        ];
+        for pair in ascending.windows(2) {
+            assert_eq!(pair[0].cmp(&pair[1]), Ordering::Less, "{pair:?}");
+            assert_eq!(pair[1].cmp(&pair[0]), Ordering::Greater, "{pair:?}");
+            assert!(pair[0] < pair[1]);
+        }
+        let mut shuffled = ascending.clone();
+        shuffled.reverse();
+        shuffled.swap(2, 7);
+        shuffled.sort();
+        assert_eq!(shuffled, ascending);
+    }
+
+    #[test]
+    fn parses_big_and_word_sized_numbers_alike() {
+        assert_eq!(q("9223372036854775807").small_parts(), Some((i64::MAX, 1)));
+        assert_eq!(q("9223372036854775808").small_parts(), None);
+        assert_eq!(q("-9223372036854775808").small_parts(), Some((i64::MIN, 1)));
+        assert_eq!(
+            q("0.1234567890123456789"),
+            big("1234567890123456789", "10000000000000000000")
+        );
+        assert_eq!(
+            q("123456789012345678901234567890.5").to_string(),
+            "246913578024691357802469135781/2"
+        );
+        assert_eq!(q("1e-30"), Q::one().mul_pow10(-30));
+        assert_eq!(q("-2.5e20"), Q::int(-25).mul_pow10(19));
+        assert_eq!(q("+1.50"), Q::frac(3, 2));
+        assert_eq!(q("-0"), Q::zero());
+        assert_eq!(q("-0.0e5"), Q::zero());
+        assert_eq!(q(".5"), Q::frac(1, 2));
+        assert_eq!(q("5."), Q::int(5));
+        assert_eq!(
+            q("-18446744073709551616/-36893488147419103232"),
+            Q::frac(1, 2)
+        );
+        // Fractions parse their parts like BigInt does (which allows `_` separators).
+        assert_eq!(q("1_000/3"), Q::frac(1000, 3));
+        for bad in ["1/+-2", "1_000", "1e", "e5", "1/", "/2", "1/0.5", "0/0"] {
+            assert!(bad.parse::<Q>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn rounds_on_both_forms_and_past_machine_words() {
+        let third = Q::frac(i64::MAX, 3);
+        assert_eq!(third.to_decimal_string(2), "3074457345618258602.33");
+        assert_eq!(
+            third.to_decimal_string(30),
+            "3074457345618258602.333333333333333333333333333333"
+        );
+        assert_eq!(
+            third.round_to(30),
+            third.to_decimal_string(30).parse().unwrap()
+        );
+        assert_eq!((-&third).to_decimal_string(1), "-3074457345618258602.3");
+        assert_eq!(
+            Q::frac(-5, 10_i64.pow(18)).to_decimal_string(17),
+            "-0.00000000000000001"
+        );
+        assert_eq!(
+            Q::frac(-5, 10_i64.pow(18)).to_decimal_string(16),
+            "0.0000000000000000"
+        );
+        assert_eq!(
+            Q::frac(1, 3).to_decimal_string(45),
+            format!("0.{}", "3".repeat(45))
+        );
+        assert_eq!(
+            Q::frac(2, 3).round_to(60).to_decimal_string(60),
+            format!("0.{}7", "6".repeat(59))
+        );
+        let tie = big("1000000000000000000000000000001", "2");
+        assert_eq!(tie.to_decimal_string(0), "500000000000000000000000000001");
+        assert_eq!(
+            (-&tie).round_to(0).to_string(),
+            "-500000000000000000000000000001"
+        );
+        assert_eq!(tie.decimal_places(5), Some(1));
+        assert!(
+            big("1", "30000000000000000000000")
+                .decimal_places(40)
+                .is_none()
+        );
+        assert_eq!(
+            big("1", "320000000000000000000000").decimal_places(40),
+            Some(27)
+        );
+        assert_eq!(Q::from_scaled(BigInt::from(1250), 45), q("1.25e-42"));
+        assert_eq!(
+            Q::from_scaled(BigInt::from(-7) * BigInt::from(10).pow(60), 50),
+            Q::int(-70_000_000_000)
+        );
+    }
+
+    /// The formulas of the original all-`BigRational` implementation, as the reference.
+    mod reference {
+        use num_bigint::BigInt;
+        use num_rational::BigRational;
+        use num_traits::{One, Signed, Zero};
+
+        pub fn round_to(x: &BigRational, places: u32) -> BigRational {
+            let scale = BigInt::from(10u32).pow(places);
+            let scaled = x * BigRational::from_integer(scale.clone());
+            let half = BigRational::new(BigInt::one(), BigInt::from(2));
+            let magnitude = (scaled.abs() + half).floor().to_integer();
+            let signed = if scaled.is_negative() {
+                -magnitude
+            } else {
+                magnitude
+            };
+            BigRational::new(signed, scale)
+        }
+
+        pub fn decimal_places(x: &BigRational, max: u32) -> Option<u32> {
+            let mut d = x.denom().clone();
+            let mut places = [0u32; 2];
+            for (count, p) in places.iter_mut().zip([2u32, 5]) {
+                let p = BigInt::from(p);
+                while (&d % &p).is_zero() {
+                    d /= &p;
+                    *count += 1;
+                }
+            }
+            let places = places[0].max(places[1]);
+            (d.is_one() && places <= max).then_some(places)
+        }
+    }
+
+    #[test]
+    fn agrees_with_big_rational_near_the_word_boundary() {
+        let edges: Vec<i64> = vec![
+            0,
+            1,
+            -1,
+            2,
+            3,
+            5,
+            7,
+            10,
+            12,
+            1000,
+            -999,
+            65_536,
+            1 << 31,
+            (1 << 32) + 1,
+            3_037_000_499,
+            3_037_000_500,
+            1 << 62,
+            (1 << 62) + 3,
+            i64::MAX / 3,
+            i64::MAX - 1,
+            i64::MAX,
+            i64::MIN + 1,
+            i64::MIN,
+            -(1 << 62),
+            999_999_999_999_999_999,
+        ];
+        let mut values: Vec<Q> = Vec::new();
+        for &n in &edges {
+            for &d in &edges {
+                if d != 0 {
+                    values.push(Q::frac(n, d));
+                }
+            }
+        }
+        values.push(big("123456789012345678901234567890", "7"));
+        values.push(big("-1", "340282366920938463463374607431768211456"));
+        values.push(big("98765432109876543210", "1"));
+        values.push(Q::from(u64::MAX));
+        // Every pair of a deterministic sample (a stride keeps it quick).
+        let pick: Vec<&Q> = values.iter().step_by(7).collect();
+        for a in &pick {
+            let ra = a.as_big().into_owned();
+            assert_eq!(Q::from_big(ra.clone()), **a);
+            assert_eq!(a.to_string(), {
+                if ra.is_integer() {
+                    ra.numer().to_string()
+                } else {
+                    format!("{}/{}", ra.numer(), ra.denom())
+                }
+            });
+            assert_eq!(a.floor().as_big().into_owned(), ra.floor());
+            assert_eq!(a.ceil().as_big().into_owned(), ra.ceil());
+            assert_eq!(
+                a.to_i64(),
+                if ra.is_integer() {
+                    ra.to_integer().to_i64()
+                } else {
+                    None
+                }
+            );
+            assert_eq!(a.to_f64(), ra.to_f64().unwrap());
+            for places in [0, 3, 15, 19, 40] {
+                assert_eq!(
+                    a.round_to(places).as_big().into_owned(),
+                    reference::round_to(&ra, places)
+                );
+            }
+            assert_eq!(a.decimal_places(40), reference::decimal_places(&ra, 40));
+            assert_eq!(a.pow(3).as_big().into_owned(), ra.pow(3));
+            for k in [-25i32, -3, 0, 2, 20] {
+                let scale = BigRational::from_integer(BigInt::from(10).pow(k.unsigned_abs()));
+                let expected = if k >= 0 { &ra * &scale } else { &ra / &scale };
+                assert_eq!(a.mul_pow10(k).as_big().into_owned(), expected);
+            }
+            assert_eq!(a.to_string().parse::<Q>().as_ref(), Ok(*a));
+            for b in &pick {
+                let rb = b.as_big().into_owned();
+                let check = |got: Q, want: BigRational, op: &str| {
+                    assert_eq!(got.as_big().into_owned(), want, "{a} {op} {b}");
+                    assert_eq!(got, Q::from_big(want), "{a} {op} {b} is not canonical");
+                };
+                check(*a + *b, &ra + &rb, "+");
+                check(*a - *b, &ra - &rb, "-");
+                check(*a * *b, &ra * &rb, "*");
+                if !b.is_zero() {
+                    check(*a / *b, &ra / &rb, "/");
+                }
+                assert_eq!(a.cmp(b), ra.cmp(&rb), "{a} cmp {b}");
+            }
+        }
     }
 }

@@ -39,7 +39,14 @@ fn trim_raw(n: &BigInt, d: &BigInt) -> Q {
     let d = d.magnitude();
     let (q, r) = (n.magnitude() * scale().magnitude()).div_rem(d);
     let magnitude = BigInt::from(if (r << 1u32) >= *d { q + 1u32 } else { q });
-    Q::from_scaled(if n.is_negative() { -magnitude } else { magnitude }, DIGITS)
+    Q::from_scaled(
+        if n.is_negative() {
+            -magnitude
+        } else {
+            magnitude
+        },
+        DIGITS,
+    )
 }
 
 /// The four operations, exactly on [`Q`] or straight to a trimmed approximation.
@@ -184,11 +191,18 @@ fn to_fixed(q: &Q) -> BigInt {
 /// `trim(f / 2^FIXED_BITS)`.
 fn from_fixed(f: BigInt) -> Q {
     // round(|f| s / 2^B) = floor((2 |f| s + 2^B) / 2^(B+1)), a shift.
-    let magnitude =
-        (f.magnitude() * scale().magnitude() * 2u32 + (BigUint::from(1u32) << FIXED_BITS))
-            >> (FIXED_BITS + 1);
+    let magnitude = (f.magnitude() * scale().magnitude() * 2u32
+        + (BigUint::from(1u32) << FIXED_BITS))
+        >> (FIXED_BITS + 1);
     let magnitude = BigInt::from(magnitude);
-    Q::from_scaled(if f.is_negative() { -magnitude } else { magnitude }, DIGITS)
+    Q::from_scaled(
+        if f.is_negative() {
+            -magnitude
+        } else {
+            magnitude
+        },
+        DIGITS,
+    )
 }
 
 fn fixed_mul(a: &BigInt, b: &BigInt) -> BigInt {
@@ -318,6 +332,7 @@ impl fmt::Display for Real {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_rational::BigRational;
 
     #[test]
     fn transcendental_values_match_known_digits() {
@@ -341,5 +356,91 @@ mod tests {
             Some(Real::Exact(Q::frac(3, 2)))
         );
         assert!(Real::exact(Q::zero()).ln().is_none());
+    }
+
+    /// The original trim: `round(q 10^DIGITS) / 10^DIGITS` on `BigRational`.
+    fn reference_trim(q: &BigRational) -> Q {
+        let s = BigInt::from(10u32).pow(DIGITS);
+        let scaled = (q * BigRational::from_integer(s.clone())).round();
+        Q::from_big(BigRational::new(scaled.to_integer(), s))
+    }
+
+    #[test]
+    fn approximations_combine_like_trimming_the_exact_result() {
+        let two = Real::exact(Q::int(2));
+        let values = [
+            two.sqrt().unwrap(),
+            -&Real::exact(Q::frac(7, 3)).ln().unwrap(),
+            Real::exact(Q::frac(-5, 2)).exp(),
+            Real::exact(Q::frac(1, 3)),
+            Real::exact(Q::int(i64::MIN)),
+            Real::exact(Q::frac(-1, 1 << 40)),
+        ];
+        for a in &values {
+            for b in &values {
+                let (ea, eb) = (
+                    a.value().as_big().into_owned(),
+                    b.value().as_big().into_owned(),
+                );
+                let cases = [
+                    (a + b, &ea + &eb),
+                    (a - b, &ea - &eb),
+                    (a * b, &ea * &eb),
+                    (a / b, &ea / &eb),
+                ];
+                for (got, exact) in cases {
+                    let want = if a.is_exact() && b.is_exact() {
+                        Q::from_big(exact)
+                    } else {
+                        reference_trim(&exact)
+                    };
+                    assert_eq!(got.value(), &want, "{a} and {b}");
+                }
+            }
+        }
+    }
+
+    /// The original `ln_approx`: range reduction by exact halving and doubling.
+    fn reference_ln(x: &Q) -> Q {
+        let two = Q::int(2);
+        let mut y = x.clone();
+        let mut k: i64 = 0;
+        while y >= two {
+            y = &y / &two;
+            k += 1;
+        }
+        while y < Q::one() {
+            y = &y * &two;
+            k -= 1;
+        }
+        let ratio = (&(&y - &Q::one()) / &(&y + &Q::one()))
+            .as_big()
+            .into_owned();
+        let u = (ratio * BigRational::from_integer(BigInt::from(1) << FIXED_BITS))
+            .floor()
+            .to_integer();
+        let ln_y = atanh_fixed(&u) * 2;
+        from_fixed(ln_y + ln2_fixed() * k)
+    }
+
+    #[test]
+    fn logarithms_reduce_the_range_exactly() {
+        // Powers of two and their neighbours, tiny and huge arguments, approximations.
+        for x in [
+            Q::int(1),
+            Q::int(2),
+            Q::int(4),
+            Q::frac(1, 2),
+            Q::frac(1, 1024),
+            Q::frac(1023, 1024),
+            Q::frac(1025, 1024),
+            Q::frac(3, 1 << 40),
+            Q::int(i64::MAX),
+            Q::from(u64::MAX),
+            Real::exact(Q::int(3)).sqrt().unwrap().value().clone(),
+            Real::exact(Q::int(-40)).exp().value().clone(),
+        ] {
+            assert_eq!(ln_approx(&x), reference_ln(&x), "ln {x}");
+        }
     }
 }

@@ -207,8 +207,7 @@ fn full_precision_and_sheet_answers_both_fall_within_the_tolerance() {
 
 fn denominators_divide(values: &[Q], two_n: &Q) -> bool {
     values.iter().all(|q| {
-        (two_n / &Q::from_big(num_rational::BigRational::from_integer(q.denom())))
-            .is_integer()
+        (two_n / &Q::from_big(num_rational::BigRational::from_integer(q.denom()))).is_integer()
     })
 }
 

@@ -58,8 +58,7 @@ pub fn exact_tex(q: &Q) -> Option<String> {
     if let Some(tex) = tex_exact_decimal(q, 4) {
         return Some(tex);
     }
-    if q
-        .small_parts()
+    if q.small_parts()
         .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
     {
         return Some(tex_num(q));

@@ -11,17 +11,22 @@ pub const DECIMAL_PLACES: u32 = 4;
 /// unless `decimal` is set, then `-0.5` (non-terminating values stay fractions).
 pub fn tex_num(q: &Q) -> String {
     if q.is_integer() {
-        return group_thousands(&q.to_string());
+        return group_thousands(q.to_string());
     }
     let sign = if q.is_negative() { "-" } else { "" };
-    format!("{sign}\\frac{{{}}}{{{}}}", q.numer().magnitude(), q.denom())
+    match q.small_parts() {
+        Some((n, d)) => format!("{sign}\\frac{{{}}}{{{d}}}", n.unsigned_abs()),
+        None => format!("{sign}\\frac{{{}}}{{{}}}", q.numer().magnitude(), q.denom()),
+    }
 }
 
 /// Groups the digits of an integer of five or more digits in threes: `102{,}400`.
-fn group_thousands(digits: &str) -> String {
-    let (sign, body) = digits.strip_prefix('-').map_or(("", digits), |b| ("-", b));
+fn group_thousands(digits: String) -> String {
+    let (sign, body) = digits
+        .strip_prefix('-')
+        .map_or(("", digits.as_str()), |b| ("-", b));
     if body.len() < 5 {
-        return digits.to_string();
+        return digits;
     }
     let mut out = String::new();
     for (i, c) in body.chars().enumerate() {

@@ -51,6 +51,10 @@ enum Repr {
 
 /// Greatest common divisor of machine words (binary gcd; `gcd(0, b) = b`).
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    // Integers (denominator 1) are the common case.
+    if a == 1 || b == 1 {
+        return 1;
+    }
     if a == 0 {
         return b;
     }
@@ -888,6 +892,11 @@ fn sub_small(a: i64, b: i64, c: i64, d: i64) -> Q {
 fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     if a == 0 || c == 0 {
         return Q::zero();
+    }
+    if b == 1 && d == 1 {
+        if let Some(n) = a.checked_mul(c) {
+            return Q::int(n);
+        }
     }
     // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow.
     let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;

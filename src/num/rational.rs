@@ -6,16 +6,20 @@
 //!
 //! - `Small(n, d)`: the reduced fraction `n/d` with `d > 0`, when both the reduced numerator and
 //!   denominator fit in an `i64`. Nearly every number of an exam is one of these; arithmetic on
-//!   them is checked `i128` arithmetic with machine-word gcds, no allocation.
+//!   them is checked `i64` arithmetic with machine-word gcds (`i128` when a product overflows),
+//!   and never allocates.
 //! - `Big(r)`: a reduced [`BigRational`] whose numerator or denominator does **not** fit in an
-//!   `i64` (the ~45-digit approximations of [`crate::num::Real`], huge inputs).
+//!   `i64` (the ~45-digit approximations of [`crate::num::Real`], huge inputs). A word-sized
+//!   operand of a mixed operation only needs word-sized gcds; two big operands use
+//!   `BigRational`'s own arithmetic.
 //!
-//! Every constructor and operation ends in one of the two normalizing constructors
-//! (`from_i128_reduced` / `from_i128` for machine results, [`Q::from_big`] for big ones), so a
-//! value that fits is always `Small` and two equal values always have the same form. That makes
-//! the derived `PartialEq`, `Eq` and `Hash` value-based; `Ord` compares across forms by hand.
-//! Small arithmetic that would overflow an `i64` falls back to big arithmetic, and big results
-//! that fit come back as `Small`.
+//! **Invariant: the form is canonical.** A value whose reduced parts fit in `i64` is always
+//! `Small`, any other is `Big`. Every constructor and operation ends in a normalizing
+//! constructor (`from_i128_reduced` / `from_i128` for machine results, [`Q::from_big`] for big
+//! ones), so word arithmetic that overflows falls back to big arithmetic, and big results that
+//! fit come back as `Small`. Two equal values therefore always have the same form and the same
+//! parts, which makes the derived `PartialEq`, `Eq` and `Hash` value-based; `Ord` compares
+//! across forms by hand.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -39,7 +43,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Q(Repr);
 
-/// The two canonical forms; see the module docs for the invariant.
+/// The two forms; the module docs state the invariant (canonical: `Small` whenever it fits).
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Repr {
     /// Reduced `numerator / denominator`, denominator `> 0`.
@@ -224,30 +228,20 @@ impl Q {
                 }
             }
         }
+        // Double words: the same, with big arithmetic for the corner cases at i128::MIN.
         let g = gcd_u128(n.unsigned_abs(), d.unsigned_abs());
-        // The gcd divides |d| <= 2^127, so it fits in an i128 unless d = i128::MIN and
-        // n is a multiple of 2^127; in that case fall back to big arithmetic.
-        match i128::try_from(g) {
-            Ok(g) if !(d < 0 && (n == i128::MIN || d / g == i128::MIN)) => {
-                let (n, d) = (n / g, d / g);
-                if d < 0 {
-                    Q::from_i128_reduced(-n, -d)
-                } else {
-                    Q::from_i128_reduced(n, d)
-                }
+        if let Ok(g) = i128::try_from(g) {
+            let (n, d) = (n / g, d / g);
+            let (n, d) = if d < 0 {
+                (n.checked_neg(), d.checked_neg())
+            } else {
+                (Some(n), Some(d))
+            };
+            if let (Some(n), Some(d)) = (n, d) {
+                return Q::from_i128_reduced(n, d);
             }
-            _ => Q::from_big(BigRational::new(BigInt::from(n), BigInt::from(d))),
         }
-    }
-
-    /// The small parts, or the value as a big rational.
-    fn big(&self) -> Cow<'_, BigRational> {
-        match &self.0 {
-            Repr::Small(n, d) => {
-                Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)))
-            }
-            Repr::Big(r) => Cow::Borrowed(r.as_ref()),
-        }
+        Q::from_big(BigRational::new(BigInt::from(n), BigInt::from(d)))
     }
 
     /// The exact value `m / 10^places`, reduced cheaply (the only common factors are 2s and 5s).
@@ -293,7 +287,7 @@ impl Q {
             }
         }
         // A reduced n/d times 10^k shares only the 2s and 5s of d (of n when k < 0).
-        let r = self.big();
+        let r = self.as_big();
         let k_abs = k.unsigned_abs();
         let (top, bottom) = if k > 0 {
             (r.numer(), r.denom())
@@ -325,7 +319,7 @@ impl Q {
                 n.checked_mul(p).map_or(Ordering::Greater, |m| m.cmp(&d))
             };
         }
-        let r = self.big();
+        let r = self.as_big();
         let p = pow10_big(e.unsigned_abs());
         let (n, d) = (r.numer().magnitude(), r.denom().magnitude());
         if e >= 0 {
@@ -378,9 +372,14 @@ impl Q {
         }
     }
 
-    /// The value as a [`BigRational`] (borrowed when it is stored as one).
+    /// The value as a [`BigRational`] (borrowed when it is stored as one, built otherwise).
     pub fn as_big(&self) -> Cow<'_, BigRational> {
-        self.big()
+        match &self.0 {
+            Repr::Small(n, d) => {
+                Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)))
+            }
+            Repr::Big(r) => Cow::Borrowed(r.as_ref()),
+        }
     }
 
     /// The reduced numerator and denominator, when both fit in an `i64` (cheap, no allocation).
@@ -501,7 +500,7 @@ impl Q {
                 return Q(Repr::Small(n, d));
             }
         }
-        let r = self.big();
+        let r = self.as_big();
         Q::from_big(BigRational::new_raw(r.numer().pow(exp), r.denom().pow(exp)))
     }
 
@@ -583,7 +582,7 @@ impl Q {
                 return Q::from_i128(if n < 0 { -m } else { m }, scale);
             }
         }
-        let r = self.big();
+        let r = self.as_big();
         let magnitude = Q::round_magnitude_big(r.numer(), r.denom(), places);
         let signed = if r.is_negative() {
             -magnitude
@@ -690,7 +689,7 @@ impl Q {
             return Q::from_i128_reduced(g as i128, 1);
         }
         Q::from_big(BigRational::from_integer(
-            self.big().to_integer().gcd(&other.big().to_integer()),
+            self.as_big().to_integer().gcd(&other.as_big().to_integer()),
         ))
     }
 }
@@ -706,7 +705,7 @@ impl Ord for Q {
                     (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
                 }
             }
-            _ => self.big().cmp(&other.big()),
+            _ => self.as_big().cmp(&other.as_big()),
         }
     }
 }
@@ -952,7 +951,7 @@ impl Add<&Q> for &Q {
             (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
                 add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
             }
-            _ => Q::from_big(&*self.big() + &*rhs.big()),
+            _ => Q::from_big(&*self.as_big() + &*rhs.as_big()),
         }
     }
 }
@@ -968,7 +967,7 @@ impl Sub<&Q> for &Q {
             (Repr::Small(c, d), Repr::Big(r)) => {
                 add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
             }
-            _ => Q::from_big(&*self.big() - &*rhs.big()),
+            _ => Q::from_big(&*self.as_big() - &*rhs.as_big()),
         }
     }
 }
@@ -982,7 +981,7 @@ impl Mul<&Q> for &Q {
             (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
                 mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
             }
-            _ => Q::from_big(&*self.big() * &*rhs.big()),
+            _ => Q::from_big(&*self.as_big() * &*rhs.as_big()),
         }
     }
 }
@@ -1006,7 +1005,7 @@ impl Div<&Q> for &Q {
                 let b = if a.is_negative() { -b } else { b.clone() };
                 mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
             }
-            _ => Q::from_big(&*self.big() / &*rhs.big()),
+            _ => Q::from_big(&*self.as_big() / &*rhs.as_big()),
         }
     }
 }

@@ -1352,6 +1352,23 @@ mod tests {
             BigRational::new(signed, scale)
         }
 
+        pub fn to_decimal_string(x: &BigRational, places: u32) -> String {
+            let r = round_to(x, places);
+            let scale = BigInt::from(10u32).pow(places);
+            let scaled = (r * BigRational::from_integer(scale)).to_integer();
+            let negative = scaled.is_negative();
+            let digits = scaled.abs().to_string();
+            let places = places as usize;
+            let body = if places == 0 {
+                digits
+            } else {
+                let padded = format!("{digits:0>width$}", width = places + 1);
+                let (int_part, frac_part) = padded.split_at(padded.len() - places);
+                format!("{int_part}.{frac_part}")
+            };
+            if negative { format!("-{body}") } else { body }
+        }
+
         pub fn decimal_places(x: &BigRational, max: u32) -> Option<u32> {
             let mut d = x.denom().clone();
             let mut places = [0u32; 2];
@@ -1433,6 +1450,10 @@ mod tests {
             assert_eq!(a.to_f64(), ra.to_f64().unwrap());
             for places in [0, 3, 15, 19, 40] {
                 assert_eq!(
+                    a.to_decimal_string(places),
+                    reference::to_decimal_string(&ra, places)
+                );
+                assert_eq!(
                     a.round_to(places).as_big().into_owned(),
                     reference::round_to(&ra, places)
                 );
@@ -1458,6 +1479,67 @@ mod tests {
                     check(*a / *b, &ra / &rb, "/");
                 }
                 assert_eq!(a.cmp(b), ra.cmp(&rb), "{a} cmp {b}");
+            }
+        }
+    }
+
+    /// Random fractions of up to 71-bit parts (both forms, all four operations, order, rounding).
+    #[test]
+    fn random_values_agree_with_big_rational() {
+        let mut state = 0x9E3779B97F4A7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let rand_int = |next: &mut dyn FnMut() -> u64| -> BigInt {
+            let bits = next() % 72;
+            let hi = next() as u128;
+            let lo = next() as u128;
+            let v = ((hi << 64) | lo) >> (128 - bits.max(1)) as u32;
+            let v = BigInt::from(v);
+            if next() % 2 == 0 { -v } else { v }
+        };
+        let mut vals = Vec::new();
+        for _ in 0..150 {
+            let n = rand_int(&mut next);
+            let mut d = rand_int(&mut next);
+            if d.is_zero() {
+                d = BigInt::from(1);
+            }
+            let r = BigRational::new(n, d);
+            vals.push((Q::from_big(r.clone()), r));
+        }
+        for (a, ra) in &vals {
+            assert_eq!(&a.as_big().into_owned(), ra);
+            for places in [0, 2, 20] {
+                assert_eq!(
+                    a.to_decimal_string(places),
+                    reference::to_decimal_string(ra, places)
+                );
+            }
+            assert_eq!(
+                a.round_to(7).as_big().into_owned(),
+                reference::round_to(ra, 7)
+            );
+            for k in [-30i32, -1, 1, 30] {
+                let scale = BigRational::from_integer(BigInt::from(10).pow(k.unsigned_abs()));
+                let expected = if k >= 0 { ra * &scale } else { ra / &scale };
+                assert_eq!(a.mul_pow10(k), Q::from_big(expected));
+            }
+            if !a.is_zero() {
+                let e = a.decimal_exponent();
+                assert!(a.abs() >= Q::one().mul_pow10(e) && a.abs() < Q::one().mul_pow10(e + 1));
+            }
+            for (b, rb) in &vals {
+                assert_eq!(a + b, Q::from_big(ra + rb));
+                assert_eq!(a - b, Q::from_big(ra - rb));
+                assert_eq!(a * b, Q::from_big(ra * rb));
+                if !b.is_zero() {
+                    assert_eq!(a / b, Q::from_big(ra / rb));
+                }
+                assert_eq!(a.cmp(b), ra.cmp(rb));
             }
         }
     }

@@ -81,14 +81,6 @@ fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
     })
 }
 
-/// A seed when the user gave none: from the clock and the process id (reported on stderr).
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    seed::derive(nanos ^ u64::from(std::process::id()), "fresh") % 1_000_000
-}
-
 fn gen_command(args: &GenArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     if let Some(v) = &args.variant {
@@ -99,7 +91,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let base = match args.seed {
         Some(s) => s,
         None => {
-            let s = fresh_seed();
+            let s = seed::fresh();
             eprintln!("dlexam: using seed {s} (pass --seed {s} to make the same sheet again)");
             s
         }

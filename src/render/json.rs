@@ -15,10 +15,21 @@ pub struct JsonProblem {
     seed: Option<u64>,
     variant: String,
     difficulty: String,
+    /// Points of the problem in a graded document (sheets with points, exams, keys.json).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points: Option<u32>,
     params: Value,
     question: Value,
     answers: Vec<Answer>,
     solution: Value,
+}
+
+impl JsonProblem {
+    /// The same problem with its points (graded documents).
+    pub fn with_points(mut self, points: Option<u32>) -> Self {
+        self.points = points;
+        self
+    }
 }
 
 /// `{"name": "dlexam", "version": ...}`.
@@ -56,6 +67,7 @@ pub fn problem_json(renderer: &Renderer, problem: &Problem) -> Result<JsonProble
         seed: problem.seed,
         variant: problem.variant.clone(),
         difficulty: problem.difficulty.name().to_string(),
+        points: None,
         params: problem.params.clone(),
         question: json!({"markdown": markdown, "latex": latex}),
         answers: problem.answers.clone(),

@@ -168,7 +168,7 @@ impl Renderer {
             Format::Json => {
                 let list: Result<Vec<JsonProblem>> = problems
                     .iter()
-                    .map(|p| problem_json(self, p.problem))
+                    .map(|p| Ok(problem_json(self, p.problem)?.with_points(p.points)))
                     .collect();
                 let doc = serde_json::json!({
                     "schema": "dlexam/1",

@@ -12,8 +12,10 @@ pub mod num;
 pub mod output;
 pub mod problems;
 pub mod render;
+pub mod roster;
 pub mod seed;
 pub mod solution;
+pub mod spec;
 pub mod tensor;
 
 pub use error::{Error, Result};

@@ -1,13 +1,17 @@
 //! Runs a parsed command line: validates it once, calls the library, writes the output.
 
 use crate::cli::{
-    Cli, Command, DifficultyArg, DocFormat, GenArgs, ListFormat, OutputArgs, SolveArgs,
+    Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
+    SheetArgs, SolveArgs,
 };
 use crate::error::{Error, Result};
+use crate::exam::ExamConfig;
+use crate::grade::GradeConfig;
 use crate::output::{check_writable, write_output};
 use crate::problems::{self, Difficulty, FAMILIES};
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::seed;
+use crate::sheet::SheetConfig;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
@@ -15,6 +19,70 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => list(format),
         Command::Gen(args) => gen_command(&args),
         Command::Solve(args) => solve_command(&args),
+        Command::Sheet(args) => crate::sheet::run(&sheet_config(args), &say),
+        Command::Exam(args) => exam_command(args),
+        Command::Grade(args) => crate::grade::run(&grade_config(args), &say),
+    }
+}
+
+/// Messages for the user: stderr.
+fn say(line: &str) {
+    eprintln!("{line}");
+}
+
+fn format_of(format: DocFormat) -> Format {
+    match format {
+        DocFormat::Md => Format::Markdown,
+        DocFormat::Tex => Format::Latex,
+        DocFormat::Json => Format::Json,
+    }
+}
+
+fn sheet_config(a: SheetArgs) -> SheetConfig {
+    SheetConfig {
+        spec: a.spec,
+        seed: a.seed,
+        format: format_of(a.format),
+        solutions: a.solutions,
+        key: a.key,
+        output: a.output,
+        force: a.force,
+        templates: a.templates,
+    }
+}
+
+fn exam_command(a: ExamArgs) -> Result<()> {
+    let config = ExamConfig {
+        roster: a.roster,
+        out_dir: a.out_dir,
+        spec: a.spec,
+        seed: a.seed,
+        only: a.only,
+        pdf: a.pdf,
+        force: a.force,
+        templates: a.templates,
+    };
+    let report = crate::exam::run(&config, &say)?;
+    let what = match &config.only {
+        Some(id) => format!("the exam and key of {id}"),
+        None => format!("{} exams and keys", report.exams),
+    };
+    say(&format!(
+        "dlexam: wrote {} files to {}: {what}, keys.json and manifest.csv for {} students (exam seed {})",
+        report.files,
+        config.out_dir.display(),
+        report.students,
+        report.seed
+    ));
+    Ok(())
+}
+
+fn grade_config(a: GradeArgs) -> GradeConfig {
+    GradeConfig {
+        key: a.key,
+        answers: a.answers,
+        output: a.output,
+        force: a.force,
     }
 }
 
@@ -63,11 +131,7 @@ impl From<DifficultyArg> for Difficulty {
 }
 
 fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
-    let format = match out.format {
-        DocFormat::Md => Format::Markdown,
-        DocFormat::Tex => Format::Latex,
-        DocFormat::Json => Format::Json,
-    };
+    let format = format_of(out.format);
     if out.fragment && format != Format::Latex {
         return Err(Error::invalid("--fragment: only applies to --format tex"));
     }

@@ -42,7 +42,7 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Vec<Entry>> {
     let csv_error = |e: csv::Error| {
         let line = e
             .position()
-            .map(|p| format!(" line {}", p.line()))
+            .map(|p| format!(" line {}", line_of(bytes, p)))
             .unwrap_or_default();
         Error::invalid(format!(
             "{source}{line}: not valid CSV: {}",
@@ -71,7 +71,7 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Vec<Entry>> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_of(bytes, p));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -96,6 +96,13 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Vec<Entry>> {
         )));
     }
     Ok(entries)
+}
+
+/// The 1-based line where a record starts. (csv's own line count lags by one after a CRLF line
+/// end: its position then points at the `\n`, which this counts.)
+pub fn line_of(bytes: &[u8], position: &csv::Position) -> u64 {
+    let end = usize::try_from(position.byte()).map_or(bytes.len(), |b| (b + 1).min(bytes.len()));
+    bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 /// Checks that an id is safe as a file name; the error is the rule it breaks.
@@ -187,5 +194,7 @@ mod tests {
                 .to_string()
                 .contains("line 2")
         );
+        let crlf = parse(b"id,name\r\na,A\r\nA,B\r\n", "r").unwrap_err().to_string();
+        assert!(crlf.contains("line 3: id `A` is already used on line 2"), "{crlf}");
     }
 }

@@ -194,7 +194,12 @@ mod tests {
                 .to_string()
                 .contains("line 2")
         );
-        let crlf = parse(b"id,name\r\na,A\r\nA,B\r\n", "r").unwrap_err().to_string();
-        assert!(crlf.contains("line 3: id `A` is already used on line 2"), "{crlf}");
+        let crlf = parse(b"id,name\r\na,A\r\nA,B\r\n", "r")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            crlf.contains("line 3: id `A` is already used on line 2"),
+            "{crlf}"
+        );
     }
 }

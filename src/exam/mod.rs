@@ -305,15 +305,16 @@ fn build(
                 version: version.clone(),
             }),
         };
-        let options = |solutions| Options {
+        let options = Options {
             format: Format::Latex,
-            solutions,
+            solutions: false,
             fragment: false,
         };
-        Some((
-            ctx.renderer.document(&info, &placed, options(false))?,
-            ctx.renderer.document(&info, &placed, options(true))?,
-        ))
+        let mut texts = ctx
+            .renderer
+            .documents(&info, &placed, options, &[false, true])?;
+        let key = texts.pop().unwrap_or_default();
+        Some((texts.pop().unwrap_or_default(), key))
     } else {
         None
     };

@@ -7,13 +7,17 @@
 //! the student just before in the roster, up to [`MAX_REDRAWS`] times. When no candidate
 //! satisfies both (the family's variant space is too small for the class), the first candidate
 //! whose answers differ from the neighbour's is kept (else the first), and the shortfall is
-//! reported as a warning before anything is written; the run continues (exit 0).
+//! reported as a warning before anything is written; the run continues (exit 0). After
+//! [`GIVE_UP`] students got a repeated variant at a position, that position stops looking for
+//! new variants and only keeps neighbours apart (redrawing in vain would cost the rest of the
+//! class 64 draws each). Answers of variants already handed out are remembered by params hash,
+//! so only new variants are solved while planning.
 //!
 //! So a student's problems depend on the exam seed, their id and, only where a redraw was
 //! needed, on the students before them in the roster. Appending students never changes the
 //! earlier ones; `--only` plans the whole roster and renders one student.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -24,6 +28,9 @@ use crate::spec::Slot;
 
 /// Most redraws per problem before the variant space counts as too small.
 pub const MAX_REDRAWS: u32 = 64;
+/// After this many students got a repeated variant at a position, that position stops
+/// redrawing for new variants and only keeps neighbours apart.
+pub const GIVE_UP: usize = 8;
 
 /// The seed of a student.
 pub fn student_seed(exam_seed: u64, id: &str) -> u64 {
@@ -42,7 +49,8 @@ pub fn candidate(base: u64, r: u32) -> u64 {
 /// Plans students one after another, in roster order.
 pub struct Planner<'a> {
     slots: &'a [Slot<'a>],
-    used: Vec<HashSet<u64>>,
+    /// Per position: params hash -> answers hash of every variant handed out so far.
+    used: Vec<HashMap<u64, u64>>,
     previous: Vec<Option<u64>>,
     shared: Vec<usize>,
     same_as_neighbour: Vec<usize>,
@@ -61,7 +69,7 @@ impl<'a> Planner<'a> {
         let n = slots.len();
         Planner {
             slots,
-            used: vec![HashSet::new(); n],
+            used: vec![HashMap::new(); n],
             previous: vec![None; n],
             shared: vec![0; n],
             same_as_neighbour: vec![0; n],
@@ -79,7 +87,9 @@ impl<'a> Planner<'a> {
 
     fn plan_slot(&mut self, i: usize, base: u64) -> Result<u64> {
         let slot = self.slots[i];
-        let mut first: Option<Candidate> = None;
+        // Once a position has run out of new variants GIVE_UP times, it only keeps
+        // neighbours apart (the rest of the class would only pay for redraws in vain).
+        let want_fresh = self.shared[i] < GIVE_UP;
         let mut fallback: Option<Candidate> = None;
         for r in 0..=MAX_REDRAWS {
             let seed = candidate(base, r);
@@ -87,53 +97,42 @@ impl<'a> Planner<'a> {
                 slot.family
                     .sample_json(&mut seed::rng(seed), slot.difficulty, slot.variant);
             let params_hash = hash_json(&params);
-            let fresh = !self.used[i].contains(&params_hash);
-            if !fresh && fallback.is_some() {
-                continue;
-            }
-            let solved = slot.family.solve_json(&params).map_err(|e| {
-                Error::Tool(format!(
-                    "internal error: {} seed {seed} sampled invalid params {params}: {e}",
-                    slot.family.id()
-                ))
-            })?;
-            let values: Vec<&Value> = solved.answers.iter().map(|a| &a.value).collect();
-            let answers = fnv1a64(
-                serde_json::to_string(&values)
-                    .unwrap_or_default()
-                    .as_bytes(),
-            );
+            let known = self.used[i].get(&params_hash).copied();
+            let answers = match known {
+                Some(answers) => answers,
+                None => answers_hash(slot, seed, &params)?,
+            };
+            let differs = self.previous[i] != Some(answers);
             let c = Candidate {
                 seed,
                 params: params_hash,
                 answers,
             };
-            let differs = self.previous[i] != Some(answers);
-            if fresh && differs {
+            if differs && (known.is_none() || !want_fresh) {
                 return Ok(self.accept(i, c));
             }
-            if differs && fallback.is_none() {
+            // Kept if nothing better comes: the first that differs from the neighbour, else
+            // the first of all.
+            let better = match &fallback {
+                None => true,
+                Some(f) => differs && self.previous[i] == Some(f.answers),
+            };
+            if better {
                 fallback = Some(c);
-            } else if first.is_none() {
-                first = Some(c);
             }
         }
-        let c = match (fallback, first) {
-            (Some(c), _) => c,
-            (None, Some(c)) => c,
-            (None, None) => unreachable!("at least one candidate is drawn"),
-        };
-        if self.used[i].contains(&c.params) {
+        let c = fallback.expect("at least one candidate is drawn");
+        Ok(self.accept(i, c))
+    }
+
+    fn accept(&mut self, i: usize, c: Candidate) -> u64 {
+        if self.used[i].contains_key(&c.params) {
             self.shared[i] += 1;
         }
         if self.previous[i] == Some(c.answers) {
             self.same_as_neighbour[i] += 1;
         }
-        Ok(self.accept(i, c))
-    }
-
-    fn accept(&mut self, i: usize, c: Candidate) -> u64 {
-        self.used[i].insert(c.params);
+        self.used[i].insert(c.params, c.answers);
         self.previous[i] = Some(c.answers);
         c.seed
     }
@@ -146,7 +145,7 @@ impl<'a> Planner<'a> {
             if self.shared[i] > 0 {
                 lines.push(format!(
                     "warning: problem {} ({id}): too few variants for {n} students: {} of them got the same numbers \
-                     as an earlier student (no new variant in {MAX_REDRAWS} redraws)",
+                     as an earlier student",
                     i + 1,
                     self.shared[i]
                 ));
@@ -161,6 +160,22 @@ impl<'a> Planner<'a> {
         }
         lines
     }
+}
+
+/// Solves a sampled candidate and hashes its answer values.
+fn answers_hash(slot: Slot<'_>, seed: u64, params: &Value) -> Result<u64> {
+    let solved = slot.family.solve_json(params).map_err(|e| {
+        Error::Tool(format!(
+            "internal error: {} seed {seed} sampled invalid params {params}: {e}",
+            slot.family.id()
+        ))
+    })?;
+    let values: Vec<&Value> = solved.answers.iter().map(|a| &a.value).collect();
+    Ok(fnv1a64(
+        serde_json::to_string(&values)
+            .unwrap_or_default()
+            .as_bytes(),
+    ))
 }
 
 /// FNV-1a over the compact JSON text of a value.

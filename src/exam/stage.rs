@@ -69,10 +69,11 @@ impl Stage {
         self.root.join(relative)
     }
 
-    /// Stages a whole file.
+    /// Stages a whole file. (The staging folder is this run's own, so a plain write is safe:
+    /// the atomic step is [`Stage::commit`].)
     pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare(relative)?;
-        output::write_file(&path, bytes, false)
+        std::fs::write(&path, bytes).map_err(|source| Error::Io { path, source })
     }
 
     /// Stages a file written piece by piece.
@@ -90,7 +91,7 @@ impl Stage {
 
     fn prepare(&mut self, relative: &str) -> Result<PathBuf> {
         let path = self.root.join(relative);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Io {
                 path: parent.to_path_buf(),
                 source,

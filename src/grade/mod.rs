@@ -257,7 +257,9 @@ fn read_rows(path: &std::path::Path) -> Result<Vec<Row>> {
             field(value)
         };
         rows.push(Row {
-            line: record.position().map_or(0, |p| crate::roster::line_of(bytes, p)),
+            line: record
+                .position()
+                .map_or(0, |p| crate::roster::line_of(bytes, p)),
             student: field(student),
             problem: field(problem),
             answer: field(answer),

@@ -178,34 +178,56 @@ impl Renderer {
                 Ok(serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n")
             }
             Format::Markdown | Format::Latex => {
-                let views: Result<Vec<ProblemView>> = problems
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| ProblemView::new(self, p, i + 1, options.format))
-                    .collect();
-                let mut context = Context::new();
-                context.insert("info", info);
-                context.insert("problems", &views?);
-                context.insert("solutions", &options.solutions);
-                context.insert(
-                    "total_points",
-                    &problems.iter().filter_map(|p| p.points).sum::<u32>(),
-                );
-                context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
-                if options.format == Format::Latex {
-                    context.insert("instructions", &markup::to_latex(&info.instructions));
-                    let name = if options.fragment {
-                        "fragment.tex"
-                    } else {
-                        "document.tex"
-                    };
-                    self.render_template(name, &context)
-                } else {
-                    context.insert("instructions", &info.instructions);
-                    self.render_template("document.md", &context)
-                }
+                let mut texts = self.documents(info, problems, options, &[options.solutions])?;
+                Ok(texts.pop().unwrap_or_default())
             }
         }
+    }
+
+    /// Renders a Markdown or LaTeX document once per entry of `solutions` (an exam and its key:
+    /// `&[false, true]`), building the problem views only once. `options.solutions` is ignored.
+    pub fn documents(
+        &self,
+        info: &DocumentInfo,
+        problems: &[Placed<'_>],
+        options: Options,
+        solutions: &[bool],
+    ) -> Result<Vec<String>> {
+        let format = match options.format {
+            Format::Json => Format::Markdown,
+            f => f,
+        };
+        let views: Result<Vec<ProblemView>> = problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ProblemView::new(self, p, i + 1, format))
+            .collect();
+        let mut context = Context::new();
+        context.insert("info", info);
+        context.insert("problems", &views?);
+        context.insert(
+            "total_points",
+            &problems.iter().filter_map(|p| p.points).sum::<u32>(),
+        );
+        context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
+        let name = if format == Format::Latex {
+            context.insert("instructions", &markup::to_latex(&info.instructions));
+            if options.fragment {
+                "fragment.tex"
+            } else {
+                "document.tex"
+            }
+        } else {
+            context.insert("instructions", &info.instructions);
+            "document.md"
+        };
+        solutions
+            .iter()
+            .map(|s| {
+                context.insert("solutions", s);
+                self.render_template(name, &context)
+            })
+            .collect()
     }
 }
 

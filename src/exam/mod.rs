@@ -15,6 +15,7 @@
 //! `--only ID` plans the whole roster, writes that student's exam and key, and rewrites
 //! keys.json and manifest.csv whole: every file it writes is byte-identical to a full run's.
 
+mod build;
 mod keys;
 pub mod plan;
 mod stage;
@@ -22,16 +23,12 @@ mod stage;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer, Student, problem_json};
+use crate::render::Renderer;
 use crate::roster::{self, Entry};
-use crate::solution::Problem;
-use crate::spec::{Slot, Spec};
-use crate::{pdf, problems, progress, seed};
+use crate::spec::Spec;
+use crate::{pdf, progress, seed};
 
 pub use keys::{ManifestRow, fingerprint, version};
-
-/// Students rendered together (on two threads) before their files are written.
-const BATCH: usize = 32;
 
 /// A parsed `dlexam exam` command line.
 #[derive(Clone, Debug, Default)]
@@ -77,19 +74,6 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     hash
 }
 
-struct Context<'a> {
-    spec: &'a Spec,
-    slots: &'a [Slot<'a>],
-    renderer: &'a Renderer,
-}
-
-struct Built {
-    id: String,
-    documents: Option<(String, String)>,
-    entry: String,
-    row: ManifestRow,
-}
-
 /// Runs `dlexam exam`; `say` prints a line for the user (stderr).
 pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     let (spec, source) = Spec::load_or_built_in(config.spec.as_deref())?;
@@ -128,17 +112,16 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     stage::check_targets(&targets, config.force)?;
 
     let slots = spec.slots();
-    let mut planner = plan::Planner::new(&slots);
-    let mut plans = Vec::with_capacity(students.len());
-    for s in &students {
-        let student_seed = plan::student_seed(exam_seed, &s.id);
-        plans.push((student_seed, planner.next(student_seed)?));
-    }
-    for line in planner.warnings() {
-        say(&line);
+    let student_seeds: Vec<u64> = students
+        .iter()
+        .map(|s| plan::student_seed(exam_seed, &s.id))
+        .collect();
+    let plan = plan::plan_class(&slots, &student_seeds)?;
+    for line in &plan.warnings {
+        say(line);
     }
 
-    let ctx = Context {
+    let ctx = build::Context {
         spec: &spec,
         slots: &slots,
         renderer: &renderer,
@@ -156,22 +139,18 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         },
         "exams",
     );
-    let mut tex_files = Vec::new();
-    for start in (0..students.len()).step_by(BATCH) {
-        let end = (start + BATCH).min(students.len());
-        for built in build_batch(
-            &ctx,
-            &students[start..end],
-            &plans[start..end],
-            start,
-            &selected,
-        )? {
+    let mut exams = 0;
+    build::build_all(
+        &ctx,
+        &students,
+        &student_seeds,
+        &plan.problem_seeds,
+        &selected,
+        |built| {
             if let Some((exam, key)) = &built.documents {
-                for (kind, text) in [("exams", exam), ("keys", key)] {
-                    let relative = format!("{kind}/{}.tex", built.id);
-                    stage.write(&relative, text.as_bytes())?;
-                    tex_files.push((built.id.clone(), kind, relative));
-                }
+                stage.write(&format!("exams/{}.tex", built.id), exam.as_bytes())?;
+                stage.write(&format!("keys/{}.tex", built.id), key.as_bytes())?;
+                exams += 1;
             }
             keys.student(&built.entry)?;
             manifest.serialize(&built.row).map_err(|e| Error::Io {
@@ -179,8 +158,9 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
                 source: e.into(),
             })?;
             bar.inc(1);
-        }
-    }
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
     keys.finish()?;
     manifest.flush().map_err(|source| Error::Io {
@@ -189,27 +169,26 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     })?;
     drop(manifest);
     if config.pdf {
-        let jobs: Vec<pdf::Job> = tex_files
-            .iter()
-            .map(|(id, kind, relative)| pdf::Job {
-                label: format!(
-                    "the {} of student {id}",
-                    if *kind == "exams" { "exam" } else { "key" }
-                ),
-                tex: stage.path(relative),
-            })
-            .collect();
+        let mut jobs = Vec::new();
+        for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
+            for (kind, what) in [("exams", "exam"), ("keys", "key")] {
+                jobs.push(pdf::Job {
+                    label: format!("the {what} of student {}", s.id),
+                    tex: stage.path(&format!("{kind}/{}.tex", s.id)),
+                });
+            }
+        }
         pdf::compile_all(&jobs)?;
-        for (_, _, relative) in &tex_files {
-            let stem = relative.strip_suffix(".tex").unwrap_or(relative);
-            stage.adopt(&format!("{stem}.pdf"));
+        for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
+            stage.adopt(&format!("exams/{}.pdf", s.id));
+            stage.adopt(&format!("keys/{}.pdf", s.id));
         }
     }
     let files = stage.commit(config.force)?;
     Ok(Report {
         seed: exam_seed,
         students: students.len(),
-        exams: tex_files.len() / 2,
+        exams,
         files,
     })
 }
@@ -230,115 +209,4 @@ fn target_paths(
         }
     }
     targets
-}
-
-/// Builds a batch of students, the second half on another thread; results in roster order.
-fn build_batch(
-    ctx: &Context<'_>,
-    students: &[Entry],
-    plans: &[(u64, Vec<u64>)],
-    offset: usize,
-    selected: &(dyn Fn(usize) -> bool + Sync),
-) -> Result<Vec<Built>> {
-    let build_range = |range: std::ops::Range<usize>| -> Result<Vec<Built>> {
-        range
-            .map(|i| {
-                let (seed, problem_seeds) = &plans[i];
-                build(
-                    ctx,
-                    &students[i],
-                    *seed,
-                    problem_seeds,
-                    selected(offset + i),
-                )
-            })
-            .collect()
-    };
-    let mid = students.len().div_ceil(2);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| build_range(mid..students.len()));
-        let first = build_range(0..mid);
-        (first, second.join())
-    });
-    let mut built = first?;
-    match second {
-        Ok(rest) => built.extend(rest?),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-    Ok(built)
-}
-
-/// Generates one student's problems and renders their exam and key (if `documents`) and their
-/// keys.json entry and manifest row.
-fn build(
-    ctx: &Context<'_>,
-    student: &Entry,
-    seed: u64,
-    problem_seeds: &[u64],
-    documents: bool,
-) -> Result<Built> {
-    let problems: Vec<Problem> = ctx
-        .slots
-        .iter()
-        .zip(problem_seeds)
-        .map(|(slot, s)| problems::generate(slot.family, *s, slot.difficulty, slot.variant))
-        .collect::<Result<_>>()?;
-    let fingerprint = fingerprint(&problems);
-    let version = version(&fingerprint);
-    let placed: Vec<Placed<'_>> = problems
-        .iter()
-        .zip(ctx.slots)
-        .map(|(p, slot)| Placed {
-            problem: p,
-            points: slot.points,
-        })
-        .collect();
-    let documents = if documents {
-        let info = DocumentInfo {
-            title: ctx.spec.title.clone(),
-            course: ctx.spec.course.clone(),
-            date: ctx.spec.date.clone(),
-            instructions: ctx.spec.instructions.clone(),
-            student: Some(Student {
-                id: student.id.clone(),
-                name: student.name.clone(),
-                version: version.clone(),
-            }),
-        };
-        let options = Options {
-            format: Format::Latex,
-            solutions: false,
-            fragment: false,
-        };
-        let mut texts = ctx
-            .renderer
-            .documents(&info, &placed, options, &[false, true])?;
-        let key = texts.pop().unwrap_or_default();
-        Some((texts.pop().unwrap_or_default(), key))
-    } else {
-        None
-    };
-    let json = placed
-        .iter()
-        .map(|p| Ok(problem_json(ctx.renderer, p.problem)?.with_points(p.points)))
-        .collect::<Result<Vec<_>>>()?;
-    let entry = keys::entry_text(&keys::StudentKey {
-        id: &student.id,
-        name: &student.name,
-        seed,
-        version: &version,
-        problems: json,
-    });
-    Ok(Built {
-        id: student.id.clone(),
-        documents,
-        entry,
-        row: ManifestRow {
-            id: student.id.clone(),
-            name: student.name.clone(),
-            seed,
-            version,
-            fingerprint,
-        },
-    })
 }

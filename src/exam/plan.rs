@@ -46,15 +46,67 @@ pub fn candidate(base: u64, r: u32) -> u64 {
     }
 }
 
-/// Plans students one after another, in roster order.
-pub struct Planner<'a> {
-    slots: &'a [Slot<'a>],
-    /// Per position: params hash -> answers hash of every variant handed out so far.
-    used: Vec<HashMap<u64, u64>>,
-    previous: Vec<Option<u64>>,
-    shared: Vec<usize>,
-    same_as_neighbour: Vec<usize>,
-    students: usize,
+/// Threads that plan positions (each position's chain through the roster is independent).
+pub const WORKERS: usize = 2;
+
+/// The plan of a class.
+pub struct Plan {
+    /// Per student (roster order): the seed of each problem, in exam order.
+    pub problem_seeds: Vec<Vec<u64>>,
+    /// One line per position whose variant space was too small for the class.
+    pub warnings: Vec<String>,
+}
+
+/// Plans every position for the students with these seeds (roster order), positions spread
+/// over [`WORKERS`] threads.
+pub fn plan_class(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Plan> {
+    let chains: Vec<Result<Position>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..WORKERS.min(slots.len()))
+            .map(|w| {
+                scope.spawn(move || {
+                    (w..slots.len())
+                        .step_by(WORKERS)
+                        .map(|i| Position::plan(i, slots[i], student_seeds))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut by_thread: Vec<std::vec::IntoIter<Result<Position>>> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                    .into_iter()
+            })
+            .collect();
+        (0..slots.len())
+            .filter_map(|i| by_thread[i % WORKERS].next())
+            .collect()
+    });
+    let positions = chains.into_iter().collect::<Result<Vec<_>>>()?;
+    let warnings = positions
+        .iter()
+        .flat_map(|p| p.warnings(student_seeds.len()))
+        .collect();
+    let problem_seeds = (0..student_seeds.len())
+        .map(|s| positions.iter().map(|p| p.seeds[s]).collect())
+        .collect();
+    Ok(Plan {
+        problem_seeds,
+        warnings,
+    })
+}
+
+/// One position of the exam, planned through the roster.
+struct Position<'a> {
+    index: usize,
+    slot: Slot<'a>,
+    /// Params hash -> answers hash of every variant handed out so far.
+    used: HashMap<u64, u64>,
+    previous: Option<u64>,
+    shared: usize,
+    same_as_neighbour: usize,
+    seeds: Vec<u64>,
 }
 
 struct Candidate {
@@ -63,33 +115,30 @@ struct Candidate {
     answers: u64,
 }
 
-impl<'a> Planner<'a> {
-    /// A planner for documents with these positions.
-    pub fn new(slots: &'a [Slot<'a>]) -> Self {
-        let n = slots.len();
-        Planner {
-            slots,
-            used: vec![HashMap::new(); n],
-            previous: vec![None; n],
-            shared: vec![0; n],
-            same_as_neighbour: vec![0; n],
-            students: 0,
+impl<'a> Position<'a> {
+    fn plan(index: usize, slot: Slot<'a>, student_seeds: &[u64]) -> Result<Position<'a>> {
+        let mut p = Position {
+            index,
+            slot,
+            used: HashMap::new(),
+            previous: None,
+            shared: 0,
+            same_as_neighbour: 0,
+            seeds: Vec::with_capacity(student_seeds.len()),
+        };
+        for &student in student_seeds {
+            let seed = p.next(seed::nth(student, index))?;
+            p.seeds.push(seed);
         }
+        Ok(p)
     }
 
-    /// The problem seeds of the next student in the roster.
-    pub fn next(&mut self, student_seed: u64) -> Result<Vec<u64>> {
-        self.students += 1;
-        (0..self.slots.len())
-            .map(|i| self.plan_slot(i, seed::nth(student_seed, i)))
-            .collect()
-    }
-
-    fn plan_slot(&mut self, i: usize, base: u64) -> Result<u64> {
-        let slot = self.slots[i];
+    /// The seed for the next student, whose base seed at this position is `base`.
+    fn next(&mut self, base: u64) -> Result<u64> {
+        let slot = self.slot;
         // Once a position has run out of new variants GIVE_UP times, it only keeps
         // neighbours apart (the rest of the class would only pay for redraws in vain).
-        let want_fresh = self.shared[i] < GIVE_UP;
+        let want_fresh = self.shared < GIVE_UP;
         let mut fallback: Option<Candidate> = None;
         for r in 0..=MAX_REDRAWS {
             let seed = candidate(base, r);
@@ -97,66 +146,61 @@ impl<'a> Planner<'a> {
                 slot.family
                     .sample_json(&mut seed::rng(seed), slot.difficulty, slot.variant);
             let params_hash = hash_json(&params);
-            let known = self.used[i].get(&params_hash).copied();
+            let known = self.used.get(&params_hash).copied();
             let answers = match known {
                 Some(answers) => answers,
                 None => answers_hash(slot, seed, &params)?,
             };
-            let differs = self.previous[i] != Some(answers);
+            let differs = self.previous != Some(answers);
             let c = Candidate {
                 seed,
                 params: params_hash,
                 answers,
             };
             if differs && (known.is_none() || !want_fresh) {
-                return Ok(self.accept(i, c));
+                return Ok(self.accept(c));
             }
             // Kept if nothing better comes: the first that differs from the neighbour, else
             // the first of all.
             let better = match &fallback {
                 None => true,
-                Some(f) => differs && self.previous[i] == Some(f.answers),
+                Some(f) => differs && self.previous == Some(f.answers),
             };
             if better {
                 fallback = Some(c);
             }
         }
         let c = fallback.expect("at least one candidate is drawn");
-        Ok(self.accept(i, c))
+        Ok(self.accept(c))
     }
 
-    fn accept(&mut self, i: usize, c: Candidate) -> u64 {
-        if self.used[i].contains_key(&c.params) {
-            self.shared[i] += 1;
+    fn accept(&mut self, c: Candidate) -> u64 {
+        if self.used.contains_key(&c.params) {
+            self.shared += 1;
         }
-        if self.previous[i] == Some(c.answers) {
-            self.same_as_neighbour[i] += 1;
+        if self.previous == Some(c.answers) {
+            self.same_as_neighbour += 1;
         }
-        self.used[i].insert(c.params, c.answers);
-        self.previous[i] = Some(c.answers);
+        self.used.insert(c.params, c.answers);
+        self.previous = Some(c.answers);
         c.seed
     }
 
-    /// One line per position whose variant space was too small for the class.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self, students: usize) -> Vec<String> {
+        let (n, id, at) = (students, self.slot.family.id(), self.index + 1);
         let mut lines = Vec::new();
-        for (i, slot) in self.slots.iter().enumerate() {
-            let (n, id) = (self.students, slot.family.id());
-            if self.shared[i] > 0 {
-                lines.push(format!(
-                    "warning: problem {} ({id}): too few variants for {n} students: {} of them got the same numbers \
-                     as an earlier student",
-                    i + 1,
-                    self.shared[i]
-                ));
-            }
-            if self.same_as_neighbour[i] > 0 {
-                lines.push(format!(
-                    "warning: problem {} ({id}): {} students have the same answers as the student before them in the roster",
-                    i + 1,
-                    self.same_as_neighbour[i]
-                ));
-            }
+        if self.shared > 0 {
+            lines.push(format!(
+                "warning: problem {at} ({id}): too few variants for {n} students: {} of them got the same numbers \
+                 as an earlier student",
+                self.shared
+            ));
+        }
+        if self.same_as_neighbour > 0 {
+            lines.push(format!(
+                "warning: problem {at} ({id}): {} students have the same answers as the student before them in the roster",
+                self.same_as_neighbour
+            ));
         }
         lines
     }

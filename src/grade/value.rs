@@ -211,8 +211,8 @@ mod tests {
             "0",
             "0.333333333333333"
         ));
-        assert!(ok(json!(0.6931), None, "0.0001", "0.693"));
-        assert!(!ok(json!(0.6931), None, "0.0001", "0.69"));
+        assert!(ok(json!(0.2689), None, "0.0001", "0.269"));
+        assert!(!ok(json!(0.2689), None, "0.0001", "0.27"));
         assert!(ok(json!(181), Some(json!("181")), "0", "[181]"));
         assert!(!ok(json!(181), Some(json!("181")), "0", "one hundred"));
     }

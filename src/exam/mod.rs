@@ -107,6 +107,12 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     if config.pdf {
         pdf::check_tools()?;
     }
+    if config.out_dir.exists() && !config.out_dir.is_dir() {
+        return Err(Error::invalid(format!(
+            "--out-dir {}: is a file, expected a folder (it is created if missing)",
+            config.out_dir.display()
+        )));
+    }
     let selected = |i: usize| only.is_none_or(|o| o == i);
     let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
     stage::check_targets(&targets, config.force)?;

@@ -42,6 +42,9 @@ pub struct Stage {
     out_dir: PathBuf,
     root: PathBuf,
     files: Vec<PathBuf>,
+    /// The output folder was made by this run (removed again if the run fails).
+    created: bool,
+    committed: bool,
 }
 
 impl Stage {
@@ -51,6 +54,7 @@ impl Stage {
             let path = path.to_path_buf();
             move |source| Error::Io { path, source }
         };
+        let created = !out_dir.exists();
         std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
         let root = out_dir.join(format!(".dlexam-staging-{}", std::process::id()));
         if root.exists() {
@@ -61,6 +65,8 @@ impl Stage {
             out_dir: out_dir.to_path_buf(),
             root,
             files: Vec::new(),
+            created,
+            committed: false,
         })
     }
 
@@ -102,10 +108,13 @@ impl Stage {
     }
 
     /// Moves every staged file into place and removes the staging folder.
-    pub fn commit(self, force: bool) -> Result<usize> {
+    pub fn commit(mut self, force: bool) -> Result<usize> {
+        self.committed = true;
+        let mut made: Option<PathBuf> = None;
         for relative in &self.files {
             let target = self.out_dir.join(relative);
-            if let Some(parent) = target.parent() {
+            if let Some(parent) = target.parent().filter(|p| made.as_deref() != Some(*p)) {
+                made = Some(parent.to_path_buf());
                 std::fs::create_dir_all(parent).map_err(|source| Error::Io {
                     path: parent.to_path_buf(),
                     source,
@@ -132,5 +141,9 @@ impl Stage {
 impl Drop for Stage {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.root);
+        if self.created && !self.committed {
+            // Only if empty: a failed run leaves the file system as it found it.
+            let _ = std::fs::remove_dir(&self.out_dir);
+        }
     }
 }

@@ -88,21 +88,11 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             ))
         })?),
     };
-    let exam_seed = match config.seed.or(spec.seed) {
-        Some(s) => s,
-        None if only.is_some() => {
-            return Err(Error::invalid(
-                "--only: needs the exam's seed (--seed N, or `seed` in the spec) to remake the same exam",
-            ));
-        }
-        None => {
-            let s = seed::fresh();
-            say(&format!(
-                "dlexam: using exam seed {s} (pass --seed {s} to remake these exams, e.g. with --only ID)"
-            ));
-            s
-        }
-    };
+    if only.is_some() && config.seed.or(spec.seed).is_none() {
+        return Err(Error::invalid(
+            "--only: needs the exam's seed (--seed N, or `seed` in the spec) to remake the same exam",
+        ));
+    }
     let renderer = Renderer::new(config.templates.as_deref())?;
     if config.pdf {
         pdf::check_tools()?;
@@ -116,6 +106,13 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     let selected = |i: usize| only.is_none_or(|o| o == i);
     let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
     stage::check_targets(&targets, config.force)?;
+    let exam_seed = config.seed.or(spec.seed).unwrap_or_else(|| {
+        let s = seed::fresh();
+        say(&format!(
+            "dlexam: using exam seed {s} (pass --seed {s} to remake these exams, e.g. with --only ID)"
+        ));
+        s
+    });
 
     let slots = spec.slots();
     let student_seeds: Vec<u64> = students

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::num::Q;
 use crate::output::{check_writable, write_output};
+use key::{KeyFile, KeyStudent};
 use value::Given;
 
 /// Decimal places of printed points.
@@ -53,6 +54,13 @@ struct Row {
     value: String,
 }
 
+/// The submitted answers that match a question of the key: (student index, problem position,
+/// answer id) -> (line, value).
+type Matched<'k> = HashMap<(usize, usize, &'k str), (u64, Given)>;
+
+/// How the class did on one question: (students without credit, students, family).
+type Tally = (usize, usize, String);
+
 /// Runs `dlexam grade`; `say` prints a line for the user (stderr).
 pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<()> {
     if let Some(path) = &config.output {
@@ -60,63 +68,123 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<()> {
     }
     let key = key::load(&config.key)?;
     let rows = read_rows(&config.answers)?;
-    let index: HashMap<&str, usize> = key
-        .students
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let mut given: HashMap<(usize, usize, &str), (u64, Given)> = HashMap::new();
-    let mut unscored: Vec<String> = Vec::new();
-    for row in &rows {
-        let why = match index.get(row.student.as_str()) {
-            None => Some(format!("unknown student `{}`", row.student)),
-            Some(&s) => match row.problem.parse::<usize>() {
-                Ok(p) if (1..=key.students[s].problems.len()).contains(&p) => {
-                    let answers = &key.students[s].problems[p - 1].answers;
-                    match answers.iter().find(|a| a.id == row.answer) {
-                        None => Some(format!(
-                            "problem {p} of student `{}` has no answer `{}` (it has: {})",
-                            row.student,
-                            row.answer,
-                            answers
-                                .iter()
-                                .map(|a| a.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        Some(a) => match given.get(&(s, p, a.id.as_str())) {
-                            Some((first, _)) => Some(format!(
-                                "second answer to the same question (line {first} is scored)"
-                            )),
-                            None => {
-                                given.insert(
-                                    (s, p, a.id.as_str()),
-                                    (row.line, Given::parse(&row.value)),
-                                );
-                                None
-                            }
-                        },
-                    }
-                }
-                _ => Some(format!(
-                    "problem `{}` is not a position from 1 to {}",
-                    row.problem,
-                    key.students[s].problems.len()
-                )),
-            },
-        };
-        if let Some(why) = why {
-            unscored.push(format!("line {}: {why}", row.line));
-        }
-    }
+    let (given, unscored) = match_rows(&key, &rows);
     for line in unscored.iter().take(MAX_LISTED) {
         say(&format!(
             "warning: {} {line}: not scored",
             config.answers.display()
         ));
     }
+    let Scores {
+        csv,
+        tallies,
+        silent,
+    } = score(&key, &given)?;
+    write_output(config.output.as_deref(), &csv, config.force)?;
 
+    let mut summary = format!(
+        "dlexam: graded {} students from {} answers",
+        key.students.len(),
+        rows.len() - unscored.len()
+    );
+    if silent > 0 {
+        summary.push_str(&format!("; {silent} students have no answers at all"));
+    }
+    if !unscored.is_empty() {
+        let listed = if unscored.len() > MAX_LISTED {
+            ", the first 20"
+        } else {
+            ""
+        };
+        summary.push_str(&format!(
+            "; {} answer rows NOT scored (listed above{listed})",
+            unscored.len()
+        ));
+    }
+    say(&summary);
+    let mut ranked: Vec<_> = tallies.into_iter().filter(|(_, t)| t.0 > 0).collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+    if !ranked.is_empty() {
+        say("most missed (problem, answer: students without credit):");
+        for ((p, id), (wrong, of, family)) in ranked.into_iter().take(MOST_MISSED) {
+            say(&format!("  p{p} {id} ({family}): {wrong} of {of}"));
+        }
+    }
+    Ok(())
+}
+
+/// Matches rows to the key's questions; the rest comes back as reasons, one per row.
+fn match_rows<'k>(key: &'k KeyFile, rows: &[Row]) -> (Matched<'k>, Vec<String>) {
+    let index: HashMap<&str, usize> = key
+        .students
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut given = Matched::new();
+    let mut unscored = Vec::new();
+    for row in rows {
+        let why = match index.get(row.student.as_str()) {
+            None => Err(format!("unknown student `{}`", row.student)),
+            Some(&s) => find_answer(&key.students[s], row).and_then(|(p, id)| {
+                match given.get(&(s, p, id)) {
+                    Some((first, _)) => Err(format!(
+                        "second answer to the same question (line {first} is scored)"
+                    )),
+                    None => {
+                        given.insert((s, p, id), (row.line, Given::parse(&row.value)));
+                        Ok(())
+                    }
+                }
+            }),
+        };
+        if let Err(why) = why {
+            unscored.push(format!("line {}: {why}", row.line));
+        }
+    }
+    (given, unscored)
+}
+
+/// The problem position and answer id a row answers, or why it answers none.
+fn find_answer<'k>(
+    student: &'k KeyStudent,
+    row: &Row,
+) -> std::result::Result<(usize, &'k str), String> {
+    let n = student.problems.len();
+    let p = row
+        .problem
+        .parse::<usize>()
+        .ok()
+        .filter(|p| (1..=n).contains(p))
+        .ok_or_else(|| format!("problem `{}` is not a position from 1 to {n}", row.problem))?;
+    let answers = &student.problems[p - 1].answers;
+    match answers.iter().find(|a| a.id == row.answer) {
+        Some(a) => Ok((p, a.id.as_str())),
+        None => Err(format!(
+            "problem {p} of student `{}` has no answer `{}` (it has: {})",
+            row.student,
+            row.answer,
+            answers
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// What scoring the class gives.
+struct Scores {
+    /// The scores CSV.
+    csv: String,
+    /// Per (problem position, answer id).
+    tallies: HashMap<(usize, String), Tally>,
+    /// Students without any answer.
+    silent: usize,
+}
+
+/// Scores every student of the key.
+fn score(key: &KeyFile, given: &Matched<'_>) -> Result<Scores> {
     let width = key
         .students
         .iter()
@@ -124,41 +192,40 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<()> {
         .max()
         .unwrap_or(0);
     let mut csv = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| Error::Tool(format!("writing scores: {e}"));
     let mut header = vec!["student".to_string(), "points".into(), "max_points".into()];
     header.extend((1..=width).map(|p| format!("p{p}")));
-    let csv_err = |e: csv::Error| Error::Tool(format!("writing scores: {e}"));
     csv.write_record(&header).map_err(csv_err)?;
-    let mut missed: HashMap<(usize, String), (usize, usize, String)> = HashMap::new();
+    let mut tallies: HashMap<(usize, String), Tally> = HashMap::new();
     let mut silent = 0;
     for (s, student) in key.students.iter().enumerate() {
-        let mut total = Q::zero();
-        let mut max = Q::zero();
+        let (mut total, mut max) = (Q::zero(), Q::zero());
         let mut cells = Vec::with_capacity(width);
         let mut answered = false;
         for (j, problem) in student.problems.iter().enumerate() {
             let points = Q::from(u64::from(problem.points.unwrap_or(0)));
-            max = max + points.clone();
             let each = points
                 .checked_div(&Q::int(problem.answers.len().max(1) as i64))
                 .unwrap_or_else(Q::zero);
-            let mut score = Q::zero();
+            max = max + points;
+            let mut got = Q::zero();
             for a in &problem.answers {
                 let submitted = given.get(&(s, j + 1, a.id.as_str()));
                 answered |= submitted.is_some();
                 let right = submitted
                     .is_some_and(|(_, g)| value::matches(&a.value, a.exact.as_ref(), &a.abs(), g));
                 if right {
-                    score = score + each.clone();
+                    got = got + each.clone();
                 }
                 let tally =
-                    missed
+                    tallies
                         .entry((j + 1, a.id.clone()))
                         .or_insert((0, 0, problem.family.clone()));
-                tally.1 += 1;
                 tally.0 += usize::from(!right);
+                tally.1 += 1;
             }
-            total = total + score.clone();
-            cells.push(score.to_decimal_string(PLACES));
+            cells.push(got.to_decimal_string(PLACES));
+            total = total + got;
         }
         silent += usize::from(!answered);
         cells.resize(width, String::new());
@@ -173,41 +240,11 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<()> {
     let bytes = csv
         .into_inner()
         .map_err(|e| Error::Tool(format!("writing scores: {e}")))?;
-    write_output(
-        config.output.as_deref(),
-        &String::from_utf8_lossy(&bytes),
-        config.force,
-    )?;
-
-    let scored = rows.len() - unscored.len();
-    say(&format!(
-        "dlexam: graded {} students from {scored} answers{}{}",
-        key.students.len(),
-        if silent > 0 {
-            format!("; {silent} students have no answers at all")
-        } else {
-            String::new()
-        },
-        match unscored.len() {
-            0 => String::new(),
-            n => format!(
-                "; {n} answer rows NOT scored (listed above{})",
-                if n > MAX_LISTED { ", first 20" } else { "" }
-            ),
-        }
-    ));
-    let mut ranked: Vec<_> = missed
-        .into_iter()
-        .filter(|(_, (wrong, _, _))| *wrong > 0)
-        .collect();
-    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
-    if !ranked.is_empty() {
-        say("most missed (problem, answer: students without credit):");
-        for ((p, id), (wrong, of, family)) in ranked.into_iter().take(MOST_MISSED) {
-            say(&format!("  p{p} {id} ({family}): {wrong} of {of}"));
-        }
-    }
-    Ok(())
+    Ok(Scores {
+        csv: String::from_utf8_lossy(&bytes).into_owned(),
+        tallies,
+        silent,
+    })
 }
 
 fn read_rows(path: &std::path::Path) -> Result<Vec<Row>> {

@@ -18,8 +18,8 @@ pub enum Given {
     Number(Q, String),
     /// A list (vector, matrix, tensor, shape).
     List(Vec<Given>),
-    /// Named parts.
-    Object(Vec<(String, Given)>),
+    /// Named parts, with the text they came from (compared whole when the key is text).
+    Object(Vec<(String, Given)>, String),
     /// Anything else.
     Text(String),
 }
@@ -39,14 +39,17 @@ impl Given {
         }
         if t.starts_with('{') {
             if let Ok(value) = serde_json::from_str::<Value>(t) {
-                return from_json(&value);
+                return match from_json(&value) {
+                    Given::Object(pairs, _) => Given::Object(pairs, t.to_string()),
+                    other => other,
+                };
             }
         }
         if let Ok(q) = t.parse::<Q>() {
             return Given::Number(q, t.to_string());
         }
         if let Some(pairs) = parse_pairs(t) {
-            return Given::Object(pairs);
+            return Given::Object(pairs, t.to_string());
         }
         Given::Text(t.to_string())
     }
@@ -59,10 +62,14 @@ impl Given {
         }
     }
 
+    /// The text the value came from.
     fn text(&self) -> String {
         match self {
-            Given::Number(_, raw) | Given::Text(raw) => raw.clone(),
-            other => format!("{other:?}"),
+            Given::Number(_, raw) | Given::Text(raw) | Given::Object(_, raw) => raw.clone(),
+            Given::List(items) => {
+                let inner: Vec<String> = items.iter().map(Given::text).collect();
+                format!("[{}]", inner.join(", "))
+            }
         }
     }
 }
@@ -120,9 +127,10 @@ fn from_json(value: &Value) -> Given {
             Err(_) => Given::Text(s.clone()),
         },
         Value::Array(items) => Given::List(items.iter().map(from_json).collect()),
-        Value::Object(map) => {
-            Given::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
-        }
+        Value::Object(map) => Given::Object(
+            map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect(),
+            value.to_string(),
+        ),
         Value::Bool(b) => Given::Text(b.to_string()),
         Value::Null => Given::Text(String::new()),
     }
@@ -160,7 +168,7 @@ pub fn matches(value: &Value, exact: Option<&Value>, abs: &Q, given: &Given) -> 
             _ => false,
         },
         Value::Object(map) => match given {
-            Given::Object(pairs) => {
+            Given::Object(pairs, _) => {
                 pairs.len() == map.len()
                     && map.iter().all(|(k, v)| {
                         pairs
@@ -237,5 +245,8 @@ mod tests {
         ));
         assert!(!ok(a, None, "0", "A=relu; B=conv1; C=conv2"));
         assert_eq!(Given::parse("[1, 2"), Given::Text("[1, 2".into()));
+        // Text keys compare with the whole submitted text, even when it looks like `a = b`.
+        let formula = r"\frac{\partial L}{\partial F_2} = \frac{\partial L}{\partial F_3}, 1";
+        assert!(ok(json!(formula), None, "0", formula));
     }
 }

@@ -146,7 +146,7 @@ fn nothing_is_overwritten_without_force_and_a_failed_run_writes_nothing() {
     ok(&exam(&spec, &roster, &out, &["--seed", "12", "--force"]));
     assert_ne!(tree(&out), before);
 
-    // A template that fails while rendering: exit 1, and no file at all.
+    // A template that fails while rendering: exit 2 (a user template is input), and no file at all.
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     write(
@@ -158,7 +158,7 @@ fn nothing_is_overwritten_without_force_and_a_failed_run_writes_nothing() {
     let failed = exam(&spec, &roster, &fresh, &["--templates", s(&templates)]);
     assert_eq!(
         failed.status.code(),
-        Some(1),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&failed.stderr)
     );

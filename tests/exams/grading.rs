@@ -195,4 +195,17 @@ fn the_built_in_spec_has_one_problem_per_family_it_lists() {
         "5",
     ]);
     ok(&out);
+    // Every family's key scores full marks when submitted as it is (text, objects, tensors,
+    // rounded reals with their tolerance).
+    let keys_path = dir.join("out").join("keys.json");
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    let answers = write(&dir, "answers.csv", &answers_from_key(&keys));
+    let scores = stdout_of(&["grade", "--key", s(&keys_path), "--answers", s(&answers)]);
+    for line in scores.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(
+            cells[1], cells[2],
+            "the key does not score full marks: {line}"
+        );
+    }
 }

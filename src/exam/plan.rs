@@ -13,6 +13,10 @@
 //! class 64 draws each). Answers of variants already handed out are remembered by params hash,
 //! so only new variants are solved while planning.
 //!
+//! Planning only keeps hashes and seeds. Candidate 0 of every student is drawn and solved first,
+//! in parallel over the students (it does not depend on anyone); the walk through the roster is
+//! then cheap and sequential per position (positions in parallel), solving only redraws.
+//!
 //! So a student's problems depend on the exam seed, their id and, only where a redraw was
 //! needed, on the students before them in the roster. Appending students never changes the
 //! earlier ones; `--only` plans the whole roster and renders one student.
@@ -60,13 +64,15 @@ pub struct Plan {
 /// Plans every position for the students with these seeds (roster order), positions spread
 /// over [`WORKERS`] threads.
 pub fn plan_class(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Plan> {
+    let first = first_candidates(slots, student_seeds)?;
+    let first = &first;
     let chains: Vec<Result<Position>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..WORKERS.min(slots.len()))
             .map(|w| {
                 scope.spawn(move || {
                     (w..slots.len())
                         .step_by(WORKERS)
-                        .map(|i| Position::plan(i, slots[i], student_seeds))
+                        .map(|i| Position::plan(i, slots[i], student_seeds, &first[i]))
                         .collect::<Vec<_>>()
                 })
             })
@@ -97,6 +103,54 @@ pub fn plan_class(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Plan> {
     })
 }
 
+/// (params hash, answers hash) per position, per student.
+type Hashes = Vec<Vec<(u64, u64)>>;
+
+/// Candidate 0 of every student at every position, as (params hash, answers hash), indexed
+/// `[position][student]`. Most students keep their candidate 0, so this is where most of the
+/// solving happens: in parallel over the students, since no candidate 0 depends on another.
+fn first_candidates(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Hashes> {
+    let chunk = student_seeds.len().div_ceil(WORKERS).max(1);
+    let parts: Vec<Result<Hashes>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = student_seeds
+            .chunks(chunk)
+            .map(|students| {
+                scope.spawn(move || {
+                    slots
+                        .iter()
+                        .enumerate()
+                        .map(|(i, slot)| {
+                            students
+                                .iter()
+                                .map(|&s| {
+                                    let seed = seed::nth(s, i);
+                                    let params = slot.family.sample_json(
+                                        &mut seed::rng(seed),
+                                        slot.difficulty,
+                                        slot.variant,
+                                    );
+                                    Ok((hash_json(&params), answers_hash(*slot, seed, &params)?))
+                                })
+                                .collect::<Result<Vec<_>>>()
+                        })
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut by_position = vec![Vec::with_capacity(student_seeds.len()); slots.len()];
+    for part in parts {
+        for (i, hashes) in part?.into_iter().enumerate() {
+            by_position[i].extend(hashes);
+        }
+    }
+    Ok(by_position)
+}
+
 /// One position of the exam, planned through the roster.
 struct Position<'a> {
     index: usize,
@@ -116,7 +170,12 @@ struct Candidate {
 }
 
 impl<'a> Position<'a> {
-    fn plan(index: usize, slot: Slot<'a>, student_seeds: &[u64]) -> Result<Position<'a>> {
+    fn plan(
+        index: usize,
+        slot: Slot<'a>,
+        student_seeds: &[u64],
+        first: &[(u64, u64)],
+    ) -> Result<Position<'a>> {
         let mut p = Position {
             index,
             slot,
@@ -126,15 +185,16 @@ impl<'a> Position<'a> {
             same_as_neighbour: 0,
             seeds: Vec::with_capacity(student_seeds.len()),
         };
-        for &student in student_seeds {
-            let seed = p.next(seed::nth(student, index))?;
+        for (&student, &first) in student_seeds.iter().zip(first) {
+            let seed = p.next(seed::nth(student, index), first)?;
             p.seeds.push(seed);
         }
         Ok(p)
     }
 
-    /// The seed for the next student, whose base seed at this position is `base`.
-    fn next(&mut self, base: u64) -> Result<u64> {
+    /// The seed for the next student, whose base seed at this position is `base` and whose
+    /// candidate 0 has the hashes `first`.
+    fn next(&mut self, base: u64, first: (u64, u64)) -> Result<u64> {
         let slot = self.slot;
         // Once a position has run out of new variants GIVE_UP times, it only keeps
         // neighbours apart (the rest of the class would only pay for redraws in vain).
@@ -142,14 +202,19 @@ impl<'a> Position<'a> {
         let mut fallback: Option<Candidate> = None;
         for r in 0..=MAX_REDRAWS {
             let seed = candidate(base, r);
-            let params =
-                slot.family
-                    .sample_json(&mut seed::rng(seed), slot.difficulty, slot.variant);
-            let params_hash = hash_json(&params);
-            let known = self.used.get(&params_hash).copied();
-            let answers = match known {
-                Some(answers) => answers,
-                None => answers_hash(slot, seed, &params)?,
+            let (params_hash, known, answers) = if r == 0 {
+                (first.0, self.used.get(&first.0).copied(), first.1)
+            } else {
+                let params =
+                    slot.family
+                        .sample_json(&mut seed::rng(seed), slot.difficulty, slot.variant);
+                let params_hash = hash_json(&params);
+                let known = self.used.get(&params_hash).copied();
+                let answers = match known {
+                    Some(answers) => answers,
+                    None => answers_hash(slot, seed, &params)?,
+                };
+                (params_hash, known, answers)
             };
             let differs = self.previous != Some(answers);
             let c = Candidate {

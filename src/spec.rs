@@ -36,10 +36,10 @@ pub const MAX_COUNT: i64 = 50;
 /// does not have means "any variant".
 pub const BUILT_IN: &[(&str, u32, Option<&str>)] = &[
     ("conv-params", 2, Some("filter")),
-    ("conv-output", 2, None),
-    ("bce-backprop", 6, None),
+    ("conv-output", 2, Some("same-padding")),
+    ("bce-backprop", 6, Some("single")),
     ("optimizer", 4, Some("adam")),
-    ("resblock", 6, None),
+    ("resblock", 6, Some("standard")),
 ];
 
 /// A checked spec.

@@ -1,13 +1,17 @@
 //! Runs a parsed command line: validates it once, calls the library, writes the output.
 
 use crate::cli::{
-    Cli, Command, DifficultyArg, DocFormat, GenArgs, ListFormat, OutputArgs, SolveArgs,
+    Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
+    SheetArgs, SolveArgs,
 };
 use crate::error::{Error, Result};
+use crate::exam::ExamConfig;
+use crate::grade::GradeConfig;
 use crate::output::{check_writable, write_output};
 use crate::problems::{self, Difficulty, FAMILIES};
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::seed;
+use crate::sheet::SheetConfig;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
@@ -15,6 +19,70 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => list(format),
         Command::Gen(args) => gen_command(&args),
         Command::Solve(args) => solve_command(&args),
+        Command::Sheet(args) => crate::sheet::run(&sheet_config(args), &say),
+        Command::Exam(args) => exam_command(args),
+        Command::Grade(args) => crate::grade::run(&grade_config(args), &say),
+    }
+}
+
+/// Messages for the user: stderr.
+fn say(line: &str) {
+    eprintln!("{line}");
+}
+
+fn format_of(format: DocFormat) -> Format {
+    match format {
+        DocFormat::Md => Format::Markdown,
+        DocFormat::Tex => Format::Latex,
+        DocFormat::Json => Format::Json,
+    }
+}
+
+fn sheet_config(a: SheetArgs) -> SheetConfig {
+    SheetConfig {
+        spec: a.spec,
+        seed: a.seed,
+        format: format_of(a.format),
+        solutions: a.solutions,
+        key: a.key,
+        output: a.output,
+        force: a.force,
+        templates: a.templates,
+    }
+}
+
+fn exam_command(a: ExamArgs) -> Result<()> {
+    let config = ExamConfig {
+        roster: a.roster,
+        out_dir: a.out_dir,
+        spec: a.spec,
+        seed: a.seed,
+        only: a.only,
+        pdf: a.pdf,
+        force: a.force,
+        templates: a.templates,
+    };
+    let report = crate::exam::run(&config, &say)?;
+    let what = match &config.only {
+        Some(id) => format!("the exam and key of {id}"),
+        None => format!("{} exams and keys", report.exams),
+    };
+    say(&format!(
+        "dlexam: wrote {} files to {}: {what}, keys.json and manifest.csv for {} students (exam seed {})",
+        report.files,
+        config.out_dir.display(),
+        report.students,
+        report.seed
+    ));
+    Ok(())
+}
+
+fn grade_config(a: GradeArgs) -> GradeConfig {
+    GradeConfig {
+        key: a.key,
+        answers: a.answers,
+        output: a.output,
+        force: a.force,
     }
 }
 
@@ -63,11 +131,7 @@ impl From<DifficultyArg> for Difficulty {
 }
 
 fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
-    let format = match out.format {
-        DocFormat::Md => Format::Markdown,
-        DocFormat::Tex => Format::Latex,
-        DocFormat::Json => Format::Json,
-    };
+    let format = format_of(out.format);
     if out.fragment && format != Format::Latex {
         return Err(Error::invalid("--fragment: only applies to --format tex"));
     }
@@ -81,14 +145,6 @@ fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
     })
 }
 
-/// A seed when the user gave none: from the clock and the process id (reported on stderr).
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    seed::derive(nanos ^ u64::from(std::process::id()), "fresh") % 1_000_000
-}
-
 fn gen_command(args: &GenArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     if let Some(v) = &args.variant {
@@ -99,7 +155,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let base = match args.seed {
         Some(s) => s,
         None => {
-            let s = fresh_seed();
+            let s = seed::fresh();
             eprintln!("dlexam: using seed {s} (pass --seed {s} to make the same sheet again)");
             s
         }

@@ -22,7 +22,10 @@ Examples:
   dlexam list
   dlexam gen conv-params --seed 7 --count 5 --solutions
   dlexam gen conv-output --difficulty hard --format tex -o sheet.tex
-  dlexam solve conv-params --params '{\"input\":[10,20,30,40],\"out_channels\":1,\"kernel\":3}'";
+  dlexam solve conv-params --params '{\"input\":[10,20,30,40],\"out_channels\":1,\"kernel\":3}'
+  dlexam sheet --seed 3 --key key.md -o sheet.md
+  dlexam exam --roster class.csv --out-dir exam --seed 2024 --pdf
+  dlexam grade --key exam/keys.json --answers answers.csv -o scores.csv";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -41,6 +44,15 @@ seed is picked and printed on stderr, so the sheet can be made again."
     Gen(GenArgs),
     /// Solve a problem you give as params JSON (the `params` of any generated problem).
     Solve(SolveArgs),
+    /// A practice sheet from a spec (or the built-in one), with solutions inline or as a key.
+    #[command(after_help = SHEET_HELP)]
+    Sheet(SheetArgs),
+    /// One LaTeX exam and answer key per student of a roster, with keys.json and manifest.csv.
+    #[command(after_help = EXAM_HELP)]
+    Exam(ExamArgs),
+    /// Score students' answers (CSV) against an exam's keys.json.
+    #[command(after_help = GRADE_HELP)]
+    Grade(GradeArgs),
 }
 
 /// `dlexam list --format`.
@@ -131,4 +143,132 @@ pub struct SolveArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+const SHEET_HELP: &str = "\
+Spec (TOML; every field optional except `family`, unknown fields are refused):
+  title = \"Tutorial 5\"
+  course = \"Introduction to Deep Learning\"
+  date = \"2024-07-26\"
+  instructions = \"No calculator. Show every step.\"
+  seed = 2024                 # --seed overrides it
+  [[problem]]
+  family = \"conv-params\"      # see `dlexam list`
+  difficulty = \"exam\"         # exam | practice | hard
+  variant = \"filter\"          # default: any variant
+  points = 2                  # whole points; shown when given
+  count = 3                   # three problems of this kind
+
+Without --spec: the built-in spec, the exam's calculation problems, one per family.
+Problem i of a sheet with seed S is what `dlexam gen` makes as its i-th variant of seed S.
+
+Examples:
+  dlexam sheet --seed 7                                  Markdown to stdout
+  dlexam sheet --spec t5.toml --format tex -o t5.tex --key t5-key.tex
+  dlexam sheet --spec t5.toml --format json              JSON always holds the answers";
+
+const EXAM_HELP: &str = "\
+Roster: CSV with a header; column `id` required (letters, digits, - _ . only: it becomes a file
+name), `name` optional, other columns ignored.
+
+Writes DIR/exams/<id>.tex, DIR/keys/<id>.tex (.pdf too with --pdf), DIR/keys.json and
+DIR/manifest.csv (id,name,seed,version,fingerprint). Every problem needs `points` in the spec.
+A student's seed derives from the exam seed and their id; problems are redrawn so that no two
+students get the same numbers and neighbours in the roster never share answers. When a
+family has too few variants for the class, a warning says so before anything is written and
+the run goes on (exit 0). Nothing is written unless everything succeeds, and no existing file
+is replaced without --force. --pdf needs pdflatex and the exam class (exit 1 if missing).
+
+Examples:
+  dlexam exam --roster class.csv --out-dir out --seed 2024
+  dlexam exam --roster class.csv --out-dir out --seed 2024 --only s123 --force
+  dlexam exam --roster class.csv --out-dir out --spec midterm.toml --pdf";
+
+const GRADE_HELP: &str = "\
+Answers CSV: student,problem,answer,value with problem = position in the exam (1, 2, ...),
+answer = an answer id from keys.json (weights, total, dL_dW, ...), value = a number (-0.5),
+a fraction (-1/2), a vector or tensor ([1, -1/2, 0], [[1, 2], [3, 4]]) or text.
+A problem's points are split equally over its answers. A number scores when it is within the
+answer's tolerance of the exact key (0 for exact answers). Rows for unknown students, problems
+or answers are listed on stderr and counted, never silently dropped; a summary of the most
+missed answers follows on stderr.
+
+Output: student,points,max_points,p1,...,pN (two decimals).
+
+Example:
+  dlexam grade --key out/keys.json --answers answers.csv -o scores.csv";
+
+/// `dlexam sheet`.
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    /// The sheet's spec (TOML); without it, the built-in spec.
+    #[arg(long, value_name = "FILE.toml")]
+    pub spec: Option<PathBuf>,
+    /// Seed (overrides the spec's; without either, one is picked and printed on stderr).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+    pub format: DocFormat,
+    /// Include the worked solutions in the sheet.
+    #[arg(long)]
+    pub solutions: bool,
+    /// Also write the sheet with solutions to FILE (the key to hand out later).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE (and the --key file) if they exist.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder of templates that override the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `dlexam exam`.
+#[derive(Debug, Args)]
+pub struct ExamArgs {
+    /// The class roster (CSV with an `id` column, optionally `name`).
+    #[arg(long, value_name = "FILE.csv")]
+    pub roster: PathBuf,
+    /// Folder for exams/, keys/, keys.json and manifest.csv (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// The exam's spec (TOML, every problem with points); without it, the built-in spec.
+    #[arg(long, value_name = "FILE.toml")]
+    pub spec: Option<PathBuf>,
+    /// Exam seed (overrides the spec's; without either, one is picked and printed on stderr).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Only (re)write this student's exam and key (plus keys.json and manifest.csv, whole).
+    #[arg(long, value_name = "ID")]
+    pub only: Option<String>,
+    /// Also compile every exam and key to PDF (pdflatex, two at a time).
+    #[arg(long)]
+    pub pdf: bool,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// A folder of templates that override the built-in ones by name (e.g. DIR/document.tex).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `dlexam grade`.
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The keys.json written by `dlexam exam`.
+    #[arg(long, value_name = "keys.json")]
+    pub key: PathBuf,
+    /// The answers: CSV with student,problem,answer,value.
+    #[arg(long, value_name = "FILE.csv")]
+    pub answers: PathBuf,
+    /// Write the scores to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

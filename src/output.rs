@@ -62,18 +62,22 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         path: path.to_path_buf(),
         source,
     };
-    let result = std::fs::write(&temp, bytes).and_then(|()| {
-        if force {
-            std::fs::rename(&temp, path)
-        } else {
-            // hard_link fails if the target appeared meanwhile: never overwrite silently.
-            std::fs::hard_link(&temp, path).and_then(|()| std::fs::remove_file(&temp))
-        }
-    });
+    let result = std::fs::write(&temp, bytes).and_then(|()| move_into_place(&temp, path, force));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result.map_err(io)
+}
+
+/// Moves a finished file `from` to `path` in one step (both on the same file system). Without
+/// `force` it never replaces an existing `path`, even one that appeared since it was checked.
+pub fn move_into_place(from: &Path, path: &Path, force: bool) -> std::io::Result<()> {
+    if force {
+        std::fs::rename(from, path)
+    } else {
+        // hard_link fails if the target appeared meanwhile: never overwrite silently.
+        std::fs::hard_link(from, path).and_then(|()| std::fs::remove_file(from))
+    }
 }
 
 fn parent_of(path: &Path) -> PathBuf {

@@ -36,6 +36,15 @@ pub fn nth(seed: u64, index: usize) -> u64 {
     }
 }
 
+/// A seed when the user gave none: from the clock and the process id, below 1,000,000 so it
+/// is easy to type (the caller reports it, so the output can be made again).
+pub fn fresh() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    derive(nanos ^ u64::from(std::process::id()), "fresh") % 1_000_000
+}
+
 /// SplitMix64's finaliser: spreads the bits of a hash.
 fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
-use crate::num::{Q, Real, Shape, tex_col, tex_matrix, tex_num, tex_real, tex_row};
+use crate::num::{DECIMAL_PLACES, Q, Real, Shape, tex_col, tex_matrix, tex_num, tex_real, tex_row};
 use crate::problems::Difficulty;
 
 /// One generated or user-given problem, solved.
@@ -92,6 +92,19 @@ impl Tolerance {
             abs: json_number(q),
         }
     }
+
+    /// The tolerance of an exact answer: 0 when every entry is a decimal of at most
+    /// [`DECIMAL_PLACES`] places; otherwise half a unit of that place (0.00005), so the fraction
+    /// and its decimal rounded to four places (as the sheets allow) both score.
+    pub fn for_exact<'a>(values: impl IntoIterator<Item = &'a Q>) -> Self {
+        let short = |q: &Q| q.decimal_places(DECIMAL_PLACES).is_some();
+        if values.into_iter().all(short) {
+            Tolerance::exact()
+        } else {
+            let unit = Q::int(10).pow(DECIMAL_PLACES).recip().expect("10^n is not zero");
+            Tolerance::abs(&(Q::frac(1, 2) * unit))
+        }
+    }
 }
 
 /// One answer of a problem.
@@ -121,7 +134,7 @@ impl Answer {
             value: json_number(q),
             exact: Some(Value::String(q.to_string())),
             latex: tex_num(q),
-            tolerance: Tolerance::exact(),
+            tolerance: Tolerance::for_exact([q]),
         }
     }
 
@@ -154,7 +167,7 @@ impl Answer {
                     .collect(),
             )),
             latex: shape.tex(),
-            tolerance: Tolerance::exact(),
+            tolerance: Tolerance::for_exact(&shape.0),
         }
     }
 
@@ -176,7 +189,7 @@ impl Answer {
             } else {
                 tex_row(&entries)
             },
-            tolerance: Tolerance::exact(),
+            tolerance: Tolerance::for_exact(values),
         }
     }
 
@@ -200,7 +213,7 @@ impl Answer {
                     .collect(),
             )),
             latex: tex_matrix(&tex),
-            tolerance: Tolerance::exact(),
+            tolerance: Tolerance::for_exact(rows.iter().flatten()),
         }
     }
 
@@ -259,6 +272,18 @@ pub fn json_number(q: &Q) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_answers_allow_four_place_decimals_only_when_they_need_them() {
+        assert_eq!(Tolerance::for_exact([&Q::frac(3, 8)]), Tolerance::exact());
+        assert_eq!(Tolerance::for_exact([&Q::int(181)]), Tolerance::exact());
+        let third = Tolerance::for_exact([&Q::frac(1, 2), &Q::frac(-3, 7)]);
+        assert_eq!(third.abs.to_string(), "0.00005");
+        // -0.4286 is -3/7 rounded to four places: inside; -0.4285 is not.
+        let distance = |s: &str| (s.parse::<Q>().unwrap() - Q::frac(-3, 7)).abs();
+        assert!(distance("-0.4286") <= Q::frac(1, 20000));
+        assert!(distance("-0.4285") > Q::frac(1, 20000));
+    }
 
     #[test]
     fn json_numbers_come_from_exact_values() {

@@ -12,6 +12,8 @@ mod cli;
 mod conv_output;
 /// Bad input of every kind: exit code 2 and one clear line.
 mod errors;
+/// `sheet`, `exam`, `grade`: specs, rosters, per-student files, keys.json, --only, grading, PDFs.
+mod exams;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.

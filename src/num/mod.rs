@@ -5,7 +5,9 @@ mod format;
 mod rational;
 mod real;
 
-pub use format::{Shape, plain_list, tex_col, tex_matrix, tex_num, tex_paren, tex_real, tex_row};
+pub use format::{
+    DECIMAL_PLACES, Shape, plain_list, tex_col, tex_matrix, tex_num, tex_paren, tex_real, tex_row,
+};
 pub use format::{decimal_exponent, ten_to, tex_exact_decimal, tex_sci, tex_sig};
 pub use rational::{ParseQError, Q};
 pub use real::Real;

@@ -125,82 +125,82 @@ fn table_to_latex(lines: &[&str]) -> String {
 }
 
 /// Converts one line of inline markup: math kept verbatim, text escaped.
+///
+/// One pass over the text without copying it: every delimiter is ASCII, so byte offsets advance
+/// exactly as characters do.
 pub fn inline_to_latex(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut pos = 0;
+    while let Some(c) = text[pos..].chars().next() {
+        let after = &text[pos + c.len_utf8()..];
         match c {
-            '\\' if chars.get(i + 1) == Some(&'$') => {
+            '\\' if after.starts_with('$') => {
                 out.push_str("\\$");
-                i += 2;
+                pos += 2;
             }
             '$' => {
-                let display = chars.get(i + 1) == Some(&'$');
-                let open = if display { 2 } else { 1 };
-                let rest: String = chars[i + open..].iter().collect();
+                let display = after.starts_with('$');
                 let close = if display { "$$" } else { "$" };
+                let rest = &text[pos + close.len()..];
                 match rest.find(close) {
                     Some(end) => {
                         let math = &rest[..end];
                         if display {
-                            out.push_str(&format!("\\[{math}\\]"));
+                            out.push_str("\\[");
+                            out.push_str(math);
+                            out.push_str("\\]");
                         } else {
                             out.push('$');
                             out.push_str(math);
                             out.push('$');
                         }
-                        i += open + math.chars().count() + open;
+                        pos += 2 * close.len() + end;
                     }
                     None => {
                         out.push_str("\\$");
-                        i += 1;
+                        pos += 1;
                     }
                 }
             }
-            '*' if chars.get(i + 1) == Some(&'*') => {
-                let rest: String = chars[i + 2..].iter().collect();
-                match rest.find("**") {
-                    Some(end) => {
-                        out.push_str(&format!("\\textbf{{{}}}", inline_to_latex(&rest[..end])));
-                        i += 2 + rest[..end].chars().count() + 2;
-                    }
-                    None => {
-                        out.push('*');
-                        i += 1;
-                    }
+            '*' if after.starts_with('*') => match after[1..].find("**") {
+                Some(end) => {
+                    out.push_str("\\textbf{");
+                    out.push_str(&inline_to_latex(&after[1..1 + end]));
+                    out.push('}');
+                    pos += 4 + end;
                 }
-            }
-            '*' => {
-                let rest: String = chars[i + 1..].iter().collect();
-                match rest.find('*') {
-                    Some(end) if end > 0 => {
-                        out.push_str(&format!("\\emph{{{}}}", inline_to_latex(&rest[..end])));
-                        i += 1 + rest[..end].chars().count() + 1;
-                    }
-                    _ => {
-                        out.push('*');
-                        i += 1;
-                    }
+                None => {
+                    out.push('*');
+                    pos += 1;
                 }
-            }
-            '`' => {
-                let rest: String = chars[i + 1..].iter().collect();
-                match rest.find('`') {
-                    Some(end) => {
-                        out.push_str(&format!("\\texttt{{{}}}", escape_text(&rest[..end])));
-                        i += 1 + rest[..end].chars().count() + 1;
-                    }
-                    None => {
-                        out.push_str("\\`{}");
-                        i += 1;
-                    }
+            },
+            '*' => match after.find('*') {
+                Some(end) if end > 0 => {
+                    out.push_str("\\emph{");
+                    out.push_str(&inline_to_latex(&after[..end]));
+                    out.push('}');
+                    pos += 2 + end;
                 }
-            }
+                _ => {
+                    out.push('*');
+                    pos += 1;
+                }
+            },
+            '`' => match after.find('`') {
+                Some(end) => {
+                    out.push_str("\\texttt{");
+                    out.push_str(&escape_text(&after[..end]));
+                    out.push('}');
+                    pos += 2 + end;
+                }
+                None => {
+                    out.push_str("\\`{}");
+                    pos += 1;
+                }
+            },
             _ => {
-                out.push_str(&escape_text(&c.to_string()));
-                i += 1;
+                push_escaped(&mut out, c);
+                pos += c.len_utf8();
             }
         }
     }
@@ -211,31 +211,36 @@ pub fn inline_to_latex(text: &str) -> String {
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '$' | '&' | '%' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' => out.push_str("\\textasciicircum{}"),
-            '~' => out.push_str("\\textasciitilde{}"),
-            '<' => out.push_str("\\textless{}"),
-            '>' => out.push_str("\\textgreater{}"),
-            '|' => out.push_str("\\textbar{}"),
-            '\u{2013}' => out.push_str("--"),
-            '\u{2014}' => out.push_str("---"),
-            '\u{2018}' => out.push('`'),
-            '\u{2019}' => out.push('\''),
-            '\u{201c}' => out.push_str("``"),
-            '\u{201d}' => out.push_str("''"),
-            '\u{00d7}' => out.push_str("$\\times$"),
-            '\u{2248}' => out.push_str("$\\approx$"),
-            '\u{2212}' => out.push('-'),
-            '\u{2192}' => out.push_str("$\\rightarrow$"),
-            _ => out.push(c),
-        }
+        push_escaped(&mut out, c);
     }
     out
+}
+
+/// Appends one character of plain text, escaped for LaTeX text mode.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\\' => out.push_str("\\textbackslash{}"),
+        '{' | '}' | '$' | '&' | '%' | '#' | '_' => {
+            out.push('\\');
+            out.push(c);
+        }
+        '^' => out.push_str("\\textasciicircum{}"),
+        '~' => out.push_str("\\textasciitilde{}"),
+        '<' => out.push_str("\\textless{}"),
+        '>' => out.push_str("\\textgreater{}"),
+        '|' => out.push_str("\\textbar{}"),
+        '\u{2013}' => out.push_str("--"),
+        '\u{2014}' => out.push_str("---"),
+        '\u{2018}' => out.push('`'),
+        '\u{2019}' => out.push('\''),
+        '\u{201c}' => out.push_str("``"),
+        '\u{201d}' => out.push_str("''"),
+        '\u{00d7}' => out.push_str("$\\times$"),
+        '\u{2248}' => out.push_str("$\\approx$"),
+        '\u{2212}' => out.push('-'),
+        '\u{2192}' => out.push_str("$\\rightarrow$"),
+        _ => out.push(c),
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use tera::{Context, Delimiters, Kwargs, State, Tera};
 use crate::error::{Error, Result};
 use crate::solution::Problem;
 
-pub use json::{JsonProblem, generator_json, problem_json};
+pub use json::{JsonProblem, generator_json, problem_json, problem_json_from};
 pub use view::{PartView, ProblemView, StepView};
 
 /// Output format.
@@ -89,6 +89,23 @@ pub struct Options {
     pub fragment: bool,
 }
 
+/// A problem's question (neutral markup) and its LaTeX, converted once: what the LaTeX view
+/// ([`ProblemView::from_converted`]) and the JSON view ([`problem_json_from`]) of the same
+/// problem share.
+#[derive(Clone, Debug)]
+pub struct Converted {
+    /// The question's introduction (neutral markup).
+    pub intro: String,
+    /// The sub-questions (neutral markup).
+    pub parts: Vec<String>,
+    /// The introduction in LaTeX.
+    pub tex_intro: String,
+    /// The sub-questions in LaTeX.
+    pub tex_parts: Vec<String>,
+    /// The worked steps' bodies in LaTeX.
+    pub tex_steps: Vec<String>,
+}
+
 /// Renders problems through the templates.
 pub struct Renderer {
     tera: Tera,
@@ -157,6 +174,57 @@ impl Renderer {
         Ok(split_parts(&text))
     }
 
+    /// Renders a problem's question and converts it and its steps to LaTeX, once.
+    pub fn convert(&self, problem: &Problem) -> Result<Converted> {
+        let (intro, parts) = self.question(problem)?;
+        Ok(Converted {
+            tex_intro: markup::to_latex(&intro),
+            tex_parts: parts.iter().map(|p| markup::to_latex(p)).collect(),
+            tex_steps: problem
+                .solution
+                .steps
+                .iter()
+                .map(|s| markup::to_latex(&s.body))
+                .collect(),
+            intro,
+            parts,
+        })
+    }
+
+    /// LaTeX documents (one per entry of `solutions`: an exam and its key) and the JSON view of
+    /// the same problems (with their points), converting each problem only once.
+    pub fn latex_and_json(
+        &self,
+        info: &DocumentInfo,
+        problems: &[Placed<'_>],
+        solutions: &[bool],
+    ) -> Result<(Vec<String>, Vec<JsonProblem>)> {
+        let converted = problems
+            .iter()
+            .map(|p| self.convert(p.problem))
+            .collect::<Result<Vec<_>>>()?;
+        let views: Vec<ProblemView> = problems
+            .iter()
+            .zip(&converted)
+            .enumerate()
+            .map(|(i, (p, c))| ProblemView::from_converted(p, i + 1, c))
+            .collect();
+        let json = problems
+            .iter()
+            .zip(&converted)
+            .map(|(p, c)| problem_json_from(p.problem, c).with_points(p.points))
+            .collect();
+        let options = Options {
+            format: Format::Latex,
+            solutions: false,
+            fragment: false,
+        };
+        Ok((
+            self.render_views(info, problems, &views, options, solutions)?,
+            json,
+        ))
+    }
+
     /// Renders a whole document in the format of `options`.
     pub fn document(
         &self,
@@ -168,7 +236,7 @@ impl Renderer {
             Format::Json => {
                 let list: Result<Vec<JsonProblem>> = problems
                     .iter()
-                    .map(|p| problem_json(self, p.problem))
+                    .map(|p| Ok(problem_json(self, p.problem)?.with_points(p.points)))
                     .collect();
                 let doc = serde_json::json!({
                     "schema": "dlexam/1",
@@ -178,34 +246,76 @@ impl Renderer {
                 Ok(serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n")
             }
             Format::Markdown | Format::Latex => {
-                let views: Result<Vec<ProblemView>> = problems
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| ProblemView::new(self, p, i + 1, options.format))
-                    .collect();
-                let mut context = Context::new();
-                context.insert("info", info);
-                context.insert("problems", &views?);
-                context.insert("solutions", &options.solutions);
-                context.insert(
-                    "total_points",
-                    &problems.iter().filter_map(|p| p.points).sum::<u32>(),
-                );
-                context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
-                if options.format == Format::Latex {
-                    context.insert("instructions", &markup::to_latex(&info.instructions));
-                    let name = if options.fragment {
-                        "fragment.tex"
-                    } else {
-                        "document.tex"
-                    };
-                    self.render_template(name, &context)
-                } else {
-                    context.insert("instructions", &info.instructions);
-                    self.render_template("document.md", &context)
-                }
+                let mut texts = self.documents(info, problems, options, &[options.solutions])?;
+                Ok(texts.pop().unwrap_or_default())
             }
         }
+    }
+
+    /// Renders a Markdown or LaTeX document once per entry of `solutions` (an exam and its key:
+    /// `&[false, true]`), building the problem views only once. `options.solutions` is ignored.
+    pub fn documents(
+        &self,
+        info: &DocumentInfo,
+        problems: &[Placed<'_>],
+        options: Options,
+        solutions: &[bool],
+    ) -> Result<Vec<String>> {
+        let format = match options.format {
+            Format::Json => Format::Markdown,
+            f => f,
+        };
+        let views = problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ProblemView::new(self, p, i + 1, format))
+            .collect::<Result<Vec<_>>>()?;
+        self.render_views(
+            info,
+            problems,
+            &views,
+            Options { format, ..options },
+            solutions,
+        )
+    }
+
+    /// Renders views through `document.tex`, `fragment.tex` or `document.md`, once per entry
+    /// of `solutions`.
+    fn render_views(
+        &self,
+        info: &DocumentInfo,
+        problems: &[Placed<'_>],
+        views: &[ProblemView],
+        options: Options,
+        solutions: &[bool],
+    ) -> Result<Vec<String>> {
+        let format = options.format;
+        let mut context = Context::new();
+        context.insert("info", info);
+        context.insert("problems", views);
+        context.insert(
+            "total_points",
+            &problems.iter().filter_map(|p| p.points).sum::<u32>(),
+        );
+        context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
+        let name = if format == Format::Latex {
+            context.insert("instructions", &markup::to_latex(&info.instructions));
+            if options.fragment {
+                "fragment.tex"
+            } else {
+                "document.tex"
+            }
+        } else {
+            context.insert("instructions", &info.instructions);
+            "document.md"
+        };
+        solutions
+            .iter()
+            .map(|s| {
+                context.insert("solutions", s);
+                self.render_template(name, &context)
+            })
+            .collect()
     }
 }
 

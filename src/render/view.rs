@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Format, Placed, Renderer, markup};
+use super::{Converted, Format, Placed, Renderer, markup};
 use crate::error::Result;
 use crate::problems;
 
@@ -63,39 +63,76 @@ impl ProblemView {
             Format::Latex => markup::to_latex(s),
             _ => s.to_string(),
         };
+        let steps = problem
+            .solution
+            .steps
+            .iter()
+            .map(|s| step_body(&text(&s.body), format))
+            .collect();
+        let parts = parts.iter().map(|p| text(p)).collect();
+        Ok(Self::assemble(
+            placed,
+            number,
+            format,
+            text(&intro),
+            parts,
+            steps,
+        ))
+    }
+
+    /// The LaTeX view from a problem converted once (see [`Converted`]).
+    pub fn from_converted(placed: &Placed<'_>, number: usize, converted: &Converted) -> Self {
+        Self::assemble(
+            placed,
+            number,
+            Format::Latex,
+            converted.tex_intro.clone(),
+            converted.tex_parts.clone(),
+            converted.tex_steps.clone(),
+        )
+    }
+
+    /// The view from the question and step bodies already in the target format.
+    fn assemble(
+        placed: &Placed<'_>,
+        number: usize,
+        format: Format,
+        intro: String,
+        parts: Vec<String>,
+        steps: Vec<String>,
+    ) -> Self {
+        let problem = placed.problem;
         let inline = |s: &str| match format {
             Format::Latex => markup::inline_to_latex(s),
             _ => s.to_string(),
         };
-        let math = |s: &str| match format {
-            Format::Latex => format!("${s}$"),
-            _ => format!("${s}$"),
-        };
+        let math = |s: &str| format!("${s}$");
         let title = problems::find(&problem.family)
             .map_or_else(|_| problem.family.clone(), |f| f.title().to_string());
-        Ok(ProblemView {
+        ProblemView {
             number,
             family: problem.family.clone(),
             title: inline(&title),
             variant: problem.variant.clone(),
             seed: problem.seed.map(|s| s.to_string()).unwrap_or_default(),
             points: placed.points,
-            intro: text(&intro),
+            intro,
             parts: parts
-                .iter()
+                .into_iter()
                 .enumerate()
-                .map(|(i, p)| PartView {
+                .map(|(i, text)| PartView {
                     letter: part_letter(i),
-                    text: text(p),
+                    text,
                 })
                 .collect(),
             steps: problem
                 .solution
                 .steps
                 .iter()
-                .map(|s| StepView {
+                .zip(steps)
+                .map(|(s, body)| StepView {
                     title: inline(&s.title),
-                    body: step_body(&text(&s.body), format),
+                    body,
                 })
                 .collect(),
             answers: problem
@@ -103,7 +140,7 @@ impl ProblemView {
                 .iter()
                 .map(|a| (inline(&a.label), math(&a.latex)))
                 .collect(),
-        })
+        }
     }
 }
 

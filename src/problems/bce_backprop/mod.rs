@@ -23,7 +23,7 @@
 //! Exact answers have denominators dividing `2n`.
 //!
 //! **Realistic numbers.** At every difficulty `|z| <= 4.5`, so `0.01 < y_hat < 0.99` (no saturated
-//! sigmoid). `practice` adds halves; `hard` adds quarters and negative inputs (the sign question
+//! sigmoid), and at least two weights are non-zero, some of them meeting a non-zero input. `practice` adds halves; `hard` adds quarters and negative inputs (the sign question
 //! then disappears). Input for `solve` may saturate up to `|z| <= 25` (beyond that PyTorch's
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
 

@@ -84,6 +84,15 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             continue;
         }
         let w: Vec<Q> = (0..d).map(|_| value(rng, -r.w, r.w, r.step)).collect();
+        // Realistic weights: at least two non-zero, and some that meet a non-zero input.
+        let meets_input = rows.iter().any(|row| {
+            row.iter()
+                .zip(&w)
+                .any(|(x, w)| !x.is_zero() && !w.is_zero())
+        });
+        if w.iter().filter(|v| !v.is_zero()).count() < 2 || !meets_input {
+            continue;
+        }
         let dot = |row: &Vec<Q>| row.iter().zip(&w).fold(Q::zero(), |a, (x, w)| a + x * w);
         let b = if bound.is_zero() {
             -dot(&rows[0])

@@ -123,7 +123,10 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         .filter_map(|s| s.unit.as_ref())
         .map(|u| u * &Q::int(5))
         .min()
-        .map_or_else(Tolerance::exact, |q| Tolerance::abs(&q));
+        .map_or_else(
+            || Tolerance::for_exact(values.iter().map(Real::value)),
+            |q| Tolerance::abs(&q),
+        );
     Answer {
         id: id.into(),
         label: label.into(),
@@ -195,7 +198,13 @@ mod tests {
         assert_eq!(a.tolerance, Tolerance::abs(&q("0.0005")));
         assert!(a.exact.is_none());
         let exact = plain_answer("m_1", "m", &[Real::Exact(q("1/3"))]);
-        assert_eq!(exact.tolerance, Tolerance::exact());
+        assert_eq!(
+            exact.tolerance,
+            Tolerance::abs(&q("0.00005")),
+            "1/3 may be written 0.3333"
+        );
+        let short = plain_answer("m_1", "m", &[Real::Exact(q("3/8"))]);
+        assert_eq!(short.tolerance, Tolerance::exact());
         assert_eq!(exact.latex, "\\frac{1}{3}");
     }
 }

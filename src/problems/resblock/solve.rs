@@ -105,7 +105,7 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
         value: nested(t.shape(), &numbers),
         exact: Some(nested(t.shape(), &strings)),
         latex: tensor_tex(t),
-        tolerance: Tolerance::exact(),
+        tolerance: Tolerance::for_exact(&qs),
     }
 }
 

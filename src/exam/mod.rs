@@ -1,0 +1,215 @@
+//! `dlexam exam`: one LaTeX exam and one answer key per student, `keys.json` and `manifest.csv`.
+//!
+//! Layout of the output folder:
+//! - `exams/<id>.tex` (and `.pdf` with `--pdf`): the student's exam, `exam` class, with their id,
+//!   name and version code on the cover, points per question and a grade table;
+//! - `keys/<id>.tex` (`.pdf`): the same document with the worked solutions;
+//! - `keys.json`: `{"schema": "dlexam/1", "generator", "students": [{"id", "name", "seed",
+//!   "version", "problems": [problem as in `gen --format json`, plus "points"]}]}`;
+//! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint).
+//!
+//! Seeds and distinct variants: see [`plan`]. The run is all-or-nothing (see [`stage`]): every
+//! target is checked before anything is written, and nothing existing is replaced without
+//! `--force`. Students are generated, rendered and written one batch at a time (keys.json is
+//! streamed), so memory does not grow with the class; only a few hashes per student are kept.
+//! `--only ID` plans the whole roster, writes that student's exam and key, and rewrites
+//! keys.json and manifest.csv whole: every file it writes is byte-identical to a full run's.
+
+mod build;
+mod keys;
+pub mod plan;
+mod stage;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+use crate::roster::{self, Entry};
+use crate::spec::Spec;
+use crate::{pdf, progress, seed};
+
+pub use keys::{ManifestRow, fingerprint, version};
+
+/// A parsed `dlexam exam` command line.
+#[derive(Clone, Debug, Default)]
+pub struct ExamConfig {
+    /// The roster CSV.
+    pub roster: PathBuf,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// The spec (None: the built-in one).
+    pub spec: Option<PathBuf>,
+    /// The exam seed (else the spec's, else a fresh one).
+    pub seed: Option<u64>,
+    /// Only this student's exam and key.
+    pub only: Option<String>,
+    /// Compile PDFs.
+    pub pdf: bool,
+    /// Replace existing files.
+    pub force: bool,
+    /// Template overrides.
+    pub templates: Option<PathBuf>,
+}
+
+/// What a run did.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The exam seed.
+    pub seed: u64,
+    /// Students in the roster.
+    pub students: usize,
+    /// Exams written (1 with `--only`).
+    pub exams: usize,
+    /// Files written.
+    pub files: usize,
+}
+
+/// FNV-1a, 64-bit: the hash behind fingerprints and the distinctness checks.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Runs `dlexam exam`; `say` prints a line for the user (stderr).
+pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
+    let (spec, source) = Spec::load_or_built_in(config.spec.as_deref())?;
+    spec.require_points(&source)?;
+    let students = roster::load(&config.roster)?;
+    let only = match &config.only {
+        None => None,
+        Some(id) => Some(students.iter().position(|s| &s.id == id).ok_or_else(|| {
+            Error::invalid(format!(
+                "--only {id}: no student with this id in roster {}",
+                config.roster.display()
+            ))
+        })?),
+    };
+    if only.is_some() && config.seed.or(spec.seed).is_none() {
+        return Err(Error::invalid(
+            "--only: needs the exam's seed (--seed N, or `seed` in the spec) to remake the same exam",
+        ));
+    }
+    let renderer = Renderer::new(config.templates.as_deref())?;
+    if config.pdf {
+        pdf::check_tools()?;
+    }
+    if config.out_dir.exists() && !config.out_dir.is_dir() {
+        return Err(Error::invalid(format!(
+            "--out-dir {}: is a file, expected a folder (it is created if missing)",
+            config.out_dir.display()
+        )));
+    }
+    let selected = |i: usize| only.is_none_or(|o| o == i);
+    let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
+    stage::check_targets(&targets, config.force)?;
+    let exam_seed = config.seed.or(spec.seed).unwrap_or_else(|| {
+        let s = seed::fresh();
+        say(&format!(
+            "dlexam: using exam seed {s} (pass --seed {s} to remake these exams, e.g. with --only ID)"
+        ));
+        s
+    });
+
+    let slots = spec.slots();
+    let student_seeds: Vec<u64> = students
+        .iter()
+        .map(|s| plan::student_seed(exam_seed, &s.id))
+        .collect();
+    let plan = plan::plan_class(&slots, &student_seeds)?;
+    for line in &plan.warnings {
+        say(line);
+    }
+
+    let ctx = build::Context {
+        spec: &spec,
+        slots: &slots,
+        renderer: &renderer,
+    };
+    let mut stage = stage::Stage::create(&config.out_dir)?;
+    let keys_path = config.out_dir.join("keys.json");
+    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path)?;
+    let manifest_path = config.out_dir.join("manifest.csv");
+    let mut manifest = csv::Writer::from_writer(stage.writer("manifest.csv")?);
+    let bar = progress::bar(
+        if only.is_some() {
+            0
+        } else {
+            students.len() as u64
+        },
+        "exams",
+    );
+    let mut exams = 0;
+    build::build_all(
+        &ctx,
+        &students,
+        &student_seeds,
+        &plan.problem_seeds,
+        &selected,
+        |built| {
+            if let Some((exam, key)) = &built.documents {
+                stage.write(&format!("exams/{}.tex", built.id), exam.as_bytes())?;
+                stage.write(&format!("keys/{}.tex", built.id), key.as_bytes())?;
+                exams += 1;
+            }
+            keys.student(&built.entry)?;
+            manifest.serialize(&built.row).map_err(|e| Error::Io {
+                path: manifest_path.clone(),
+                source: e.into(),
+            })?;
+            bar.inc(1);
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    keys.finish()?;
+    manifest.flush().map_err(|source| Error::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    drop(manifest);
+    if config.pdf {
+        let mut jobs = Vec::new();
+        for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
+            for (kind, what) in [("exams", "exam"), ("keys", "key")] {
+                jobs.push(pdf::Job {
+                    label: format!("the {what} of student {}", s.id),
+                    tex: stage.path(&format!("{kind}/{}.tex", s.id)),
+                });
+            }
+        }
+        pdf::compile_all(&jobs)?;
+        for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
+            stage.adopt(&format!("exams/{}.pdf", s.id));
+            stage.adopt(&format!("keys/{}.pdf", s.id));
+        }
+    }
+    let files = stage.commit(config.force)?;
+    Ok(Report {
+        seed: exam_seed,
+        students: students.len(),
+        exams,
+        files,
+    })
+}
+
+fn target_paths(
+    out_dir: &Path,
+    students: &[Entry],
+    selected: &dyn Fn(usize) -> bool,
+    pdf: bool,
+) -> Vec<PathBuf> {
+    let mut targets = vec![out_dir.join("keys.json"), out_dir.join("manifest.csv")];
+    let extensions: &[&str] = if pdf { &["tex", "pdf"] } else { &["tex"] };
+    for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
+        for kind in ["exams", "keys"] {
+            for ext in extensions {
+                targets.push(out_dir.join(kind).join(format!("{}.{ext}", s.id)));
+            }
+        }
+    }
+    targets
+}

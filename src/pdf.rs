@@ -1,0 +1,175 @@
+//! Compiling LaTeX to PDF with pdflatex, on two worker threads.
+//!
+//! Each document is compiled with `pdflatex -interaction=nonstopmode -halt-on-error` in its own
+//! build folder (aux files never mix), a second time when the log asks for a rerun (the `exam`
+//! class's grade table and page totals need one), and its PDF is put next to the `.tex`. A
+//! failure names the document and the first line of the log that starts with `!`. PDFs carry
+//! pdflatex's own timestamps: they are not part of the byte-for-byte determinism promise.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::error::{Error, Result};
+use crate::progress;
+
+/// Parallel pdflatex runs (the machine this was written for has two cores).
+pub const WORKERS: usize = 2;
+
+/// What to install when pdflatex or the exam class is missing.
+pub const INSTALL_HINT: &str = "install TeX Live with the exam class (Debian/Ubuntu: apt-get install \
+texlive-latex-extra; macOS: MacTeX), or leave out --pdf and compile the .tex files yourself";
+
+/// One document to compile.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// Who and what it is, for messages: "the exam of student s1".
+    pub label: String,
+    /// The `.tex` file; the PDF is written beside it.
+    pub tex: PathBuf,
+}
+
+/// Checks that pdflatex runs and, where kpsewhich can tell, that the exam class is installed.
+pub fn check_tools() -> Result<()> {
+    let runs = Command::new("pdflatex")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !runs {
+        return Err(Error::Tool(format!(
+            "--pdf needs pdflatex, which was not found on PATH: {INSTALL_HINT}"
+        )));
+    }
+    if let Ok(out) = Command::new("kpsewhich")
+        .arg("exam.cls")
+        .stdin(Stdio::null())
+        .output()
+    {
+        if out.stdout.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::Tool(format!(
+                "--pdf needs the LaTeX exam class (exam.cls), which is missing: {INSTALL_HINT}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Compiles every job on [`WORKERS`] threads, with a progress bar. Stops taking new jobs after
+/// the first failure and reports it (the earliest failed job, in job order).
+pub fn compile_all(jobs: &[Job]) -> Result<()> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let failures: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+    let bar = progress::bar(jobs.len() as u64, "pdflatex");
+    std::thread::scope(|scope| {
+        for _ in 0..WORKERS.min(jobs.len()) {
+            scope.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    if let Err(message) = compile(job) {
+                        failed.store(true, Ordering::Relaxed);
+                        failures
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push((i, message));
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let mut failures = failures
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    failures.sort();
+    match failures.into_iter().next() {
+        None => Ok(()),
+        Some((_, message)) => Err(Error::Tool(message)),
+    }
+}
+
+/// Compiles one document; the error is the message for the user.
+pub fn compile(job: &Job) -> std::result::Result<(), String> {
+    let dir = match job.tex.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let stem = job
+        .tex
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let build_name = format!(".latex-{stem}");
+    let build = dir.join(&build_name);
+    std::fs::create_dir_all(&build).map_err(|e| format!("{}: {e}", build.display()))?;
+    let log_path = build.join(format!("{stem}.log"));
+    for run in 0..3 {
+        let status = Command::new("pdflatex")
+            .args([
+                "-interaction=nonstopmode",
+                "-halt-on-error",
+                "-output-directory",
+            ])
+            .arg(&build_name)
+            .arg(job.tex.file_name().unwrap_or_default())
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("pdflatex could not start for {}: {e}", job.label))?;
+        let log = std::fs::read(&log_path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        if !status.success() {
+            return Err(format!(
+                "pdflatex failed on {} ({}): {}",
+                job.label,
+                job.tex
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                first_error(&log).unwrap_or_else(|| "no `!` line in the log".into())
+            ));
+        }
+        if run == 2 || !log.contains("Rerun") {
+            break;
+        }
+    }
+    let pdf = build.join(format!("{stem}.pdf"));
+    std::fs::rename(&pdf, job.tex.with_extension("pdf"))
+        .map_err(|e| format!("{}: {e}", pdf.display()))?;
+    let _ = std::fs::remove_dir_all(&build);
+    Ok(())
+}
+
+/// The first line of a LaTeX log that starts with `!`, with the `l.<n>` line that locates it.
+pub fn first_error(log: &str) -> Option<String> {
+    let mut lines = log.lines().skip_while(|l| !l.starts_with('!'));
+    let bang = lines.next()?.trim().to_string();
+    match lines.take(12).find(|l| l.starts_with("l.")) {
+        Some(at) => Some(format!("{bang} ({})", at.trim())),
+        None => Some(bang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_bang_line_and_its_location() {
+        let log = "This is pdfTeX\n(./a.tex\n! Undefined control sequence.\n<recently read> \\foo \n\nl.12 \\foo\n          bar\n! Emergency stop.\n";
+        assert_eq!(
+            first_error(log).unwrap(),
+            "! Undefined control sequence. (l.12 \\foo)"
+        );
+        assert_eq!(first_error("all fine"), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! What a sheet or an exam holds: a TOML spec file, or the built-in spec.
+//!
+//! ```toml
+//! title = "Endterm, calculation part"
+//! course = "Introduction to Deep Learning"
+//! date = "2024-07-26"          # a string or a TOML date
+//! instructions = "No resources allowed. Show every step."
+//! seed = 2024                  # optional; --seed overrides it
+//!
+//! [[problem]]
+//! family = "conv-params"       # required: an id of `dlexam list`
+//! difficulty = "exam"          # exam (default) | practice | hard
+//! variant = "filter"           # optional: one of the family's variants (default: any)
+//! points = 2                   # optional for sheets, required for exams; whole points >= 1
+//! count = 1                    # how many problems of this kind (default 1, at most 50)
+//! ```
+//! Unknown fields are refused, so a typo never silently changes an exam.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::problems::{self, Difficulty, DynFamily};
+
+/// Most problems one `[[problem]]` table may ask for.
+pub const MAX_COUNT: i64 = 50;
+
+/// The built-in spec: the seed exam's calculation problems, one per family, as
+/// (family, points, preferred variant). Points follow the exam's credits: its short questions
+/// (2.x) carry about 1.6 credits each, so a conv count gets 2 (it asks for weights, biases and the
+/// total); the four gradients of 3.1 and the ResBlock of 3.4-3.5 carry most of Problem 3's 14
+/// credits, 6 each; the exam only asked *why* Adam corrects its bias (2.9, ~1.6 credits), but
+/// computing the steps is more work, so 4; the padding that keeps the size (3.4.3) gets 2.
+/// Only families present in the registry at runtime are used; a preferred variant the family
+/// does not have means "any variant".
+pub const BUILT_IN: &[(&str, u32, Option<&str>)] = &[
+    ("conv-params", 2, Some("filter")),
+    ("conv-output", 2, Some("same-padding")),
+    ("bce-backprop", 6, Some("single")),
+    ("optimizer", 4, Some("adam")),
+    ("resblock", 6, Some("standard")),
+];
+
+/// A checked spec.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// Document title.
+    pub title: String,
+    /// Course line.
+    pub course: String,
+    /// Date line.
+    pub date: String,
+    /// Instructions (neutral markup).
+    pub instructions: String,
+    /// The seed, if the spec fixes one.
+    pub seed: Option<u64>,
+    /// The `[[problem]]` tables, in order.
+    pub problems: Vec<SpecProblem>,
+}
+
+/// One checked `[[problem]]` table.
+#[derive(Clone)]
+pub struct SpecProblem {
+    /// The family.
+    pub family: &'static dyn DynFamily,
+    /// Difficulty.
+    pub difficulty: Difficulty,
+    /// Variant, or any.
+    pub variant: Option<String>,
+    /// Points, if graded.
+    pub points: Option<u32>,
+    /// How many problems of this kind.
+    pub count: u32,
+}
+
+impl std::fmt::Debug for SpecProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpecProblem")
+            .field("family", &self.family.id())
+            .field("difficulty", &self.difficulty)
+            .field("variant", &self.variant)
+            .field("points", &self.points)
+            .field("count", &self.count)
+            .finish()
+    }
+}
+
+/// One position of a document: a `[[problem]]` table with its `count` expanded.
+#[derive(Clone, Copy)]
+pub struct Slot<'a> {
+    /// The family.
+    pub family: &'static dyn DynFamily,
+    /// Difficulty.
+    pub difficulty: Difficulty,
+    /// Variant, or any.
+    pub variant: Option<&'a str>,
+    /// Points, if graded.
+    pub points: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    title: Option<String>,
+    course: Option<String>,
+    date: Option<DateField>,
+    instructions: Option<String>,
+    seed: Option<u64>,
+    #[serde(default)]
+    problem: Vec<RawProblem>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateField {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProblem {
+    family: String,
+    difficulty: Option<Difficulty>,
+    variant: Option<String>,
+    points: Option<i64>,
+    count: Option<i64>,
+}
+
+impl Spec {
+    /// Reads and checks a spec file.
+    pub fn load(path: &Path) -> Result<Spec> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::invalid(format!(
+                "--spec {}: cannot read the file: {e}",
+                path.display()
+            ))
+        })?;
+        Spec::parse(&text, &format!("spec {}", path.display()))
+    }
+
+    /// Parses and checks spec text; `source` names it in error messages.
+    pub fn parse(text: &str, source: &str) -> Result<Spec> {
+        let raw: RawSpec = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let message = e.message().replace('\n', " ");
+            match line {
+                Some(line) => Error::invalid(format!("{source} line {line}: {message}")),
+                None => Error::invalid(format!("{source}: {message}")),
+            }
+        })?;
+        if raw.problem.is_empty() {
+            return Err(Error::invalid(format!(
+                "{source}: no [[problem]] tables: add at least one, e.g. [[problem]] family = \"conv-params\""
+            )));
+        }
+        let problems = raw
+            .problem
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                check_problem(p)
+                    .map_err(|e| Error::invalid(format!("{source}: [[problem]] {}: {e}", i + 1)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Spec {
+            title: raw.title.unwrap_or_else(|| "Problem sheet".into()),
+            course: raw.course.unwrap_or_default(),
+            date: match raw.date {
+                Some(DateField::Text(s)) => s,
+                Some(DateField::Date(d)) => d.to_string(),
+                None => String::new(),
+            },
+            instructions: raw.instructions.unwrap_or_default(),
+            seed: raw.seed,
+            problems,
+        })
+    }
+
+    /// The spec of `--spec FILE`, or the built-in one; with the name error messages use for it.
+    pub fn load_or_built_in(path: Option<&Path>) -> Result<(Spec, String)> {
+        match path {
+            Some(path) => Ok((Spec::load(path)?, format!("spec {}", path.display()))),
+            None => Ok((Spec::built_in(), "the built-in spec".into())),
+        }
+    }
+
+    /// The built-in spec (see [`BUILT_IN`]): every listed family the registry has.
+    pub fn built_in() -> Spec {
+        let problems = BUILT_IN
+            .iter()
+            .filter_map(|&(id, points, variant)| {
+                let family = problems::find(id).ok()?;
+                Some(SpecProblem {
+                    family,
+                    difficulty: Difficulty::Exam,
+                    variant: variant
+                        .filter(|v| family.variants().contains(v))
+                        .map(str::to_string),
+                    points: Some(points),
+                    count: 1,
+                })
+            })
+            .collect();
+        Spec {
+            title: "Deep learning: calculation problems".into(),
+            course: "Fresh variants of the calculation problems of an Introduction to Deep Learning endterm".into(),
+            date: String::new(),
+            instructions: "No resources are allowed. Show every step of your calculation; \
+                           fractions are fine, and so are decimals rounded to four places."
+                .into(),
+            seed: None,
+            problems,
+        }
+    }
+
+    /// The positions of the document: each `[[problem]]` repeated `count` times.
+    pub fn slots(&self) -> Vec<Slot<'_>> {
+        self.problems
+            .iter()
+            .flat_map(|p| {
+                let slot = Slot {
+                    family: p.family,
+                    difficulty: p.difficulty,
+                    variant: p.variant.as_deref(),
+                    points: p.points,
+                };
+                std::iter::repeat_n(slot, p.count as usize)
+            })
+            .collect()
+    }
+
+    /// Checks that every problem has points (an exam is graded).
+    pub fn require_points(&self, source: &str) -> Result<()> {
+        match self.problems.iter().position(|p| p.points.is_none()) {
+            Some(i) => Err(Error::invalid(format!(
+                "{source}: [[problem]] {} ({}) has no `points`: an exam is graded, so every problem needs points",
+                i + 1,
+                self.problems[i].family.id()
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
+    let family = problems::find(&p.family)?;
+    if let Some(v) = &p.variant {
+        if !family.variants().contains(&v.as_str()) {
+            return Err(Error::invalid(format!(
+                "field `variant`: `{v}` is not a variant of {}: expected one of {}",
+                family.id(),
+                family.variants().join(", ")
+            )));
+        }
+    }
+    let points = match p.points {
+        None => None,
+        Some(n) if (1..=1000).contains(&n) => Some(n as u32),
+        Some(n) => {
+            return Err(Error::invalid(format!(
+                "field `points`: {n} must be a whole number from 1 to 1000 (leave it out for an ungraded sheet)"
+            )));
+        }
+    };
+    let count = p.count.unwrap_or(1);
+    if !(1..=MAX_COUNT).contains(&count) {
+        return Err(Error::invalid(format!(
+            "field `count`: {count} must be from 1 to {MAX_COUNT}"
+        )));
+    }
+    Ok(SpecProblem {
+        family,
+        difficulty: p.difficulty.unwrap_or_default(),
+        variant: p.variant.clone(),
+        points,
+        count: count as u32,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_spec() {
+        let spec = Spec::parse(
+            "title = \"T\"\ndate = 2024-07-26\nseed = 5\n[[problem]]\nfamily = \"conv-params\"\nvariant = \"filter\"\npoints = 3\ncount = 2\n",
+            "spec t",
+        )
+        .unwrap();
+        assert_eq!(spec.date, "2024-07-26");
+        assert_eq!(spec.seed, Some(5));
+        assert_eq!(spec.slots().len(), 2);
+        assert_eq!(spec.slots()[1].points, Some(3));
+    }
+
+    #[test]
+    fn refusals_are_one_line_and_name_the_field() {
+        let cases = [
+            (
+                "[[problem]]\nfamily = \"conv\"\n",
+                "[[problem]] 1: unknown family `conv`",
+            ),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\npoints = -2\n",
+                "field `points`: -2",
+            ),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\npionts = 2\n",
+                "line 3: unknown field `pionts`",
+            ),
+            ("title = \"x\"\n", "no [[problem]]"),
+            ("title = \n", "spec t line 1"),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\ncount = 0\n",
+                "field `count`",
+            ),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\nvariant = \"huge\"\n",
+                "`huge` is not a variant",
+            ),
+        ];
+        for (text, needle) in cases {
+            let e = Spec::parse(text, "spec t").unwrap_err().to_string();
+            assert!(e.contains(needle), "{text:?}: {e}");
+            assert!(!e.contains('\n'), "{e}");
+        }
+    }
+
+    #[test]
+    fn built_in_lists_only_registered_families() {
+        let spec = Spec::built_in();
+        assert!(!spec.problems.is_empty());
+        for p in &spec.problems {
+            assert!(problems::find(p.family.id()).is_ok());
+            assert!(p.points.is_some());
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! The exam command's files: a small class, --only, --force, failed runs, distinct variants.
+
+use serde_json::Value;
+
+use super::{class, exam, ok, read, s, tree, write};
+use crate::common::{temp_dir, usage_error};
+use crate::snapshot;
+
+#[test]
+fn a_small_class_gets_exams_keys_json_and_manifest() {
+    let (dir, spec, roster) = class("class");
+    let out = dir.join("out");
+    let stderr = ok(&exam(&spec, &roster, &out, &[]));
+    assert!(stderr.contains("wrote 10 files"), "{stderr}");
+    let names: Vec<String> = tree(&out).into_iter().map(|(name, _)| name).collect();
+    for id in ["s001", "s002", "s003", "s004"] {
+        assert!(
+            names.contains(&format!("exams/{id}.tex")) && names.contains(&format!("keys/{id}.tex")),
+            "{names:?}"
+        );
+    }
+    assert_eq!(names.len(), 10, "no stray files (staging, temp): {names:?}");
+
+    let keys: Value = serde_json::from_str(&read(&out.join("keys.json"))).unwrap();
+    assert_eq!(keys["schema"], "dlexam/1");
+    let students = keys["students"].as_array().unwrap();
+    assert_eq!(students.len(), 4);
+    assert_eq!(students[2]["name"], "Hopper, Grace & co");
+    for st in students {
+        let points: Vec<u64> = st["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["points"].as_u64().unwrap())
+            .collect();
+        assert_eq!(points, [2, 3, 3]);
+    }
+    let manifest = read(&out.join("manifest.csv"));
+    assert!(
+        manifest.starts_with("id,name,seed,version,fingerprint\n"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\"Hopper, Grace & co\""), "{manifest}");
+
+    let exam_tex = read(&out.join("exams/s003.tex"));
+    let key_tex = read(&out.join("keys/s003.tex"));
+    let version = students[2]["version"].as_str().unwrap();
+    for needle in [
+        "Hopper, Grace \\& co",
+        "\\texttt{s003}",
+        version,
+        "\\gradetable",
+        "\\addpoints",
+        "[2]",
+        "[3]",
+    ] {
+        assert!(exam_tex.contains(needle), "exam lacks {needle}");
+    }
+    assert!(!exam_tex.contains("\\printanswers") && key_tex.contains("\\printanswers"));
+    assert!(key_tex.contains("Answer key"));
+    snapshot!("exams__class__manifest_csv", manifest);
+    snapshot!("exams__class__exam_s003_tex", exam_tex);
+    snapshot!("exams__class__key_s003_tex", key_tex);
+    snapshot!("exams__class__keys_json", read(&out.join("keys.json")));
+}
+
+#[test]
+fn only_rewrites_one_student_byte_for_byte() {
+    let (dir, spec, roster) = class("only");
+    let full = dir.join("full");
+    ok(&exam(&spec, &roster, &full, &[]));
+    let one = dir.join("one");
+    ok(&exam(&spec, &roster, &one, &["--only", "s002"]));
+    let written = tree(&one);
+    let names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "exams/s002.tex",
+            "keys.json",
+            "keys/s002.tex",
+            "manifest.csv"
+        ]
+    );
+    for (name, bytes) in &written {
+        assert_eq!(
+            &std::fs::read(full.join(name)).unwrap(),
+            bytes,
+            "{name} differs from the full run"
+        );
+    }
+    // In the full run's folder: refused without --force, identical with it.
+    let before = tree(&full);
+    let line = usage_error(&[
+        "exam",
+        "--roster",
+        s(&roster),
+        "--out-dir",
+        s(&full),
+        "--spec",
+        s(&spec),
+        "--only",
+        "s002",
+    ]);
+    assert!(line.contains("--force"), "{line}");
+    ok(&exam(&spec, &roster, &full, &["--only", "s002", "--force"]));
+    assert_eq!(tree(&full), before);
+    assert!(
+        usage_error(&[
+            "exam",
+            "--roster",
+            s(&roster),
+            "--out-dir",
+            s(&one),
+            "--spec",
+            s(&spec),
+            "--only",
+            "nobody"
+        ])
+        .contains("--only nobody")
+    );
+}
+
+#[test]
+fn nothing_is_overwritten_without_force_and_a_failed_run_writes_nothing() {
+    let (dir, spec, roster) = class("force");
+    let out = dir.join("out");
+    ok(&exam(&spec, &roster, &out, &[]));
+    let before = tree(&out);
+    let line = usage_error(&[
+        "exam",
+        "--roster",
+        s(&roster),
+        "--out-dir",
+        s(&out),
+        "--spec",
+        s(&spec),
+        "--seed",
+        "12",
+    ]);
+    assert!(
+        line.contains("exists") && line.contains("--force"),
+        "{line}"
+    );
+    assert_eq!(tree(&out), before, "a refused run changed files");
+    ok(&exam(&spec, &roster, &out, &["--seed", "12", "--force"]));
+    assert_ne!(tree(&out), before);
+
+    // A template that fails while rendering: exit 2 (a user template is input), and no file at all.
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(
+        &templates,
+        "document.tex",
+        "<< info.no_such_field.deeper >>\n",
+    );
+    let fresh = dir.join("fresh");
+    let failed = exam(&spec, &roster, &fresh, &["--templates", s(&templates)]);
+    assert_eq!(
+        failed.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+    assert!(!fresh.exists(), "a failed run left its output folder");
+}
+
+#[test]
+fn students_get_distinct_variants_and_neighbours_differ() {
+    let dir = temp_dir("distinct");
+    let spec = write(
+        &dir,
+        "spec.toml",
+        "seed = 3\n[[problem]]\nfamily = \"conv-params\"\ndifficulty = \"practice\"\nvariant = \"layer\"\npoints = 2\n[[problem]]\nfamily = \"conv-params\"\nvariant = \"filter\"\npoints = 1\n",
+    );
+    let mut roster = String::from("id\n");
+    for i in 0..40 {
+        roster.push_str(&format!("st{i}\n"));
+    }
+    let roster = write(&dir, "roster.csv", &roster);
+    let out = dir.join("out");
+    let stderr = ok(&exam(&spec, &roster, &out, &[]));
+    let keys: Value = serde_json::from_str(&read(&out.join("keys.json"))).unwrap();
+    let students = keys["students"].as_array().unwrap();
+    for position in 0..2 {
+        let params: Vec<String> = students
+            .iter()
+            .map(|s| s["problems"][position]["params"].to_string())
+            .collect();
+        let answers: Vec<String> = students
+            .iter()
+            .map(|s| s["problems"][position]["answers"].to_string())
+            .collect();
+        for pair in answers.windows(2) {
+            assert_ne!(
+                pair[0],
+                pair[1],
+                "neighbours share the answers of problem {}",
+                position + 1
+            );
+        }
+        let mut unique = params.clone();
+        unique.sort();
+        unique.dedup();
+        if position == 0 {
+            assert_eq!(
+                unique.len(),
+                params.len(),
+                "two students got the same params: {stderr}"
+            );
+        }
+    }
+    // The exam-difficulty stack comparison has about 150 variants: 200 students exhaust it.
+    let mut big = String::from("id\n");
+    for i in 0..200 {
+        big.push_str(&format!("st{i}\n"));
+    }
+    let big = write(&dir, "big.csv", &big);
+    let small = write(
+        &dir,
+        "small.toml",
+        "seed = 3\n[[problem]]\nfamily = \"conv-params\"\nvariant = \"stack\"\npoints = 1\n",
+    );
+    let stderr = ok(&exam(&small, &big, &dir.join("big"), &[]));
+    assert!(
+        stderr.contains("warning: problem 1 (conv-params): too few variants for 200 students"),
+        "{stderr}"
+    );
+}

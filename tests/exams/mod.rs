@@ -1,0 +1,131 @@
+//! `dlexam sheet`, `exam` and `grade` end to end: specs, rosters, per-student files, keys.json,
+//! --only, refusals, distinct variants, grading round trips, and pdflatex when present.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::common::{dlexam, temp_dir};
+
+/// The exam command's files: a small class, --only, --force, failed runs, distinct variants.
+mod files;
+/// `grade`, `sheet` and the built-in spec.
+mod grading;
+/// Bad rosters, specs and keys: exit 2 with one line.
+mod inputs;
+/// `--pdf`: missing tools, and pdflatex on a real exam and key.
+mod pdf;
+
+/// A spec that only uses conv-params (the family that is complete on every branch).
+pub const SPEC: &str = r#"title = "Midterm: calculation part"
+course = "Introduction to Deep Learning"
+date = 2024-07-26
+instructions = "No resources allowed. Show every step."
+seed = 11
+
+[[problem]]
+family = "conv-params"
+variant = "filter"
+points = 2
+
+[[problem]]
+family = "conv-params"
+variant = "layer"
+points = 3
+count = 2
+"#;
+
+pub const ROSTER: &str = "id,name,email\ns001,Ada Lovelace,ada@example.org\ns002,Alan Turing,\ns003,\"Hopper, Grace & co\",\ns004,Émile Borel_#1,\n";
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write test input");
+    path
+}
+
+pub fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir` (relative path, bytes), sorted.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A class in a fresh folder: (folder, spec, roster).
+pub fn class(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = temp_dir(name);
+    let spec = write(&dir, "spec.toml", SPEC);
+    let roster = write(&dir, "roster.csv", ROSTER);
+    (dir, spec, roster)
+}
+
+pub fn exam(spec: &Path, roster: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "exam",
+        "--roster",
+        s(roster),
+        "--out-dir",
+        s(out),
+        "--spec",
+        s(spec),
+    ];
+    args.extend_from_slice(extra);
+    dlexam(&args)
+}
+
+pub fn ok(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "failed ({:?}): {stderr}",
+        out.status.code()
+    );
+    stderr
+}
+
+/// An answers CSV with every answer of keys.json, as the key states it.
+pub fn answers_from_key(keys: &Value) -> String {
+    let mut csv = String::from("student,problem,answer,value\n");
+    for student in keys["students"].as_array().unwrap() {
+        for (i, problem) in student["problems"].as_array().unwrap().iter().enumerate() {
+            for answer in problem["answers"].as_array().unwrap() {
+                let value = match &answer["value"] {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let quoted = format!("\"{}\"", value.replace('"', "\"\""));
+                csv.push_str(&format!(
+                    "{},{},{},{quoted}\n",
+                    student["id"].as_str().unwrap(),
+                    i + 1,
+                    answer["id"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    csv
+}

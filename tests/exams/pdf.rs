@@ -1,0 +1,87 @@
+//! `--pdf`: missing tools, and pdflatex on a real exam and key.
+
+use std::process::Command;
+
+use super::{SPEC, class, exam, ok, s, tree, write};
+use crate::common::temp_dir;
+
+#[test]
+fn pdf_needs_pdflatex_and_says_what_to_install() {
+    let (dir, spec, roster) = class("nopdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_dlexam"))
+        .args([
+            "exam",
+            "--roster",
+            s(&roster),
+            "--out-dir",
+            s(&dir.join("out")),
+            "--spec",
+            s(&spec),
+            "--pdf",
+        ])
+        .env("PATH", dir.join("no-such-bin"))
+        .output()
+        .expect("dlexam runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("pdflatex") && stderr.contains("install"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn pdflatex_compiles_an_exam_and_its_key() {
+    let have = Command::new("pdflatex")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+        assert!(!ci, "CI must have pdflatex (TeX Live with the exam class)");
+        use std::io::Write;
+        let bar = "!".repeat(78);
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n{bar}\nSKIPPED: pdflatex is missing; install texlive-latex-extra\n{bar}"
+        );
+        return;
+    }
+    let dir = temp_dir("pdf");
+    let spec = write(&dir, "spec.toml", SPEC);
+    let roster = write(&dir, "roster.csv", "id,name\np1,Émile Borel_#1 & {co}\n");
+    let out = dir.join("out");
+    ok(&exam(&spec, &roster, &out, &["--pdf"]));
+    for file in ["exams/p1.pdf", "keys/p1.pdf"] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(bytes.starts_with(b"%PDF"), "{file} is not a PDF");
+    }
+    let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names.len(), 6, "aux files or logs left behind: {names:?}");
+    // A LaTeX error names the student and the first `!` line of the log.
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(
+        &templates,
+        "document.tex",
+        "\\documentclass{exam}\\begin{document}\\undefinedmacro\\end{document}\n",
+    );
+    let failed = exam(
+        &spec,
+        &roster,
+        &dir.join("bad"),
+        &["--pdf", "--templates", s(&templates)],
+    );
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("student p1") && stderr.contains("! Undefined control sequence"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.join("bad").exists(),
+        "a failed run left its output folder"
+    );
+}

@@ -101,7 +101,10 @@ impl Tolerance {
         if values.into_iter().all(short) {
             Tolerance::exact()
         } else {
-            let unit = Q::int(10).pow(DECIMAL_PLACES).recip().expect("10^n is not zero");
+            let unit = Q::int(10)
+                .pow(DECIMAL_PLACES)
+                .recip()
+                .expect("10^n is not zero");
             Tolerance::abs(&(Q::frac(1, 2) * unit))
         }
     }

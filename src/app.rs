@@ -162,14 +162,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     };
     let difficulty = Difficulty::from(args.difficulty);
     let generated: Result<Vec<_>> = (0..args.count as usize)
-        .map(|i| {
-            problems::generate(
-                family,
-                seed::nth(base, i),
-                difficulty,
-                args.variant.as_deref(),
-            )
-        })
+        .map(|i| problems::generate_nth(family, base, i, difficulty, args.variant.as_deref()))
         .collect();
     let generated = generated?;
     let placed: Vec<Placed<'_>> = generated

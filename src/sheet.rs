@@ -1,9 +1,9 @@
 //! `dlexam sheet`: a practice sheet from a spec (or the built-in one), in Markdown, LaTeX or
 //! JSON, with the solutions inline (`--solutions`) or on a separate key (`--key FILE`).
 //!
-//! The problem at position `i` (0-based, after expanding `count`) is made from
-//! `seed::nth(seed, i)`, as `gen` makes its `i`-th variant: the first problem of a sheet with
-//! seed S is `gen <family> --seed S`.
+//! The problem at position `i` (0-based, after expanding `count`) is made by
+//! `problems::generate_nth(family, seed, i, ..)`, as `gen` makes its `i`-th problem: the first
+//! problem of a sheet with seed S is `gen <family> --seed S`.
 
 use std::path::PathBuf;
 
@@ -66,12 +66,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .iter()
         .enumerate()
         .map(|(i, slot)| {
-            problems::generate(
-                slot.family,
-                seed::nth(base, i),
-                slot.difficulty,
-                slot.variant,
-            )
+            problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)
         })
         .collect::<Result<Vec<_>>>()?;
     let placed: Vec<Placed<'_>> = generated

@@ -224,3 +224,33 @@ fn broken_user_template_is_a_clear_error_not_a_panic() {
         crate::common::usage_error(&["gen", "conv-params", "--templates", dir.to_str().unwrap()]);
     assert!(line.contains("document.md"), "{line}");
 }
+
+#[test]
+fn a_batch_covers_different_variants() {
+    let families: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["list", "--format", "json"])).unwrap();
+    for family in families.as_array().unwrap() {
+        let id = family["id"].as_str().unwrap();
+        let n = family["variants"].as_array().unwrap().len();
+        let doc: serde_json::Value = serde_json::from_str(&stdout_of(&[
+            "gen",
+            id,
+            "--seed",
+            "5",
+            "--count",
+            &n.to_string(),
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        let mut seen: Vec<&str> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["variant"].as_str().unwrap())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), n, "{id}: --count {n} gave variants {seen:?}");
+    }
+}

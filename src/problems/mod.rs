@@ -200,6 +200,32 @@ pub fn generate(
     ))
 }
 
+/// The `index`-th problem of a batch made from `base` (`gen --count`, sheets): seed
+/// [`seed::nth`]`(base, index)`, and, when no variant is asked for, the family's variants taken
+/// round-robin in an order shuffled by `base`, so a batch of n problems covers
+/// min(n, #variants) different variants.
+pub fn generate_nth(
+    family: &dyn DynFamily,
+    base: u64,
+    index: usize,
+    difficulty: Difficulty,
+    variant: Option<&str>,
+) -> Result<Problem> {
+    let chosen = match variant {
+        Some(v) => v,
+        None => {
+            let mut order: Vec<&'static str> = family.variants().to_vec();
+            let mut rng = seed::rng(seed::derive(base, &format!("variants/{}", family.id())));
+            for i in (1..order.len()).rev() {
+                let j = sample::int(&mut rng, 0, i as i64) as usize;
+                order.swap(i, j);
+            }
+            order[index % order.len()]
+        }
+    };
+    generate(family, seed::nth(base, index), difficulty, Some(chosen))
+}
+
 /// Solves user-given params.
 pub fn solve(family: &dyn DynFamily, params: &Value, difficulty: Difficulty) -> Result<Problem> {
     let solved = family.solve_json(params)?;

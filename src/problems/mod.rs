@@ -8,6 +8,8 @@ pub mod nested;
 mod optimizer;
 pub mod params;
 mod resblock;
+#[cfg(test)]
+mod robustness;
 pub mod sample;
 
 use std::fmt;

@@ -51,3 +51,55 @@ fn broken_or_wrong_params_for_conv_params() {
             .contains("cannot read")
     );
 }
+
+/// A sample of malformed params through the real binary, for every family: each top-level
+/// field removed, replaced by a string, and an unknown field added. Exit 0 (still valid) or 2
+/// with one line; never a panic.
+#[test]
+fn malformed_params_of_every_family_through_the_binary() {
+    let families: serde_json::Value =
+        serde_json::from_str(&crate::common::stdout_of(&["list", "--format", "json"])).unwrap();
+    for family in families.as_array().unwrap() {
+        let id = family["id"].as_str().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&[
+            "gen", id, "--seed", "3", "--format", "json",
+        ]))
+        .unwrap();
+        let params = doc["problems"][0]["params"].as_object().unwrap().clone();
+        let mut cases = vec![serde_json::json!("not an object"), serde_json::json!(null)];
+        for key in params.keys() {
+            let mut removed = params.clone();
+            removed.remove(key);
+            cases.push(removed.into());
+            let mut replaced = params.clone();
+            replaced.insert(key.clone(), serde_json::json!("x"));
+            cases.push(replaced.into());
+            let mut huge = params.clone();
+            huge.insert(key.clone(), serde_json::json!(u64::MAX));
+            cases.push(huge.into());
+        }
+        let mut unknown = params.clone();
+        unknown.insert("colour".into(), serde_json::json!(1));
+        cases.push(unknown.into());
+        for case in cases {
+            let text = case.to_string();
+            let out = crate::common::dlexam(&["solve", id, "--params", &text]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => assert_eq!(
+                    stderr.trim_end().lines().count(),
+                    1,
+                    "{id} {text}: {stderr}"
+                ),
+                other => panic!("{id} {text}: exit {other:?}: {stderr}"),
+            }
+            assert!(!stderr.contains("panicked"), "{id} {text}: {stderr}");
+        }
+        assert_eq!(
+            crate::common::usage_error(&["solve", id, "--params", "{\"a\": "])
+                .contains("broken JSON"),
+            true
+        );
+    }
+}

@@ -16,28 +16,7 @@ use dlexam::exam::{ExamConfig, run};
 use dlexam::problems::{self, Difficulty};
 use dlexam::spec::Spec;
 
-const FALLBACK_SPEC: &str = r#"title = "Benchmark exam"
-[[problem]]
-family = "conv-params"
-variant = "filter"
-points = 2
-[[problem]]
-family = "conv-params"
-variant = "layer"
-points = 2
-[[problem]]
-family = "conv-params"
-variant = "grouped"
-points = 6
-[[problem]]
-family = "conv-params"
-variant = "stack"
-points = 4
-[[problem]]
-family = "conv-params"
-variant = "depthwise"
-points = 6
-"#;
+const FALLBACK_SPEC: &str = include_str!("conv-params-exam.toml");
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)

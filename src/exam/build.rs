@@ -1,104 +1,194 @@
-//! Generating and rendering students on worker threads, written in roster order.
+//! Generating, planning, rendering and staging the students, in one pass over the roster.
+//!
+//! The calling thread drives: it hands out tasks to [`WORKERS`] threads through one queue —
+//! "generate student i's candidate-0 problems" (see [`plan`](super::plan)) and "render student i
+//! with these problems" — places the generated students in the [`Planner`] in roster order
+//! (generating redraws itself), and writes the rendered students in roster order. Every problem
+//! is solved once, and a student is only generated while fewer than [`WINDOW`] students are in
+//! flight, so memory does not grow with the class. The exam and key are staged by the worker
+//! that renders them (file creation is slow on some file systems: it runs in parallel too).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::keys::{self, ManifestRow, fingerprint, version};
+use super::plan::{Hashes, Planner};
+use super::stage::Stage;
 use crate::error::Result;
 use crate::problems;
 use crate::render::{DocumentInfo, Placed, Renderer, Student};
 use crate::roster::Entry;
+use crate::seed;
 use crate::solution::Problem;
 use crate::spec::{Slot, Spec};
 
-/// Threads that generate and render students (the writer is the calling thread).
+/// Threads that generate and render students (the calling thread plans and writes).
 pub const WORKERS: usize = 2;
-/// Students finished but not yet written, at most (bounds memory, whatever the class size).
-const QUEUE: usize = 16;
+/// Students generated but not yet written, at most.
+const WINDOW: usize = 32;
 
+/// What every student's build shares.
 pub(super) struct Context<'a> {
     pub spec: &'a Spec,
     pub slots: &'a [Slot<'a>],
     pub renderer: &'a Renderer,
+    pub stage: &'a Stage,
+    pub students: &'a [Entry],
+    pub student_seeds: &'a [u64],
+    /// Whether the student at this roster index gets their exam and key written (`--only`).
+    pub selected: &'a (dyn Fn(usize) -> bool + Sync),
 }
 
+/// A student ready to be written: their exam and key are staged already.
 pub(super) struct Built {
-    pub id: String,
-    pub documents: Option<(String, String)>,
     pub entry: String,
     pub row: ManifestRow,
 }
 
-/// Builds every student on [`WORKERS`] threads and hands them to `write` in roster order.
-/// Stops at the first error (of a worker or of `write`).
+/// Work for a worker thread.
+enum Task {
+    /// Generate the candidate-0 problems of the student at this roster index.
+    Generate(usize),
+    /// Render (and stage) the student at this index with their final problems.
+    Render(usize, Vec<Problem>),
+}
+
+/// A finished task.
+enum Done {
+    Generated(usize, Result<Vec<Problem>>),
+    Rendered(usize, Result<Built>),
+}
+
+/// Builds every student and hands them to `write` in roster order, after the planner placed
+/// them. Stops at the first error (of a worker, the planner or `write`).
 pub(super) fn build_all(
     ctx: &Context<'_>,
-    students: &[Entry],
-    student_seeds: &[u64],
-    problem_seeds: &[Vec<u64>],
-    selected: &(dyn Fn(usize) -> bool + Sync),
+    planner: &mut Planner<'_>,
     mut write: impl FnMut(Built) -> Result<()>,
 ) -> Result<()> {
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    let (task_tx, task_rx) = channel::<Task>();
+    let (done_tx, done_rx) = channel::<Done>();
+    let task_rx = Mutex::new(task_rx);
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<(usize, Result<Built>)>(QUEUE);
         for _ in 0..WORKERS {
-            let tx = tx.clone();
-            let (next, stop) = (&next, &stop);
-            scope.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(student) = students.get(i) else {
-                        break;
-                    };
-                    let built = build(
-                        ctx,
-                        student,
-                        student_seeds[i],
-                        &problem_seeds[i],
-                        selected(i),
-                    );
-                    if tx.send((i, built)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let (task_rx, done_tx) = (&task_rx, done_tx.clone());
+            scope.spawn(move || work(ctx, task_rx, &done_tx));
         }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut want = 0;
-        for (i, built) in rx {
-            pending.insert(i, built);
-            while let Some(built) = pending.remove(&want) {
-                want += 1;
-                if let Err(e) = built.and_then(&mut write) {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
+        drop(done_tx);
+        let result = drive(ctx, planner, &task_tx, &done_rx, &mut write);
+        // Closing the queue ends the workers (after their current task).
+        drop(task_tx);
+        result
     })
 }
 
-/// Generates one student's problems and renders their exam and key (if `documents`) and their
-/// keys.json entry and manifest row.
-pub(super) fn build(
+/// A worker: takes tasks until the queue closes.
+fn work(ctx: &Context<'_>, tasks: &Mutex<Receiver<Task>>, done: &Sender<Done>) {
+    loop {
+        let task = tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv();
+        let result = match task {
+            Err(_) => return,
+            Ok(Task::Generate(i)) => Done::Generated(i, candidates(ctx, i)),
+            Ok(Task::Render(i, problems)) => Done::Rendered(i, render(ctx, i, &problems)),
+        };
+        if done.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+/// The calling thread's loop: hands out generation tasks within the window, places generated
+/// students in roster order and hands them out for rendering, writes rendered students in
+/// roster order.
+fn drive(
     ctx: &Context<'_>,
-    student: &Entry,
-    seed: u64,
-    problem_seeds: &[u64],
-    documents: bool,
-) -> Result<Built> {
-    let problems: Vec<Problem> = ctx
-        .slots
+    planner: &mut Planner<'_>,
+    tasks: &Sender<Task>,
+    done: &Receiver<Done>,
+    write: &mut impl FnMut(Built) -> Result<()>,
+) -> Result<()> {
+    let n = ctx.students.len();
+    let (mut handed_out, mut placed, mut written) = (0, 0, 0);
+    let mut generated = BTreeMap::new();
+    let mut rendered = BTreeMap::new();
+    let queue = |task: Task| {
+        tasks
+            .send(task)
+            .expect("the workers outlive the calling thread's loop");
+    };
+    while written < n {
+        while handed_out < n && handed_out < written + WINDOW {
+            queue(Task::Generate(handed_out));
+            handed_out += 1;
+        }
+        match done
+            .recv()
+            .expect("a task is in flight while students are missing")
+        {
+            Done::Generated(i, problems) => {
+                generated.insert(i, problems?);
+                while let Some(first) = generated.remove(&placed) {
+                    queue(Task::Render(placed, settle(ctx, placed, first, planner)?));
+                    placed += 1;
+                }
+            }
+            Done::Rendered(i, built) => {
+                rendered.insert(i, built?);
+                while let Some(built) = rendered.remove(&written) {
+                    write(built)?;
+                    written += 1;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The candidate-0 problems of the student at roster index `index`.
+fn candidates(ctx: &Context<'_>, index: usize) -> Result<Vec<Problem>> {
+    let seed = ctx.student_seeds[index];
+    ctx.slots
         .iter()
-        .zip(problem_seeds)
-        .map(|(slot, s)| problems::generate(slot.family, *s, slot.difficulty, slot.variant))
-        .collect::<Result<_>>()?;
-    let fingerprint = fingerprint(&problems);
+        .enumerate()
+        .map(|(i, slot)| {
+            problems::generate(
+                slot.family,
+                seed::nth(seed, i),
+                slot.difficulty,
+                slot.variant,
+            )
+        })
+        .collect()
+}
+
+/// Places a student in the plan: their candidate-0 problems, with redrawn positions generated
+/// again from the seeds the planner chose.
+fn settle(
+    ctx: &Context<'_>,
+    index: usize,
+    mut problems: Vec<Problem>,
+    planner: &mut Planner<'_>,
+) -> Result<Vec<Problem>> {
+    let hashes: Vec<Hashes> = problems.iter().map(Hashes::of).collect();
+    let redraws = planner.place(ctx.student_seeds[index], &hashes)?;
+    for ((problem, slot), redraw) in problems.iter_mut().zip(ctx.slots).zip(redraws) {
+        if let Some(problem_seed) = redraw {
+            *problem =
+                problems::generate(slot.family, problem_seed, slot.difficulty, slot.variant)?;
+        }
+    }
+    Ok(problems)
+}
+
+/// Renders one student's exam and key (staged, if the student is selected) and their keys.json
+/// entry and manifest row.
+fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built> {
+    let (student, seed) = (&ctx.students[index], ctx.student_seeds[index]);
+    let fingerprint = fingerprint(problems);
     let version = version(&fingerprint);
     let placed: Vec<Placed<'_>> = problems
         .iter()
@@ -120,12 +210,15 @@ pub(super) fn build(
         }),
     };
     // Students whose files are not written (--only) still need their keys.json entry.
+    let documents = (ctx.selected)(index);
     let solutions: &[bool] = if documents { &[false, true] } else { &[] };
-    let (mut texts, json) = ctx.renderer.latex_and_json(&info, &placed, solutions)?;
-    let documents = match (texts.pop(), texts.pop()) {
-        (Some(key), Some(exam)) => Some((exam, key)),
-        _ => None,
-    };
+    let (texts, json) = ctx.renderer.latex_and_json(&info, &placed, solutions)?;
+    if let [exam, key] = texts.as_slice() {
+        ctx.stage
+            .write(&format!("exams/{}.tex", student.id), exam.as_bytes())?;
+        ctx.stage
+            .write(&format!("keys/{}.tex", student.id), key.as_bytes())?;
+    }
     let entry = keys::entry_text(&keys::StudentKey {
         id: &student.id,
         name: &student.name,
@@ -134,8 +227,6 @@ pub(super) fn build(
         problems: json,
     });
     Ok(Built {
-        id: student.id.clone(),
-        documents,
         entry,
         row: ManifestRow {
             id: student.id.clone(),

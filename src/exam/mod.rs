@@ -119,17 +119,10 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .iter()
         .map(|s| plan::student_seed(exam_seed, &s.id))
         .collect();
-    let plan = plan::plan_class(&slots, &student_seeds)?;
-    for line in &plan.warnings {
-        say(line);
-    }
-
-    let ctx = build::Context {
-        spec: &spec,
-        slots: &slots,
-        renderer: &renderer,
-    };
+    let mut planner = plan::Planner::new(&slots);
     let mut stage = stage::Stage::create(&config.out_dir)?;
+    stage.folder("exams")?;
+    stage.folder("keys")?;
     let keys_path = config.out_dir.join("keys.json");
     let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path)?;
     let manifest_path = config.out_dir.join("manifest.csv");
@@ -142,35 +135,40 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         },
         "exams",
     );
-    let mut exams = 0;
-    build::build_all(
-        &ctx,
-        &students,
-        &student_seeds,
-        &plan.problem_seeds,
-        &selected,
-        |built| {
-            if let Some((exam, key)) = &built.documents {
-                stage.write(&format!("exams/{}.tex", built.id), exam.as_bytes())?;
-                stage.write(&format!("keys/{}.tex", built.id), key.as_bytes())?;
-                exams += 1;
-            }
-            keys.student(&built.entry)?;
-            manifest.serialize(&built.row).map_err(|e| Error::Io {
-                path: manifest_path.clone(),
-                source: e.into(),
-            })?;
-            bar.inc(1);
-            Ok(())
-        },
-    )?;
+    let ctx = build::Context {
+        spec: &spec,
+        slots: &slots,
+        renderer: &renderer,
+        stage: &stage,
+        students: &students,
+        student_seeds: &student_seeds,
+        selected: &selected,
+    };
+    build::build_all(&ctx, &mut planner, |built| {
+        keys.student(&built.entry)?;
+        manifest.serialize(&built.row).map_err(|e| Error::Io {
+            path: manifest_path.clone(),
+            source: e.into(),
+        })?;
+        bar.inc(1);
+        Ok(())
+    })?;
     bar.finish_and_clear();
+    // Before any file is moved into place.
+    for line in planner.warnings() {
+        say(&line);
+    }
     keys.finish()?;
     manifest.flush().map_err(|source| Error::Io {
         path: manifest_path.clone(),
         source,
     })?;
     drop(manifest);
+    let exams = students
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| selected(*i))
+        .count();
     if config.pdf {
         let mut jobs = Vec::new();
         for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {

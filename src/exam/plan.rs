@@ -7,15 +7,16 @@
 //! the student just before in the roster, up to [`MAX_REDRAWS`] times. When no candidate
 //! satisfies both (the family's variant space is too small for the class), the first candidate
 //! whose answers differ from the neighbour's is kept (else the first), and the shortfall is
-//! reported as a warning before anything is written; the run continues (exit 0). After
+//! reported as a warning before any file is moved into place; the run continues (exit 0). After
 //! [`GIVE_UP`] students got a repeated variant at a position, that position stops looking for
 //! new variants and only keeps neighbours apart (redrawing in vain would cost the rest of the
 //! class 64 draws each). Answers of variants already handed out are remembered by params hash,
 //! so only new variants are solved while planning.
 //!
-//! Planning only keeps hashes and seeds. Candidate 0 of every student is drawn and solved first,
-//! in parallel over the students (it does not depend on anyone); the walk through the roster is
-//! then cheap and sequential per position (positions in parallel), solving only redraws.
+//! Planning only keeps hashes, so its memory does not depend on the problems' size. The
+//! [`Planner`] sees the students one at a time in roster order; their candidate-0 problems are
+//! generated (and rendered) beforehand, in parallel, since no candidate 0 depends on anyone: the
+//! walk itself only solves redraws.
 //!
 //! So a student's problems depend on the exam seed, their id and, only where a redraw was
 //! needed, on the students before them in the roster. Appending students never changes the
@@ -27,7 +28,9 @@ use serde_json::Value;
 
 use super::fnv1a64;
 use crate::error::{Error, Result};
+use crate::problems::Solved;
 use crate::seed;
+use crate::solution::{Answer, Problem};
 use crate::spec::Slot;
 
 /// Most redraws per problem before the variant space counts as too small.
@@ -50,105 +53,76 @@ pub fn candidate(base: u64, r: u32) -> u64 {
     }
 }
 
-/// Threads that plan positions (each position's chain through the roster is independent).
-pub const WORKERS: usize = 2;
-
-/// The plan of a class.
-pub struct Plan {
-    /// Per student (roster order): the seed of each problem, in exam order.
-    pub problem_seeds: Vec<Vec<u64>>,
-    /// One line per position whose variant space was too small for the class.
-    pub warnings: Vec<String>,
+/// What the plan compares of a problem: hashes of its params and of its answer values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hashes {
+    /// FNV-1a of the params' compact JSON text.
+    pub params: u64,
+    /// FNV-1a of the compact JSON text of the answers' values, in order.
+    pub answers: u64,
 }
 
-/// Plans every position for the students with these seeds (roster order), positions spread
-/// over [`WORKERS`] threads.
-pub fn plan_class(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Plan> {
-    let first = first_candidates(slots, student_seeds)?;
-    let first = &first;
-    let chains: Vec<Result<Position>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..WORKERS.min(slots.len()))
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..slots.len())
-                        .step_by(WORKERS)
-                        .map(|i| Position::plan(i, slots[i], student_seeds, &first[i]))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut by_thread: Vec<std::vec::IntoIter<Result<Position>>> = handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
-                    .into_iter()
-            })
-            .collect();
-        (0..slots.len())
-            .filter_map(|i| by_thread[i % WORKERS].next())
-            .collect()
-    });
-    let positions = chains.into_iter().collect::<Result<Vec<_>>>()?;
-    let warnings = positions
-        .iter()
-        .flat_map(|p| p.warnings(student_seeds.len()))
-        .collect();
-    let problem_seeds = (0..student_seeds.len())
-        .map(|s| positions.iter().map(|p| p.seeds[s]).collect())
-        .collect();
-    Ok(Plan {
-        problem_seeds,
-        warnings,
-    })
-}
-
-/// (params hash, answers hash) per position, per student.
-type Hashes = Vec<Vec<(u64, u64)>>;
-
-/// Candidate 0 of every student at every position, as (params hash, answers hash), indexed
-/// `[position][student]`. Most students keep their candidate 0, so this is where most of the
-/// solving happens: in parallel over the students, since no candidate 0 depends on another.
-fn first_candidates(slots: &[Slot<'_>], student_seeds: &[u64]) -> Result<Hashes> {
-    let chunk = student_seeds.len().div_ceil(WORKERS).max(1);
-    let parts: Vec<Result<Hashes>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = student_seeds
-            .chunks(chunk)
-            .map(|students| {
-                scope.spawn(move || {
-                    slots
-                        .iter()
-                        .enumerate()
-                        .map(|(i, slot)| {
-                            students
-                                .iter()
-                                .map(|&s| {
-                                    let seed = seed::nth(s, i);
-                                    let params = slot.family.sample_json(
-                                        &mut seed::rng(seed),
-                                        slot.difficulty,
-                                        slot.variant,
-                                    );
-                                    Ok((hash_json(&params), answers_hash(*slot, seed, &params)?))
-                                })
-                                .collect::<Result<Vec<_>>>()
-                        })
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut by_position = vec![Vec::with_capacity(student_seeds.len()); slots.len()];
-    for part in parts {
-        for (i, hashes) in part?.into_iter().enumerate() {
-            by_position[i].extend(hashes);
+impl Hashes {
+    /// The hashes of a generated problem.
+    pub fn of(problem: &Problem) -> Hashes {
+        Hashes {
+            params: hash_json(&problem.params),
+            answers: answers_hash(&problem.answers),
         }
     }
-    Ok(by_position)
+}
+
+/// Plans a class one student at a time, in roster order: each position of the exam keeps its
+/// own record of the variants handed out so far (positions never influence each other).
+pub struct Planner<'a> {
+    positions: Vec<Position<'a>>,
+    students: usize,
+}
+
+impl<'a> Planner<'a> {
+    /// A planner for an exam with these problems, before the first student.
+    pub fn new(slots: &[Slot<'a>]) -> Planner<'a> {
+        let positions = slots
+            .iter()
+            .enumerate()
+            .map(|(index, &slot)| Position {
+                index,
+                slot,
+                used: HashMap::new(),
+                previous: None,
+                shared: 0,
+                same_as_neighbour: 0,
+            })
+            .collect();
+        Planner {
+            positions,
+            students: 0,
+        }
+    }
+
+    /// Places the next student in the roster, whose candidate-0 problems (base seed
+    /// `seed::nth(student_seed, i)` at position `i`) have the hashes `first`. Returns, per
+    /// position, the seed of the redraw they get instead, or `None` where they keep candidate 0.
+    pub fn place(&mut self, student_seed: u64, first: &[Hashes]) -> Result<Vec<Option<u64>>> {
+        self.students += 1;
+        self.positions
+            .iter_mut()
+            .zip(first)
+            .map(|(position, &first)| {
+                let base = seed::nth(student_seed, position.index);
+                let chosen = position.next(base, first)?;
+                Ok((chosen != base).then_some(chosen))
+            })
+            .collect()
+    }
+
+    /// One line per position whose variant space was too small for the students placed.
+    pub fn warnings(&self) -> Vec<String> {
+        self.positions
+            .iter()
+            .flat_map(|p| p.warnings(self.students))
+            .collect()
+    }
 }
 
 /// One position of the exam, planned through the roster.
@@ -160,7 +134,6 @@ struct Position<'a> {
     previous: Option<u64>,
     shared: usize,
     same_as_neighbour: usize,
-    seeds: Vec<u64>,
 }
 
 struct Candidate {
@@ -170,31 +143,9 @@ struct Candidate {
 }
 
 impl<'a> Position<'a> {
-    fn plan(
-        index: usize,
-        slot: Slot<'a>,
-        student_seeds: &[u64],
-        first: &[(u64, u64)],
-    ) -> Result<Position<'a>> {
-        let mut p = Position {
-            index,
-            slot,
-            used: HashMap::new(),
-            previous: None,
-            shared: 0,
-            same_as_neighbour: 0,
-            seeds: Vec::with_capacity(student_seeds.len()),
-        };
-        for (&student, &first) in student_seeds.iter().zip(first) {
-            let seed = p.next(seed::nth(student, index), first)?;
-            p.seeds.push(seed);
-        }
-        Ok(p)
-    }
-
     /// The seed for the next student, whose base seed at this position is `base` and whose
     /// candidate 0 has the hashes `first`.
-    fn next(&mut self, base: u64, first: (u64, u64)) -> Result<u64> {
+    fn next(&mut self, base: u64, first: Hashes) -> Result<u64> {
         let slot = self.slot;
         // Once a position has run out of new variants GIVE_UP times, it only keeps
         // neighbours apart (the rest of the class would only pay for redraws in vain).
@@ -203,7 +154,11 @@ impl<'a> Position<'a> {
         for r in 0..=MAX_REDRAWS {
             let seed = candidate(base, r);
             let (params_hash, known, answers) = if r == 0 {
-                (first.0, self.used.get(&first.0).copied(), first.1)
+                (
+                    first.params,
+                    self.used.get(&first.params).copied(),
+                    first.answers,
+                )
             } else {
                 let params =
                     slot.family
@@ -212,7 +167,7 @@ impl<'a> Position<'a> {
                 let known = self.used.get(&params_hash).copied();
                 let answers = match known {
                     Some(answers) => answers,
-                    None => answers_hash(slot, seed, &params)?,
+                    None => answers_hash(&solve(slot, seed, &params)?.answers),
                 };
                 (params_hash, known, answers)
             };
@@ -271,20 +226,24 @@ impl<'a> Position<'a> {
     }
 }
 
-/// Solves a sampled candidate and hashes its answer values.
-fn answers_hash(slot: Slot<'_>, seed: u64, params: &Value) -> Result<u64> {
-    let solved = slot.family.solve_json(params).map_err(|e| {
+/// Solves a sampled redraw candidate.
+fn solve(slot: Slot<'_>, seed: u64, params: &Value) -> Result<Solved> {
+    slot.family.solve_json(params).map_err(|e| {
         Error::Tool(format!(
             "internal error: {} seed {seed} sampled invalid params {params}: {e}",
             slot.family.id()
         ))
-    })?;
-    let values: Vec<&Value> = solved.answers.iter().map(|a| &a.value).collect();
-    Ok(fnv1a64(
+    })
+}
+
+/// FNV-1a over the compact JSON text of the answers' values.
+fn answers_hash(answers: &[Answer]) -> u64 {
+    let values: Vec<&Value> = answers.iter().map(|a| &a.value).collect();
+    fnv1a64(
         serde_json::to_string(&values)
             .unwrap_or_default()
             .as_bytes(),
-    ))
+    )
 }
 
 /// FNV-1a over the compact JSON text of a value.

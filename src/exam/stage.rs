@@ -1,11 +1,16 @@
 //! All-or-nothing batches of files: every target is checked first, the files are written into a
 //! hidden staging folder inside the output folder, and only a run that succeeded moves them into
-//! place (one rename or hard link each, see [`output::move_into_place`]). A failed run removes the
-//! staging folder, so it leaves neither half-written files nor half a class.
+//! place: a staged folder whose target does not exist yet moves as a whole (one rename), every
+//! other file with one rename or hard link (see [`output::move_into_place`]). A failed run
+//! removes the staging folder, so it leaves neither half-written files nor half a class.
+//!
+//! Several threads may stage files at once (the exams and keys of different students).
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::output;
@@ -41,7 +46,10 @@ pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
 pub struct Stage {
     out_dir: PathBuf,
     root: PathBuf,
-    files: Vec<PathBuf>,
+    /// Staged files, relative to `root`.
+    files: Mutex<BTreeSet<PathBuf>>,
+    /// Folders made in `root`, relative to it.
+    folders: Vec<PathBuf>,
     /// The output folder was made by this run (removed again if the run fails).
     created: bool,
     committed: bool,
@@ -64,7 +72,8 @@ impl Stage {
         Ok(Stage {
             out_dir: out_dir.to_path_buf(),
             root,
-            files: Vec::new(),
+            files: Mutex::new(BTreeSet::new()),
+            folders: Vec::new(),
             created,
             committed: false,
         })
@@ -75,50 +84,74 @@ impl Stage {
         self.root.join(relative)
     }
 
-    /// Stages a whole file. (The staging folder is this run's own, so a plain write is safe:
-    /// the atomic step is [`Stage::commit`].)
-    pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.prepare(relative)?;
+    /// Makes the folder `relative` (one level) in the staging folder, for files staged in it.
+    pub fn folder(&mut self, relative: &str) -> Result<()> {
+        let path = self.root.join(relative);
+        std::fs::create_dir(&path).map_err(|source| Error::Io { path, source })?;
+        self.folders.push(PathBuf::from(relative));
+        Ok(())
+    }
+
+    /// Stages a whole file (replacing one staged before under the same name). Its folder must
+    /// have been made with [`Stage::folder`]. (The staging folder is this run's own, so a plain
+    /// write is safe: the atomic step is [`Stage::commit`].)
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.register(relative);
         std::fs::write(&path, bytes).map_err(|source| Error::Io { path, source })
     }
 
     /// Stages a file written piece by piece.
-    pub fn writer(&mut self, relative: &str) -> Result<BufWriter<File>> {
-        let path = self.prepare(relative)?;
+    pub fn writer(&self, relative: &str) -> Result<BufWriter<File>> {
+        let path = self.register(relative);
         File::create(&path)
             .map(BufWriter::new)
             .map_err(|source| Error::Io { path, source })
     }
 
     /// Registers a file that something else (pdflatex) put at [`Stage::path`].
-    pub fn adopt(&mut self, relative: &str) {
-        self.files.push(PathBuf::from(relative));
+    pub fn adopt(&self, relative: &str) {
+        self.register(relative);
     }
 
-    fn prepare(&mut self, relative: &str) -> Result<PathBuf> {
-        let path = self.root.join(relative);
-        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        self.files.push(PathBuf::from(relative));
-        Ok(path)
+    fn register(&self, relative: &str) -> PathBuf {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(PathBuf::from(relative));
+        self.root.join(relative)
     }
 
-    /// Moves every staged file into place and removes the staging folder.
+    /// Moves every staged file into place and removes the staging folder. Returns how many
+    /// files were moved.
     pub fn commit(mut self, force: bool) -> Result<usize> {
         self.committed = true;
-        let mut made: Option<PathBuf> = None;
-        for relative in &self.files {
+        let files = std::mem::take(
+            self.files
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Io { path, source }
+        };
+        // Folders new to the output folder move whole; their files are then in place.
+        let mut moved: Vec<&Path> = Vec::new();
+        for folder in &self.folders {
+            let target = self.out_dir.join(folder);
+            if !target.exists() {
+                std::fs::rename(self.root.join(folder), &target).map_err(io(&target))?;
+                moved.push(folder);
+            }
+        }
+        let mut made: Vec<PathBuf> = Vec::new();
+        for relative in files
+            .iter()
+            .filter(|f| !moved.iter().any(|m| f.starts_with(m)))
+        {
             let target = self.out_dir.join(relative);
-            if let Some(parent) = target.parent().filter(|p| made.as_deref() != Some(*p)) {
-                made = Some(parent.to_path_buf());
-                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
+            if let Some(parent) = target.parent().filter(|p| !made.iter().any(|m| m == p)) {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+                made.push(parent.to_path_buf());
             }
             output::move_into_place(&self.root.join(relative), &target, force).map_err(
                 |source| {
@@ -134,7 +167,7 @@ impl Stage {
                 },
             )?;
         }
-        Ok(self.files.len())
+        Ok(files.len())
     }
 }
 

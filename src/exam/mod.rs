@@ -120,7 +120,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .map(|s| plan::student_seed(exam_seed, &s.id))
         .collect();
     let mut planner = plan::Planner::new(&slots);
-    let mut stage = stage::Stage::create(&config.out_dir)?;
+    let stage = stage::Stage::create(&config.out_dir)?;
     stage.folder("exams")?;
     stage.folder("keys")?;
     let keys_path = config.out_dir.join("keys.json");
@@ -180,10 +180,6 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             }
         }
         pdf::compile_all(&jobs)?;
-        for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
-            stage.adopt(&format!("exams/{}.pdf", s.id));
-            stage.adopt(&format!("keys/{}.pdf", s.id));
-        }
     }
     let files = stage.commit(config.force)?;
     Ok(Report {

@@ -6,11 +6,9 @@
 //!
 //! Several threads may stage files at once (the exams and keys of different students).
 
-use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::output;
@@ -46,10 +44,6 @@ pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
 pub struct Stage {
     out_dir: PathBuf,
     root: PathBuf,
-    /// Staged files, relative to `root`.
-    files: Mutex<BTreeSet<PathBuf>>,
-    /// Folders made in `root`, relative to it.
-    folders: Vec<PathBuf>,
     /// The output folder was made by this run (removed again if the run fails).
     created: bool,
     committed: bool,
@@ -72,8 +66,6 @@ impl Stage {
         Ok(Stage {
             out_dir: out_dir.to_path_buf(),
             root,
-            files: Mutex::new(BTreeSet::new()),
-            folders: Vec::new(),
             created,
             committed: false,
         })
@@ -85,90 +77,90 @@ impl Stage {
     }
 
     /// Makes the folder `relative` (one level) in the staging folder, for files staged in it.
-    pub fn folder(&mut self, relative: &str) -> Result<()> {
+    pub fn folder(&self, relative: &str) -> Result<()> {
         let path = self.root.join(relative);
-        std::fs::create_dir(&path).map_err(|source| Error::Io { path, source })?;
-        self.folders.push(PathBuf::from(relative));
-        Ok(())
+        std::fs::create_dir(&path).map_err(|source| Error::Io { path, source })
     }
 
     /// Stages a whole file (replacing one staged before under the same name). Its folder must
     /// have been made with [`Stage::folder`]. (The staging folder is this run's own, so a plain
     /// write is safe: the atomic step is [`Stage::commit`].)
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.register(relative);
+        let path = self.root.join(relative);
         std::fs::write(&path, bytes).map_err(|source| Error::Io { path, source })
     }
 
     /// Stages a file written piece by piece.
     pub fn writer(&self, relative: &str) -> Result<BufWriter<File>> {
-        let path = self.register(relative);
+        let path = self.root.join(relative);
         File::create(&path)
             .map(BufWriter::new)
             .map_err(|source| Error::Io { path, source })
     }
 
-    /// Registers a file that something else (pdflatex) put at [`Stage::path`].
-    pub fn adopt(&self, relative: &str) {
-        self.register(relative);
-    }
-
-    fn register(&self, relative: &str) -> PathBuf {
-        self.files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(PathBuf::from(relative));
-        self.root.join(relative)
-    }
-
-    /// Moves every staged file into place and removes the staging folder. Returns how many
-    /// files were moved.
+    /// Moves everything staged (whatever put it there: this run's writes, pdflatex's PDFs) into
+    /// place and removes the staging folder. Returns how many files were moved.
     pub fn commit(mut self, force: bool) -> Result<usize> {
         self.committed = true;
-        let files = std::mem::take(
-            self.files
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Io { path, source }
-        };
-        // Folders new to the output folder move whole; their files are then in place.
-        let mut moved: Vec<&Path> = Vec::new();
-        for folder in &self.folders {
-            let target = self.out_dir.join(folder);
-            if !target.exists() {
-                std::fs::rename(self.root.join(folder), &target).map_err(io(&target))?;
-                moved.push(folder);
+        let mut count = 0;
+        for entry in entries(&self.root)? {
+            let name = entry.file_name();
+            let (staged, target) = (self.root.join(&name), self.out_dir.join(&name));
+            if !staged.is_dir() {
+                move_file(&staged, &target, force)?;
+                count += 1;
+                continue;
             }
-        }
-        let mut made: Vec<PathBuf> = Vec::new();
-        for relative in files
-            .iter()
-            .filter(|f| !moved.iter().any(|m| f.starts_with(m)))
-        {
-            let target = self.out_dir.join(relative);
-            if let Some(parent) = target.parent().filter(|p| !made.iter().any(|m| m == p)) {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-                made.push(parent.to_path_buf());
-            }
-            output::move_into_place(&self.root.join(relative), &target, force).map_err(
-                |source| {
-                    let hint = if source.kind() == std::io::ErrorKind::AlreadyExists {
-                        " (it appeared during the run)"
-                    } else {
-                        ""
-                    };
-                    Error::Io {
-                        path: target.clone(),
-                        source: std::io::Error::new(source.kind(), format!("{source}{hint}")),
+            let files = entries(&staged)?;
+            count += files
+                .iter()
+                .filter(|f| !f.file_name().to_string_lossy().starts_with('.'))
+                .count();
+            if target.exists() {
+                for file in files {
+                    let name = file.file_name();
+                    if name.to_string_lossy().starts_with('.') {
+                        continue; // pdflatex's build folders, if one was left behind
                     }
-                },
-            )?;
+                    move_file(&staged.join(&name), &target.join(&name), force)?;
+                }
+            } else {
+                // A folder new to the output folder moves whole, with one rename.
+                std::fs::rename(&staged, &target).map_err(|source| Error::Io {
+                    path: target,
+                    source,
+                })?;
+            }
         }
-        Ok(files.len())
+        Ok(count)
     }
+}
+
+/// The entries of a folder.
+fn entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(io)
+}
+
+/// Moves one staged file into place (see [`output::move_into_place`]).
+fn move_file(staged: &Path, target: &Path, force: bool) -> Result<()> {
+    output::move_into_place(staged, target, force).map_err(|source| {
+        let hint = if source.kind() == std::io::ErrorKind::AlreadyExists {
+            " (it appeared during the run)"
+        } else {
+            ""
+        };
+        Error::Io {
+            path: target.to_path_buf(),
+            source: std::io::Error::new(source.kind(), format!("{source}{hint}")),
+        }
+    })
 }
 
 impl Drop for Stage {

@@ -221,7 +221,18 @@ impl Family for Optimizer {
     const VARIANTS: &'static [&'static str] = VARIANTS;
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
-        sample::sample(rng, difficulty, variant)
+        sample::sample(rng, difficulty, variant).0
+    }
+
+    /// At `exam` the sampler solves its pick to check every answer: that solution is the one.
+    fn sample_solved(
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> (Params, Result<Solved>) {
+        let (params, solved) = sample::sample(rng, difficulty, variant);
+        let solved = solved.map_or_else(|| Optimizer::solve(&params), Ok);
+        (params, solved)
     }
 
     fn solve(p: &Params) -> Result<Solved> {

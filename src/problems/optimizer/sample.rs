@@ -10,7 +10,7 @@ use super::{Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algori
 use crate::num::{Q, Real};
 use crate::problems::params::{Int, Num};
 use crate::problems::sample::{chance, int, nonzero, pick};
-use crate::problems::{Difficulty, Family};
+use crate::problems::{Difficulty, Family, Solved};
 
 /// Draws per parameter before the hyperparameters are drawn again.
 const TRIES: usize = 400;
@@ -32,8 +32,13 @@ struct Coord {
     c: Q,
 }
 
-/// Samples params of `variant` (any when `None`) at `difficulty`.
-pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
+/// Samples params of `variant` (any when `None`) at `difficulty`, with their solution when the
+/// check of the rule had to solve them (at `exam`, to see every answer).
+pub fn sample(
+    rng: &mut ChaCha8Rng,
+    difficulty: Difficulty,
+    variant: Option<&str>,
+) -> (Params, Option<Solved>) {
     let variant = variant.map_or_else(|| pick(rng, VARIANTS).to_string(), str::to_string);
     let quadratic = variant.ends_with("-quadratic");
     let (algorithm, l2) = match variant.trim_end_matches("-quadratic") {
@@ -68,10 +73,12 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             }
         }
         let params = assemble(&skeleton, &coords, quadratic, k);
-        if passes(&params, difficulty)
-            && Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant)
-        {
-            return params;
+        // The variant first: it is cheap, and `passes` may solve the whole problem.
+        if !Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant) {
+            continue;
+        }
+        if let Verdict::Passed(solved) = passes(&params, difficulty) {
+            return (params, solved);
         }
     }
 }
@@ -369,19 +376,32 @@ fn quick(params: &Params, d: Difficulty) -> bool {
         })
 }
 
+/// The verdict of [`passes`] on a whole candidate.
+enum Verdict {
+    /// It breaks the rule: draw again.
+    Rejected,
+    /// It passes; at `exam` the check solved it, and the solution comes along.
+    Passed(Option<Solved>),
+}
+
 /// Whether the params solve and, at `exam`, every value of the solution (steps and answers of
 /// every sub-question) is exact and small.
-pub fn passes(params: &Params, d: Difficulty) -> bool {
+fn passes(params: &Params, d: Difficulty) -> Verdict {
     if !quick(params, d) {
-        return false;
+        return Verdict::Rejected;
     }
     if d != Difficulty::Exam {
         // A run that succeeds always solves: the sub-questions leave out what they cannot compute.
-        return true;
+        return Verdict::Passed(None);
     }
-    let Ok(solved) = Optimizer::solve(params) else {
-        return false;
-    };
+    match Optimizer::solve(params) {
+        Ok(solved) if answers_small(&solved) => Verdict::Passed(Some(solved)),
+        _ => Verdict::Rejected,
+    }
+}
+
+/// Whether every answer is exact and small.
+fn answers_small(solved: &Solved) -> bool {
     solved.answers.iter().all(|a| match &a.exact {
         Some(serde_json::Value::Array(items)) => items.iter().all(|x| {
             x.as_str()

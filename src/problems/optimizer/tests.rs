@@ -231,7 +231,7 @@ fn exam_variants_are_calculator_free() {
     for seed in 0..1000u64 {
         let variant = VARIANTS[(seed % VARIANTS.len() as u64) as usize];
         let mut rng = crate::seed::rng(seed);
-        let p = sample::sample(&mut rng, Difficulty::Exam, Some(variant));
+        let p = Optimizer::sample(&mut rng, Difficulty::Exam, Some(variant));
         let cfg = config::Config::from_params(&p).unwrap();
         assert!(cfg.eps.is_zero() || !cfg.algorithm.is_adam());
         let trace = algorithms::run(&cfg).unwrap();
@@ -274,7 +274,7 @@ fn exam_variants_are_calculator_free() {
 fn sampling_is_deterministic_and_names_its_variant() {
     for variant in VARIANTS {
         let draw = |seed| {
-            serde_json::to_string(&sample::sample(
+            serde_json::to_string(&Optimizer::sample(
                 &mut crate::seed::rng(seed),
                 Difficulty::Hard,
                 Some(variant),
@@ -283,6 +283,6 @@ fn sampling_is_deterministic_and_names_its_variant() {
         };
         assert_eq!(draw(7), draw(7));
     }
-    let any = sample::sample(&mut crate::seed::rng(3), Difficulty::Practice, None);
+    let any = Optimizer::sample(&mut crate::seed::rng(3), Difficulty::Practice, None);
     assert!(Optimizer::solve(&any).is_ok());
 }

@@ -33,6 +33,7 @@ mod algorithms;
 mod check_f64;
 mod config;
 mod display;
+mod filter;
 mod parts;
 mod question;
 mod sample;

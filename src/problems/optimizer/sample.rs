@@ -5,9 +5,11 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::config::{Config, Source};
-use super::{Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algorithms, variant_of};
-use crate::num::{Q, Real};
+use super::config::Config;
+use super::{
+    Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algorithms, filter, variant_of,
+};
+use crate::num::Q;
 use crate::problems::params::{Int, Num};
 use crate::problems::sample::{chance, int, nonzero, pick};
 use crate::problems::{Difficulty, Family, Solved};
@@ -40,15 +42,7 @@ pub fn sample(
     variant: Option<&str>,
 ) -> (Params, Option<Solved>) {
     let variant = variant.map_or_else(|| pick(rng, VARIANTS).to_string(), str::to_string);
-    let quadratic = variant.ends_with("-quadratic");
-    let (algorithm, l2) = match variant.trim_end_matches("-quadratic") {
-        "adam-l2" => (Algorithm::Adam, true),
-        "adamw" => (Algorithm::Adamw, false),
-        "sgd" => (Algorithm::Sgd, false),
-        "momentum" => (Algorithm::Momentum, false),
-        "rmsprop" => (Algorithm::Rmsprop, false),
-        _ => (Algorithm::Adam, false),
-    };
+    let (algorithm, l2, quadratic) = kind(&variant);
     'redraw: loop {
         let skeleton = hyper(rng, difficulty, algorithm, l2, quadratic);
         let (p, mut k) = dims(rng, difficulty);
@@ -81,6 +75,21 @@ pub fn sample(
             return (params, solved);
         }
     }
+}
+
+/// What a variant name asks for: the algorithm, whether Adam has L2 weight decay, and whether
+/// the gradients come from a quadratic.
+fn kind(variant: &str) -> (Algorithm, bool, bool) {
+    let quadratic = variant.ends_with("-quadratic");
+    let (algorithm, l2) = match variant.trim_end_matches("-quadratic") {
+        "adam-l2" => (Algorithm::Adam, true),
+        "adamw" => (Algorithm::Adamw, false),
+        "sgd" => (Algorithm::Sgd, false),
+        "momentum" => (Algorithm::Momentum, false),
+        "rmsprop" => (Algorithm::Rmsprop, false),
+        _ => (Algorithm::Adam, false),
+    };
+    (algorithm, l2, quadratic)
 }
 
 fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
@@ -337,12 +346,8 @@ pub fn small(q: &Q) -> bool {
         .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 2000)
 }
 
-fn exact_small(r: &Real) -> bool {
-    r.as_exact().is_some_and(small)
-}
-
 /// The cheap check of one candidate: the run succeeds and, at `exam`, every value of every step
-/// is exact and small. No text is written.
+/// is exact and small (parameter by parameter, see [`filter`]). No text is written.
 fn quick(params: &Params, d: Difficulty) -> bool {
     let Ok(cfg) = Config::from_params(params) else {
         return false;
@@ -350,30 +355,7 @@ fn quick(params: &Params, d: Difficulty) -> bool {
     if d != Difficulty::Exam {
         return algorithms::run(&cfg).is_ok();
     }
-    let Some(trace) = algorithms::run_exact(&cfg) else {
-        return false;
-    };
-    if let Source::Quadratic { a, .. } = &cfg.source {
-        if !a.iter().all(Q::is_positive) {
-            return false;
-        }
-    }
-    trace.theta0.iter().all(exact_small)
-        && trace.steps.iter().all(|s| {
-            let fields = [
-                Some(&s.grad),
-                Some(&s.grad_used),
-                s.decayed.as_ref(),
-                s.m.as_ref(),
-                s.v.as_ref(),
-                s.m_hat.as_ref(),
-                s.v_hat.as_ref(),
-                s.root.as_ref(),
-                Some(&s.update),
-                Some(&s.theta),
-            ];
-            fields.into_iter().flatten().flatten().all(exact_small)
-        })
+    (0..cfg.dim()).all(|i| filter::calculator_free(&cfg, i))
 }
 
 /// The verdict of [`passes`] on a whole candidate.
@@ -411,4 +393,94 @@ fn answers_small(solved: &Solved) -> bool {
         Some(serde_json::Value::String(s)) => s.parse::<Q>().is_ok_and(|q| small(&q)),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::config::Source;
+    use super::*;
+    use crate::num::Real;
+    use crate::seed;
+
+    /// The exam check of a candidate by the full exact run: it gets through, and every value it
+    /// records is exact and small (the check [`filter`] replaces).
+    fn by_full_run(params: &Params) -> bool {
+        let Ok(cfg) = Config::from_params(params) else {
+            return false;
+        };
+        let Ok(trace) = algorithms::run(&cfg) else {
+            return false;
+        };
+        if let Source::Quadratic { a, .. } = &cfg.source {
+            if !a.iter().all(Q::is_positive) {
+                return false;
+            }
+        }
+        let exact_small = |r: &Real| r.as_exact().is_some_and(small);
+        trace.theta0.iter().all(exact_small)
+            && trace.steps.iter().all(|s| {
+                let fields = [
+                    Some(&s.grad),
+                    Some(&s.grad_used),
+                    s.decayed.as_ref(),
+                    s.m.as_ref(),
+                    s.v.as_ref(),
+                    s.m_hat.as_ref(),
+                    s.v_hat.as_ref(),
+                    s.root.as_ref(),
+                    Some(&s.update),
+                    Some(&s.theta),
+                ];
+                fields.into_iter().flatten().flatten().all(exact_small)
+            })
+    }
+
+    /// The exam check accepts exactly the candidates whose full exact run is exact and small:
+    /// single parameters and whole problems, with the hyperparameters and numbers of every
+    /// difficulty (so also inexact roots, eps > 0, no bias correction, zero gradients).
+    #[test]
+    fn exam_check_accepts_what_the_full_run_accepts() {
+        let (mut checked, mut accepted) = (0, 0);
+        for variant in VARIANTS {
+            let (algorithm, l2, quadratic) = kind(variant);
+            for d in Difficulty::ALL {
+                for i in 0..1000 {
+                    let mut rng = seed::rng(seed::derive(i, &format!("filter/{variant}/{d}")));
+                    let skeleton = hyper(&mut rng, d, algorithm, l2, quadratic);
+                    let (p, k) = dims(&mut rng, d);
+                    let coords: Vec<Coord> = (0..p)
+                        .map(|j| draw_coord(&mut rng, d, &skeleton, quadratic, k, j))
+                        .collect();
+                    let singles = coords
+                        .iter()
+                        .map(|c| assemble(&skeleton, std::slice::from_ref(c), quadratic, k));
+                    for params in singles.chain([assemble(&skeleton, &coords, quadratic, k)]) {
+                        let want = by_full_run(&params);
+                        assert_eq!(
+                            quick(&params, Difficulty::Exam),
+                            want,
+                            "{}",
+                            serde_json::to_string(&params).unwrap()
+                        );
+                        checked += 1;
+                        accepted += usize::from(want);
+                    }
+                }
+            }
+        }
+        assert!(accepted > checked / 20, "{accepted} of {checked} accepted");
+        assert!(accepted < checked / 2, "{accepted} of {checked} accepted");
+    }
+
+    /// A zero first gradient with eps = 0 divides by zero: refused, as the run refuses it.
+    #[test]
+    fn exam_check_refuses_a_division_by_zero() {
+        let params: Params = serde_json::from_value(serde_json::json!({
+            "algorithm": "rmsprop", "theta": [1], "grads": [[0], [2]], "lr": 0.5, "beta2": 0.75,
+            "eps": 0
+        }))
+        .unwrap();
+        assert!(!by_full_run(&params));
+        assert!(!quick(&params, Difficulty::Exam));
+    }
 }

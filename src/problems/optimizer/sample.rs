@@ -5,7 +5,7 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::config::Config;
+use super::config::{Config, Source};
 use super::{
     Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algorithms, filter, variant_of,
 };
@@ -51,15 +51,12 @@ pub fn sample(
             // A third step on a quadratic never keeps every root exact (see the module docs).
             k = 2;
         }
+        let mut probe = Probe::new(&skeleton, quadratic, k);
         let mut coords = Vec::with_capacity(p);
         for _ in 0..p {
             let found = (0..TRIES).find_map(|_| {
                 let coord = draw_coord(rng, difficulty, &skeleton, quadratic, k, coords.len());
-                quick(
-                    &assemble(&skeleton, std::slice::from_ref(&coord), quadratic, k),
-                    difficulty,
-                )
-                .then_some(coord)
+                probe.accepts(&coord, difficulty).then_some(coord)
             });
             match found {
                 Some(coord) => coords.push(coord),
@@ -346,16 +343,60 @@ pub fn small(q: &Q) -> bool {
         .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 2000)
 }
 
-/// The cheap check of one candidate: the run succeeds and, at `exam`, every value of every step
+/// The cheap check of a candidate: the run succeeds and, at `exam`, every value of every step
 /// is exact and small (parameter by parameter, see [`filter`]). No text is written.
-fn quick(params: &Params, d: Difficulty) -> bool {
-    let Ok(cfg) = Config::from_params(params) else {
-        return false;
-    };
+fn quick(cfg: &Config, d: Difficulty) -> bool {
     if d != Difficulty::Exam {
-        return algorithms::run(&cfg).is_ok();
+        return algorithms::run(cfg).is_ok();
     }
-    (0..cfg.dim()).all(|i| filter::calculator_free(&cfg, i))
+    (0..cfg.dim()).all(|i| filter::calculator_free(cfg, i))
+}
+
+/// Tests one parameter's candidate numbers on their own: as the one-parameter problem of the
+/// skeleton's hyperparameters and the candidate. That problem's config is built once; each
+/// candidate only writes its numbers into it (`Config::from_params` checks nothing about
+/// them, so this is the config the candidate's own params would give).
+struct Probe {
+    /// `None` when the skeleton makes no valid problem: then no candidate passes.
+    cfg: Option<Config>,
+}
+
+impl Probe {
+    fn new(skeleton: &Params, quadratic: bool, k: usize) -> Probe {
+        let blank = Coord {
+            theta: Q::zero(),
+            grads: vec![Q::zero(); k],
+            a: Q::zero(),
+            c: Q::zero(),
+        };
+        let params = assemble(skeleton, &[blank], quadratic, k);
+        Probe {
+            cfg: Config::from_params(&params).ok(),
+        }
+    }
+
+    /// The config of the one-parameter problem with the numbers of `coord`.
+    fn config(&mut self, coord: &Coord) -> Option<&Config> {
+        let cfg = self.cfg.as_mut()?;
+        cfg.theta0[0].clone_from(&coord.theta);
+        match &mut cfg.source {
+            Source::Grads(rows) => {
+                for (row, g) in rows.iter_mut().zip(&coord.grads) {
+                    row[0].clone_from(g);
+                }
+            }
+            Source::Quadratic { a, c } => {
+                a[0].clone_from(&coord.a);
+                c[0].clone_from(&coord.c);
+            }
+        }
+        Some(cfg)
+    }
+
+    /// Whether the candidate passes [`quick`] at `d`.
+    fn accepts(&mut self, coord: &Coord, d: Difficulty) -> bool {
+        self.config(coord).is_some_and(|cfg| quick(cfg, d))
+    }
 }
 
 /// The verdict of [`passes`] on a whole candidate.
@@ -369,7 +410,7 @@ enum Verdict {
 /// Whether the params solve and, at `exam`, every value of the solution (steps and answers of
 /// every sub-question) is exact and small.
 fn passes(params: &Params, d: Difficulty) -> Verdict {
-    if !quick(params, d) {
+    if !Config::from_params(params).is_ok_and(|cfg| quick(&cfg, d)) {
         return Verdict::Rejected;
     }
     if d != Difficulty::Exam {
@@ -397,7 +438,6 @@ fn answers_small(solved: &Solved) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::config::Source;
     use super::*;
     use crate::num::Real;
     use crate::seed;
@@ -435,12 +475,25 @@ mod tests {
             })
     }
 
+    /// The exam check of whole params, as `passes` runs it.
+    fn exam_quick(params: &Params) -> bool {
+        Config::from_params(params).is_ok_and(|cfg| quick(&cfg, Difficulty::Exam))
+    }
+
     /// The exam check accepts exactly the candidates whose full exact run is exact and small:
-    /// single parameters and whole problems, with the hyperparameters and numbers of every
-    /// difficulty (so also inexact roots, eps > 0, no bias correction, zero gradients).
+    /// single parameters through the [`Probe`] and whole problems, with the hyperparameters and
+    /// numbers of every difficulty (so also inexact roots, eps > 0, no bias correction, zero
+    /// gradients). The probe's config is the one the candidate's own params give.
     #[test]
     fn exam_check_accepts_what_the_full_run_accepts() {
         let (mut checked, mut accepted) = (0, 0);
+        let mut check = |params: &Params, got: bool| {
+            let want = by_full_run(params);
+            let text = serde_json::to_string(params).unwrap();
+            assert_eq!(got, want, "{text}");
+            checked += 1;
+            accepted += usize::from(want);
+        };
         for variant in VARIANTS {
             let (algorithm, l2, quadratic) = kind(variant);
             for d in Difficulty::ALL {
@@ -451,20 +504,15 @@ mod tests {
                     let coords: Vec<Coord> = (0..p)
                         .map(|j| draw_coord(&mut rng, d, &skeleton, quadratic, k, j))
                         .collect();
-                    let singles = coords
-                        .iter()
-                        .map(|c| assemble(&skeleton, std::slice::from_ref(c), quadratic, k));
-                    for params in singles.chain([assemble(&skeleton, &coords, quadratic, k)]) {
-                        let want = by_full_run(&params);
-                        assert_eq!(
-                            quick(&params, Difficulty::Exam),
-                            want,
-                            "{}",
-                            serde_json::to_string(&params).unwrap()
-                        );
-                        checked += 1;
-                        accepted += usize::from(want);
+                    let mut probe = Probe::new(&skeleton, quadratic, k);
+                    for coord in &coords {
+                        let single = assemble(&skeleton, std::slice::from_ref(coord), quadratic, k);
+                        let own = Config::from_params(&single).ok();
+                        assert_eq!(probe.config(coord), own.as_ref());
+                        check(&single, probe.accepts(coord, Difficulty::Exam));
                     }
+                    let whole = assemble(&skeleton, &coords, quadratic, k);
+                    check(&whole, exam_quick(&whole));
                 }
             }
         }
@@ -481,6 +529,6 @@ mod tests {
         }))
         .unwrap();
         assert!(!by_full_run(&params));
-        assert!(!quick(&params, Difficulty::Exam));
+        assert!(!exam_quick(&params));
     }
 }

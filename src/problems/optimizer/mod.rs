@@ -244,14 +244,15 @@ impl Family for Optimizer {
         solution.extend((1..=cfg.steps).map(|t| steps::step(&cfg, &trace, t)));
         solution.push(table::table(&cfg, &trace));
         let mut answers = table::answers(&trace);
-        for part in &parts {
-            solution.extend(part.steps.iter().cloned());
-            answers.extend(part.answers.iter().cloned());
+        let question = Question::new(question::facts(&cfg, &parts));
+        for part in parts {
+            solution.extend(part.steps);
+            answers.extend(part.answers);
         }
         solution.extend(question::conventions(&cfg));
         Ok(Solved {
             variant: variant_of(&cfg).to_string(),
-            question: Question::new(question::facts(&cfg, &parts)),
+            question,
             answers,
             solution: Solution { steps: solution },
         })

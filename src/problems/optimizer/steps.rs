@@ -101,27 +101,22 @@ pub fn minus(c: &Q) -> String {
 /// scripts markers nothing, `\frac` both its parts (so the estimate errs long).
 fn width(tex: &str) -> usize {
     let mut n = 0;
-    let mut chars = tex.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = tex;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
             '\\' => {
-                let mut name = String::new();
-                while let Some(&d) = chars.peek().filter(|d| d.is_ascii_alphabetic()) {
-                    name.push(d);
-                    chars.next();
-                }
-                if !matches!(name.as_str(), "left" | "right" | "frac" | "") {
+                // A command's name: the ASCII letters after the backslash (sliced, not copied:
+                // this runs on every segment of every worked line).
+                let len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+                let name = &rest[..len];
+                rest = &rest[len..];
+                if !matches!(name, "left" | "right" | "frac" | "") {
                     n += 1;
                 }
             }
             '{' | '}' | '^' | '_' | '&' => {}
-            ' ' => {
-                n += usize::from(
-                    chars
-                        .peek()
-                        .is_some_and(|d| *d == '=' || *d == '-' || *d == '+'),
-                )
-            }
+            ' ' => n += usize::from(rest.starts_with(['=', '-', '+'])),
             _ => n += 1,
         }
     }
@@ -419,4 +414,17 @@ pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
         format!("Step $t = {t}$"),
         format!("{intro}\n\n{}", blocks(cfg, trace, t)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width;
+
+    #[test]
+    fn width_counts_what_is_printed() {
+        // a, b, " =", (, x, ), 2, " +", \alpha: \frac, \left, \right, braces and ^ are free.
+        assert_eq!(width("\\frac{a}{b} = \\left(x\\right)^2 + \\alpha"), 11);
+        assert_eq!(width("\\theta_{1}^{(2)} &= -0.5"), 11);
+        assert_eq!(width("é \\, \\\\"), 2);
+    }
 }

@@ -239,11 +239,12 @@ impl Family for Optimizer {
     fn solve(p: &Params) -> Result<Solved> {
         let cfg = Config::from_params(p)?;
         let trace = algorithms::run(&cfg)?;
-        let parts = parts::parts(&cfg, &trace);
+        let thetas = steps::thetas_shown(&trace);
+        let parts = parts::parts(&cfg, &trace, &thetas);
         let mut solution = vec![question::setup_step(&cfg)];
-        solution.extend((1..=cfg.steps).map(|t| steps::step(&cfg, &trace, t)));
-        solution.push(table::table(&cfg, &trace));
-        let mut answers = table::answers(&trace);
+        solution.extend((1..=cfg.steps).map(|t| steps::step(&cfg, &trace, &thetas, t)));
+        solution.push(table::table(&cfg, &trace, &thetas));
+        let mut answers = table::answers(&trace, &thetas);
         let question = Question::new(question::facts(&cfg, &parts));
         for part in parts {
             solution.extend(part.steps);

@@ -375,11 +375,11 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
     )
 }
 
-/// The worked blocks of step `t` of a run, all parameters.
-pub fn blocks(cfg: &Config, trace: &Trace, t: usize) -> String {
-    let thetas = thetas_shown(trace);
+/// The worked blocks of step `t` of a run, all parameters. `thetas` is [`thetas_shown`] of
+/// the trace.
+pub fn blocks(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> String {
     let blocks: Vec<String> = (0..cfg.dim())
-        .map(|i| block(cfg, trace, &thetas, t, i))
+        .map(|i| block(cfg, trace, thetas, t, i))
         .collect();
     blocks.join("\n\n")
 }
@@ -393,8 +393,9 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
-/// Step `t` of the main run: what it starts from, then the blocks.
-pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
+/// Step `t` of the main run: what it starts from, then the blocks. `thetas` is
+/// [`thetas_shown`] of the trace.
+pub fn step(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Step {
     let prev = t - 1;
     let mut items = vec![format!("$\\theta_{{{prev}}}$")];
     if cfg.algorithm != Algorithm::Sgd && cfg.algorithm != Algorithm::Rmsprop {
@@ -412,7 +413,7 @@ pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
     let intro = format!("From {}{tail}:", join_and(&items));
     Step::new(
         format!("Step $t = {t}$"),
-        format!("{intro}\n\n{}", blocks(cfg, trace, t)),
+        format!("{intro}\n\n{}", blocks(cfg, trace, thetas, t)),
     )
 }
 

@@ -65,6 +65,14 @@ fn tiny() -> Q {
     Q::frac(1, 10).pow(30)
 }
 
+/// Whether [`run`] is sure to succeed, without running it. A run fails only on a denominator
+/// `sqrt(..) + eps` that is zero or, approximated, below [`tiny`]; the root is never negative
+/// (and an approximate sum is rounded to 50 places, a grid that [`tiny`] lies on), so an `eps`
+/// of at least [`tiny`] rules that out, as does an algorithm that never divides.
+pub fn never_fails(cfg: &Config) -> bool {
+    matches!(cfg.algorithm, Algorithm::Sgd | Algorithm::Momentum) || cfg.eps >= tiny()
+}
+
 /// Runs the optimizer for `cfg.steps` steps.
 pub fn run(cfg: &Config) -> Result<Trace> {
     let p = cfg.dim();

@@ -347,7 +347,7 @@ pub fn small(q: &Q) -> bool {
 /// is exact and small (parameter by parameter, see [`filter`]). No text is written.
 fn quick(cfg: &Config, d: Difficulty) -> bool {
     if d != Difficulty::Exam {
-        return algorithms::run(cfg).is_ok();
+        return algorithms::never_fails(cfg) || algorithms::run(cfg).is_ok();
     }
     (0..cfg.dim()).all(|i| filter::calculator_free(cfg, i))
 }
@@ -475,25 +475,17 @@ mod tests {
             })
     }
 
-    /// The exam check of whole params, as `passes` runs it.
-    fn exam_quick(params: &Params) -> bool {
-        Config::from_params(params).is_ok_and(|cfg| quick(&cfg, Difficulty::Exam))
+    /// The check at `d` of whole params, as `passes` runs it.
+    fn quick_at(params: &Params, d: Difficulty) -> bool {
+        Config::from_params(params).is_ok_and(|cfg| quick(&cfg, d))
     }
 
-    /// The exam check accepts exactly the candidates whose full exact run is exact and small:
-    /// single parameters through the [`Probe`] and whole problems, with the hyperparameters and
-    /// numbers of every difficulty (so also inexact roots, eps > 0, no bias correction, zero
-    /// gradients). The probe's config is the one the candidate's own params give.
-    #[test]
-    fn exam_check_accepts_what_the_full_run_accepts() {
-        let (mut checked, mut accepted) = (0, 0);
-        let mut check = |params: &Params, got: bool| {
-            let want = by_full_run(params);
-            let text = serde_json::to_string(params).unwrap();
-            assert_eq!(got, want, "{text}");
-            checked += 1;
-            accepted += usize::from(want);
-        };
+    /// Calls `check(params, verdict)` with the verdict of the check at `rule` on random
+    /// candidates: single parameters through the [`Probe`] and whole problems, with the
+    /// hyperparameters and numbers of every difficulty (so also inexact roots, eps > 0 and
+    /// eps = 0, no bias correction, zero gradients). The probe's config must be the one the
+    /// candidate's own params give.
+    fn check_candidates(rule: Difficulty, mut check: impl FnMut(&Params, bool)) {
         for variant in VARIANTS {
             let (algorithm, l2, quadratic) = kind(variant);
             for d in Difficulty::ALL {
@@ -509,15 +501,43 @@ mod tests {
                         let single = assemble(&skeleton, std::slice::from_ref(coord), quadratic, k);
                         let own = Config::from_params(&single).ok();
                         assert_eq!(probe.config(coord), own.as_ref());
-                        check(&single, probe.accepts(coord, Difficulty::Exam));
+                        check(&single, probe.accepts(coord, rule));
                     }
                     let whole = assemble(&skeleton, &coords, quadratic, k);
-                    check(&whole, exam_quick(&whole));
+                    check(&whole, quick_at(&whole, rule));
                 }
             }
         }
+    }
+
+    /// The exam check accepts exactly the candidates whose full exact run is exact and small.
+    #[test]
+    fn exam_check_accepts_what_the_full_run_accepts() {
+        let (mut checked, mut accepted) = (0, 0);
+        check_candidates(Difficulty::Exam, |params, got| {
+            let want = by_full_run(params);
+            let text = serde_json::to_string(params).unwrap();
+            assert_eq!(got, want, "{text}");
+            checked += 1;
+            accepted += usize::from(want);
+        });
         assert!(accepted > checked / 20, "{accepted} of {checked} accepted");
         assert!(accepted < checked / 2, "{accepted} of {checked} accepted");
+    }
+
+    /// The check at `practice` and `hard` accepts exactly the candidates whose run succeeds.
+    #[test]
+    fn other_checks_accept_what_runs() {
+        let mut refused = 0;
+        for rule in [Difficulty::Practice, Difficulty::Hard] {
+            check_candidates(rule, |params, got| {
+                let cfg = Config::from_params(params).unwrap();
+                let text = serde_json::to_string(params).unwrap();
+                assert_eq!(got, algorithms::run(&cfg).is_ok(), "{text}");
+                refused += usize::from(!got);
+            });
+        }
+        assert!(refused > 0, "some exam candidates divide by zero");
     }
 
     /// A zero first gradient with eps = 0 divides by zero: refused, as the run refuses it.
@@ -529,6 +549,6 @@ mod tests {
         }))
         .unwrap();
         assert!(!by_full_run(&params));
-        assert!(!exam_quick(&params));
+        assert!(!quick_at(&params, Difficulty::Exam));
     }
 }

@@ -362,6 +362,8 @@ struct Probe {
 }
 
 impl Probe {
+    /// The probe of the skeleton's hyperparameters with `k` steps (gradients from the quadratic
+    /// when `quadratic`).
     fn new(skeleton: &Params, quadratic: bool, k: usize) -> Probe {
         let blank = Coord {
             theta: Q::zero(),

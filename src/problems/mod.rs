@@ -87,6 +87,19 @@ pub trait Family: Sync {
 
     /// Checks and solves the params.
     fn solve(params: &Self::Params) -> Result<Solved>;
+
+    /// Draws params as [`Family::sample`] does (the same params from the same `rng`) and solves
+    /// them. A family whose sampler already solves its candidates to check them overrides this
+    /// to hand that solution back instead of solving the same params twice.
+    fn sample_solved(
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> (Self::Params, Result<Solved>) {
+        let params = Self::sample(rng, difficulty, variant);
+        let solved = Self::solve(&params);
+        (params, solved)
+    }
 }
 
 /// A family as the registry sees it: params as JSON.
@@ -106,6 +119,14 @@ pub trait DynFamily: Sync {
     ) -> Value;
     /// Parses (strictly) and solves JSON params.
     fn solve_json(&self, params: &Value) -> Result<Solved>;
+    /// Samples params as JSON, as [`DynFamily::sample_json`] does, together with their
+    /// solution (as [`DynFamily::solve_json`] gives it for those params).
+    fn sample_solved_json(
+        &self,
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> (Value, Result<Solved>);
 }
 
 /// Adapter from a typed [`Family`] to [`DynFamily`].
@@ -133,6 +154,16 @@ impl<F: Family> DynFamily for Registered<F> {
     fn solve_json(&self, params: &Value) -> Result<Solved> {
         let typed: F::Params = params::from_json(F::ID, params)?;
         F::solve(&typed)
+    }
+    fn sample_solved_json(
+        &self,
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> (Value, Result<Solved>) {
+        let (params, solved) = F::sample_solved(rng, difficulty, variant);
+        let json = serde_json::to_value(&params).expect("params serialize to JSON");
+        (json, solved)
     }
 }
 
@@ -185,8 +216,8 @@ pub fn generate(
     variant: Option<&str>,
 ) -> Result<Problem> {
     let mut rng = seed::rng(problem_seed);
-    let params = family.sample_json(&mut rng, difficulty, variant);
-    let solved = family.solve_json(&params).map_err(|e| {
+    let (params, solved) = family.sample_solved_json(&mut rng, difficulty, variant);
+    let solved = solved.map_err(|e| {
         // A sampled variant that does not solve is a bug in the sampler, not bad input.
         Error::Tool(format!(
             "internal error: {} seed {problem_seed} sampled invalid params {params}: {e}",
@@ -277,6 +308,39 @@ mod tests {
                         let again = solve(*family, &reparsed, difficulty).unwrap();
                         let answers = |q: &Problem| serde_json::to_string(&q.answers).unwrap();
                         assert_eq!(answers(&p), answers(&again), "{} {text}", family.id());
+                    }
+                }
+            }
+        }
+    }
+
+    /// `sample_solved_json` draws the same params as `sample_json` and hands back exactly what
+    /// solving them after a JSON round trip gives (the text `solve --params` would read), so
+    /// `generate` may take its solution instead of solving again.
+    #[test]
+    fn sample_solved_matches_sample_then_solve() {
+        let text = |s: &Solved| {
+            serde_json::to_string(&(&s.variant, &s.question, &s.answers, &s.solution)).unwrap()
+        };
+        for family in FAMILIES {
+            for difficulty in Difficulty::ALL {
+                let variants = family.variants().iter().map(|v| Some(*v));
+                for variant in variants.chain([None]) {
+                    for i in 0..40 {
+                        let name = format!("{}/{variant:?}/{difficulty}", family.id());
+                        let problem_seed = seed::derive(i, &name);
+                        let (params, solved) = family.sample_solved_json(
+                            &mut seed::rng(problem_seed),
+                            difficulty,
+                            variant,
+                        );
+                        let alone =
+                            family.sample_json(&mut seed::rng(problem_seed), difficulty, variant);
+                        assert_eq!(params, alone, "{name} seed {i}");
+                        let reparsed: Value = serde_json::from_str(&params.to_string()).unwrap();
+                        let again = family.solve_json(&reparsed).unwrap();
+                        let solved = solved.unwrap_or_else(|e| panic!("{name} {params}: {e}"));
+                        assert_eq!(text(&solved), text(&again), "{name} {params}");
                     }
                 }
             }

@@ -65,18 +65,16 @@ fn tiny() -> Q {
     Q::frac(1, 10).pow(30)
 }
 
+/// Whether [`run`] is sure to succeed, without running it. A run fails only on a denominator
+/// `sqrt(..) + eps` that is zero or, approximated, below [`tiny`]; the root is never negative
+/// (and an approximate sum is rounded to 50 places, a grid that [`tiny`] lies on), so an `eps`
+/// of at least [`tiny`] rules that out, as does an algorithm that never divides.
+pub fn never_fails(cfg: &Config) -> bool {
+    matches!(cfg.algorithm, Algorithm::Sgd | Algorithm::Momentum) || cfg.eps >= tiny()
+}
+
 /// Runs the optimizer for `cfg.steps` steps.
 pub fn run(cfg: &Config) -> Result<Trace> {
-    simulate(cfg, false).map(|trace| trace.expect("runs to the end unless exact_only"))
-}
-
-/// Runs the optimizer, giving up (`None`) at the first square root that is not exact: the cheap
-/// test of a candidate for the calculator-free rule.
-pub fn run_exact(cfg: &Config) -> Option<Trace> {
-    simulate(cfg, true).ok().flatten()
-}
-
-fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
     let p = cfg.dim();
     let theta0: Vec<Real> = cfg.theta0.iter().map(ex).collect();
     let mut theta = theta0.clone();
@@ -138,9 +136,7 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 v = (0..p)
                     .map(|i| &(&b2 * &v[i]) + &(&(&one - &b2) * &(&g[i] * &g[i])))
                     .collect();
-                let Some(root) = roots(&v, exact_only) else {
-                    return Ok(None);
-                };
+                let root = roots(&v);
                 rec.update = divide(t, &lr, g, &root, &eps, "v")?;
                 rec.v = Some(v.clone());
                 rec.root = Some(root);
@@ -164,9 +160,7 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
                 } else {
                     (m.clone(), v.clone())
                 };
-                let Some(root) = roots(&den, exact_only) else {
-                    return Ok(None);
-                };
+                let root = roots(&den);
                 let label = if cfg.bias_correction { "v_hat" } else { "v" };
                 rec.update = divide(t, &lr, &num, &root, &eps, label)?;
                 rec.m = Some(m.clone());
@@ -178,22 +172,11 @@ fn simulate(cfg: &Config, exact_only: bool) -> Result<Option<Trace>> {
         rec.theta = theta.clone();
         steps.push(rec);
     }
-    Ok(Some(Trace { theta0, steps }))
+    Ok(Trace { theta0, steps })
 }
 
-/// The square roots; with `exact_only`, `None` as soon as one is not exact (the sampler's
-/// cheap rejection: no approximation is computed for a candidate that is thrown away).
-fn roots(values: &[Real], exact_only: bool) -> Option<Vec<Real>> {
-    if !exact_only {
-        return Some(sqrt_all(values));
-    }
-    values
-        .iter()
-        .map(|x| x.as_exact().and_then(Q::sqrt_exact).map(Real::Exact))
-        .collect()
-}
-
-fn sqrt_all(values: &[Real]) -> Vec<Real> {
+/// The square roots.
+fn roots(values: &[Real]) -> Vec<Real> {
     values
         .iter()
         .map(|x| {

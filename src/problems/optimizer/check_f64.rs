@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Optimizer, VARIANTS, sample};
+use super::{Optimizer, VARIANTS};
 use crate::problems::{Difficulty, Family};
 
 mod f64_check {
@@ -170,7 +170,7 @@ fn answers_agree_with_an_independent_f64_implementation() {
             for i in 0..10u64 {
                 let seed = crate::seed::derive(i, &format!("optimizer-f64/{variant}"));
                 let mut rng = crate::seed::rng(seed);
-                let p = sample::sample(&mut rng, difficulty, Some(variant));
+                let p = Optimizer::sample(&mut rng, difficulty, Some(variant));
                 let json = serde_json::to_value(&p).unwrap();
                 let want = f64_check::answers(&json);
                 let s = Optimizer::solve(&p).unwrap();

@@ -33,6 +33,7 @@ mod algorithms;
 mod check_f64;
 mod config;
 mod display;
+mod filter;
 mod parts;
 mod question;
 mod sample;
@@ -221,25 +222,38 @@ impl Family for Optimizer {
     const VARIANTS: &'static [&'static str] = VARIANTS;
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
-        sample::sample(rng, difficulty, variant)
+        sample::sample(rng, difficulty, variant).0
+    }
+
+    /// At `exam` the sampler solves its pick to check every answer: that solution is the one.
+    fn sample_solved(
+        rng: &mut ChaCha8Rng,
+        difficulty: Difficulty,
+        variant: Option<&str>,
+    ) -> (Params, Result<Solved>) {
+        let (params, solved) = sample::sample(rng, difficulty, variant);
+        let solved = solved.map_or_else(|| Optimizer::solve(&params), Ok);
+        (params, solved)
     }
 
     fn solve(p: &Params) -> Result<Solved> {
         let cfg = Config::from_params(p)?;
         let trace = algorithms::run(&cfg)?;
-        let parts = parts::parts(&cfg, &trace);
+        let thetas = steps::thetas_shown(&trace);
+        let parts = parts::parts(&cfg, &trace, &thetas);
         let mut solution = vec![question::setup_step(&cfg)];
-        solution.extend((1..=cfg.steps).map(|t| steps::step(&cfg, &trace, t)));
-        solution.push(table::table(&cfg, &trace));
-        let mut answers = table::answers(&trace);
-        for part in &parts {
-            solution.extend(part.steps.iter().cloned());
-            answers.extend(part.answers.iter().cloned());
+        solution.extend((1..=cfg.steps).map(|t| steps::step(&cfg, &trace, &thetas, t)));
+        solution.push(table::table(&cfg, &trace, &thetas));
+        let mut answers = table::answers(&trace, &thetas);
+        let question = Question::new(question::facts(&cfg, &parts));
+        for part in parts {
+            solution.extend(part.steps);
+            answers.extend(part.answers);
         }
         solution.extend(question::conventions(&cfg));
         Ok(Solved {
             variant: variant_of(&cfg).to_string(),
-            question: Question::new(question::facts(&cfg, &parts)),
+            question,
             answers,
             solution: Solution { steps: solution },
         })

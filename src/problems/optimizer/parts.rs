@@ -7,7 +7,7 @@ use serde_json::json;
 use super::Algorithm;
 use super::algorithms::{Trace, run};
 use super::config::{Config, Source};
-use super::display::{plain_answer, show, show_q, vector_answer, vector_tex};
+use super::display::{Shown, plain_answer, show, show_q, vector_answer, vector_tex};
 use super::steps;
 use crate::num::{Q, Real};
 use crate::solution::{Answer, Step};
@@ -23,8 +23,9 @@ pub struct Part {
 }
 
 /// The parts of this problem, in the order the question asks them. A comparison that cannot be
-/// computed (it would divide by zero) is left out.
-pub fn parts(cfg: &Config, trace: &Trace) -> Vec<Part> {
+/// computed (it would divide by zero) is left out. `thetas` is [`steps::thetas_shown`] of the
+/// trace.
+pub fn parts(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Part> {
     let mut out = Vec::new();
     match cfg.algorithm {
         Algorithm::Adam if !cfg.l2() => {
@@ -37,7 +38,7 @@ pub fn parts(cfg: &Config, trace: &Trace) -> Vec<Part> {
         Algorithm::Adamw if cfg.weight_decay.is_positive() => {
             out.extend(decay(cfg, Algorithm::Adam))
         }
-        Algorithm::Momentum => out.extend(against_sgd(cfg, trace)),
+        Algorithm::Momentum => out.extend(against_sgd(cfg, thetas)),
         Algorithm::Sgd => out.extend(lr_max(cfg)),
         Algorithm::Rmsprop => out.push(rms_first(cfg, trace)),
         Algorithm::Adamw => {}
@@ -45,9 +46,9 @@ pub fn parts(cfg: &Config, trace: &Trace) -> Vec<Part> {
     out
 }
 
-/// theta_t of another run, rounded as its worked steps show it.
-fn theta_answer(id: &str, label: &str, trace: &Trace, t: usize) -> Answer {
-    vector_answer(id, label, trace.theta(t), &steps::thetas_shown(trace)[t])
+/// theta_t of another run, rounded as its worked steps show it (`thetas`).
+fn theta_answer(id: &str, label: &str, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Answer {
+    vector_answer(id, label, trace.theta(t), &thetas[t])
 }
 
 fn first_diff(trace: &Trace) -> Vec<Real> {
@@ -114,6 +115,7 @@ fn bias(cfg: &Config) -> Option<Part> {
         c.steps = 1;
     });
     let other_trace = run(&other).ok()?;
+    let other_thetas = steps::thetas_shown(&other_trace);
     let k = cfg.steps;
     let (f1, f2) = (factors(&cfg.beta1, k), factors(&cfg.beta2, k));
     let (a1, a2) = (
@@ -133,7 +135,7 @@ fn bias(cfg: &Config) -> Option<Part> {
             "With bias correction",
         )
     };
-    let theta_other = theta_answer(id, label, &other_trace, 1);
+    let theta_other = theta_answer(id, label, &other_trace, &other_thetas, 1);
     let ratio = Real::Exact(Q::one() - &cfg.beta1)
         .checked_div(
             &Real::Exact(Q::one() - &cfg.beta2)
@@ -169,7 +171,7 @@ fn bias(cfg: &Config) -> Option<Part> {
         "Why bias correction",
         format!("{why}\n\n{effect}"),
     )];
-    let block = steps::blocks(&other, &other_trace, 1);
+    let block = steps::blocks(&other, &other_trace, &other_thetas, 1);
     steps.push(Step::new(
         title,
         format!(
@@ -196,6 +198,7 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
         c.steps = 1;
     });
     let other_trace = run(&other).ok()?;
+    let other_thetas = steps::thetas_shown(&other_trace);
     let (id, key, title, intro) = match other_alg {
         Algorithm::Adamw => (
             "theta_1_adamw",
@@ -215,8 +218,8 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     } else {
         "$\\theta_1$ with Adam and L2"
     };
-    let answer = theta_answer(id, label, &other_trace, 1);
-    let block = steps::blocks(&other, &other_trace, 1);
+    let answer = theta_answer(id, label, &other_trace, &other_thetas, 1);
+    let block = steps::blocks(&other, &other_trace, &other_thetas, 1);
     let shrink = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
     let lesson = format!(
         "With L2 the decay $\\lambda\\theta$ enters the gradient and then goes through Adam's normalisation: it is divided by $\\sqrt{{\\hat{{v}}_t}}$ like the rest of $\\tilde{{g}}_t$. At $t = 1$ the step is $\\eta\\, \\tilde{{g}}_1 / (\\lvert \\tilde{{g}}_1 \\rvert + \\epsilon)$, so the decay only shifts the sign and a weight with large gradients is hardly decayed at all. AdamW keeps the decay out of $m_t$ and $v_t$ and shrinks every weight by the same factor $1 - \\eta\\lambda = {shrink}$, whatever its gradients: the decay acts as intended (Loshchilov and Hutter, *Decoupled Weight Decay Regularization*)."
@@ -239,28 +242,31 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     })
 }
 
-fn against_sgd(cfg: &Config, trace: &Trace) -> Option<Part> {
+/// Momentum against plain SGD; `thetas` are the shown parameters of the momentum run.
+fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
     let sgd = with(cfg, |c| {
         c.algorithm = Algorithm::Sgd;
         c.momentum = Q::zero();
     });
     let sgd_trace = run(&sgd).ok()?;
+    let sgd_thetas = steps::thetas_shown(&sgd_trace);
     let k = cfg.steps;
     let answer = theta_answer(
         &format!("theta_{k}_sgd"),
         &format!("$\\theta_{{{k}}}$ with plain SGD"),
         &sgd_trace,
+        &sgd_thetas,
         k,
     );
     let blocks: Vec<String> = (1..=k)
-        .map(|t| steps::blocks(&sgd, &sgd_trace, t))
+        .map(|t| steps::blocks(&sgd, &sgd_trace, &sgd_thetas, t))
         .collect();
     let same = if cfg.quadratic() {
         "on the same loss (its gradients now follow SGD's own path)"
     } else {
         "on the same gradients"
     };
-    let mom = vector_tex(&steps::thetas_shown(trace)[k]);
+    let mom = vector_tex(&thetas[k]);
     let times = show(
         &Real::Exact(Q::one())
             .checked_div(&Real::Exact(Q::one() - &cfg.momentum))

@@ -101,27 +101,22 @@ pub fn minus(c: &Q) -> String {
 /// scripts markers nothing, `\frac` both its parts (so the estimate errs long).
 fn width(tex: &str) -> usize {
     let mut n = 0;
-    let mut chars = tex.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = tex;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
             '\\' => {
-                let mut name = String::new();
-                while let Some(&d) = chars.peek().filter(|d| d.is_ascii_alphabetic()) {
-                    name.push(d);
-                    chars.next();
-                }
-                if !matches!(name.as_str(), "left" | "right" | "frac" | "") {
+                // A command's name: the ASCII letters after the backslash (sliced, not copied:
+                // this runs on every segment of every worked line).
+                let len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+                let name = &rest[..len];
+                rest = &rest[len..];
+                if !matches!(name, "left" | "right" | "frac" | "") {
                     n += 1;
                 }
             }
             '{' | '}' | '^' | '_' | '&' => {}
-            ' ' => {
-                n += usize::from(
-                    chars
-                        .peek()
-                        .is_some_and(|d| *d == '=' || *d == '-' || *d == '+'),
-                )
-            }
+            ' ' => n += usize::from(rest.starts_with(['=', '-', '+'])),
             _ => n += 1,
         }
     }
@@ -380,11 +375,11 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
     )
 }
 
-/// The worked blocks of step `t` of a run, all parameters.
-pub fn blocks(cfg: &Config, trace: &Trace, t: usize) -> String {
-    let thetas = thetas_shown(trace);
+/// The worked blocks of step `t` of a run, all parameters. `thetas` is [`thetas_shown`] of
+/// the trace.
+pub fn blocks(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> String {
     let blocks: Vec<String> = (0..cfg.dim())
-        .map(|i| block(cfg, trace, &thetas, t, i))
+        .map(|i| block(cfg, trace, thetas, t, i))
         .collect();
     blocks.join("\n\n")
 }
@@ -398,8 +393,9 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
-/// Step `t` of the main run: what it starts from, then the blocks.
-pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
+/// Step `t` of the main run: what it starts from, then the blocks. `thetas` is
+/// [`thetas_shown`] of the trace.
+pub fn step(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Step {
     let prev = t - 1;
     let mut items = vec![format!("$\\theta_{{{prev}}}$")];
     if cfg.algorithm != Algorithm::Sgd && cfg.algorithm != Algorithm::Rmsprop {
@@ -417,6 +413,19 @@ pub fn step(cfg: &Config, trace: &Trace, t: usize) -> Step {
     let intro = format!("From {}{tail}:", join_and(&items));
     Step::new(
         format!("Step $t = {t}$"),
-        format!("{intro}\n\n{}", blocks(cfg, trace, t)),
+        format!("{intro}\n\n{}", blocks(cfg, trace, thetas, t)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width;
+
+    #[test]
+    fn width_counts_what_is_printed() {
+        // a, b, " =", (, x, ), 2, " +", \alpha: \frac, \left, \right, braces and ^ are free.
+        assert_eq!(width("\\frac{a}{b} = \\left(x\\right)^2 + \\alpha"), 11);
+        assert_eq!(width("\\theta_{1}^{(2)} &= -0.5"), 11);
+        assert_eq!(width("é \\, \\\\"), 2);
+    }
 }

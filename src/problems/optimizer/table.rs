@@ -3,12 +3,13 @@
 use super::algorithms::Trace;
 use super::config::Config;
 use super::display::{Shown, show, vector_answer};
-use super::steps::{g_sym, thetas_shown};
+use super::steps::g_sym;
 use crate::num::Real;
 use crate::solution::{Answer, Step};
 
 /// The table of every step: t, (i), g, m, v, m_hat, v_hat, theta (the columns the algorithm has).
-pub fn table(cfg: &Config, trace: &Trace) -> Step {
+/// `thetas` is [`thetas_shown`](super::steps::thetas_shown) of the trace.
+pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     let p = cfg.dim();
     let first = &trace.steps[0];
     let mut header = vec!["$t$".to_string()];
@@ -29,7 +30,6 @@ pub fn table(cfg: &Config, trace: &Trace) -> Step {
         format!("| {} |", header.join(" | ")),
         format!("|{}", "---|".repeat(header.len())),
     ];
-    let thetas = thetas_shown(trace);
     let cell = |r: &Real| format!("${}$", show(r).tex);
     for (t, shown) in thetas.iter().enumerate() {
         for i in 0..p {
@@ -73,8 +73,8 @@ pub fn table(cfg: &Config, trace: &Trace) -> Step {
 }
 
 /// The per-step answers: `m_t`, `v_t`, `m_hat_t`, `v_hat_t`, `theta_t` (those the algorithm has).
-pub fn answers(trace: &Trace) -> Vec<Answer> {
-    let thetas = thetas_shown(trace);
+/// `thetas` is [`thetas_shown`](super::steps::thetas_shown) of the trace.
+pub fn answers(trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Answer> {
     let mut out = Vec::new();
     for rec in &trace.steps {
         let t = rec.t;

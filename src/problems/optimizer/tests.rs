@@ -231,7 +231,7 @@ fn exam_variants_are_calculator_free() {
     for seed in 0..1000u64 {
         let variant = VARIANTS[(seed % VARIANTS.len() as u64) as usize];
         let mut rng = crate::seed::rng(seed);
-        let p = sample::sample(&mut rng, Difficulty::Exam, Some(variant));
+        let p = Optimizer::sample(&mut rng, Difficulty::Exam, Some(variant));
         let cfg = config::Config::from_params(&p).unwrap();
         assert!(cfg.eps.is_zero() || !cfg.algorithm.is_adam());
         let trace = algorithms::run(&cfg).unwrap();
@@ -274,7 +274,7 @@ fn exam_variants_are_calculator_free() {
 fn sampling_is_deterministic_and_names_its_variant() {
     for variant in VARIANTS {
         let draw = |seed| {
-            serde_json::to_string(&sample::sample(
+            serde_json::to_string(&Optimizer::sample(
                 &mut crate::seed::rng(seed),
                 Difficulty::Hard,
                 Some(variant),
@@ -283,6 +283,39 @@ fn sampling_is_deterministic_and_names_its_variant() {
         };
         assert_eq!(draw(7), draw(7));
     }
-    let any = sample::sample(&mut crate::seed::rng(3), Difficulty::Practice, None);
+    let any = Optimizer::sample(&mut crate::seed::rng(3), Difficulty::Practice, None);
     assert!(Optimizer::solve(&any).is_ok());
+}
+
+/// `never_fails` promises a run that succeeds: eps at the 1e-30 limit with zero gradients,
+/// gradients so small that the approximate root is far below eps, with and without bias
+/// correction; below the limit it promises nothing.
+#[test]
+fn never_fails_keeps_its_promise() {
+    for (algorithm, extra) in [
+        ("adam", json!({})),
+        ("adam", json!({"bias_correction": false})),
+        ("adamw", json!({})),
+        ("rmsprop", json!({})),
+    ] {
+        for grads in [
+            json!([[0], [0]]),
+            json!([["1e-40"], ["1/3"]]),
+            json!([["2e-61"], [0]]),
+        ] {
+            for (eps, promised) in [("1e-30", true), ("1e-8", true), ("1e-31", false)] {
+                let mut v =
+                    json!({"algorithm": algorithm, "theta": [1], "grads": grads, "eps": eps});
+                v.as_object_mut()
+                    .unwrap()
+                    .extend(extra.as_object().unwrap().clone());
+                let cfg =
+                    config::Config::from_params(&from_json("optimizer", &v).unwrap()).unwrap();
+                assert_eq!(algorithms::never_fails(&cfg), promised, "{v}");
+                if promised {
+                    assert!(algorithms::run(&cfg).is_ok(), "{v}");
+                }
+            }
+        }
+    }
 }

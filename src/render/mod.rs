@@ -211,7 +211,7 @@ impl Renderer {
             .collect();
         let json = problems
             .iter()
-            .zip(&converted)
+            .zip(converted)
             .map(|(p, c)| problem_json_from(p.problem, c).with_points(p.points))
             .collect();
         let options = Options {

@@ -171,7 +171,7 @@ fn push_inline(out: &mut String, text: &str) {
                 let display = after.starts_with('$');
                 let close = if display { "$$" } else { "$" };
                 let rest = &text[pos + close.len()..];
-                match rest.find(close) {
+                match find_delimiter(rest, close) {
                     Some(end) => {
                         let math = &rest[..end];
                         if display {
@@ -191,7 +191,7 @@ fn push_inline(out: &mut String, text: &str) {
                     }
                 }
             }
-            '*' if after.starts_with('*') => match after[1..].find("**") {
+            '*' if after.starts_with('*') => match find_delimiter(&after[1..], "**") {
                 Some(end) => {
                     out.push_str("\\textbf{");
                     push_inline(out, &after[1..1 + end]);
@@ -233,6 +233,24 @@ fn push_inline(out: &mut String, text: &str) {
             }
         }
     }
+}
+
+/// `text.find(delimiter)` for an ASCII delimiter (`$`, `$$`, `**`), by looking for its first
+/// byte and checking the rest there: lines are short and searched often, and a general
+/// substring search spends more on its setup than on the search.
+fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
+    let Some(&first) = delimiter.as_bytes().first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(i) = text[from..].find(char::from(first)) {
+        let at = from + i;
+        if text[at..].starts_with(delimiter) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Escapes plain text for LaTeX text mode (also used by the `tex_escape` template filter).
@@ -358,7 +376,10 @@ mod tests {
         assert_eq!(inline_to_latex("**a *b* c"), "*\\emph{a }b* c");
         assert_eq!(inline_to_latex("** x"), "** x");
         assert_eq!(inline_to_latex("`x"), "\\`{}x");
-        assert_eq!(inline_to_latex("`a_b` **$x$**"), "\\texttt{a\\_b} \\textbf{$x$}");
+        assert_eq!(
+            inline_to_latex("`a_b` **$x$**"),
+            "\\texttt{a\\_b} \\textbf{$x$}"
+        );
     }
 
     #[test]

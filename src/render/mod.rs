@@ -166,8 +166,14 @@ impl Renderer {
     /// The question of a problem in neutral markup: (intro, parts).
     pub fn question(&self, problem: &Problem) -> Result<(String, Vec<String>)> {
         let name = format!("{}/question.md", problem.family.replace('-', "_"));
-        let mut context = Context::from_serialize(&problem.question.facts)
-            .map_err(|e| Error::Template(e.to_string()))?;
+        let facts = problem.question.facts.as_object().ok_or_else(|| {
+            Error::Template(format!("{name}: question facts are not a JSON object"))
+        })?;
+        // Fact by fact: `Context::from_serialize` would build the whole map and then copy it.
+        let mut context = Context::new();
+        for (key, value) in facts {
+            context.insert(key.clone(), value);
+        }
         context.insert("variant", &problem.variant);
         context.insert("difficulty", &problem.difficulty);
         let text = self.render_template(&name, &context)?;

@@ -63,7 +63,7 @@ pub struct StudentKey<'a> {
     /// The version code on the cover.
     pub version: &'a str,
     /// The problems, as in `gen --format json`, with `points`.
-    pub problems: Vec<JsonProblem>,
+    pub problems: Vec<JsonProblem<'a>>,
 }
 
 /// The entry as it appears in keys.json: pretty-printed, indented for the `students` array.

@@ -8,20 +8,21 @@ use super::{Converted, Renderer};
 use crate::error::Result;
 use crate::solution::{Answer, Problem};
 
-/// One problem in the JSON contract of DESIGN.md.
+/// One problem in the JSON contract of DESIGN.md. It borrows what it shows as is from the
+/// problem (params, answers, step titles and bodies) and owns only the text it writes.
 #[derive(Clone, Debug, Serialize)]
-pub struct JsonProblem {
-    family: String,
+pub struct JsonProblem<'a> {
+    family: &'a str,
     seed: Option<u64>,
-    variant: String,
-    difficulty: String,
+    variant: &'a str,
+    difficulty: &'static str,
     /// Points of the problem in a graded document (sheets with points, exams, keys.json).
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<u32>,
-    params: Value,
+    params: &'a Value,
     question: JsonQuestion,
-    answers: Vec<Answer>,
-    solution: JsonSolution,
+    answers: &'a [Answer],
+    solution: JsonSolution<'a>,
 }
 
 /// `question`: the whole question (intro and lettered parts) in both formats.
@@ -33,19 +34,19 @@ struct JsonQuestion {
 
 /// `solution`: the worked steps.
 #[derive(Clone, Debug, Serialize)]
-struct JsonSolution {
-    steps: Vec<JsonStep>,
+struct JsonSolution<'a> {
+    steps: Vec<JsonStep<'a>>,
 }
 
 /// One worked step: its title and its body in both formats.
 #[derive(Clone, Debug, Serialize)]
-struct JsonStep {
-    title: String,
-    markdown: String,
+struct JsonStep<'a> {
+    title: &'a str,
+    markdown: &'a str,
     latex: String,
 }
 
-impl JsonProblem {
+impl JsonProblem<'_> {
     /// The same problem with its points (graded documents).
     pub fn with_points(mut self, points: Option<u32>) -> Self {
         self.points = points;
@@ -73,12 +74,12 @@ pub fn generator_json() -> Value {
 }
 
 /// The JSON view of one problem.
-pub fn problem_json(renderer: &Renderer, problem: &Problem) -> Result<JsonProblem> {
+pub fn problem_json<'a>(renderer: &Renderer, problem: &'a Problem) -> Result<JsonProblem<'a>> {
     Ok(problem_json_from(problem, renderer.convert(problem)?))
 }
 
 /// The JSON view of a problem converted once (see [`Converted`]); its text moves into the view.
-pub fn problem_json_from(problem: &Problem, converted: Converted) -> JsonProblem {
+pub fn problem_json_from(problem: &Problem, converted: Converted) -> JsonProblem<'_> {
     let Converted {
         intro: mut markdown,
         parts,
@@ -99,20 +100,20 @@ pub fn problem_json_from(problem: &Problem, converted: Converted) -> JsonProblem
         .iter()
         .zip(tex_steps)
         .map(|(s, latex)| JsonStep {
-            title: s.title.clone(),
-            markdown: s.body.clone(),
+            title: &s.title,
+            markdown: &s.body,
             latex,
         })
         .collect();
     JsonProblem {
-        family: problem.family.clone(),
+        family: &problem.family,
         seed: problem.seed,
-        variant: problem.variant.clone(),
-        difficulty: problem.difficulty.name().to_string(),
+        variant: &problem.variant,
+        difficulty: problem.difficulty.name(),
         points: None,
-        params: problem.params.clone(),
+        params: &problem.params,
         question: JsonQuestion { markdown, latex },
-        answers: problem.answers.clone(),
+        answers: &problem.answers,
         solution: JsonSolution { steps },
     }
 }

@@ -199,12 +199,12 @@ impl Renderer {
 
     /// LaTeX documents (one per entry of `solutions`: an exam and its key) and the JSON view of
     /// the same problems (with their points), converting each problem only once.
-    pub fn latex_and_json(
+    pub fn latex_and_json<'a>(
         &self,
         info: &DocumentInfo,
-        problems: &[Placed<'_>],
+        problems: &[Placed<'a>],
         solutions: &[bool],
-    ) -> Result<(Vec<String>, Vec<JsonProblem>)> {
+    ) -> Result<(Vec<String>, Vec<JsonProblem<'a>>)> {
         let converted = problems
             .iter()
             .map(|p| self.convert(p.problem))

@@ -8,27 +8,63 @@ use super::{Converted, Renderer};
 use crate::error::Result;
 use crate::solution::{Answer, Problem};
 
-/// One problem in the JSON contract of DESIGN.md.
+/// One problem in the JSON contract of DESIGN.md. It borrows what it shows as is from the
+/// problem (params, answers, step titles and bodies) and owns only the text it writes.
 #[derive(Clone, Debug, Serialize)]
-pub struct JsonProblem {
-    family: String,
+pub struct JsonProblem<'a> {
+    family: &'a str,
     seed: Option<u64>,
-    variant: String,
-    difficulty: String,
+    variant: &'a str,
+    difficulty: &'static str,
     /// Points of the problem in a graded document (sheets with points, exams, keys.json).
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<u32>,
-    params: Value,
-    question: Value,
-    answers: Vec<Answer>,
-    solution: Value,
+    params: &'a Value,
+    question: JsonQuestion,
+    answers: &'a [Answer],
+    solution: JsonSolution<'a>,
 }
 
-impl JsonProblem {
+/// `question`: the whole question (intro and lettered parts) in both formats.
+#[derive(Clone, Debug, Serialize)]
+struct JsonQuestion {
+    markdown: String,
+    latex: String,
+}
+
+/// `solution`: the worked steps.
+#[derive(Clone, Debug, Serialize)]
+struct JsonSolution<'a> {
+    steps: Vec<JsonStep<'a>>,
+}
+
+/// One worked step: its title and its body in both formats.
+#[derive(Clone, Debug, Serialize)]
+struct JsonStep<'a> {
+    title: &'a str,
+    markdown: &'a str,
+    latex: String,
+}
+
+impl JsonProblem<'_> {
     /// The same problem with its points (graded documents).
     pub fn with_points(mut self, points: Option<u32>) -> Self {
         self.points = points;
         self
+    }
+
+    /// About the length of the problem's pretty JSON (a little more, rather than less), for
+    /// allocating its text at once: the long strings (a few percent longer when escaped) and an
+    /// allowance per answer and step for the structure, numbers and indentation.
+    pub fn size_hint(&self) -> usize {
+        let steps = &self.solution.steps;
+        let text = self.question.markdown.len()
+            + self.question.latex.len()
+            + steps
+                .iter()
+                .map(|s| s.title.len() + s.markdown.len() + s.latex.len())
+                .sum::<usize>();
+        text + text / 16 + 640 * self.answers.len() + 128 * steps.len() + 1024
     }
 }
 
@@ -38,41 +74,52 @@ pub fn generator_json() -> Value {
 }
 
 /// The JSON view of one problem.
-pub fn problem_json(renderer: &Renderer, problem: &Problem) -> Result<JsonProblem> {
-    Ok(problem_json_from(problem, &renderer.convert(problem)?))
+pub fn problem_json<'a>(renderer: &Renderer, problem: &'a Problem) -> Result<JsonProblem<'a>> {
+    Ok(problem_json_from(problem, renderer.convert(problem)?))
 }
 
-/// The JSON view of a problem converted once (see [`Converted`]).
-pub fn problem_json_from(problem: &Problem, converted: &Converted) -> JsonProblem {
-    let mut markdown = converted.intro.clone();
-    let mut latex = converted.tex_intro.clone();
-    for (i, (part, tex)) in converted.parts.iter().zip(&converted.tex_parts).enumerate() {
+/// The JSON view of a problem converted once (see [`Converted`]); its text moves into the view.
+pub fn problem_json_from(problem: &Problem, converted: Converted) -> JsonProblem<'_> {
+    let Converted {
+        intro: mut markdown,
+        parts,
+        tex_intro: mut latex,
+        tex_parts,
+        tex_steps,
+    } = converted;
+    markdown.reserve(parts.iter().map(|p| p.len() + 12).sum());
+    latex.reserve(tex_parts.iter().map(|p| p.len() + 18).sum());
+    for (i, (part, tex)) in parts.iter().zip(&tex_parts).enumerate() {
         let letter = part_letter(i);
-        markdown.push_str(&format!("\n\n**({letter})** {part}"));
-        latex.push_str(&format!("\n\n\\textbf{{({letter})}} {tex}"));
+        push_all(&mut markdown, &["\n\n**(", &letter, ")** ", part]);
+        push_all(&mut latex, &["\n\n\\textbf{(", &letter, ")} ", tex]);
     }
-    let steps: Vec<Value> = problem
+    let steps = problem
         .solution
         .steps
         .iter()
-        .zip(&converted.tex_steps)
-        .map(|(s, tex)| {
-            json!({
-                "title": s.title,
-                "markdown": s.body,
-                "latex": tex,
-            })
+        .zip(tex_steps)
+        .map(|(s, latex)| JsonStep {
+            title: &s.title,
+            markdown: &s.body,
+            latex,
         })
         .collect();
     JsonProblem {
-        family: problem.family.clone(),
+        family: &problem.family,
         seed: problem.seed,
-        variant: problem.variant.clone(),
-        difficulty: problem.difficulty.name().to_string(),
+        variant: &problem.variant,
+        difficulty: problem.difficulty.name(),
         points: None,
-        params: problem.params.clone(),
-        question: json!({"markdown": markdown, "latex": latex}),
-        answers: problem.answers.clone(),
-        solution: json!({"steps": steps}),
+        params: &problem.params,
+        question: JsonQuestion { markdown, latex },
+        answers: &problem.answers,
+        solution: JsonSolution { steps },
+    }
+}
+
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
     }
 }

@@ -12,30 +12,30 @@
 
 /// Converts neutral markup to LaTeX (text mode).
 pub fn to_latex(markup: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for block in blocks(markup) {
-        out.push(block_to_latex(&block));
-    }
-    out.join("\n\n")
-}
-
-/// Splits markup into blocks (paragraph, list, table, display math).
-fn blocks(markup: &str) -> Vec<Vec<&str>> {
-    let mut result = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    // LaTeX is a little longer than its markup (escapes, environments): one allocation, mostly.
+    let mut out = String::with_capacity(markup.len() + markup.len() / 4 + 32);
+    let mut first = true;
+    let mut block: Vec<&str> = Vec::new();
+    let mut flush = |block: &mut Vec<&str>, out: &mut String| {
+        if block.is_empty() {
+            return;
+        }
+        if !first {
+            out.push_str("\n\n");
+        }
+        first = false;
+        push_block(out, block);
+        block.clear();
+    };
     for line in markup.lines() {
         if line.trim().is_empty() {
-            if !current.is_empty() {
-                result.push(std::mem::take(&mut current));
-            }
+            flush(&mut block, &mut out);
         } else {
-            current.push(line.trim_end());
+            block.push(line.trim_end());
         }
     }
-    if !current.is_empty() {
-        result.push(current);
-    }
-    result
+    flush(&mut block, &mut out);
+    out
 }
 
 fn is_bullet(line: &str) -> bool {
@@ -51,87 +51,116 @@ fn numbered_item(line: &str) -> Option<&str> {
     }
 }
 
-fn block_to_latex(lines: &[&str]) -> String {
-    let first = lines[0].trim_start();
-    if first.starts_with("$$") {
-        let joined = lines.join("\n");
-        let body = joined
-            .trim()
-            .trim_start_matches("$$")
-            .trim_end_matches("$$")
-            .trim();
-        return format!("\\[\n{body}\n\\]");
-    }
-    if lines.iter().all(|l| is_bullet(l)) {
-        let items: Vec<String> = lines
-            .iter()
-            .map(|l| format!("  \\item {}", inline_to_latex(&l[2..])))
-            .collect();
-        return format!("\\begin{{itemize}}\n{}\n\\end{{itemize}}", items.join("\n"));
-    }
-    if lines.iter().all(|l| numbered_item(l).is_some()) {
-        let items: Vec<String> = lines
-            .iter()
-            .filter_map(|l| numbered_item(l))
-            .map(|l| format!("  \\item {}", inline_to_latex(l)))
-            .collect();
-        return format!(
-            "\\begin{{enumerate}}\n{}\n\\end{{enumerate}}",
-            items.join("\n")
+/// Appends one block (paragraph, list, table or display math; lines trimmed at the end).
+fn push_block(out: &mut String, lines: &[&str]) {
+    if lines[0].trim_start().starts_with("$$") {
+        push_display_math(out, lines);
+    } else if lines.iter().all(|l| is_bullet(l)) {
+        push_list(out, "itemize", lines.iter().map(|l| &l[2..]));
+    } else if lines.iter().all(|l| numbered_item(l).is_some()) {
+        push_list(
+            out,
+            "enumerate",
+            lines.iter().filter_map(|l| numbered_item(l)),
         );
+    } else if lines.len() >= 2 && lines.iter().all(|l| l.starts_with('|')) {
+        push_table(out, lines);
+    } else {
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            push_inline(out, line);
+        }
     }
-    if lines.len() >= 2 && lines.iter().all(|l| l.starts_with('|')) {
-        return table_to_latex(lines);
-    }
-    lines
-        .iter()
-        .map(|l| inline_to_latex(l))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
-fn cells(line: &str) -> Vec<&str> {
-    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
-    inner.split('|').map(str::trim).collect()
-}
-
-fn table_to_latex(lines: &[&str]) -> String {
-    let header = cells(lines[0]);
-    let columns = "c".repeat(header.len());
-    let row = |cs: Vec<&str>| {
-        cs.iter()
-            .map(|c| inline_to_latex(c))
-            .collect::<Vec<_>>()
-            .join(" & ")
-            + " \\\\"
+/// A `$$...$$` block as `\[ ... \]`, its math verbatim.
+fn push_display_math(out: &mut String, lines: &[&str]) {
+    let joined;
+    let text = if let [line] = lines {
+        *line
+    } else {
+        joined = lines.join("\n");
+        &joined
     };
-    let mut out = vec![
-        "\\begin{center}".to_string(),
-        format!("\\begin{{tabular}}{{{columns}}}"),
-        "\\hline".to_string(),
-        row(header),
-        "\\hline".to_string(),
-    ];
+    let body = text
+        .trim()
+        .trim_start_matches("$$")
+        .trim_end_matches("$$")
+        .trim();
+    out.push_str("\\[\n");
+    out.push_str(body);
+    out.push_str("\n\\]");
+}
+
+/// A list environment with one `\item` per item (inline markup).
+fn push_list<'a>(out: &mut String, environment: &str, items: impl Iterator<Item = &'a str>) {
+    out.push_str("\\begin{");
+    out.push_str(environment);
+    out.push('}');
+    for item in items {
+        out.push_str("\n  \\item ");
+        push_inline(out, item);
+    }
+    out.push_str("\n\\end{");
+    out.push_str(environment);
+    out.push('}');
+}
+
+fn cells(line: &str) -> impl Iterator<Item = &str> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    inner.split('|').map(str::trim)
+}
+
+/// A pipe table as a centred `tabular` with one centred column per header cell.
+fn push_table(out: &mut String, lines: &[&str]) {
+    out.push_str("\\begin{center}\n\\begin{tabular}{");
+    for _ in cells(lines[0]) {
+        out.push('c');
+    }
+    out.push_str("}\n\\hline\n");
+    push_row(out, lines[0]);
+    out.push_str("\n\\hline");
     for line in &lines[1..] {
         if line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
             continue;
         }
-        out.push(row(cells(line)));
+        out.push('\n');
+        push_row(out, line);
     }
-    out.push("\\hline".into());
-    out.push("\\end{tabular}".into());
-    out.push("\\end{center}".into());
-    out.join("\n")
+    out.push_str("\n\\hline\n\\end{tabular}\n\\end{center}");
+}
+
+/// One table row: its cells (inline markup) joined by `&`, ended by `\\`.
+fn push_row(out: &mut String, line: &str) {
+    for (i, cell) in cells(line).enumerate() {
+        if i > 0 {
+            out.push_str(" & ");
+        }
+        push_inline(out, cell);
+    }
+    out.push_str(" \\\\");
 }
 
 /// Converts one line of inline markup: math kept verbatim, text escaped.
-///
-/// One pass over the text without copying it: every delimiter is ASCII, so byte offsets advance
-/// exactly as characters do.
 pub fn inline_to_latex(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    push_inline(&mut out, text);
+    out
+}
+
+/// Appends one line of inline markup converted to LaTeX.
+///
+/// One pass over the text without copying it: runs of plain text are copied whole, and every
+/// delimiter is ASCII, so byte offsets advance exactly as characters do.
+fn push_inline(out: &mut String, text: &str) {
     let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
+    while pos < text.len() {
+        pos += push_plain_run(out, &text[pos..]);
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
         let after = &text[pos + c.len_utf8()..];
         match c {
             '\\' if after.starts_with('$') => {
@@ -142,7 +171,7 @@ pub fn inline_to_latex(text: &str) -> String {
                 let display = after.starts_with('$');
                 let close = if display { "$$" } else { "$" };
                 let rest = &text[pos + close.len()..];
-                match rest.find(close) {
+                match find_delimiter(rest, close) {
                     Some(end) => {
                         let math = &rest[..end];
                         if display {
@@ -162,10 +191,10 @@ pub fn inline_to_latex(text: &str) -> String {
                     }
                 }
             }
-            '*' if after.starts_with('*') => match after[1..].find("**") {
+            '*' if after.starts_with('*') => match find_delimiter(&after[1..], "**") {
                 Some(end) => {
                     out.push_str("\\textbf{");
-                    out.push_str(&inline_to_latex(&after[1..1 + end]));
+                    push_inline(out, &after[1..1 + end]);
                     out.push('}');
                     pos += 4 + end;
                 }
@@ -177,7 +206,7 @@ pub fn inline_to_latex(text: &str) -> String {
             '*' => match after.find('*') {
                 Some(end) if end > 0 => {
                     out.push_str("\\emph{");
-                    out.push_str(&inline_to_latex(&after[..end]));
+                    push_inline(out, &after[..end]);
                     out.push('}');
                     pos += 2 + end;
                 }
@@ -189,7 +218,7 @@ pub fn inline_to_latex(text: &str) -> String {
             '`' => match after.find('`') {
                 Some(end) => {
                     out.push_str("\\texttt{");
-                    out.push_str(&escape_text(&after[..end]));
+                    push_escaped_text(out, &after[..end]);
                     out.push('}');
                     pos += 2 + end;
                 }
@@ -199,21 +228,89 @@ pub fn inline_to_latex(text: &str) -> String {
                 }
             },
             _ => {
-                push_escaped(&mut out, c);
+                push_escaped(out, c);
                 pos += c.len_utf8();
             }
         }
     }
-    out
+}
+
+/// `text.find(delimiter)` for an ASCII delimiter (`$`, `$$`, `**`), by looking for its first
+/// byte and checking the rest there: lines are short and searched often, and a general
+/// substring search spends more on its setup than on the search.
+fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
+    let Some(&first) = delimiter.as_bytes().first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(i) = text[from..].find(char::from(first)) {
+        let at = from + i;
+        if text[at..].starts_with(delimiter) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Escapes plain text for LaTeX text mode (also used by the `tex_escape` template filter).
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        push_escaped(&mut out, c);
-    }
+    push_escaped_text(&mut out, text);
     out
+}
+
+/// Appends plain text escaped for LaTeX text mode.
+fn push_escaped_text(out: &mut String, text: &str) {
+    let mut pos = 0;
+    while pos < text.len() {
+        pos += push_plain_run(out, &text[pos..]);
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        push_escaped(out, c);
+        pos += c.len_utf8();
+    }
+}
+
+/// Bytes that stand for themselves both in inline markup and in escaped text: ASCII other than
+/// the markup delimiters and LaTeX's special characters (see [`push_escaped`]).
+const PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        plain[b] = !matches!(
+            b as u8,
+            b'\\'
+                | b'$'
+                | b'*'
+                | b'`'
+                | b'{'
+                | b'}'
+                | b'&'
+                | b'%'
+                | b'#'
+                | b'_'
+                | b'^'
+                | b'~'
+                | b'<'
+                | b'>'
+                | b'|'
+        );
+        b += 1;
+    }
+    plain
+};
+
+/// Copies the leading run of [`PLAIN`] bytes of `text` to `out` and returns its length. The run
+/// ends before an ASCII special or a non-ASCII byte, so it ends on a character boundary.
+fn push_plain_run(out: &mut String, text: &str) -> usize {
+    let run = text
+        .bytes()
+        .position(|b| !PLAIN[usize::from(b)])
+        .unwrap_or(text.len());
+    out.push_str(&text[..run]);
+    run
 }
 
 /// Appends one character of plain text, escaped for LaTeX text mode.
@@ -261,6 +358,31 @@ mod tests {
     }
 
     #[test]
+    fn escapes_every_special_between_plain_runs() {
+        assert_eq!(
+            escape_text("a\\b{c}d$e&f%g#h_i^j~k<l>m|n*o`p"),
+            "a\\textbackslash{}b\\{c\\}d\\$e\\&f\\%g\\#h\\_i\\textasciicircum{}j\\textasciitilde{}k\\textless{}l\\textgreater{}m\\textbar{}n*o`p"
+        );
+        assert_eq!(
+            inline_to_latex("café – 3×4 → x−1 ≈ “q”"),
+            "café -- 3$\\times$4 $\\rightarrow$ x-1 $\\approx$ ``q''"
+        );
+    }
+
+    #[test]
+    fn unmatched_delimiters_are_text() {
+        assert_eq!(inline_to_latex("a $b"), "a \\$b");
+        assert_eq!(inline_to_latex("$$x$$ and $$y"), "\\[x\\] and \\$\\$y");
+        assert_eq!(inline_to_latex("**a *b* c"), "*\\emph{a }b* c");
+        assert_eq!(inline_to_latex("** x"), "** x");
+        assert_eq!(inline_to_latex("`x"), "\\`{}x");
+        assert_eq!(
+            inline_to_latex("`a_b` **$x$**"),
+            "\\texttt{a\\_b} \\textbf{$x$}"
+        );
+    }
+
+    #[test]
     fn converts_blocks() {
         let tex = to_latex(
             "Intro line.\n\n$$a = b$$\n\n- one\n- two\n\n| t | m |\n|---|---|\n| 1 | $2$ |",
@@ -272,5 +394,17 @@ mod tests {
         );
         assert!(tex.contains("\\begin{tabular}{cc}"), "{tex}");
         assert!(tex.contains("1 & $2$ \\\\"), "{tex}");
+    }
+
+    #[test]
+    fn writes_whole_documents_exactly() {
+        let tex = to_latex(
+            "  One\ntwo  \n \n$$\nx\n$$\n\n1. a\n2. b_c\n\n| t | m |\n|---|:-:|\n| 1 | 2 |\n\n",
+        );
+        assert_eq!(
+            tex,
+            "  One\ntwo\n\n\\[\nx\n\\]\n\n\\begin{enumerate}\n  \\item a\n  \\item b\\_c\n\\end{enumerate}\n\n\\begin{center}\n\\begin{tabular}{cc}\n\\hline\nt & m \\\\\n\\hline\n1 & 2 \\\\\n\\hline\n\\end{tabular}\n\\end{center}"
+        );
+        assert_eq!(to_latex(" \n\n"), "");
     }
 }

@@ -166,8 +166,14 @@ impl Renderer {
     /// The question of a problem in neutral markup: (intro, parts).
     pub fn question(&self, problem: &Problem) -> Result<(String, Vec<String>)> {
         let name = format!("{}/question.md", problem.family.replace('-', "_"));
-        let mut context = Context::from_serialize(&problem.question.facts)
-            .map_err(|e| Error::Template(e.to_string()))?;
+        let facts = problem.question.facts.as_object().ok_or_else(|| {
+            Error::Template(format!("{name}: question facts are not a JSON object"))
+        })?;
+        // Fact by fact: `Context::from_serialize` would build the whole map and then copy it.
+        let mut context = Context::new();
+        for (key, value) in facts {
+            context.insert(key.clone(), value);
+        }
         context.insert("variant", &problem.variant);
         context.insert("difficulty", &problem.difficulty);
         let text = self.render_template(&name, &context)?;
@@ -193,12 +199,12 @@ impl Renderer {
 
     /// LaTeX documents (one per entry of `solutions`: an exam and its key) and the JSON view of
     /// the same problems (with their points), converting each problem only once.
-    pub fn latex_and_json(
+    pub fn latex_and_json<'a>(
         &self,
         info: &DocumentInfo,
-        problems: &[Placed<'_>],
+        problems: &[Placed<'a>],
         solutions: &[bool],
-    ) -> Result<(Vec<String>, Vec<JsonProblem>)> {
+    ) -> Result<(Vec<String>, Vec<JsonProblem<'a>>)> {
         let converted = problems
             .iter()
             .map(|p| self.convert(p.problem))
@@ -211,7 +217,7 @@ impl Renderer {
             .collect();
         let json = problems
             .iter()
-            .zip(&converted)
+            .zip(converted)
             .map(|(p, c)| problem_json_from(p.problem, c).with_points(p.points))
             .collect();
         let options = Options {

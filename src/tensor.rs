@@ -12,7 +12,7 @@ mod conv;
 
 pub use conv::ConvSpec;
 
-use crate::num::{Q, Real, tex_real};
+use crate::num::{Q, Real, push_tex_real, tex_real};
 
 /// The scalar of a tensor: exact-or-approximate [`Real`], or `f64` for cross-checks.
 pub trait Scalar: Clone + Debug {
@@ -38,6 +38,10 @@ pub trait Scalar: Clone + Debug {
     fn to_f64(&self) -> f64;
     /// LaTeX: exact fraction or a rounded decimal.
     fn tex(&self) -> String;
+    /// Appends [`Scalar::tex`] to `out` (without a `String` of its own when the scalar can).
+    fn push_tex(&self, out: &mut String) {
+        out.push_str(&self.tex());
+    }
 
     /// Zero.
     fn zero() -> Self {
@@ -101,6 +105,9 @@ impl Scalar for Real {
     }
     fn tex(&self) -> String {
         tex_real(self)
+    }
+    fn push_tex(&self, out: &mut String) {
+        push_tex_real(out, self);
     }
 }
 

@@ -19,7 +19,7 @@ use crate::num::Q;
 use crate::solution::Step;
 use crate::tensor::{ConvSpec, Scalar, Tensor};
 
-pub use op::{Op, Reduction};
+pub use op::{Inputs, Op, Reduction};
 pub use ops::loss::{bce as bce_loss, bce_backward, closed_form_total as loss_closed_form, ln_tex};
 
 /// The id of a node: an index into the arena, only ever pointing backwards.

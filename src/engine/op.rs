@@ -48,15 +48,41 @@ pub enum Op {
     Sum { x: NodeId },
 }
 
+/// The inputs of an op: at most three, kept on the stack (the graph asks for them in every
+/// scan for consumers). Derefs to a slice.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs {
+    ids: [NodeId; 3],
+    len: usize,
+}
+
+impl Inputs {
+    fn of(ids: &[NodeId]) -> Inputs {
+        let mut inputs = Inputs {
+            ids: [NodeId(0); 3],
+            len: ids.len(),
+        };
+        inputs.ids[..ids.len()].copy_from_slice(ids);
+        inputs
+    }
+}
+
+impl std::ops::Deref for Inputs {
+    type Target = [NodeId];
+    fn deref(&self) -> &[NodeId] {
+        &self.ids[..self.len]
+    }
+}
+
 impl Op {
     /// The input nodes.
-    pub fn inputs(&self) -> Vec<NodeId> {
+    pub fn inputs(&self) -> Inputs {
         match self {
-            Op::Leaf => vec![],
-            Op::Linear { x, w, b } | Op::Conv2d { x, w, b, .. } => vec![*x, *w, *b],
-            Op::Add { a, b } => vec![*a, *b],
-            Op::Relu { x } | Op::Sigmoid { x } | Op::Sum { x } => vec![*x],
-            Op::Bce { y_hat, .. } => vec![*y_hat],
+            Op::Leaf => Inputs::of(&[]),
+            Op::Linear { x, w, b } | Op::Conv2d { x, w, b, .. } => Inputs::of(&[*x, *w, *b]),
+            Op::Add { a, b } => Inputs::of(&[*a, *b]),
+            Op::Relu { x } | Op::Sigmoid { x } | Op::Sum { x } => Inputs::of(&[*x]),
+            Op::Bce { y_hat, .. } => Inputs::of(&[*y_hat]),
         }
     }
 

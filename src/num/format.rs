@@ -1,58 +1,156 @@
 //! How numbers are written: LaTeX math (shared by Markdown `$...$` and `.tex`) and plain text.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use super::{Q, Real};
 
 /// Places a non-terminating or approximate value is rounded to when written as a decimal.
 pub const DECIMAL_PLACES: u32 = 4;
 
-/// LaTeX for an exact number: `3`, `-\frac{1}{2}`; terminating decimals stay fractions
-/// unless `decimal` is set, then `-0.5` (non-terminating values stay fractions).
-pub fn tex_num(q: &Q) -> String {
-    if q.is_integer() {
-        return group_thousands(q.to_string());
+/// The decimal digits of an unsigned integer, written right to left into a stack buffer.
+///
+/// What `n.to_string()` writes, without the formatting machinery or a heap allocation: every
+/// number of every worked step is written through here.
+pub struct Digits {
+    buf: [u8; 39],
+    start: usize,
+}
+
+impl Digits {
+    /// The digits of `n` (`u128::MAX` has 39).
+    pub fn of(n: u128) -> Digits {
+        let mut digits = Digits {
+            buf: [0; 39],
+            start: 39,
+        };
+        // Machine words divide much faster than double words: most numbers are small.
+        match u64::try_from(n) {
+            Ok(mut n) => loop {
+                digits.start -= 1;
+                digits.buf[digits.start] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut n = n;
+                while n > 0 {
+                    digits.start -= 1;
+                    digits.buf[digits.start] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            }
+        }
+        digits
     }
-    let sign = if q.is_negative() { "-" } else { "" };
-    match q.small_parts() {
-        Some((n, d)) => format!("{sign}\\frac{{{}}}{{{d}}}", n.unsigned_abs()),
-        None => format!("{sign}\\frac{{{}}}{{{}}}", q.numer().magnitude(), q.denom()),
+
+    /// The digits as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).expect("ASCII digits")
     }
 }
 
-/// Groups the digits of an integer of five or more digits in threes: `102{,}400`.
-fn group_thousands(digits: String) -> String {
-    let (sign, body) = digits
-        .strip_prefix('-')
-        .map_or(("", digits.as_str()), |b| ("-", b));
-    if body.len() < 5 {
-        return digits;
+/// Appends `n` in decimal (a `-` first when negative), as `n.to_string()` writes it.
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
     }
-    let mut out = String::new();
+    out.push_str(Digits::of(n.unsigned_abs().into()).as_str());
+}
+
+/// LaTeX for an exact number: `3`, `-\frac{1}{2}`; terminating decimals stay fractions
+/// unless `decimal` is set, then `-0.5` (non-terminating values stay fractions).
+pub fn tex_num(q: &Q) -> String {
+    let mut out = String::with_capacity(16);
+    push_tex_num(&mut out, q);
+    out
+}
+
+/// Appends [`tex_num`] of `q` to `out`.
+pub fn push_tex_num(out: &mut String, q: &Q) {
+    match q.small_parts() {
+        Some((n, 1)) => push_grouped(out, n < 0, Digits::of(n.unsigned_abs().into()).as_str()),
+        Some((n, d)) => {
+            if n < 0 {
+                out.push('-');
+            }
+            out.push_str("\\frac{");
+            out.push_str(Digits::of(n.unsigned_abs().into()).as_str());
+            out.push_str("}{");
+            out.push_str(Digits::of(d.unsigned_abs().into()).as_str());
+            out.push('}');
+        }
+        None if q.is_integer() => {
+            let digits = q.to_string();
+            let (negative, body) = match digits.strip_prefix('-') {
+                Some(body) => (true, body),
+                None => (false, digits.as_str()),
+            };
+            push_grouped(out, negative, body);
+        }
+        None => {
+            let sign = if q.is_negative() { "-" } else { "" };
+            // Writing into a `String` cannot fail.
+            let _ = write!(
+                out,
+                "{sign}\\frac{{{}}}{{{}}}",
+                q.numer().magnitude(),
+                q.denom()
+            );
+        }
+    }
+}
+
+/// Appends the digits `body` of an integer (after a `-` when `negative`), grouped in threes
+/// when it has five or more digits: `102{,}400`.
+fn push_grouped(out: &mut String, negative: bool, body: &str) {
+    if negative {
+        out.push('-');
+    }
+    if body.len() < 5 {
+        out.push_str(body);
+        return;
+    }
     for (i, c) in body.chars().enumerate() {
         if i > 0 && (body.len() - i) % 3 == 0 {
             out.push_str("{,}");
         }
         out.push(c);
     }
-    format!("{sign}{out}")
 }
 
 /// [`tex_num`], wrapped in parentheses when negative (for products: `3 \cdot (-2)`).
 pub fn tex_paren(q: &Q) -> String {
+    let mut out = String::with_capacity(24);
+    push_tex_paren(&mut out, q);
+    out
+}
+
+/// Appends [`tex_paren`] of `q` to `out`.
+pub fn push_tex_paren(out: &mut String, q: &Q) {
     if q.is_negative() {
-        format!("\\left({}\\right)", tex_num(q))
+        out.push_str("\\left(");
+        push_tex_num(out, q);
+        out.push_str("\\right)");
     } else {
-        tex_num(q)
+        push_tex_num(out, q);
     }
 }
 
 /// LaTeX for a real: exact values as [`tex_num`], approximations as `\approx`-free
 /// decimals rounded to [`DECIMAL_PLACES`].
 pub fn tex_real(r: &Real) -> String {
+    let mut out = String::with_capacity(16);
+    push_tex_real(&mut out, r);
+    out
+}
+
+/// Appends [`tex_real`] of `r` to `out`.
+pub fn push_tex_real(out: &mut String, r: &Real) {
     match r {
-        Real::Exact(q) => tex_num(q),
-        Real::Approx(q) => q.to_decimal_string(DECIMAL_PLACES),
+        Real::Exact(q) => push_tex_num(out, q),
+        Real::Approx(q) => q.push_decimal(out, DECIMAL_PLACES),
     }
 }
 

@@ -34,6 +34,8 @@ use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
+use super::format::Digits;
+
 /// An exact rational number of unbounded size.
 ///
 /// Always reduced with a positive denominator, in the canonical form described in the module
@@ -642,38 +644,28 @@ impl Q {
 
     /// The decimal string rounded to `places` (trailing zeros kept), e.g. `-0.6931`.
     pub fn to_decimal_string(&self, places: u32) -> String {
-        // The digits of round(|value| 10^places); the sign only when that is not zero.
-        let (negative, digits) = match &self.0 {
-            Repr::Small(n, d) => match Q::round_magnitude_small(*n, *d, places) {
-                Some(m) => (*n < 0 && m != 0, m.to_string()),
-                None => {
-                    let m = Q::round_magnitude_big(&BigInt::from(*n), &BigInt::from(*d), places);
-                    (*n < 0 && !m.is_zero(), m.to_string())
-                }
-            },
-            Repr::Big(r) => {
-                let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
-                (r.is_negative() && !m.is_zero(), m.to_string())
-            }
-        };
-        let places = places as usize;
-        let mut out = String::with_capacity(digits.len() + places + 3);
-        if negative {
-            out.push('-');
-        }
-        if places == 0 {
-            out.push_str(&digits);
-        } else if digits.len() > places {
-            let (int_part, frac_part) = digits.split_at(digits.len() - places);
-            out.push_str(int_part);
-            out.push('.');
-            out.push_str(frac_part);
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', places - digits.len()));
-            out.push_str(&digits);
-        }
+        let mut out = String::with_capacity(places as usize + 8);
+        self.push_decimal(&mut out, places);
         out
+    }
+
+    /// Appends [`Q::to_decimal_string`] of `places` to `out`.
+    pub fn push_decimal(&self, out: &mut String, places: u32) {
+        // The digits of round(|value| 10^places); the sign only when that is not zero.
+        if let Repr::Small(n, d) = self.0 {
+            if let Some(m) = Q::round_magnitude_small(n, d, places) {
+                let digits = Digits::of(m);
+                push_point(out, n < 0 && m != 0, digits.as_str(), places as usize);
+                return;
+            }
+        }
+        let r = self.as_big();
+        let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
+        let negative = r.is_negative() && !m.is_zero();
+        match m.to_u128() {
+            Some(m) => push_point(out, negative, Digits::of(m).as_str(), places as usize),
+            None => push_point(out, negative, &m.to_string(), places as usize),
+        }
     }
 
     /// The shortest exact decimal (up to `max` places) or `None` if the value needs more.
@@ -691,6 +683,27 @@ impl Q {
         Q::from_big(BigRational::from_integer(
             self.as_big().to_integer().gcd(&other.as_big().to_integer()),
         ))
+    }
+}
+
+/// Appends the decimal with the integer `digits` scaled down by `10^places`: the digits with a
+/// point `places` from the right (`0.` and zeros in front when they are fewer), `-` first when
+/// `negative`.
+fn push_point(out: &mut String, negative: bool, digits: &str, places: usize) {
+    if negative {
+        out.push('-');
+    }
+    if places == 0 {
+        out.push_str(digits);
+    } else if digits.len() > places {
+        let (int_part, frac_part) = digits.split_at(digits.len() - places);
+        out.push_str(int_part);
+        out.push('.');
+        out.push_str(frac_part);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', places - digits.len()));
+        out.push_str(digits);
     }
 }
 
@@ -727,8 +740,18 @@ impl fmt::Debug for Q {
 impl fmt::Display for Q {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Repr::Small(n, 1) => write!(f, "{n}"),
-            Repr::Small(n, d) => write!(f, "{n}/{d}"),
+            // Digits written straight out: this runs for every exact answer of every key.
+            Repr::Small(n, d) => {
+                if *n < 0 {
+                    f.write_str("-")?;
+                }
+                f.write_str(Digits::of(n.unsigned_abs().into()).as_str())?;
+                if *d != 1 {
+                    f.write_str("/")?;
+                    f.write_str(Digits::of(d.unsigned_abs().into()).as_str())?;
+                }
+                Ok(())
+            }
             Repr::Big(r) if r.is_integer() => write!(f, "{}", r.numer()),
             Repr::Big(r) => write!(f, "{}/{}", r.numer(), r.denom()),
         }

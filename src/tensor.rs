@@ -55,6 +55,10 @@ pub trait Scalar: Clone + Debug {
     fn neg(&self) -> Self {
         Self::zero().sub(self)
     }
+    /// Whether the value is exactly zero (never for `f64`, which is never exact).
+    fn is_exact_zero(&self) -> bool {
+        self.as_q().is_some_and(|q| q.is_zero())
+    }
     /// Whether the value is exactly rational (always false for `f64`).
     fn is_exact(&self) -> bool {
         self.as_q().is_some()
@@ -99,6 +103,12 @@ impl Scalar for Real {
     }
     fn as_q(&self) -> Option<Q> {
         self.as_exact().cloned()
+    }
+    fn is_exact_zero(&self) -> bool {
+        self.as_exact().is_some_and(Q::is_zero)
+    }
+    fn is_exact(&self) -> bool {
+        Real::is_exact(self)
     }
     fn to_f64(&self) -> f64 {
         Real::to_f64(self)

@@ -67,6 +67,15 @@ impl<S> Grads<S> {
     pub fn parts(&self, id: NodeId) -> &[(NodeId, Tensor<S>)] {
         &self.parts[id.0]
     }
+
+    /// What `via` sent back to its input `to` (when `to` needs a gradient): the steps write
+    /// it out without computing it again.
+    pub fn sent(&self, to: NodeId, via: NodeId) -> Option<&Tensor<S>> {
+        self.parts[to.0]
+            .iter()
+            .find(|(consumer, _)| *consumer == via)
+            .map(|(_, t)| t)
+    }
 }
 
 impl<S: Scalar> Graph<S> {

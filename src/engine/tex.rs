@@ -1,10 +1,9 @@
 //! LaTeX for the engine's worked steps: partial derivatives, tensors, products with numbers.
 //! KaTeX-compatible (`bmatrix`, `\frac`, `\cdot`, `\odot`, `\left( \right)`).
 //!
-//! Each piece comes in two forms: a function returning a `String`, and a `push_` function
-//! appending the same text to a buffer. The steps are long and built from many small pieces
-//! (every entry of every tensor), so they are written into one buffer each rather than
-//! assembled from temporary strings.
+//! The steps are long and built from many small pieces (every entry of every tensor), so each
+//! is written into one buffer by the `push_` functions rather than assembled from temporary
+//! strings; a few pieces also come as a function returning a `String`.
 
 use crate::num::push_int;
 use crate::tensor::{Scalar, Tensor};
@@ -35,14 +34,7 @@ pub fn push_dl(out: &mut String, x: &str) {
     push_d(out, "L", x);
 }
 
-/// A scalar, in parentheses when negative (for products).
-pub fn paren<S: Scalar>(v: &S) -> String {
-    let mut out = String::with_capacity(24);
-    push_paren(&mut out, v);
-    out
-}
-
-/// Appends [`paren`] to `out`.
+/// Appends a scalar, in parentheses when negative (for products).
 pub fn push_paren<S: Scalar>(out: &mut String, v: &S) {
     let start = out.len();
     v.push_tex(out);
@@ -124,15 +116,8 @@ fn push_matrix_of<S: Scalar>(out: &mut String, entries: &[S], cols: usize) {
     push_bmatrix(out, entries, cols, |out, v| v.push_tex(out));
 }
 
-/// A tensor transposed for display: a column vector becomes a row (`X^\top`) and a matrix is
-/// transposed.
-pub fn transposed<S: Scalar>(t: &Tensor<S>) -> String {
-    let mut out = String::with_capacity(40 + 8 * t.len());
-    push_transposed(&mut out, t);
-    out
-}
-
-/// Appends [`transposed`] to `out`.
+/// Appends a tensor transposed for display: a column vector becomes a row (`X^\top`) and a
+/// matrix is transposed.
 pub fn push_transposed<S: Scalar>(out: &mut String, t: &Tensor<S>) {
     let data = t.data();
     match t.shape() {
@@ -169,15 +154,8 @@ pub fn eq<S: Scalar>(t: &Tensor<S>) -> &'static str {
     }
 }
 
-/// An indexed entry of a symbol: `z_2` for vectors, `G_1[1, 2, 1]` for rank-4 (channel, row,
-/// column, 1-based; the batch index is shown only when the batch has several entries).
-pub fn entry(symbol: &str, shape: &[usize], flat: usize) -> String {
-    let mut out = String::with_capacity(symbol.len() + 12);
-    push_entry(&mut out, symbol, shape, flat);
-    out
-}
-
-/// Appends [`entry`] to `out`.
+/// Appends an indexed entry of a symbol: `z_2` for vectors, `G_1[1, 2, 1]` for rank-4 (channel,
+/// row, column, 1-based; the batch index is shown only when the batch has several entries).
 pub fn push_entry(out: &mut String, symbol: &str, shape: &[usize], flat: usize) {
     let index = |out: &mut String, i: usize| push_int(out, i as i64 + 1);
     match shape {
@@ -221,14 +199,8 @@ pub fn push_entry(out: &mut String, symbol: &str, shape: &[usize], flat: usize) 
     }
 }
 
-/// A sum of `a \cdot b` products, as written on the board (`0` for none).
-pub fn products<S: Scalar>(terms: &[(S, S)]) -> String {
-    let mut out = String::new();
-    push_products(&mut out, terms.iter().map(|(a, b)| (a, b)));
-    out
-}
-
-/// Appends [`products`] of the pairs `terms` to `out`.
+/// Appends the sum of the `a \cdot b` products of the pairs `terms`, as written on the board
+/// (`0` for none).
 pub fn push_products<'s, S: Scalar + 's>(
     out: &mut String,
     terms: impl IntoIterator<Item = (&'s S, &'s S)>,
@@ -293,17 +265,8 @@ pub fn den<S: Scalar>(v: &S) -> String {
     }
 }
 
-/// Several equations in one display: `aligned` at their first `=` (a single one as it is).
-pub fn lines(equations: &[String]) -> String {
-    let mut out = String::with_capacity(40 + equations.iter().map(|e| e.len() + 6).sum::<usize>());
-    push_lines(&mut out, equations.len(), |out, k| {
-        out.push_str(&equations[k])
-    });
-    out
-}
-
-/// Appends [`lines`] of `count` equations to `out`, each written by `line(out, k)` straight
-/// into the buffer.
+/// Appends several equations in one display: `aligned` at their first `=` (a single one as it
+/// is). There are `count` of them, each written by `line(out, k)` straight into the buffer.
 pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut String, usize)) {
     if count == 1 {
         line(out, 0);
@@ -324,14 +287,7 @@ pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut Stri
     out.push_str(" \\end{aligned}");
 }
 
-/// A sum of values written with their signs: `\frac{1}{8} - 0.0298 + 0.1828`.
-pub fn signed_sum<S: Scalar>(values: &[S]) -> String {
-    let mut out = String::new();
-    push_signed_sum(&mut out, values);
-    out
-}
-
-/// Appends [`signed_sum`] to `out`.
+/// Appends a sum of values written with their signs: `\frac{1}{8} - 0.0298 + 0.1828`.
 pub fn push_signed_sum<S: Scalar>(out: &mut String, values: &[S]) {
     for (i, v) in values.iter().enumerate() {
         let start = out.len();
@@ -348,19 +304,43 @@ pub fn push_signed_sum<S: Scalar>(out: &mut String, values: &[S]) {
     }
 }
 
-/// `lhs = a = b = c` on one line, or, when it holds more than three matrices (too wide for a
-/// page), as an `aligned` block with one `= ...` per line.
-pub fn equation(lhs: &str, parts: &[String]) -> String {
-    let matrices = parts
-        .iter()
-        .map(|p| p.matches("\\begin{bmatrix}").count())
-        .sum::<usize>();
-    if matrices <= 3 {
-        return format!("{lhs} = {}", parts.join(" = "));
+/// Appends `lhs = a = b = c` on one line, or, when it holds more than three matrices (too wide
+/// for a page), as an `aligned` block with one `= ...` per line. Each part is written by its
+/// function straight into the buffer.
+pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]) {
+    let start = out.len();
+    out.push_str(lhs);
+    if parts.is_empty() {
+        out.push_str(" = ");
+        return;
     }
-    let rows: Vec<String> = parts.iter().map(|p| format!("&= {p}")).collect();
-    format!(
-        "\\begin{{aligned}} {lhs} {} \\end{{aligned}}",
-        rows.join(" \\\\ ")
-    )
+    // Written on one line first; where each part starts.
+    let mut starts = Vec::with_capacity(parts.len());
+    for part in parts {
+        out.push_str(" = ");
+        starts.push(out.len());
+        part(out);
+    }
+    // The separators hold no matrix, so this counts the matrices of the parts.
+    if out[starts[0]..].matches("\\begin{bmatrix}").count() <= 3 {
+        return;
+    }
+    let written = out.split_off(start);
+    let part = |k: usize| {
+        let end = starts
+            .get(k + 1)
+            .map_or(start + written.len(), |next| next - 3);
+        &written[starts[k] - start..end - start]
+    };
+    out.push_str("\\begin{aligned} ");
+    out.push_str(lhs);
+    out.push(' ');
+    for k in 0..parts.len() {
+        if k > 0 {
+            out.push_str(" \\\\ ");
+        }
+        out.push_str("&= ");
+        out.push_str(part(k));
+    }
+    out.push_str(" \\end{aligned}");
 }

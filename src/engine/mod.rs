@@ -251,16 +251,18 @@ impl<S: Scalar> Graph<S> {
         let mut parts: Vec<Vec<(NodeId, Tensor<S>)>> = vec![Vec::new(); n];
         grads[top.0] = Some(seed);
         for i in (0..=top.0).rev() {
-            let Some(g) = grads[i].clone() else { continue };
-            for (input, contribution) in op::backward(self, NodeId(i), &g) {
+            // Inputs come before their node, so the gradients below `i` are the ones to update.
+            let (below, from_i) = grads.split_at_mut(i);
+            let Some(g) = &from_i[0] else { continue };
+            for (input, contribution) in op::backward(self, NodeId(i), g) {
                 if !self.nodes[input.0].requires_grad {
                     continue;
                 }
-                let total = match grads[input.0].take() {
+                let total = match below[input.0].take() {
                     Some(acc) => acc.zip(&contribution, |a, b| a.add(b)),
                     None => contribution.clone(),
                 };
-                grads[input.0] = Some(total);
+                below[input.0] = Some(total);
                 parts[input.0].push((NodeId(i), contribution));
             }
         }

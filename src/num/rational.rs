@@ -272,6 +272,20 @@ impl Q {
         if k == 0 || self.is_zero() {
             return self.clone();
         }
+        // In single words when they hold it (the common case). The parts stay reduced: a
+        // reduced n/d shares with 10^|k| only the factors 2 and 5 that are cancelled here.
+        if let (&Repr::Small(n, d), Some(p)) = (&self.0, 10i64.checked_pow(k.unsigned_abs())) {
+            let scaled = if k > 0 {
+                let g = gcd_u64(d as u64, p as u64) as i64;
+                n.checked_mul(p / g).map(|n| Q(Repr::Small(n, d / g)))
+            } else {
+                let g = gcd_u64(n.unsigned_abs(), p as u64) as i64;
+                d.checked_mul(p / g).map(|d| Q(Repr::Small(n / g, d)))
+            };
+            if let Some(q) = scaled {
+                return q;
+            }
+        }
         if let (Repr::Small(n, d), Some(p)) = (&self.0, pow10_u128(k.unsigned_abs())) {
             let (n, d) = (*n as i128, *d as u128);
             let scaled = if k > 0 {
@@ -336,6 +350,16 @@ impl Q {
     pub fn decimal_exponent(&self) -> i32 {
         if self.is_zero() {
             return 0;
+        }
+        if let Repr::Small(n, d) = self.0 {
+            // 10^a <= |n| < 10^(a+1) and 10^b <= d < 10^(b+1) put |n|/d strictly between
+            // 10^(a-b-1) and 10^(a-b+1): the exponent is a - b or a - b - 1.
+            let e = n.unsigned_abs().ilog10() as i32 - d.ilog10() as i32;
+            return if self.cmp_abs_pow10(e) == Ordering::Less {
+                e - 1
+            } else {
+                e
+            };
         }
         // log10(2) ~ 0.30103 (estimate from bit lengths; the loops below make it exact).
         let bits = match &self.0 {
@@ -562,6 +586,19 @@ impl Q {
 
     /// `round(|n/d| * 10^places)` with halves up, when it fits in machine words.
     fn round_magnitude_small(n: i64, d: i64, places: u32) -> Option<u128> {
+        // The same formula in single words when they hold it (most numbers of an exam).
+        let single = || {
+            let twice = n
+                .unsigned_abs()
+                .checked_mul(10u64.checked_pow(places)?)?
+                .checked_mul(2)?
+                .checked_add(d as u64)?;
+            // d < 2^63, so 2 d fits.
+            Some(twice / (2 * d as u64))
+        };
+        if let Some(m) = single() {
+            return Some(m.into());
+        }
         let scale = pow10_u128(places)?;
         let d = d as u128;
         let twice = (n.unsigned_abs() as u128)

@@ -34,7 +34,7 @@ use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::format::Digits;
+use super::format::{Digits, push_point};
 
 /// An exact rational number of unbounded size.
 ///
@@ -692,7 +692,7 @@ impl Q {
         if let Repr::Small(n, d) = self.0 {
             if let Some(m) = Q::round_magnitude_small(n, d, places) {
                 let digits = Digits::of(m);
-                push_point(out, n < 0 && m != 0, digits.as_str(), places as usize);
+                push_point(out, n < 0 && m != 0, digits.bytes(), places as usize);
                 return;
             }
         }
@@ -700,8 +700,8 @@ impl Q {
         let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
         let negative = r.is_negative() && !m.is_zero();
         match m.to_u128() {
-            Some(m) => push_point(out, negative, Digits::of(m).as_str(), places as usize),
-            None => push_point(out, negative, &m.to_string(), places as usize),
+            Some(m) => push_point(out, negative, Digits::of(m).bytes(), places as usize),
+            None => push_point(out, negative, m.to_string().as_bytes(), places as usize),
         }
     }
 
@@ -720,27 +720,6 @@ impl Q {
         Q::from_big(BigRational::from_integer(
             self.as_big().to_integer().gcd(&other.as_big().to_integer()),
         ))
-    }
-}
-
-/// Appends the decimal with the integer `digits` scaled down by `10^places`: the digits with a
-/// point `places` from the right (`0.` and zeros in front when they are fewer), `-` first when
-/// `negative`.
-fn push_point(out: &mut String, negative: bool, digits: &str, places: usize) {
-    if negative {
-        out.push('-');
-    }
-    if places == 0 {
-        out.push_str(digits);
-    } else if digits.len() > places {
-        let (int_part, frac_part) = digits.split_at(digits.len() - places);
-        out.push_str(int_part);
-        out.push('.');
-        out.push_str(frac_part);
-    } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', places - digits.len()));
-        out.push_str(digits);
     }
 }
 

@@ -7,7 +7,7 @@ use super::Algorithm;
 use super::algorithms::{StepRecord, Trace};
 use super::config::{Config, Source};
 use super::display::{Shown, show, show_q, show_theta};
-use crate::num::{Q, Real};
+use crate::num::{Digits, Q, Real};
 use crate::solution::Step;
 
 /// `^{(i)}` when there is more than one parameter.
@@ -176,7 +176,12 @@ struct Sym<'a> {
 
 impl fmt::Display for Sym<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}_{{{}}}{}", self.name, self.at, self.sup)
+        // Piece by piece: symbols are written in every line of every block.
+        f.write_str(self.name)?;
+        f.write_str("_{")?;
+        f.write_str(Digits::of(self.at as u128).as_str())?;
+        f.write_str("}")?;
+        f.write_str(self.sup)
     }
 }
 

@@ -936,10 +936,12 @@ fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Q {
             return Q::int(n);
         }
     }
-    // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow.
+    // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow. Most
+    // are 1: no division then.
     let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;
     let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i64;
-    let (a, b, c, d) = (a / g1, b / g2, c / g2, d / g1);
+    let (a, d) = if g1 == 1 { (a, d) } else { (a / g1, d / g1) };
+    let (c, b) = if g2 == 1 { (c, b) } else { (c / g2, b / g2) };
     match (a.checked_mul(c), b.checked_mul(d)) {
         (Some(n), Some(m)) => Q(Repr::Small(n, m)),
         _ => Q::from_i128_reduced(a as i128 * c as i128, b as i128 * d as i128),
@@ -982,16 +984,27 @@ fn div_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     })
 }
 
+// Each operation takes the word-sized path inline; the paths with a big operand live in their
+// own functions (`*_big`), so the hot path stays small.
+
 impl Add<&Q> for &Q {
     type Output = Q;
     fn add(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => add_small(*a, *b, *c, *d),
-            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
-                add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() + &*rhs.as_big()),
+            _ => add_big(self, rhs),
         }
+    }
+}
+
+/// `x + y` when an operand is big.
+#[inline(never)]
+fn add_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+            add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() + &*y.as_big()),
     }
 }
 
@@ -1000,14 +1013,22 @@ impl Sub<&Q> for &Q {
     fn sub(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => sub_small(*a, *b, *c, *d),
-            (Repr::Big(r), Repr::Small(c, d)) => {
-                add_mixed(r.numer(), r.denom(), -(*c as i128), *d as u64)
-            }
-            (Repr::Small(c, d), Repr::Big(r)) => {
-                add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() - &*rhs.as_big()),
+            _ => sub_big(self, rhs),
         }
+    }
+}
+
+/// `x - y` when an operand is big.
+#[inline(never)]
+fn sub_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (Repr::Big(r), Repr::Small(c, d)) => {
+            add_mixed(r.numer(), r.denom(), -(*c as i128), *d as u64)
+        }
+        (Repr::Small(c, d), Repr::Big(r)) => {
+            add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() - &*y.as_big()),
     }
 }
 
@@ -1016,12 +1037,20 @@ impl Mul<&Q> for &Q {
     fn mul(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => mul_small(*a, *b, *c, *d),
-            (_, Repr::Small(0, _)) | (Repr::Small(0, _), _) => Q::zero(),
-            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
-                mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() * &*rhs.as_big()),
+            _ => mul_big(self, rhs),
         }
+    }
+}
+
+/// `x y` when an operand is big.
+#[inline(never)]
+fn mul_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (_, Repr::Small(0, _)) | (Repr::Small(0, _), _) => Q::zero(),
+        (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+            mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() * &*y.as_big()),
     }
 }
 
@@ -1032,20 +1061,28 @@ impl Div<&Q> for &Q {
     fn div(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => div_small(*a, *b, *c, *d),
-            (_, Repr::Small(0, _)) => panic!("division by zero"),
-            (Repr::Small(0, _), _) => Q::zero(),
-            // (a/b) / (c/d) = (a/b) (d/c).
-            (Repr::Big(r), Repr::Small(c, d)) => {
-                mul_mixed(r.numer(), r.denom(), *c < 0, *d as u64, c.unsigned_abs())
-            }
-            // (c/d) / (a/b) = (b/a) (c/d), with the sign of a moved up.
-            (Repr::Small(c, d), Repr::Big(r)) => {
-                let (a, b) = (r.numer(), r.denom());
-                let b = if a.is_negative() { -b } else { b.clone() };
-                mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() / &*rhs.as_big()),
+            _ => div_big(self, rhs),
         }
+    }
+}
+
+/// `x / y` when an operand is big; panics on a zero divisor.
+#[inline(never)]
+fn div_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (_, Repr::Small(0, _)) => panic!("division by zero"),
+        (Repr::Small(0, _), _) => Q::zero(),
+        // (a/b) / (c/d) = (a/b) (d/c).
+        (Repr::Big(r), Repr::Small(c, d)) => {
+            mul_mixed(r.numer(), r.denom(), *c < 0, *d as u64, c.unsigned_abs())
+        }
+        // (c/d) / (a/b) = (b/a) (c/d), with the sign of a moved up.
+        (Repr::Small(c, d), Repr::Big(r)) => {
+            let (a, b) = (r.numer(), r.denom());
+            let b = if a.is_negative() { -b } else { b.clone() };
+            mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() / &*y.as_big()),
     }
 }
 

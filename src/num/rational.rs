@@ -668,11 +668,15 @@ impl Q {
                 (d == 1, twos, fives)
             }
             Repr::Big(r) => {
-                let mut d = r.denom().magnitude().clone();
-                let twos = d.trailing_zeros().unwrap_or(0);
-                d >>= twos;
-                let fives = strip_fives(&mut d, u32::MAX);
-                (d.is_one(), u32::try_from(twos).unwrap_or(u32::MAX), fives)
+                // More than `max` factors 2 or 5 already mean more than `max` places: stop
+                // there (the ~45-digit approximations have about 50 of each).
+                let twos = r.denom().magnitude().trailing_zeros().unwrap_or(0);
+                if twos > u64::from(max) {
+                    return None;
+                }
+                let mut d = r.denom().magnitude() >> twos;
+                let fives = strip_fives(&mut d, max.saturating_add(1));
+                (d.is_one(), twos as u32, fives)
             }
         };
         let places = twos.max(fives);
@@ -734,6 +738,9 @@ impl Ord for Q {
                     (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
                 }
             }
+            // a/b against c/d (b, d > 0) is a d against c b: products by a word.
+            (Repr::Big(r), Repr::Small(c, d)) => (r.numer() * d).cmp(&(r.denom() * c)),
+            (Repr::Small(c, d), Repr::Big(r)) => (r.denom() * c).cmp(&(r.numer() * d)),
             _ => self.as_big().cmp(&other.as_big()),
         }
     }

@@ -12,7 +12,7 @@ mod conv;
 
 pub use conv::ConvSpec;
 
-use crate::num::{Q, Real, tex_real};
+use crate::num::{Q, Real, push_tex_real, tex_real};
 
 /// The scalar of a tensor: exact-or-approximate [`Real`], or `f64` for cross-checks.
 pub trait Scalar: Clone + Debug {
@@ -38,6 +38,10 @@ pub trait Scalar: Clone + Debug {
     fn to_f64(&self) -> f64;
     /// LaTeX: exact fraction or a rounded decimal.
     fn tex(&self) -> String;
+    /// Appends [`Scalar::tex`] to `out` (without a `String` of its own when the scalar can).
+    fn push_tex(&self, out: &mut String) {
+        out.push_str(&self.tex());
+    }
 
     /// Zero.
     fn zero() -> Self {
@@ -50,6 +54,10 @@ pub trait Scalar: Clone + Debug {
     /// `-self`.
     fn neg(&self) -> Self {
         Self::zero().sub(self)
+    }
+    /// Whether the value is exactly zero (never for `f64`, which is never exact).
+    fn is_exact_zero(&self) -> bool {
+        self.as_q().is_some_and(|q| q.is_zero())
     }
     /// Whether the value is exactly rational (always false for `f64`).
     fn is_exact(&self) -> bool {
@@ -96,11 +104,20 @@ impl Scalar for Real {
     fn as_q(&self) -> Option<Q> {
         self.as_exact().cloned()
     }
+    fn is_exact_zero(&self) -> bool {
+        self.as_exact().is_some_and(Q::is_zero)
+    }
+    fn is_exact(&self) -> bool {
+        Real::is_exact(self)
+    }
     fn to_f64(&self) -> f64 {
         Real::to_f64(self)
     }
     fn tex(&self) -> String {
         tex_real(self)
+    }
+    fn push_tex(&self, out: &mut String) {
+        push_tex_real(out, self);
     }
 }
 

@@ -19,7 +19,7 @@ use crate::num::Q;
 use crate::solution::Step;
 use crate::tensor::{ConvSpec, Scalar, Tensor};
 
-pub use op::{Op, Reduction};
+pub use op::{Inputs, Op, Reduction};
 pub use ops::loss::{bce as bce_loss, bce_backward, closed_form_total as loss_closed_form, ln_tex};
 
 /// The id of a node: an index into the arena, only ever pointing backwards.
@@ -66,6 +66,15 @@ impl<S> Grads<S> {
     /// What each consumer of `id` sent back (one entry per use).
     pub fn parts(&self, id: NodeId) -> &[(NodeId, Tensor<S>)] {
         &self.parts[id.0]
+    }
+
+    /// What `via` sent back to its input `to` (when `to` needs a gradient): the steps write
+    /// it out without computing it again.
+    pub fn sent(&self, to: NodeId, via: NodeId) -> Option<&Tensor<S>> {
+        self.parts[to.0]
+            .iter()
+            .find(|(consumer, _)| *consumer == via)
+            .map(|(_, t)| t)
     }
 }
 
@@ -242,16 +251,18 @@ impl<S: Scalar> Graph<S> {
         let mut parts: Vec<Vec<(NodeId, Tensor<S>)>> = vec![Vec::new(); n];
         grads[top.0] = Some(seed);
         for i in (0..=top.0).rev() {
-            let Some(g) = grads[i].clone() else { continue };
-            for (input, contribution) in op::backward(self, NodeId(i), &g) {
+            // Inputs come before their node, so the gradients below `i` are the ones to update.
+            let (below, from_i) = grads.split_at_mut(i);
+            let Some(g) = &from_i[0] else { continue };
+            for (input, contribution) in op::backward(self, NodeId(i), g) {
                 if !self.nodes[input.0].requires_grad {
                     continue;
                 }
-                let total = match grads[input.0].take() {
+                let total = match below[input.0].take() {
                     Some(acc) => acc.zip(&contribution, |a, b| a.add(b)),
                     None => contribution.clone(),
                 };
-                grads[input.0] = Some(total);
+                below[input.0] = Some(total);
                 parts[input.0].push((NodeId(i), contribution));
             }
         }

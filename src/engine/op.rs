@@ -2,7 +2,9 @@
 //! together in its module under `ops/`; this file only routes to them.
 
 use super::ops::{activation, add, conv, linear, loss};
-use super::tex::{dl, tensor};
+use std::fmt::Write;
+
+use super::tex::{dl, push_equation, push_tensor, tensor};
 use super::{Grads, Graph, NodeId};
 use crate::num::Q;
 use crate::solution::Step;
@@ -48,15 +50,41 @@ pub enum Op {
     Sum { x: NodeId },
 }
 
+/// The inputs of an op: at most three, kept on the stack (the graph asks for them in every
+/// scan for consumers). Derefs to a slice.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs {
+    ids: [NodeId; 3],
+    len: usize,
+}
+
+impl Inputs {
+    fn of(ids: &[NodeId]) -> Inputs {
+        let mut inputs = Inputs {
+            ids: [NodeId(0); 3],
+            len: ids.len(),
+        };
+        inputs.ids[..ids.len()].copy_from_slice(ids);
+        inputs
+    }
+}
+
+impl std::ops::Deref for Inputs {
+    type Target = [NodeId];
+    fn deref(&self) -> &[NodeId] {
+        &self.ids[..self.len]
+    }
+}
+
 impl Op {
     /// The input nodes.
-    pub fn inputs(&self) -> Vec<NodeId> {
+    pub fn inputs(&self) -> Inputs {
         match self {
-            Op::Leaf => vec![],
-            Op::Linear { x, w, b } | Op::Conv2d { x, w, b, .. } => vec![*x, *w, *b],
-            Op::Add { a, b } => vec![*a, *b],
-            Op::Relu { x } | Op::Sigmoid { x } | Op::Sum { x } => vec![*x],
-            Op::Bce { y_hat, .. } => vec![*y_hat],
+            Op::Leaf => Inputs::of(&[]),
+            Op::Linear { x, w, b } | Op::Conv2d { x, w, b, .. } => Inputs::of(&[*x, *w, *b]),
+            Op::Add { a, b } => Inputs::of(&[*a, *b]),
+            Op::Relu { x } | Op::Sigmoid { x } | Op::Sum { x } => Inputs::of(&[*x]),
+            Op::Bce { y_hat, .. } => Inputs::of(&[*y_hat]),
         }
     }
 
@@ -183,19 +211,31 @@ pub(super) fn accumulate_step<S: Scalar>(
         return None;
     }
     let symbol = g.symbol(id);
-    let via: Vec<String> = parts
-        .iter()
-        .map(|(c, _)| format!("${}$", g.symbol(*c)))
-        .collect();
-    let sum: Vec<String> = parts.iter().map(|(_, t)| tensor(t)).collect();
     let total = grads.get(id)?;
-    Some(Step::new(
-        format!("Gradients meet at ${symbol}$"),
-        format!(
-            "${symbol}$ feeds {} operations (into {}), so its gradient is the sum of what flows back along each path:\n\n$${}$$",
-            parts.len(),
-            via.join(" and "),
-            super::tex::equation(&dl(symbol), &[sum.join(" + "), tensor(total)])
-        ),
-    ))
+    let mut body = String::with_capacity(512);
+    let _ = write!(body, "${symbol}$ feeds {} operations (into ", parts.len());
+    for (k, (c, _)) in parts.iter().enumerate() {
+        if k > 0 {
+            body.push_str(" and ");
+        }
+        let _ = write!(body, "${}$", g.symbol(*c));
+    }
+    body.push_str("), so its gradient is the sum of what flows back along each path:\n\n$$");
+    push_equation(
+        &mut body,
+        &dl(symbol),
+        &[
+            &|part| {
+                for (k, (_, t)) in parts.iter().enumerate() {
+                    if k > 0 {
+                        part.push_str(" + ");
+                    }
+                    push_tensor(part, t);
+                }
+            },
+            &|part| push_tensor(part, total),
+        ],
+    );
+    body.push_str("$$");
+    Some(Step::new(format!("Gradients meet at ${symbol}$"), body))
 }

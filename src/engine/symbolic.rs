@@ -8,7 +8,7 @@
 //! come first. For a ResBlock `F_3 = C(B(A(F_2))) + F_2` this gives
 //! `dL/dF_2 = dL/dF_3 (1 + dC/dG_2 dG_2/dG_1 dG_1/dF_2)` whatever ops A, B, C are.
 
-use super::tex::{d, dl};
+use super::tex::{push_d, push_dl};
 use super::{Graph, NodeId};
 use crate::tensor::Scalar;
 
@@ -17,67 +17,96 @@ const MAX_PATHS: usize = 64;
 
 /// Every path from `from` up to `to`, each as the list of (parent, child) edges, bottom up.
 pub fn paths<S: Scalar>(g: &Graph<S>, from: NodeId, to: NodeId) -> Vec<Vec<(NodeId, NodeId)>> {
-    if from == to {
-        return vec![vec![]];
-    }
     let mut out = Vec::new();
+    let mut path = Vec::new();
+    extend_paths(g, from, to, &mut path, &mut out);
+    out
+}
+
+/// Adds to `out` every path from `from` up to `to`, each after the edges `path` that led to
+/// `from` (depth first, consumers in order; at most [`MAX_PATHS`]).
+fn extend_paths<S: Scalar>(
+    g: &Graph<S>,
+    from: NodeId,
+    to: NodeId,
+    path: &mut Vec<(NodeId, NodeId)>,
+    out: &mut Vec<Vec<(NodeId, NodeId)>>,
+) {
+    if from == to {
+        out.push(path.clone());
+        return;
+    }
     for child in g.consumers(from) {
         if child > to {
             continue;
         }
-        for mut rest in paths(g, child, to) {
-            rest.insert(0, (from, child));
-            out.push(rest);
-            if out.len() >= MAX_PATHS {
-                return out;
-            }
+        path.push((from, child));
+        extend_paths(g, child, to, path, out);
+        path.pop();
+        if out.len() >= MAX_PATHS {
+            return;
         }
     }
-    out
 }
 
-/// The product of local derivatives along one path, top down (`1` if nothing is left).
-fn product<S: Scalar>(g: &Graph<S>, path: &[(NodeId, NodeId)]) -> String {
-    let factors: Vec<String> = path
-        .iter()
-        .rev()
-        .filter(|(_, child)| !g.node(*child).op.is_identity())
-        .map(|(parent, child)| d(g.symbol(*child), g.symbol(*parent)))
-        .collect();
-    if factors.is_empty() {
-        "1".into()
-    } else {
-        factors.join(" ")
+/// Appends the product of local derivatives along one path, top down (`1` if nothing is left).
+fn push_product<S: Scalar>(out: &mut String, g: &Graph<S>, path: &[(NodeId, NodeId)]) {
+    let start = out.len();
+    for (parent, child) in path.iter().rev() {
+        if g.node(*child).op.is_identity() {
+            continue;
+        }
+        if out.len() > start {
+            out.push(' ');
+        }
+        push_d(out, g.symbol(*child), g.symbol(*parent));
+    }
+    if out.len() == start {
+        out.push('1');
     }
 }
 
-/// The sum over paths (without the leading upstream factor): `1 + \frac{..}{..} ...`.
-pub fn path_sum<S: Scalar>(g: &Graph<S>, wrt: NodeId, top: NodeId) -> String {
-    let mut terms: Vec<(usize, String)> = paths(g, wrt, top)
-        .iter()
-        .map(|p| (p.len(), product(g, p)))
-        .collect();
-    terms.sort_by_key(|(len, _)| *len);
-    let terms: Vec<String> = terms.into_iter().map(|(_, t)| t).collect();
-    if terms.is_empty() {
-        "0".into()
-    } else {
-        terms.join(" + ")
+/// Appends the sum over `paths` (without the leading upstream factor): `1 + \frac{..}{..} ...`,
+/// shorter paths first.
+fn push_path_sum<S: Scalar>(out: &mut String, g: &Graph<S>, paths: &[Vec<(NodeId, NodeId)>]) {
+    if paths.is_empty() {
+        out.push('0');
+        return;
+    }
+    let mut order: Vec<&Vec<(NodeId, NodeId)>> = paths.iter().collect();
+    order.sort_by_key(|p| p.len());
+    for (k, path) in order.into_iter().enumerate() {
+        if k > 0 {
+            out.push_str(" + ");
+        }
+        push_product(out, g, path);
     }
 }
 
 /// The chain rule for the loss `L` with respect to `wrt`, given the upstream gradient at `top`
 /// (`top` may be the loss itself): `\frac{\partial L}{\partial wrt} = ...`.
 pub fn chain_rule<S: Scalar>(g: &Graph<S>, wrt: NodeId, top: NodeId) -> String {
-    let lhs = dl(g.symbol(wrt));
-    let terms = paths(g, wrt, top).len();
-    let sum = path_sum(g, wrt, top);
+    let paths = paths(g, wrt, top);
+    let mut sum = String::with_capacity(128);
+    push_path_sum(&mut sum, g, &paths);
+    let mut out = String::with_capacity(sum.len() + 64);
+    push_dl(&mut out, g.symbol(wrt));
+    out.push_str(" = ");
     let top_is_loss = g.symbol(top) == "L";
-    let rhs = match (top_is_loss, terms) {
-        (true, _) => sum,
-        (false, 1) if sum == "1" => dl(g.symbol(top)),
-        (false, 1) => format!("{} {sum}", dl(g.symbol(top))),
-        (false, _) => format!("{} \\left({sum}\\right)", dl(g.symbol(top))),
-    };
-    format!("{lhs} = {rhs}")
+    match (top_is_loss, paths.len()) {
+        (true, _) => out.push_str(&sum),
+        (false, 1) if sum == "1" => push_dl(&mut out, g.symbol(top)),
+        (false, 1) => {
+            push_dl(&mut out, g.symbol(top));
+            out.push(' ');
+            out.push_str(&sum);
+        }
+        (false, _) => {
+            push_dl(&mut out, g.symbol(top));
+            out.push_str(" \\left(");
+            out.push_str(&sum);
+            out.push_str("\\right)");
+        }
+    }
+    out
 }

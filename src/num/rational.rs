@@ -34,6 +34,8 @@ use num_integer::Integer;
 use num_rational::{BigRational, Ratio};
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
+use super::format::{Digits, push_point};
+
 /// An exact rational number of unbounded size.
 ///
 /// Always reduced with a positive denominator, in the canonical form described in the module
@@ -270,6 +272,20 @@ impl Q {
         if k == 0 || self.is_zero() {
             return self.clone();
         }
+        // In single words when they hold it (the common case). The parts stay reduced: a
+        // reduced n/d shares with 10^|k| only the factors 2 and 5 that are cancelled here.
+        if let (&Repr::Small(n, d), Some(p)) = (&self.0, 10i64.checked_pow(k.unsigned_abs())) {
+            let scaled = if k > 0 {
+                let g = gcd_u64(d as u64, p as u64) as i64;
+                n.checked_mul(p / g).map(|n| Q(Repr::Small(n, d / g)))
+            } else {
+                let g = gcd_u64(n.unsigned_abs(), p as u64) as i64;
+                d.checked_mul(p / g).map(|d| Q(Repr::Small(n / g, d)))
+            };
+            if let Some(q) = scaled {
+                return q;
+            }
+        }
         if let (Repr::Small(n, d), Some(p)) = (&self.0, pow10_u128(k.unsigned_abs())) {
             let (n, d) = (*n as i128, *d as u128);
             let scaled = if k > 0 {
@@ -334,6 +350,16 @@ impl Q {
     pub fn decimal_exponent(&self) -> i32 {
         if self.is_zero() {
             return 0;
+        }
+        if let Repr::Small(n, d) = self.0 {
+            // 10^a <= |n| < 10^(a+1) and 10^b <= d < 10^(b+1) put |n|/d strictly between
+            // 10^(a-b-1) and 10^(a-b+1): the exponent is a - b or a - b - 1.
+            let e = n.unsigned_abs().ilog10() as i32 - d.ilog10() as i32;
+            return if self.cmp_abs_pow10(e) == Ordering::Less {
+                e - 1
+            } else {
+                e
+            };
         }
         // log10(2) ~ 0.30103 (estimate from bit lengths; the loops below make it exact).
         let bits = match &self.0 {
@@ -560,6 +586,19 @@ impl Q {
 
     /// `round(|n/d| * 10^places)` with halves up, when it fits in machine words.
     fn round_magnitude_small(n: i64, d: i64, places: u32) -> Option<u128> {
+        // The same formula in single words when they hold it (most numbers of an exam).
+        let single = || {
+            let twice = n
+                .unsigned_abs()
+                .checked_mul(10u64.checked_pow(places)?)?
+                .checked_mul(2)?
+                .checked_add(d as u64)?;
+            // d < 2^63, so 2 d fits.
+            Some(twice / (2 * d as u64))
+        };
+        if let Some(m) = single() {
+            return Some(m.into());
+        }
         let scale = pow10_u128(places)?;
         let d = d as u128;
         let twice = (n.unsigned_abs() as u128)
@@ -629,11 +668,15 @@ impl Q {
                 (d == 1, twos, fives)
             }
             Repr::Big(r) => {
-                let mut d = r.denom().magnitude().clone();
-                let twos = d.trailing_zeros().unwrap_or(0);
-                d >>= twos;
-                let fives = strip_fives(&mut d, u32::MAX);
-                (d.is_one(), u32::try_from(twos).unwrap_or(u32::MAX), fives)
+                // More than `max` factors 2 or 5 already mean more than `max` places: stop
+                // there (the ~45-digit approximations have about 50 of each).
+                let twos = r.denom().magnitude().trailing_zeros().unwrap_or(0);
+                if twos > u64::from(max) {
+                    return None;
+                }
+                let mut d = r.denom().magnitude() >> twos;
+                let fives = strip_fives(&mut d, max.saturating_add(1));
+                (d.is_one(), twos as u32, fives)
             }
         };
         let places = twos.max(fives);
@@ -642,38 +685,28 @@ impl Q {
 
     /// The decimal string rounded to `places` (trailing zeros kept), e.g. `-0.6931`.
     pub fn to_decimal_string(&self, places: u32) -> String {
-        // The digits of round(|value| 10^places); the sign only when that is not zero.
-        let (negative, digits) = match &self.0 {
-            Repr::Small(n, d) => match Q::round_magnitude_small(*n, *d, places) {
-                Some(m) => (*n < 0 && m != 0, m.to_string()),
-                None => {
-                    let m = Q::round_magnitude_big(&BigInt::from(*n), &BigInt::from(*d), places);
-                    (*n < 0 && !m.is_zero(), m.to_string())
-                }
-            },
-            Repr::Big(r) => {
-                let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
-                (r.is_negative() && !m.is_zero(), m.to_string())
-            }
-        };
-        let places = places as usize;
-        let mut out = String::with_capacity(digits.len() + places + 3);
-        if negative {
-            out.push('-');
-        }
-        if places == 0 {
-            out.push_str(&digits);
-        } else if digits.len() > places {
-            let (int_part, frac_part) = digits.split_at(digits.len() - places);
-            out.push_str(int_part);
-            out.push('.');
-            out.push_str(frac_part);
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', places - digits.len()));
-            out.push_str(&digits);
-        }
+        let mut out = String::with_capacity(places as usize + 8);
+        self.push_decimal(&mut out, places);
         out
+    }
+
+    /// Appends [`Q::to_decimal_string`] of `places` to `out`.
+    pub fn push_decimal(&self, out: &mut String, places: u32) {
+        // The digits of round(|value| 10^places); the sign only when that is not zero.
+        if let Repr::Small(n, d) = self.0 {
+            if let Some(m) = Q::round_magnitude_small(n, d, places) {
+                let digits = Digits::of(m);
+                push_point(out, n < 0 && m != 0, digits.bytes(), places as usize);
+                return;
+            }
+        }
+        let r = self.as_big();
+        let m = Q::round_magnitude_big(r.numer(), r.denom(), places);
+        let negative = r.is_negative() && !m.is_zero();
+        match m.to_u128() {
+            Some(m) => push_point(out, negative, Digits::of(m).bytes(), places as usize),
+            None => push_point(out, negative, m.to_string().as_bytes(), places as usize),
+        }
     }
 
     /// The shortest exact decimal (up to `max` places) or `None` if the value needs more.
@@ -705,6 +738,9 @@ impl Ord for Q {
                     (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
                 }
             }
+            // a/b against c/d (b, d > 0) is a d against c b: products by a word.
+            (Repr::Big(r), Repr::Small(c, d)) => (r.numer() * d).cmp(&(r.denom() * c)),
+            (Repr::Small(c, d), Repr::Big(r)) => (r.denom() * c).cmp(&(r.numer() * d)),
             _ => self.as_big().cmp(&other.as_big()),
         }
     }
@@ -727,8 +763,18 @@ impl fmt::Debug for Q {
 impl fmt::Display for Q {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Repr::Small(n, 1) => write!(f, "{n}"),
-            Repr::Small(n, d) => write!(f, "{n}/{d}"),
+            // Digits written straight out: this runs for every exact answer of every key.
+            Repr::Small(n, d) => {
+                if *n < 0 {
+                    f.write_str("-")?;
+                }
+                f.write_str(Digits::of(n.unsigned_abs().into()).as_str())?;
+                if *d != 1 {
+                    f.write_str("/")?;
+                    f.write_str(Digits::of(d.unsigned_abs().into()).as_str())?;
+                }
+                Ok(())
+            }
             Repr::Big(r) if r.is_integer() => write!(f, "{}", r.numer()),
             Repr::Big(r) => write!(f, "{}/{}", r.numer(), r.denom()),
         }
@@ -897,10 +943,12 @@ fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Q {
             return Q::int(n);
         }
     }
-    // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow.
+    // The gcds divide d and b, so they fit in an i64 and the quotients cannot overflow. Most
+    // are 1: no division then.
     let g1 = gcd_u64(a.unsigned_abs(), d as u64) as i64;
     let g2 = gcd_u64(c.unsigned_abs(), b as u64) as i64;
-    let (a, b, c, d) = (a / g1, b / g2, c / g2, d / g1);
+    let (a, d) = if g1 == 1 { (a, d) } else { (a / g1, d / g1) };
+    let (c, b) = if g2 == 1 { (c, b) } else { (c / g2, b / g2) };
     match (a.checked_mul(c), b.checked_mul(d)) {
         (Some(n), Some(m)) => Q(Repr::Small(n, m)),
         _ => Q::from_i128_reduced(a as i128 * c as i128, b as i128 * d as i128),
@@ -943,16 +991,27 @@ fn div_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     })
 }
 
+// Each operation takes the word-sized path inline; the paths with a big operand live in their
+// own functions (`*_big`), so the hot path stays small.
+
 impl Add<&Q> for &Q {
     type Output = Q;
     fn add(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => add_small(*a, *b, *c, *d),
-            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
-                add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() + &*rhs.as_big()),
+            _ => add_big(self, rhs),
         }
+    }
+}
+
+/// `x + y` when an operand is big.
+#[inline(never)]
+fn add_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+            add_mixed(r.numer(), r.denom(), *c as i128, *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() + &*y.as_big()),
     }
 }
 
@@ -961,14 +1020,22 @@ impl Sub<&Q> for &Q {
     fn sub(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => sub_small(*a, *b, *c, *d),
-            (Repr::Big(r), Repr::Small(c, d)) => {
-                add_mixed(r.numer(), r.denom(), -(*c as i128), *d as u64)
-            }
-            (Repr::Small(c, d), Repr::Big(r)) => {
-                add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() - &*rhs.as_big()),
+            _ => sub_big(self, rhs),
         }
+    }
+}
+
+/// `x - y` when an operand is big.
+#[inline(never)]
+fn sub_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (Repr::Big(r), Repr::Small(c, d)) => {
+            add_mixed(r.numer(), r.denom(), -(*c as i128), *d as u64)
+        }
+        (Repr::Small(c, d), Repr::Big(r)) => {
+            add_mixed(&-r.numer(), r.denom(), *c as i128, *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() - &*y.as_big()),
     }
 }
 
@@ -977,12 +1044,20 @@ impl Mul<&Q> for &Q {
     fn mul(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => mul_small(*a, *b, *c, *d),
-            (_, Repr::Small(0, _)) | (Repr::Small(0, _), _) => Q::zero(),
-            (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
-                mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() * &*rhs.as_big()),
+            _ => mul_big(self, rhs),
         }
+    }
+}
+
+/// `x y` when an operand is big.
+#[inline(never)]
+fn mul_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (_, Repr::Small(0, _)) | (Repr::Small(0, _), _) => Q::zero(),
+        (Repr::Big(r), Repr::Small(c, d)) | (Repr::Small(c, d), Repr::Big(r)) => {
+            mul_mixed(r.numer(), r.denom(), *c < 0, c.unsigned_abs(), *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() * &*y.as_big()),
     }
 }
 
@@ -993,20 +1068,28 @@ impl Div<&Q> for &Q {
     fn div(self, rhs: &Q) -> Q {
         match (&self.0, &rhs.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => div_small(*a, *b, *c, *d),
-            (_, Repr::Small(0, _)) => panic!("division by zero"),
-            (Repr::Small(0, _), _) => Q::zero(),
-            // (a/b) / (c/d) = (a/b) (d/c).
-            (Repr::Big(r), Repr::Small(c, d)) => {
-                mul_mixed(r.numer(), r.denom(), *c < 0, *d as u64, c.unsigned_abs())
-            }
-            // (c/d) / (a/b) = (b/a) (c/d), with the sign of a moved up.
-            (Repr::Small(c, d), Repr::Big(r)) => {
-                let (a, b) = (r.numer(), r.denom());
-                let b = if a.is_negative() { -b } else { b.clone() };
-                mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
-            }
-            _ => Q::from_big(&*self.as_big() / &*rhs.as_big()),
+            _ => div_big(self, rhs),
         }
+    }
+}
+
+/// `x / y` when an operand is big; panics on a zero divisor.
+#[inline(never)]
+fn div_big(x: &Q, y: &Q) -> Q {
+    match (&x.0, &y.0) {
+        (_, Repr::Small(0, _)) => panic!("division by zero"),
+        (Repr::Small(0, _), _) => Q::zero(),
+        // (a/b) / (c/d) = (a/b) (d/c).
+        (Repr::Big(r), Repr::Small(c, d)) => {
+            mul_mixed(r.numer(), r.denom(), *c < 0, *d as u64, c.unsigned_abs())
+        }
+        // (c/d) / (a/b) = (b/a) (c/d), with the sign of a moved up.
+        (Repr::Small(c, d), Repr::Big(r)) => {
+            let (a, b) = (r.numer(), r.denom());
+            let b = if a.is_negative() { -b } else { b.clone() };
+            mul_mixed(&b, &a.abs(), *c < 0, c.unsigned_abs(), *d as u64)
+        }
+        _ => Q::from_big(&*x.as_big() / &*y.as_big()),
     }
 }
 

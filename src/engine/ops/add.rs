@@ -1,7 +1,9 @@
 //! `a + b`: the local derivative is 1 for both summands, so the gradient passes unchanged.
 //! Backward needs nothing from the forward pass.
 
-use crate::engine::tex::{d, dl, equation, grad_lhs, lines as tex_lines, tensor};
+use std::fmt::Write;
+
+use crate::engine::tex::{push_d, push_dl, push_equation, push_grad_lhs, push_lines, push_tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::Scalar;
@@ -16,21 +18,25 @@ fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> (NodeId, NodeId) {
 /// `F_3 = C + F_2 = ... + ... = ...`.
 pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (a, b) = parts(g, id);
-    let out = g.value(id);
-    Step::new(
-        format!("Forward: ${}$", g.symbol(id)),
-        format!(
-            "$${}$$",
-            equation(
-                g.symbol(id),
-                &[
-                    format!("{} + {}", g.symbol(a), g.symbol(b)),
-                    format!("{} + {}", tensor(g.value(a)), tensor(g.value(b))),
-                    tensor(out)
-                ]
-            )
-        ),
-    )
+    let mut body = String::with_capacity(512);
+    body.push_str("$$");
+    push_equation(
+        &mut body,
+        g.symbol(id),
+        &[
+            &|part| {
+                let _ = write!(part, "{} + {}", g.symbol(a), g.symbol(b));
+            },
+            &|part| {
+                push_tensor(part, g.value(a));
+                part.push_str(" + ");
+                push_tensor(part, g.value(b));
+            },
+            &|part| push_tensor(part, g.value(id)),
+        ],
+    );
+    body.push_str("$$");
+    Step::new(format!("Forward: ${}$", g.symbol(id)), body)
 }
 
 /// Both summands receive the upstream gradient as it is.
@@ -41,24 +47,30 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         .into_iter()
         .filter(|i| g.node(*i).requires_grad)
         .collect();
-    let locals: Vec<String> = wanted
-        .iter()
-        .map(|i| format!("{} = 1", d(out, g.symbol(*i))))
-        .collect();
-    let lines: Vec<String> = wanted
-        .iter()
-        .map(|i| format!("{} = {} = {}", grad_lhs(g, *i, id), dl(out), tensor(up)))
-        .collect();
+    let mut body = String::with_capacity(512);
+    body.push_str("An addition copies its upstream gradient to each summand unchanged ($");
+    for (k, i) in wanted.iter().enumerate() {
+        if k > 0 {
+            body.push_str(",\\; ");
+        }
+        push_d(&mut body, out, g.symbol(*i));
+        body.push_str(" = 1");
+    }
+    body.push_str("$):\n\n$$");
+    push_lines(&mut body, wanted.len(), |line, k| {
+        push_grad_lhs(line, g, wanted[k], id);
+        line.push_str(" = ");
+        push_dl(line, out);
+        line.push_str(" = ");
+        push_tensor(line, up);
+    });
+    body.push_str("$$");
     Step::new(
         format!(
             "Backward through the addition ${out} = {} + {}$",
             g.symbol(a),
             g.symbol(b)
         ),
-        format!(
-            "An addition copies its upstream gradient to each summand unchanged (${}$):\n\n$${}$$",
-            locals.join(",\\; "),
-            tex_lines(&lines)
-        ),
+        body,
     )
 }

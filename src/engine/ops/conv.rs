@@ -2,8 +2,10 @@
 //! backward needs the cached input (for dL/dw) and the kernel (for dL/dx: a transposed
 //! convolution). This module writes both steps with the numbers put in.
 
+use std::fmt::Write;
+
 use crate::engine::tex::{
-    dl, entry, eq, grad_lhs, lines as tex_lines, paren, products, small, tensor,
+    eq, grad_lhs, push_dl, push_entry, push_lines, push_paren, push_products, push_tensor, small,
 };
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
@@ -42,9 +44,9 @@ fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> Conv<'_, S> {
     }
 }
 
-/// For every (output entry, input entry) pair linked by a kernel tap: the flat indices and
-/// the kernel weight, in output order.
-fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, S)> {
+/// For every (output entry, input entry) pair linked by a kernel tap: the flat indices of the
+/// output entry, the input entry and the kernel weight, in output order.
+fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, usize)> {
     let (_, ch_in, h, wd) = dims4(c.xv);
     let k = c.wv.shape()[2];
     let (n, o, ho, wo) = (out_shape[0], out_shape[1], out_shape[2], out_shape[3]);
@@ -55,7 +57,7 @@ fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, 
                 out.push((
                     flat,
                     c.xv.offset(&[b, ch, r, s]),
-                    c.wv.at(&[oc, ch, u, v]).clone(),
+                    c.wv.offset(&[oc, ch, u, v]),
                 ));
             }
         }
@@ -64,27 +66,26 @@ fn links<S: Scalar>(c: &Conv<'_, S>, out_shape: &[usize]) -> Vec<(usize, usize, 
 }
 
 /// Whether a product has no exact zero factor (zero products are left out of written sums).
-fn nonzero<S: Scalar>(pair: &(S, S)) -> bool {
-    let zero = |v: &S| v.as_q().is_some_and(|q| q.is_zero());
-    !zero(&pair.0) && !zero(&pair.1)
+fn nonzero<S: Scalar>(pair: &(&S, &S)) -> bool {
+    !pair.0.is_exact_zero() && !pair.1.is_exact_zero()
 }
 
-fn describe<S: Scalar>(c: &Conv<'_, S>) -> String {
+fn describe<S: Scalar>(out: &mut String, c: &Conv<'_, S>) {
     let (o, ci, k, _) = dims4(c.wv);
     let ConvSpec {
         stride,
         padding,
         dilation,
     } = c.spec;
-    let dil = if dilation > 1 {
-        format!(", dilation {dilation}")
-    } else {
-        String::new()
-    };
-    format!(
-        "$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}{dil})",
+    let _ = write!(
+        out,
+        "$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}",
         c.label
-    )
+    );
+    if dilation > 1 {
+        let _ = write!(out, ", dilation {dilation}");
+    }
+    out.push(')');
 }
 
 fn is_scalar_conv<S: Scalar>(c: &Conv<'_, S>) -> bool {
@@ -96,53 +97,54 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let c = parts(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(c.x));
     let out = g.value(id);
-    let mut body = format!(
-        "{} with kernel ${}$ and bias ${}$.",
-        describe(&c),
-        tensor(c.wv),
-        tensor(c.bv)
-    );
+    let mut body = String::with_capacity(1024);
+    describe(&mut body, &c);
+    body.push_str(" with kernel $");
+    push_tensor(&mut body, c.wv);
+    body.push_str("$ and bias $");
+    push_tensor(&mut body, c.bv);
+    body.push_str("$.");
     if is_scalar_conv(&c) {
-        body.push_str(&format!(
-            " A one-channel $1 \\times 1$ convolution multiplies every entry by the weight and adds the bias:\n\n$${ys} = w\\,{xs} + b = {} \\cdot {} + {} = {}$$",
-            paren(&c.wv.data()[0]),
-            tensor(c.xv),
-            paren(&c.bv.data()[0]),
-            tensor(out)
-        ));
+        let _ = write!(
+            body,
+            " A one-channel $1 \\times 1$ convolution multiplies every entry by the weight and adds the bias:\n\n$${ys} = w\\,{xs} + b = "
+        );
+        push_paren(&mut body, &c.wv.data()[0]);
+        body.push_str(" \\cdot ");
+        push_tensor(&mut body, c.xv);
+        body.push_str(" + ");
+        push_paren(&mut body, &c.bv.data()[0]);
+        body.push_str(" = ");
+        push_tensor(&mut body, out);
+        body.push_str("$$");
     } else {
         let links = links(&c, out.shape());
         let per = links.len() / out.len().max(1);
         if small(out.len(), per) {
             let ch = out.shape()[1];
-            let lines: Vec<String> = (0..out.len())
-                .map(|f| {
-                    let terms: Vec<(S, S)> = links
-                        .iter()
-                        .filter(|l| l.0 == f)
-                        .map(|l| (l.2.clone(), c.xv.data()[l.1].clone()))
-                        .filter(nonzero)
-                        .collect();
-                    let bias = &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch];
-                    format!(
-                        "{} = {} + {} = {}",
-                        entry(ys, out.shape(), f),
-                        products(&terms),
-                        paren(bias),
-                        out.data()[f].tex()
-                    )
-                })
-                .collect();
-            body.push_str(&format!(
-                " Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias (products with a zero factor left out):\n\n$${}$$",
-                tex_lines(&lines)
-            ));
+            body.push_str(" Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias (products with a zero factor left out):\n\n$$");
+            push_lines(&mut body, out.len(), |line, f| {
+                push_entry(line, ys, out.shape(), f);
+                line.push_str(" = ");
+                let terms = links
+                    .iter()
+                    .filter(|l| l.0 == f)
+                    .map(|l| (&c.wv.data()[l.2], &c.xv.data()[l.1]))
+                    .filter(nonzero);
+                push_products(line, terms);
+                line.push_str(" + ");
+                push_paren(
+                    line,
+                    &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch],
+                );
+                line.push_str(" = ");
+                out.data()[f].push_tex(line);
+            });
+            body.push_str("$$");
         }
-        body.push_str(&format!(
-            "\n\n$${ys} = \\text{{{}}}({xs}) = {}$$",
-            c.label,
-            tensor(out)
-        ));
+        let _ = write!(body, "\n\n$${ys} = \\text{{{}}}({xs}) = ", c.label);
+        push_tensor(&mut body, out);
+        body.push_str("$$");
     }
     Step::new(format!("Forward: ${ys}$ ({})", c.label), body)
 }
@@ -152,61 +154,74 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let c = parts(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(c.x));
     let up = grads.get(id).expect("upstream gradient");
-    let dx = Tensor::conv2d_grad_input(up, c.wv, c.xv.shape(), c.spec);
-    let mut body = String::new();
+    let mut body = String::with_capacity(1024);
     if g.node(c.x).requires_grad {
+        // What this convolution sent back to its input (a transposed convolution of `up`),
+        // kept by backward.
+        let dx = grads
+            .sent(c.x, id)
+            .expect("backward kept what the convolution sent");
         let lhs = grad_lhs(g, c.x, id);
         if is_scalar_conv(&c) {
-            body.push_str(&format!(
-                "$\\text{{{}}}$ multiplies every entry by $w = {}$, so its local derivative is $w$:\n\n$${lhs} = w \\cdot {} = {} \\cdot {} = {}$$",
-                c.label,
-                c.wv.data()[0].tex(),
-                dl(ys),
-                paren(&c.wv.data()[0]),
-                tensor(up),
-                tensor(&dx)
-            ));
+            let _ = write!(
+                body,
+                "$\\text{{{}}}$ multiplies every entry by $w = ",
+                c.label
+            );
+            c.wv.data()[0].push_tex(&mut body);
+            let _ = write!(
+                body,
+                "$, so its local derivative is $w$:\n\n$${lhs} = w \\cdot "
+            );
+            push_dl(&mut body, ys);
+            body.push_str(" = ");
+            push_paren(&mut body, &c.wv.data()[0]);
+            body.push_str(" \\cdot ");
+            push_tensor(&mut body, up);
+            body.push_str(" = ");
+            push_tensor(&mut body, dx);
+            body.push_str("$$");
         } else {
-            body.push_str(&format!(
+            let _ = write!(
+                body,
                 "$\\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel; products with a zero factor left out).",
                 c.label
-            ));
+            );
             let links = links(&c, up.shape());
             let per = links.len() / dx.len().max(1);
             if small(dx.len(), per) {
-                let lines: Vec<String> = (0..dx.len())
-                    .map(|f| {
-                        let terms: Vec<(S, S)> = links
-                            .iter()
-                            .filter(|l| l.1 == f)
-                            .map(|l| (up.data()[l.0].clone(), l.2.clone()))
-                            .filter(nonzero)
-                            .collect();
-                        format!(
-                            "{} = {} = {}",
-                            dl(&entry(xs, dx.shape(), f)),
-                            products(&terms),
-                            dx.data()[f].tex()
-                        )
-                    })
-                    .collect();
-                body.push_str(&format!("\n\n$${}$$", tex_lines(&lines)));
+                body.push_str("\n\n$$");
+                push_lines(&mut body, dx.len(), |line, f| {
+                    line.push_str("\\frac{\\partial L}{\\partial ");
+                    push_entry(line, xs, dx.shape(), f);
+                    line.push_str("} = ");
+                    let terms = links
+                        .iter()
+                        .filter(|l| l.1 == f)
+                        .map(|l| (&up.data()[l.0], &c.wv.data()[l.2]))
+                        .filter(nonzero);
+                    push_products(line, terms);
+                    line.push_str(" = ");
+                    dx.data()[f].push_tex(line);
+                });
+                body.push_str("$$");
             }
-            body.push_str(&format!("\n\n$${lhs} = {}$$", tensor(&dx)));
+            let _ = write!(body, "\n\n$${lhs} = ");
+            push_tensor(&mut body, dx);
+            body.push_str("$$");
         }
     }
     for (node, name) in [(c.w, "weights"), (c.b, "bias")] {
         if let Some(grad) = grads.get(node).filter(|_| g.node(node).requires_grad) {
-            body.push_str(&format!(
-                "\n\nThe {name} get $${} {} {}$$",
-                dl(g.symbol(node)),
-                eq(grad),
-                tensor(grad)
-            ));
+            let _ = write!(body, "\n\nThe {name} get $$");
+            push_dl(&mut body, g.symbol(node));
+            let _ = write!(body, " {} ", eq(grad));
+            push_tensor(&mut body, grad);
+            body.push_str("$$");
         }
     }
-    Step::new(
-        format!("Backward through {} into ${xs}$", c.label),
-        body.trim_start().to_string(),
-    )
+    // The text starts with the first paragraph written.
+    let blank = body.len() - body.trim_start().len();
+    body.drain(..blank);
+    Step::new(format!("Backward through {} into ${xs}$", c.label), body)
 }

@@ -2,8 +2,11 @@
 //!
 //! Backward needs the cached input `X` (for dL/dW) and `W` (for dL/dX); dz/db = 1.
 
+use std::fmt::Write;
+
 use crate::engine::tex::{
-    d, dl, eq, lines as tex_lines, paren, products, signed_sum, tensor, transposed,
+    eq, push_d, push_dl, push_lines, push_paren, push_products, push_signed_sum, push_tensor,
+    push_transposed,
 };
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
@@ -43,34 +46,31 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (xv, wv, bv, zv) = (g.value(x), g.value(w), &g.value(b).data()[0], g.value(id));
     let (n, dim) = (xv.shape()[0], xv.shape()[1]);
     let (zs, xs, ws, bs) = (g.symbol(id), g.symbol(x), g.symbol(w), g.symbol(b));
-    let mut lines = Vec::new();
-    for i in 0..n {
-        let terms: Vec<(S, S)> = (0..dim)
-            .map(|j| (xv.data()[i * dim + j].clone(), wv.data()[j].clone()))
-            .collect();
-        let lhs = if n == 1 {
-            format!("{zs} = {xs}{ws} + {bs}")
-        } else {
-            format!("{zs}_{{{}}}", i + 1)
-        };
-        let z = &zv.data()[i];
-        lines.push(format!(
-            "{lhs} = {} + {} {} {}",
-            products(&terms),
-            paren(bv),
-            z.eq_sign(),
-            z.tex()
-        ));
+    let mut body = String::with_capacity(256);
+    if n > 1 {
+        let _ = write!(
+            body,
+            "Each row of ${xs}$ is one example: ${zs}_i = {xs}_i {ws} + {bs}$.\n\n"
+        );
     }
-    let intro = if n == 1 {
-        String::new()
-    } else {
-        format!("Each row of ${xs}$ is one example: ${zs}_i = {xs}_i {ws} + {bs}$.\n\n")
-    };
-    Step::new(
-        format!("Forward: ${zs}$"),
-        format!("{intro}$${}$$", tex_lines(&lines)),
-    )
+    body.push_str("$$");
+    push_lines(&mut body, n, |line, i| {
+        if n == 1 {
+            let _ = write!(line, "{zs} = {xs}{ws} + {bs}");
+        } else {
+            let _ = write!(line, "{zs}_{{{}}}", i + 1);
+        }
+        line.push_str(" = ");
+        let row = &xv.data()[i * dim..(i + 1) * dim];
+        push_products(line, row.iter().zip(wv.data()));
+        line.push_str(" + ");
+        push_paren(line, bv);
+        let z = &zv.data()[i];
+        let _ = write!(line, " {} ", z.eq_sign());
+        z.push_tex(line);
+    });
+    body.push_str("$$");
+    Step::new(format!("Forward: ${zs}$"), body)
 }
 
 /// dL/dW = X^T dL/dz and dL/db = sum dL/dz (and dL/dX = dL/dz W^T when wanted).
@@ -79,50 +79,56 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let (zs, xs, ws, bs) = (g.symbol(id), g.symbol(x), g.symbol(w), g.symbol(b));
     let gz = grads.get(id).expect("gradient of z");
     let n = g.value(x).shape()[0];
-    let mut body = format!(
-        "The layer is linear, so its local derivatives are its inputs: ${} = {xs}^\\top$ and ${} = 1$.",
-        d(zs, ws),
-        d(zs, bs)
-    );
+    let mut body = String::with_capacity(512);
+    body.push_str("The layer is linear, so its local derivatives are its inputs: $");
+    push_d(&mut body, zs, ws);
+    let _ = write!(body, " = {xs}^\\top$ and $");
+    push_d(&mut body, zs, bs);
+    body.push_str(" = 1$.");
     if let Some(dw) = grads.get(w) {
-        let factor = if n == 1 {
-            paren(&gz.data()[0])
+        body.push_str("\n\n$$");
+        push_dl(&mut body, ws);
+        let _ = write!(body, " = {xs}^\\top ");
+        push_dl(&mut body, zs);
+        body.push_str(" = ");
+        push_transposed(&mut body, g.value(x));
+        body.push(' ');
+        if n == 1 {
+            body.push_str("\\cdot ");
+            push_paren(&mut body, &gz.data()[0]);
         } else {
-            tensor(gz)
-        };
-        body.push_str(&format!(
-            "\n\n$${} = {xs}^\\top {} = {} {} {factor} {} {}$$",
-            dl(ws),
-            dl(zs),
-            transposed(g.value(x)),
-            if n == 1 { "\\cdot" } else { "" },
-            eq(dw),
-            tensor(dw)
-        ));
+            body.push(' ');
+            push_tensor(&mut body, gz);
+        }
+        let _ = write!(body, " {} ", eq(dw));
+        push_tensor(&mut body, dw);
+        body.push_str("$$");
     }
     if let Some(db) = grads.get(b) {
-        let line = if n == 1 {
-            format!("{} = {} = {}", dl(bs), dl(zs), tensor(db))
+        body.push_str("\n\n$$");
+        push_dl(&mut body, bs);
+        if n == 1 {
+            body.push_str(" = ");
+            push_dl(&mut body, zs);
+            body.push_str(" = ");
         } else {
-            format!(
-                "{} = \\sum_i {} = {} {} {}",
-                dl(bs),
-                dl(&format!("{zs}_i")),
-                signed_sum(gz.data()),
-                eq(db),
-                tensor(db)
-            )
-        };
-        body.push_str(&format!("\n\n$${line}$$"));
+            body.push_str(" = \\sum_i ");
+            push_dl(&mut body, &format!("{zs}_i"));
+            body.push_str(" = ");
+            push_signed_sum(&mut body, gz.data());
+            let _ = write!(body, " {} ", eq(db));
+        }
+        push_tensor(&mut body, db);
+        body.push_str("$$");
     }
     if let Some(dx) = grads.get(x) {
-        body.push_str(&format!(
-            "\n\n$${} = {} {ws}^\\top {} {}$$",
-            dl(xs),
-            dl(zs),
-            eq(dx),
-            tensor(dx)
-        ));
+        body.push_str("\n\n$$");
+        push_dl(&mut body, xs);
+        body.push_str(" = ");
+        push_dl(&mut body, zs);
+        let _ = write!(body, " {ws}^\\top {} ", eq(dx));
+        push_tensor(&mut body, dx);
+        body.push_str("$$");
     }
     Step::new(format!("Backward through ${zs} = {xs}{ws} + {bs}$"), body)
 }

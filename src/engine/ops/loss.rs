@@ -4,7 +4,9 @@
 //! is `s (-y_i / y_hat_i + (1 - y_i) / (1 - y_hat_i))`; PyTorch clamps the denominator at 1e-12
 //! and each log at -100 (dlexam's families keep inputs where neither clamp acts).
 
-use crate::engine::tex::{den, dl, entry, grad_lhs, lines as tex_lines, paren};
+use std::fmt::Write;
+
+use crate::engine::tex::{den, push_dl, push_entry, push_grad_lhs, push_lines, push_paren};
 use crate::engine::{Grads, Graph, NodeId, Op, Reduction};
 use crate::num::{Q, tex_num};
 use crate::solution::Step;
@@ -131,57 +133,67 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (ls, ps) = (g.symbol(id), g.symbol(y_hat));
     let pv = g.value(y_hat);
     let loss = &g.value(id).data()[0];
-    let per = per_example(pv, labels);
     let n = labels.len();
+    // Each example's loss (logarithms: costly) is written only for a batch.
+    let per = if n == 1 {
+        Vec::new()
+    } else {
+        per_example(pv, labels)
+    };
     let terms: Vec<String> = (0..n)
         .map(|i| {
             let p = &pv.data()[i];
-            let picked = if labels[i].is_zero() {
-                format!("-\\ln\\left(1 - {}\\right)", p.tex())
-            } else {
-                format!("-\\ln {}", paren(p))
+            let picked = || {
+                let mut t = String::with_capacity(32);
+                if labels[i].is_zero() {
+                    t.push_str("-\\ln\\left(1 - ");
+                    p.push_tex(&mut t);
+                    t.push_str("\\right)");
+                } else {
+                    t.push_str("-\\ln ");
+                    push_paren(&mut t, p);
+                }
+                t
             };
             match closed_form(p, &labels[i]) {
-                Some(exact) if n == 1 => format!("{picked} = {exact}"),
+                Some(exact) if n == 1 => format!("{} = {exact}", picked()),
                 Some(exact) => exact,
-                None if n == 1 => picked,
+                None if n == 1 => picked(),
                 None => per[i].tex(),
             }
         })
         .collect();
-    let general = if n == 1 {
-        format!("{ls} = -\\left(y \\ln {ps} + (1 - y) \\ln(1 - {ps})\\right)")
-    } else {
-        let reduce = if reduction == Reduction::Mean {
-            format!("\\frac{{1}}{{{n}}}\\sum_{{i=1}}^{{{n}}}")
-        } else {
-            format!("\\sum_{{i=1}}^{{{n}}}")
-        };
-        format!("{ls} = -{reduce} \\left(y_i \\ln {ps}_i + (1 - y_i) \\ln(1 - {ps}_i)\\right)")
-    };
-    let body = if n == 1 {
-        format!(
-            "With $y = {}$ only one term is left:\n\n$${general} = {} {} {}$$",
+    let mut body = String::with_capacity(512);
+    if n == 1 {
+        let _ = write!(
+            body,
+            "With $y = {}$ only one term is left:\n\n$${ls} = -\\left(y \\ln {ps} + (1 - y) \\ln(1 - {ps})\\right) = {} {} ",
             labels[0],
             terms[0],
             loss.eq_sign(),
-            loss.tex()
-        )
+        );
     } else {
-        let same = terms.iter().all(|t| t == &terms[0]) && per.iter().all(Scalar::is_exact);
-        let simplified = if same && reduction == Reduction::Mean {
-            format!(" = {}", terms[0])
-        } else {
-            String::new()
-        };
-        format!(
-            "Each example keeps the term of its label ($-\\ln {ps}_i$ for $y_i = 1$, $-\\ln(1 - {ps}_i)$ for $y_i = 0$):\n\n$${general}$$\n\n$${ls} = {}\\left({}\\right){simplified} {} {}$$",
+        let _ = write!(
+            body,
+            "Each example keeps the term of its label ($-\\ln {ps}_i$ for $y_i = 1$, $-\\ln(1 - {ps}_i)$ for $y_i = 0$):\n\n$${ls} = -"
+        );
+        if reduction == Reduction::Mean {
+            let _ = write!(body, "\\frac{{1}}{{{n}}}");
+        }
+        let _ = write!(
+            body,
+            "\\sum_{{i=1}}^{{{n}}} \\left(y_i \\ln {ps}_i + (1 - y_i) \\ln(1 - {ps}_i)\\right)$$\n\n$${ls} = {}\\left({}\\right)",
             prefix(n, reduction),
             terms.join(" + "),
-            loss.eq_sign(),
-            loss.tex()
-        )
-    };
+        );
+        let same = terms.iter().all(|t| t == &terms[0]) && per.iter().all(Scalar::is_exact);
+        if same && reduction == Reduction::Mean {
+            let _ = write!(body, " = {}", terms[0]);
+        }
+        let _ = write!(body, " {} ", loss.eq_sign());
+    }
+    loss.push_tex(&mut body);
+    body.push_str("$$");
     Step::new(format!("Forward: the loss ${ls}$"), body)
 }
 
@@ -193,56 +205,65 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let out = grads.get(y_hat).expect("gradient of y_hat");
     let n = labels.len();
     let pre = prefix(n, reduction);
-    let lines: Vec<String> = (0..n)
-        .map(|i| {
-            let (p, r) = (&pv.data()[i], &out.data()[i]);
-            let (lhs, sym) = if n == 1 {
-                (grad_lhs(g, y_hat, id), ps.to_string())
-            } else {
-                (dl(&entry(ps, pv.shape(), i)), format!("{ps}_{{{}}}", i + 1))
-            };
-            let (form, numbers) = if labels[i].is_zero() {
-                (
-                    format!("{pre}\\frac{{1}}{{1 - {sym}}}"),
-                    format!("{pre}\\frac{{1}}{{1 - {}}}", den(p)),
-                )
-            } else {
-                (
-                    format!("-{pre}\\frac{{1}}{{{sym}}}"),
-                    format!("-{pre}\\frac{{1}}{{{}}}", den(p)),
-                )
-            };
-            format!("{lhs} = {form} = {numbers} {} {}", r.eq_sign(), r.tex())
-        })
-        .collect();
-    let general = if n == 1 {
-        format!(
-            "{} = -\\frac{{y}}{{{ps}}} + \\frac{{1 - y}}{{1 - {ps}}}",
-            dl(ps)
-        )
+    let mut body = String::with_capacity(1024);
+    body.push_str("With $\\frac{\\partial \\ln x}{\\partial x} = \\frac{1}{x}$ (and the chain rule for $\\ln(1 - x)$):\n\n$$");
+    if n == 1 {
+        push_dl(&mut body, ps);
+        let _ = write!(
+            body,
+            " = -\\frac{{y}}{{{ps}}} + \\frac{{1 - y}}{{1 - {ps}}}"
+        );
     } else {
-        format!(
-            "{} = {pre}\\left(-\\frac{{y_i}}{{{ps}_i}} + \\frac{{1 - y_i}}{{1 - {ps}_i}}\\right)",
-            dl(&format!("{ps}_i"))
-        )
-    };
-    let batch_note = match (n, reduction) {
-        (1, _) => String::new(),
-        (_, Reduction::Mean) => format!(
-            " The mean over the batch puts $\\frac{{1}}{{{n}}}$ in front of every example's gradient."
-        ),
-        (_, Reduction::Sum) => {
-            " With the sum over the batch no factor $\\frac{1}{n}$ appears.".into()
+        push_dl(&mut body, &format!("{ps}_i"));
+        let _ = write!(
+            body,
+            " = {pre}\\left(-\\frac{{y_i}}{{{ps}_i}} + \\frac{{1 - y_i}}{{1 - {ps}_i}}\\right)"
+        );
+    }
+    body.push_str("$$\n\n");
+    match (n, reduction) {
+        (1, _) => {}
+        (_, Reduction::Mean) => {
+            let _ = write!(
+                body,
+                "The mean over the batch puts $\\frac{{1}}{{{n}}}$ in front of every example's gradient. "
+            );
         }
-    };
-    Step::new(
-        format!("Backward through the loss into ${ps}$"),
-        format!(
-            "With $\\frac{{\\partial \\ln x}}{{\\partial x}} = \\frac{{1}}{{x}}$ (and the chain rule for $\\ln(1 - x)$):\n\n$${general}$$\n\n{}Only the term of each label survives:\n\n$${}$$",
-            batch_note.trim_start().to_string() + if batch_note.is_empty() { "" } else { " " },
-            tex_lines(&lines)
-        ),
-    )
+        (_, Reduction::Sum) => {
+            body.push_str("With the sum over the batch no factor $\\frac{1}{n}$ appears. ");
+        }
+    }
+    body.push_str("Only the term of each label survives:\n\n$$");
+    push_lines(&mut body, n, |line, i| {
+        let (p, r) = (&pv.data()[i], &out.data()[i]);
+        let sym = if n == 1 {
+            push_grad_lhs(line, g, y_hat, id);
+            ps.to_string()
+        } else {
+            line.push_str("\\frac{\\partial L}{\\partial ");
+            push_entry(line, ps, pv.shape(), i);
+            line.push('}');
+            format!("{ps}_{{{}}}", i + 1)
+        };
+        let _ = if labels[i].is_zero() {
+            write!(
+                line,
+                " = {pre}\\frac{{1}}{{1 - {sym}}} = {pre}\\frac{{1}}{{1 - {}}} {} ",
+                den(p),
+                r.eq_sign()
+            )
+        } else {
+            write!(
+                line,
+                " = -{pre}\\frac{{1}}{{{sym}}} = -{pre}\\frac{{1}}{{{}}} {} ",
+                den(p),
+                r.eq_sign()
+            )
+        };
+        r.push_tex(line);
+    });
+    body.push_str("$$");
+    Step::new(format!("Backward through the loss into ${ps}$"), body)
 }
 
 /// The exact closed form of the whole loss when every prediction is rational, e.g. `\ln 2`

@@ -34,6 +34,8 @@ fn run(cfg: &Config, i: usize) -> Option<()> {
     }
     let one = Q::one();
     let decay = &one - &(&cfg.lr * &cfg.weight_decay);
+    // The weights of the running averages, computed once for all steps.
+    let (keep1, keep2) = (&one - &cfg.beta1, &one - &cfg.beta2);
     let mut theta = kept(cfg.theta0[i].clone())?;
     let (mut m, mut v) = (Q::zero(), Q::zero());
     for t in 1..=cfg.steps {
@@ -58,12 +60,12 @@ fn run(cfg: &Config, i: usize) -> Option<()> {
                 &cfg.lr * &m
             }
             Algorithm::Rmsprop => {
-                v = kept(average(&cfg.beta2, &v, &(&g * &g)))?;
+                v = kept(average(&cfg.beta2, &keep2, &v, &(&g * &g)))?;
                 divided(cfg, &g, &v)?
             }
             Algorithm::Adam | Algorithm::Adamw => {
-                m = kept(average(&cfg.beta1, &m, &g))?;
-                v = kept(average(&cfg.beta2, &v, &(&g * &g)))?;
+                m = kept(average(&cfg.beta1, &keep1, &m, &g))?;
+                v = kept(average(&cfg.beta2, &keep2, &v, &(&g * &g)))?;
                 if cfg.bias_correction {
                     let t_pow = u32::try_from(t).expect("steps are at most 20");
                     let m_hat = kept(&m / &(&one - &cfg.beta1.pow(t_pow)))?;
@@ -79,9 +81,9 @@ fn run(cfg: &Config, i: usize) -> Option<()> {
     Some(())
 }
 
-/// The running average `beta * old + (1 - beta) * new`.
-fn average(beta: &Q, old: &Q, new: &Q) -> Q {
-    &(beta * old) + &(&(&Q::one() - beta) * new)
+/// The running average `beta * old + (1 - beta) * new`, with `keep = 1 - beta`.
+fn average(beta: &Q, keep: &Q, old: &Q, new: &Q) -> Q {
+    &(beta * old) + &(keep * new)
 }
 
 /// `lr * num / (sqrt(den) + eps)`, when the root is exact and small and the denominator is not

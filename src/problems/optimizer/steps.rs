@@ -1,11 +1,13 @@
 //! The worked solution: the update rule, one block per step and parameter with the numbers put
 //! in, the table of all steps, and the per-step answers.
 
+use std::fmt::{self, Write};
+
 use super::Algorithm;
 use super::algorithms::{StepRecord, Trace};
 use super::config::{Config, Source};
 use super::display::{Shown, show, show_q, show_theta};
-use crate::num::{Q, Real};
+use crate::num::{Digits, Q, Real};
 use crate::solution::Step;
 
 /// `^{(i)}` when there is more than one parameter.
@@ -100,23 +102,28 @@ pub fn minus(c: &Q) -> String {
 /// Rough printed width of LaTeX math, in characters: commands count one, braces and
 /// scripts markers nothing, `\frac` both its parts (so the estimate errs long).
 fn width(tex: &str) -> usize {
-    let mut n = 0;
-    let mut rest = tex;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        match c {
-            '\\' => {
-                // A command's name: the ASCII letters after the backslash (sliced, not copied:
-                // this runs on every segment of every worked line).
-                let len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-                let name = &rest[..len];
-                rest = &rest[len..];
+    let bytes = tex.as_bytes();
+    let (mut n, mut k) = (0, 0);
+    while k < bytes.len() {
+        let b = bytes[k];
+        k += 1;
+        match b {
+            b'\\' => {
+                // A command's name: the ASCII letters after the backslash.
+                let len = bytes[k..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                let name = &tex[k..k + len];
+                k += len;
                 if !matches!(name, "left" | "right" | "frac" | "") {
                     n += 1;
                 }
             }
-            '{' | '}' | '^' | '_' | '&' => {}
-            ' ' => n += usize::from(rest.starts_with(['=', '-', '+'])),
+            b'{' | b'}' | b'^' | b'_' | b'&' => {}
+            b' ' => n += usize::from(matches!(bytes.get(k), Some(b'=' | b'-' | b'+'))),
+            // The continuation bytes of a character of several bytes: it counts once.
+            _ if b & 0xC0 == 0x80 => {}
             _ => n += 1,
         }
     }
@@ -126,35 +133,91 @@ fn width(tex: &str) -> usize {
 /// Characters of a row right of the alignment point before it wraps (A4, 11pt, ~15 cm).
 const ROW: usize = 62;
 
-/// One equation `lhs = seg_1 seg_2 ...` (each segment starts with its relation), wrapped onto
-/// aligned continuation rows when it would run past the line.
-fn chain(lhs: &str, segments: &[String]) -> String {
-    let mut out = format!("{lhs} &{}", segments[0]);
-    let mut used = width(lhs) + width(&segments[0]);
-    for seg in &segments[1..] {
-        let w = width(seg);
-        if used + w > ROW {
-            out.push_str(" \\\\\n&");
-            used = 0;
-        } else {
-            out.push(' ');
+/// A part of a worked line, written straight into the block's buffer.
+type Segment<'a> = &'a dyn Fn(&mut String);
+
+/// Appends one equation `lhs = seg_1 seg_2 ...` (each segment starts with its relation),
+/// wrapped onto aligned continuation rows when it would run past the line.
+fn chain(out: &mut String, lhs: impl fmt::Display, segments: &[Segment]) {
+    let start = out.len();
+    let _ = write!(out, "{lhs}");
+    let mut used = width(&out[start..]);
+    out.push_str(" &");
+    for (k, segment) in segments.iter().enumerate() {
+        // Each segment is written first, then the break or space before it that its width asks for.
+        let at = out.len();
+        segment(out);
+        let w = width(&out[at..]);
+        if k > 0 {
+            if used + w > ROW {
+                out.insert_str(at, " \\\\\n&");
+                used = 0;
+            } else {
+                out.insert(at, ' ');
+            }
         }
-        out.push_str(seg);
         used += w;
     }
-    out
 }
 
-/// `= value` or `\approx value`.
-fn result(s: &Shown) -> String {
-    format!("{} {}", s.eq(), s.tex)
+/// Appends `= value` or `\approx value`.
+fn result(out: &mut String, s: &Shown) {
+    out.push_str(s.eq());
+    out.push(' ');
+    out.push_str(&s.tex);
+}
+
+/// `name_{at}` with the parameter's superscript (see [`sup`]): the symbol of a value in a block.
+struct Sym<'a> {
+    name: &'a str,
+    at: usize,
+    sup: &'a str,
+}
+
+impl fmt::Display for Sym<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Piece by piece: symbols are written in every line of every block.
+        f.write_str(self.name)?;
+        f.write_str("_{")?;
+        f.write_str(Digits::of(self.at as u128).as_str())?;
+        f.write_str("}")?;
+        f.write_str(self.sup)
+    }
+}
+
+/// The aligned lines of a worked block, written into one buffer as display math.
+struct Lines {
+    text: String,
+    count: usize,
+}
+
+impl Lines {
+    fn new() -> Lines {
+        let mut text = String::with_capacity(1024);
+        text.push_str("$$\n\\begin{aligned}\n");
+        Lines { text, count: 0 }
+    }
+
+    /// Adds the line `lhs = seg_1 seg_2 ...` (see [`chain`]).
+    fn line(&mut self, lhs: impl fmt::Display, segments: &[Segment]) {
+        if self.count > 0 {
+            self.text.push_str(" \\\\\n");
+        }
+        self.count += 1;
+        chain(&mut self.text, lhs, segments);
+    }
+
+    fn finish(mut self) -> String {
+        self.text.push_str("\n\\end{aligned}\n$$");
+        self.text
+    }
 }
 
 /// The worked block of step `t` for parameter `i`: aligned lines with the numbers put in.
 /// `thetas` is [`thetas_shown`] of the trace.
 pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: usize) -> String {
     let s = sup(i, cfg.dim());
-    let sym = |name: &str, at: usize| format!("{name}_{{{at}}}{s}");
+    let sym = |name, at| Sym { name, at, sup: &s };
     let rec = &trace.steps[t - 1];
     let before = (t >= 2).then(|| &trace.steps[t - 2]);
     let prev_of =
@@ -166,11 +229,10 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             },
         };
     let (th_prev, th_new) = (&thetas[t - 1][i], &thetas[t][i]);
-    let (eta, eps) = (show_q(&cfg.lr), show_q(&cfg.eps));
     let gs = g_sym(cfg);
     let g_raw = show(&rec.grad[i]);
     let g = show(&rec.grad_used[i]);
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines = Lines::new();
     if let Source::Quadratic { a, c } = &cfg.source {
         let a_tex = Shown {
             tex: show_q(&a[i]),
@@ -178,103 +240,149 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         }
         .factor();
         let c_tex = minus(&c[i]);
-        lines.push(chain(
-            &sym("g", t),
+        lines.line(
+            sym("g", t),
             &[
-                format!(
-                    "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
-                    sym("\\theta", t - 1)
-                ),
-                format!(
-                    "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
-                    th_prev.tex
-                ),
-                result(&g_raw),
+                &|o| {
+                    let _ = write!(
+                        o,
+                        "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
+                        sym("\\theta", t - 1)
+                    );
+                },
+                &|o| {
+                    let _ = write!(
+                        o,
+                        "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
+                        th_prev.tex
+                    );
+                },
+                &|o| result(o, &g_raw),
             ],
-        ));
+        );
     }
     if cfg.l2() {
-        lines.push(chain(
-            &sym(gs, t),
+        let wd = show_q(&cfg.weight_decay);
+        lines.line(
+            sym(gs, t),
             &[
-                format!("= {} + \\lambda {}", sym("g", t), sym("\\theta", t - 1)),
-                format!(
-                    "= {} + {} \\cdot {}",
-                    g_raw.tex,
-                    show_q(&cfg.weight_decay),
-                    th_prev.factor()
-                ),
-                result(&g),
+                &|o| {
+                    let _ = write!(o, "= {} + \\lambda {}", sym("g", t), sym("\\theta", t - 1));
+                },
+                &|o| {
+                    let _ = write!(o, "= {} + {wd} \\cdot {}", g_raw.tex, th_prev.factor());
+                },
+                &|o| result(o, &g),
             ],
-        ));
+        );
     }
-    let mut base = (sym("\\theta", t - 1), th_prev.tex.clone());
-    if let Some(decayed) = &rec.decayed {
-        let d = show(&decayed[i]);
-        let factor = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
-        lines.push(chain(
-            &sym("\\tilde{\\theta}", t - 1),
-            &[
-                format!("= (1 - \\eta\\lambda)\\, {}", sym("\\theta", t - 1)),
-                format!("= {factor} \\cdot {}", th_prev.factor()),
-                result(&d),
-            ],
-        ));
-        base = (sym("\\tilde{\\theta}", t - 1), d.tex);
-    }
+    // What the update is subtracted from: theta_{t-1}, or AdamW's decayed theta.
+    let (base_sym, base_tex) = match &rec.decayed {
+        Some(decayed) => {
+            let d = show(&decayed[i]);
+            let factor = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
+            lines.line(
+                sym("\\tilde{\\theta}", t - 1),
+                &[
+                    &|o| {
+                        let _ = write!(o, "= (1 - \\eta\\lambda)\\, {}", sym("\\theta", t - 1));
+                    },
+                    &|o| {
+                        let _ = write!(o, "= {factor} \\cdot {}", th_prev.factor());
+                    },
+                    &|o| result(o, &d),
+                ],
+            );
+            (sym("\\tilde{\\theta}", t - 1), d.tex)
+        }
+        None => (sym("\\theta", t - 1), th_prev.tex.clone()),
+    };
     if let Some(m) = &rec.m {
         let mv = show(&m[i]);
-        let segments = if cfg.algorithm == Algorithm::Momentum && t == 1 {
-            vec![format!("= {}", sym(gs, 1)), format!("= {}", mv.tex)]
+        if cfg.algorithm == Algorithm::Momentum && t == 1 {
+            lines.line(
+                sym("m", t),
+                &[
+                    &|o| {
+                        let _ = write!(o, "= {}", sym(gs, 1));
+                    },
+                    &|o| {
+                        let _ = write!(o, "= {}", mv.tex);
+                    },
+                ],
+            );
         } else if cfg.algorithm == Algorithm::Momentum {
-            vec![
-                format!("= \\mu\\, {} + {}", sym("m", t - 1), sym(gs, t)),
-                format!(
-                    "= {} \\cdot {} + {}",
-                    show_q(&cfg.momentum),
-                    prev_of(|r| &r.m).factor(),
-                    g.factor()
-                ),
-                result(&mv),
-            ]
+            let (mu, prev) = (show_q(&cfg.momentum), prev_of(|r| &r.m));
+            lines.line(
+                sym("m", t),
+                &[
+                    &|o| {
+                        let _ = write!(o, "= \\mu\\, {} + {}", sym("m", t - 1), sym(gs, t));
+                    },
+                    &|o| {
+                        let _ = write!(o, "= {mu} \\cdot {} + {}", prev.factor(), g.factor());
+                    },
+                    &|o| result(o, &mv),
+                ],
+            );
         } else {
-            vec![
-                format!(
-                    "= \\beta_1 {} + (1 - \\beta_1)\\, {}",
-                    sym("m", t - 1),
-                    sym(gs, t)
-                ),
-                format!(
-                    "= {} \\cdot {} + {} \\cdot {}",
-                    show_q(&cfg.beta1),
-                    prev_of(|r| &r.m).factor(),
-                    show_q(&(Q::one() - &cfg.beta1)),
-                    g.factor()
-                ),
-                result(&mv),
-            ]
-        };
-        lines.push(chain(&sym("m", t), &segments));
+            let (beta, rest, prev) = (
+                show_q(&cfg.beta1),
+                show_q(&(Q::one() - &cfg.beta1)),
+                prev_of(|r| &r.m),
+            );
+            lines.line(
+                sym("m", t),
+                &[
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "= \\beta_1 {} + (1 - \\beta_1)\\, {}",
+                            sym("m", t - 1),
+                            sym(gs, t)
+                        );
+                    },
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "= {beta} \\cdot {} + {rest} \\cdot {}",
+                            prev.factor(),
+                            g.factor()
+                        );
+                    },
+                    &|o| result(o, &mv),
+                ],
+            );
+        }
     }
     if let Some(v) = &rec.v {
-        lines.push(chain(
-            &sym("v", t),
+        let (beta, rest, prev) = (
+            show_q(&cfg.beta2),
+            show_q(&(Q::one() - &cfg.beta2)),
+            prev_of(|r| &r.v),
+        );
+        lines.line(
+            sym("v", t),
             &[
-                format!(
-                    "= \\beta_2 {} + (1 - \\beta_2) \\left({}\\right)^2",
-                    sym("v", t - 1),
-                    sym(gs, t)
-                ),
-                format!(
-                    "= {} \\cdot {} + {} \\cdot {}^2",
-                    show_q(&cfg.beta2),
-                    prev_of(|r| &r.v).factor(),
-                    show_q(&(Q::one() - &cfg.beta2)),
-                    g.base()
-                ),
-                result(&show(&v[i])),
+                &|o| {
+                    let _ = write!(
+                        o,
+                        "= \\beta_2 {} + (1 - \\beta_2) \\left({}\\right)^2",
+                        sym("v", t - 1),
+                        sym(gs, t)
+                    );
+                },
+                &|o| {
+                    let _ = write!(
+                        o,
+                        "= {beta} \\cdot {} + {rest} \\cdot {}^2",
+                        prev.factor(),
+                        g.base()
+                    );
+                },
+                &|o| result(o, &show(&v[i])),
             ],
-        ));
+        );
     }
     if let (Some(m_hat), Some(v_hat), Some(m), Some(v)) = (&rec.m_hat, &rec.v_hat, &rec.m, &rec.v) {
         let power = if t == 1 {
@@ -282,26 +390,32 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         } else {
             format!("^{{{t}}}")
         };
-        for (hat, raw, beta, k, letter) in [
-            (m_hat, m, &cfg.beta1, 1, "m"),
-            (v_hat, v, &cfg.beta2, 2, "v"),
+        for (hat, raw, beta, k, letter, hat_name) in [
+            (m_hat, m, &cfg.beta1, 1, "m", "\\hat{m}"),
+            (v_hat, v, &cfg.beta2, 2, "v", "\\hat{v}"),
         ] {
             let beta_base = Shown {
                 tex: show_q(beta),
                 unit: None,
             }
             .base();
-            lines.push(chain(
-                &sym(&format!("\\hat{{{letter}}}"), t),
+            lines.line(
+                sym(hat_name, t),
                 &[
-                    format!("= \\frac{{{}}}{{1 - \\beta_{k}{power}}}", sym(letter, t)),
-                    format!(
-                        "= \\frac{{{}}}{{1 - {beta_base}{power}}}",
-                        show(&raw[i]).tex
-                    ),
-                    result(&show(&hat[i])),
+                    &|o| {
+                        let _ =
+                            write!(o, "= \\frac{{{}}}{{1 - \\beta_{k}{power}}}", sym(letter, t));
+                    },
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "= \\frac{{{}}}{{1 - {beta_base}{power}}}",
+                            show(&raw[i]).tex
+                        );
+                    },
+                    &|o| result(o, &show(&hat[i])),
                 ],
-            ));
+            );
         }
     }
     let fraction = match (cfg.algorithm, &rec.m, &rec.v) {
@@ -319,6 +433,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         }
         _ => None,
     };
+    let eta = show_q(&cfg.lr);
     match (fraction, &rec.root) {
         (Some((num_sym, num, den_sym, den)), Some(root)) => {
             let r = show(&root[i]);
@@ -326,53 +441,69 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             let plus_eps = if cfg.eps.is_zero() {
                 String::new()
             } else {
-                format!(" + {eps}")
+                format!(" + {}", show_q(&cfg.eps))
             };
-            lines.push(chain(
-                &sym("u", t),
+            lines.line(
+                sym("u", t),
                 &[
-                    format!("= \\eta \\frac{{{num_sym}}}{{\\sqrt{{{den_sym}}} + \\epsilon}}"),
-                    format!(
-                        "= {eta} \\cdot \\frac{{{}}}{{\\sqrt{{{}}}{plus_eps}}}",
-                        num.tex, den.tex
-                    ),
-                    format!(
-                        "{} {eta} \\cdot \\frac{{{}}}{{{}{plus_eps}}}",
-                        r.eq(),
-                        num.tex,
-                        r.tex
-                    ),
-                    result(&u),
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "= \\eta \\frac{{{num_sym}}}{{\\sqrt{{{den_sym}}} + \\epsilon}}"
+                        );
+                    },
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "= {eta} \\cdot \\frac{{{}}}{{\\sqrt{{{}}}{plus_eps}}}",
+                            num.tex, den.tex
+                        );
+                    },
+                    &|o| {
+                        let _ = write!(
+                            o,
+                            "{} {eta} \\cdot \\frac{{{}}}{{{}{plus_eps}}}",
+                            r.eq(),
+                            num.tex,
+                            r.tex
+                        );
+                    },
+                    &|o| result(o, &u),
                 ],
-            ));
-            lines.push(chain(
-                &sym("\\theta", t),
+            );
+            lines.line(
+                sym("\\theta", t),
                 &[
-                    format!("= {} - {}", base.0, sym("u", t)),
-                    format!("= {} - {}", base.1, u.factor()),
-                    result(th_new),
+                    &|o| {
+                        let _ = write!(o, "= {base_sym} - {}", sym("u", t));
+                    },
+                    &|o| {
+                        let _ = write!(o, "= {base_tex} - {}", u.factor());
+                    },
+                    &|o| result(o, th_new),
                 ],
-            ));
+            );
         }
         _ => {
             let (term_sym, term) = match &rec.m {
                 Some(m) => (sym("m", t), show(&m[i])),
                 None => (sym(gs, t), g.clone()),
             };
-            lines.push(chain(
-                &sym("\\theta", t),
+            lines.line(
+                sym("\\theta", t),
                 &[
-                    format!("= {} - \\eta\\, {term_sym}", base.0),
-                    format!("= {} - {eta} \\cdot {}", base.1, term.factor()),
-                    result(th_new),
+                    &|o| {
+                        let _ = write!(o, "= {base_sym} - \\eta\\, {term_sym}");
+                    },
+                    &|o| {
+                        let _ = write!(o, "= {base_tex} - {eta} \\cdot {}", term.factor());
+                    },
+                    &|o| result(o, th_new),
                 ],
-            ));
+            );
         }
     }
-    format!(
-        "$$\n\\begin{{aligned}}\n{}\n\\end{{aligned}}\n$$",
-        lines.join(" \\\\\n")
-    )
+    lines.finish()
 }
 
 /// The worked blocks of step `t` of a run, all parameters. `thetas` is [`thetas_shown`] of

@@ -8,7 +8,7 @@ use crate::engine::symbolic::chain_rule;
 use crate::engine::tex::tensor as tensor_tex;
 use crate::engine::{Graph, NodeId};
 use crate::error::Result;
-use crate::num::{Q, Real, tex_num};
+use crate::num::{Q, Real, push_int, tex_num};
 use crate::problems::Solved;
 use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
 use crate::tensor::{ConvSpec, Scalar, Tensor};
@@ -80,32 +80,30 @@ pub fn spec(conv: &Conv) -> ConvSpec {
     }
 }
 
-fn nested(shape: &[usize], values: &[Value]) -> Value {
-    match shape.split_first() {
-        None => values[0].clone(),
-        Some((n, rest)) => {
-            let size = rest.iter().product::<usize>();
-            Value::Array(
-                (0..*n)
-                    .map(|i| nested(rest, &values[i * size..(i + 1) * size]))
-                    .collect(),
-            )
+/// The row-major `values` as nested arrays of `shape`.
+fn nested(shape: &[usize], values: Vec<Value>) -> Value {
+    fn nest(shape: &[usize], values: &mut impl Iterator<Item = Value>) -> Value {
+        match shape.split_first() {
+            None => values.next().expect("one value per entry"),
+            Some((n, rest)) => Value::Array((0..*n).map(|_| nest(rest, values)).collect()),
         }
     }
+    nest(shape, &mut values.into_iter())
 }
 
 /// An exact tensor answer: nested arrays `[N][C][H][W]`.
 fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
-    let qs: Vec<Q> = t.data().iter().map(|r| r.value().clone()).collect();
-    let numbers: Vec<Value> = qs.iter().map(json_number).collect();
-    let strings: Vec<Value> = qs.iter().map(|q| Value::String(q.to_string())).collect();
+    let qs = || t.data().iter().map(Real::value);
     Answer {
         id: id.into(),
         label: label.into(),
-        value: nested(t.shape(), &numbers),
-        exact: Some(nested(t.shape(), &strings)),
+        value: nested(t.shape(), qs().map(json_number).collect()),
+        exact: Some(nested(
+            t.shape(),
+            qs().map(|q| Value::String(q.to_string())).collect(),
+        )),
         latex: tensor_tex(t),
-        tolerance: Tolerance::for_exact(&qs),
+        tolerance: Tolerance::for_exact(qs()),
     }
 }
 
@@ -181,8 +179,16 @@ pub fn solve(c: &Checked) -> Result<Solved> {
 }
 
 fn shape_tex(shape: &[usize]) -> String {
-    let parts: Vec<String> = shape.iter().map(ToString::to_string).collect();
-    format!("[{}]", parts.join(" \\times "))
+    let mut out = String::with_capacity(8 * shape.len() + 2);
+    out.push('[');
+    for (k, n) in shape.iter().enumerate() {
+        if k > 0 {
+            out.push_str(" \\times ");
+        }
+        push_int(&mut out, *n as i64);
+    }
+    out.push(']');
+    out
 }
 
 fn facts(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Value {

@@ -431,6 +431,28 @@ mod tests {
     }
 
     #[test]
+    fn digits_are_what_to_string_writes() {
+        let edges = [
+            0,
+            7,
+            10,
+            99,
+            1000,
+            u64::MAX as u128,
+            u64::MAX as u128 + 1,
+            u128::MAX,
+        ];
+        for n in edges {
+            assert_eq!(Digits::of(n).as_str(), n.to_string());
+        }
+        for n in [0, -1, 42, -1000, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_int(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
     fn exact_decimals_from_digits_agree_with_rational_arithmetic() {
         let mut denominators = Vec::new();
         for twos in 0..12 {

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use crate::num::{Q, Real, decimal_exponent, ten_to, tex_exact_decimal, tex_num, tex_row, tex_sig};
+use crate::num::{Q, Real, decimal_exponent, ten_to, tex_exact_decimal, tex_num, tex_sig};
 use crate::solution::{Answer, Tolerance, json_real};
 
 /// Significant digits of rounded values.
@@ -106,10 +106,20 @@ pub fn show_theta(theta: &Real, step: &Real) -> Shown {
 /// A vector as LaTeX: the entry alone when p = 1, else a row `\begin{bmatrix} .. \end{bmatrix}`.
 pub fn vector_tex(entries: &[Shown]) -> String {
     if entries.len() == 1 {
-        entries[0].tex.clone()
-    } else {
-        tex_row(&entries.iter().map(|s| s.tex.clone()).collect::<Vec<_>>())
+        return entries[0].tex.clone();
     }
+    // `tex_row` of the entries, written without copying them first.
+    let mut out =
+        String::with_capacity(40 + entries.iter().map(|s| s.tex.len() + 3).sum::<usize>());
+    out.push_str("\\begin{bmatrix} ");
+    for (k, s) in entries.iter().enumerate() {
+        if k > 0 {
+            out.push_str(" & ");
+        }
+        out.push_str(&s.tex);
+    }
+    out.push_str(" \\end{bmatrix}");
+    out
 }
 
 /// An answer vector of p entries (always a JSON array), shown as `shown`.

@@ -4,7 +4,7 @@ use super::algorithms::Trace;
 use super::config::Config;
 use super::display::{Shown, show, vector_answer};
 use super::steps::g_sym;
-use crate::num::Real;
+
 use crate::solution::{Answer, Step};
 
 /// The table of every step: t, (i), g, m, v, m_hat, v_hat, theta (the columns the algorithm has).
@@ -12,48 +12,54 @@ use crate::solution::{Answer, Step};
 pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     let p = cfg.dim();
     let first = &trace.steps[0];
-    let mut header = vec!["$t$".to_string()];
-    if p > 1 {
-        header.push("$i$".into());
-    }
     let gs = g_sym(cfg);
-    header.push(format!("${gs}_t$"));
     let columns: [(&str, bool); 4] = [
         ("m_t", first.m.is_some()),
         ("v_t", first.v.is_some()),
         ("\\hat{m}_t", first.m_hat.is_some()),
         ("\\hat{v}_t", first.v_hat.is_some()),
     ];
-    header.extend(columns.iter().filter(|c| c.1).map(|c| format!("${}$", c.0)));
-    header.push("$\\theta_t$".into());
-    let mut rows = vec![
-        format!("| {} |", header.join(" | ")),
-        format!("|{}", "---|".repeat(header.len())),
-    ];
-    let cell = |r: &Real| format!("${}$", show(r).tex);
+    let shown_columns = columns.iter().filter(|c| c.1).count();
+    // The Markdown table, written row by row into one buffer.
+    let mut text = String::with_capacity(256 + 96 * thetas.len() * p);
+    text.push('|');
+    math_cell(&mut text, "t");
+    if p > 1 {
+        math_cell(&mut text, "i");
+    }
+    math_cell(&mut text, &format!("{gs}_t"));
+    for (name, _) in columns.iter().filter(|c| c.1) {
+        math_cell(&mut text, name);
+    }
+    math_cell(&mut text, "\\theta_t");
+    let header_len = 3 + usize::from(p > 1) + shown_columns;
+    text.push_str("\n|");
+    text.push_str(&"---|".repeat(header_len));
     for (t, shown) in thetas.iter().enumerate() {
         for i in 0..p {
-            let mut row = vec![if i == 0 { t.to_string() } else { String::new() }];
+            text.push_str("\n|");
+            cell(
+                &mut text,
+                &if i == 0 { t.to_string() } else { String::new() },
+            );
             if p > 1 {
-                row.push((i + 1).to_string());
+                cell(&mut text, &(i + 1).to_string());
             }
             if t == 0 {
-                row.extend(std::iter::repeat_n(
-                    String::new(),
-                    1 + columns.iter().filter(|c| c.1).count(),
-                ));
+                for _ in 0..1 + shown_columns {
+                    cell(&mut text, "");
+                }
             } else {
                 let rec = &trace.steps[t - 1];
-                row.push(cell(&rec.grad_used[i]));
+                math_cell(&mut text, &show(&rec.grad_used[i]).tex);
                 for field in [&rec.m, &rec.v, &rec.m_hat, &rec.v_hat]
                     .into_iter()
                     .flatten()
                 {
-                    row.push(cell(&field[i]));
+                    math_cell(&mut text, &show(&field[i]).tex);
                 }
             }
-            row.push(format!("${}$", shown[i].tex));
-            rows.push(format!("| {} |", row.join(" | ")));
+            math_cell(&mut text, &shown[i].tex);
         }
     }
     let rounded = thetas.iter().flatten().any(|s| s.unit.is_some())
@@ -61,15 +67,24 @@ pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
             .steps
             .iter()
             .any(|r| r.update.iter().any(|u| show(u).unit.is_some()));
-    let note = if rounded {
-        "\n\nRounded values carry four significant digits; parameters keep three digits of their last step."
-    } else {
-        ""
-    };
-    Step::new(
-        "All steps at a glance",
-        format!("{}{note}", rows.join("\n")),
-    )
+    if rounded {
+        text.push_str("\n\nRounded values carry four significant digits; parameters keep three digits of their last step.");
+    }
+    Step::new("All steps at a glance", text)
+}
+
+/// Appends a table cell ` content |` (the row starts with `|`).
+fn cell(text: &mut String, content: &str) {
+    text.push(' ');
+    text.push_str(content);
+    text.push_str(" |");
+}
+
+/// Appends a table cell of math, ` $tex$ |`.
+fn math_cell(text: &mut String, tex: &str) {
+    text.push_str(" $");
+    text.push_str(tex);
+    text.push_str("$ |");
 }
 
 /// The per-step answers: `m_t`, `v_t`, `m_hat_t`, `v_hat_t`, `theta_t` (those the algorithm has).

@@ -3,7 +3,9 @@
 
 use super::solve::Ids;
 use super::{Checked, OpName};
-use crate::engine::tex::{dl, tensor};
+use std::fmt::Write;
+
+use crate::engine::tex::{dl, push_d, tensor};
 use crate::engine::{Grads, Graph};
 use crate::num::Real;
 use crate::solution::Step;
@@ -138,30 +140,40 @@ pub fn padding_step(c: &Checked) -> Step {
     )
 }
 
-fn factor_meaning(c: &Checked, index: usize) -> String {
-    let (out, input) = [("G_1", "F_2"), ("G_2", "G_1"), ("C", "G_2")][index];
-    let what = match c.order[index] {
-        OpName::Relu => {
-            format!("the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry")
-        }
-        op => format!(
-            "the derivative of {} with respect to its input (its kernel, applied as a transposed convolution)",
+/// Appends the list item saying what local derivative `index` of the chain is, for this order.
+fn push_factor_meaning(out: &mut String, c: &Checked, index: usize) {
+    let (node, input) = [("G_1", "F_2"), ("G_2", "G_1"), ("C", "G_2")][index];
+    out.push_str("- $");
+    push_d(out, node, input);
+    out.push_str("$: ");
+    let _ = match c.order[index] {
+        OpName::Relu => write!(
+            out,
+            "the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry;"
+        ),
+        op => write!(
+            out,
+            "the derivative of {} with respect to its input (its kernel, applied as a transposed convolution);",
             op.title()
         ),
     };
-    format!("- ${}$: {what};", crate::engine::tex::d(out, input))
 }
 
 /// The chain rule from the graph, and what each factor is for this order.
 pub fn symbolic_step(c: &Checked, symbolic: &str) -> Step {
-    let meanings: Vec<String> = (0..3).map(|i| factor_meaning(c, i)).collect();
-    Step::new(
-        "Chain rule along the graph",
-        format!(
-            "$F_2$ reaches $F_3$ along two paths: directly through the skip connection, whose local derivative is 1, and through the body $G_1$, $G_2$, $C$. The gradient is the sum over both paths of the products of local derivatives:\n\n$${symbolic}$$\n\nwith\n\n{}\n- the addition passes $\\frac{{\\partial L}}{{\\partial F_3}}$ to both summands unchanged.",
-            meanings.join("\n")
-        ),
-    )
+    let mut body = String::with_capacity(1024);
+    let _ = write!(
+        body,
+        "$F_2$ reaches $F_3$ along two paths: directly through the skip connection, whose local derivative is 1, and through the body $G_1$, $G_2$, $C$. The gradient is the sum over both paths of the products of local derivatives:\n\n$${symbolic}$$\n\nwith\n\n"
+    );
+    for index in 0..3 {
+        push_factor_meaning(&mut body, c, index);
+        body.push('\n');
+    }
+    body.push_str(
+        "- the addition passes $\\frac{\\partial L}{\\partial F_3}$ to both summands unchanged.",
+    );
+    Step::new("Chain rule along the graph", body)
 }
 
 /// Why the +1 is a highway, with this block's numbers.

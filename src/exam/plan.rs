@@ -27,8 +27,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::fnv1a64;
-use crate::error::{Error, Result};
-use crate::problems::Solved;
+use crate::error::Result;
+use crate::problems::{self, Solved};
 use crate::seed;
 use crate::solution::{Answer, Problem};
 use crate::spec::Slot;
@@ -228,12 +228,9 @@ impl<'a> Position<'a> {
 
 /// Solves a sampled redraw candidate.
 fn solve(slot: Slot<'_>, seed: u64, params: &Value) -> Result<Solved> {
-    slot.family.solve_json(params).map_err(|e| {
-        Error::Tool(format!(
-            "internal error: {} seed {seed} sampled invalid params {params}: {e}",
-            slot.family.id()
-        ))
-    })
+    slot.family
+        .solve_json(params)
+        .map_err(|e| problems::sampler_bug(slot.family, seed, params, &e))
 }
 
 /// FNV-1a over the compact JSON text of the answers' values.

@@ -208,6 +208,14 @@ pub fn check_variant(family: &dyn DynFamily, variant: &str) -> Result<()> {
     }
 }
 
+/// The error for sampled params that do not solve: a bug in the sampler, not bad input.
+pub fn sampler_bug(family: &dyn DynFamily, seed: u64, params: &Value, error: &Error) -> Error {
+    Error::Tool(format!(
+        "internal error: {} seed {seed} sampled invalid params {params}: {error}",
+        family.id()
+    ))
+}
+
 /// Samples and solves one problem from a seed.
 pub fn generate(
     family: &dyn DynFamily,
@@ -217,13 +225,7 @@ pub fn generate(
 ) -> Result<Problem> {
     let mut rng = seed::rng(problem_seed);
     let (params, solved) = family.sample_solved_json(&mut rng, difficulty, variant);
-    let solved = solved.map_err(|e| {
-        // A sampled variant that does not solve is a bug in the sampler, not bad input.
-        Error::Tool(format!(
-            "internal error: {} seed {problem_seed} sampled invalid params {params}: {e}",
-            family.id()
-        ))
-    })?;
+    let solved = solved.map_err(|e| sampler_bug(family, problem_seed, &params, &e))?;
     Ok(assemble(
         family,
         Some(problem_seed),

@@ -42,7 +42,8 @@ pub(super) struct Context<'a> {
 
 /// A student ready to be written: their exam and key are staged already.
 pub(super) struct Built {
-    pub entry: String,
+    /// Their keys.json entry: UTF-8 JSON text (see [`keys::entry_json`]).
+    pub entry: Vec<u8>,
     pub row: ManifestRow,
 }
 
@@ -219,7 +220,7 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
         ctx.stage
             .write(&format!("keys/{}.tex", student.id), key.as_bytes())?;
     }
-    let entry = keys::entry_text(&keys::StudentKey {
+    let entry = keys::entry_json(&keys::StudentKey {
         id: &student.id,
         name: &student.name,
         seed,

@@ -10,11 +10,11 @@
 use std::io::Write;
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
 use serde_json::{Value, json};
 
 use super::fnv1a64;
 use crate::error::{Error, Result};
+use crate::render::json_text::PrettyJson;
 use crate::render::{JsonProblem, generator_json};
 use crate::solution::Problem;
 
@@ -66,9 +66,26 @@ pub struct StudentKey<'a> {
     pub problems: Vec<JsonProblem<'a>>,
 }
 
-/// The entry as it appears in keys.json: pretty-printed, indented for the `students` array.
-pub fn entry_text(key: &StudentKey<'_>) -> String {
-    pretty_at_depth(key, ENTRY_DEPTH, entry_size_hint(key))
+/// The entry as it appears in keys.json (UTF-8): pretty-printed, indented for the `students`
+/// array. Written by hand (see [`PrettyJson`]); equal to serde_json's text of the derived
+/// `Serialize`.
+pub fn entry_json(key: &StudentKey<'_>) -> Vec<u8> {
+    let mut json = PrettyJson::at_depth(ENTRY_DEPTH, entry_size_hint(key));
+    json.begin_object();
+    json.string_entry("id", key.id);
+    json.string_entry("name", key.name);
+    json.key("seed");
+    json.u64(key.seed);
+    json.string_entry("version", key.version);
+    json.key("problems");
+    json.begin_array();
+    for problem in &key.problems {
+        json.item();
+        problem.write_pretty(&mut json);
+    }
+    json.end_array();
+    json.end_object();
+    json.into_bytes()
 }
 
 /// How deep an entry sits in keys.json: in the document, in its `students` array.
@@ -81,123 +98,6 @@ fn entry_size_hint(key: &StudentKey<'_>) -> usize {
         .map(JsonProblem::size_hint)
         .sum::<usize>()
         + 512
-}
-
-/// `value` as `serde_json::to_string_pretty` writes it, with every line indented by `depth`
-/// more levels (two spaces each), as if it were written nested that deep.
-fn pretty_at_depth(value: &impl Serialize, depth: usize, capacity: usize) -> String {
-    let mut out = Vec::with_capacity(capacity);
-    let formatter = DeepFormatter {
-        depth,
-        has_value: false,
-    };
-    formatter
-        .indent(&mut out, false)
-        .expect("writing to memory cannot fail");
-    value
-        .serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, formatter,
-        ))
-        .expect("JSON serializes");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
-/// A line break and the indent of a line 32 levels deep, sliced to the depth needed.
-const NEWLINE_INDENT: &[u8; 65] =
-    b"\n                                                                ";
-
-/// serde_json's `PrettyFormatter` (two spaces a level), byte for byte, but starting at a given
-/// depth and writing each line break and its indent at once: keys.json entries are long and
-/// deep, and the pretty formatter writes an indent as one two-byte write per level.
-struct DeepFormatter {
-    depth: usize,
-    has_value: bool,
-}
-
-impl DeepFormatter {
-    /// The indent of the current depth, after a line break if `newline`.
-    fn indent<W: ?Sized + Write>(&self, out: &mut W, newline: bool) -> std::io::Result<()> {
-        let skip = usize::from(!newline);
-        match NEWLINE_INDENT.get(skip..1 + 2 * self.depth) {
-            Some(text) => out.write_all(text),
-            None => {
-                out.write_all(&NEWLINE_INDENT[skip..1])?;
-                (0..self.depth).try_for_each(|_| out.write_all(b"  "))
-            }
-        }
-    }
-
-    /// Starts the line of an array item or object key, after a comma unless it is the first.
-    fn item<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.indent(out, true)
-    }
-
-    /// Opens an array or object.
-    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    /// Closes an array or object: on its own line unless it is empty.
-    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.indent(out, true)?;
-        }
-        out.write_all(bracket)
-    }
-}
-
-impl Formatter for DeepFormatter {
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 /// Writes keys.json one entry at a time; the bytes equal `serde_json::to_string_pretty` of the
@@ -235,13 +135,13 @@ impl<W: Write> KeysWriter<W> {
         })
     }
 
-    /// Appends one student's entry (from [`entry_text`]).
-    pub fn student(&mut self, entry: &str) -> Result<()> {
+    /// Appends one student's entry (from [`entry_json`]).
+    pub fn student(&mut self, entry: &[u8]) -> Result<()> {
         let sep: &[u8] = if self.count == 0 { b"\n" } else { b",\n" };
         self.count += 1;
         self.out
             .write_all(sep)
-            .and_then(|()| self.out.write_all(entry.as_bytes()))
+            .and_then(|()| self.out.write_all(entry))
             .map_err(|source| Error::Io {
                 path: self.path.clone(),
                 source,
@@ -295,7 +195,7 @@ mod tests {
         let mut bytes = Vec::new();
         let mut w = KeysWriter::begin(&mut bytes, "k".into()).unwrap();
         for e in &entries {
-            w.student(&indented_pretty(e)).unwrap();
+            w.student(indented_pretty(e).as_bytes()).unwrap();
         }
         w.finish().unwrap();
         let whole =
@@ -324,10 +224,16 @@ mod tests {
     #[test]
     fn entries_are_the_pretty_json_indented_for_the_students_array() {
         let renderer = Renderer::new(None).unwrap();
-        let problems = problems();
+        let mut problems = problems();
+        // Every family; the unseeded problems of `solve` and documents without points too.
+        problems[0].seed = None;
         let json = problems
             .iter()
-            .map(|p| problem_json(&renderer, p).unwrap().with_points(Some(3)))
+            .enumerate()
+            .map(|(i, p)| {
+                let points = (i % 2 == 0).then_some(3);
+                problem_json(&renderer, p).unwrap().with_points(points)
+            })
             .collect();
         let mut key = StudentKey {
             id: "s1",
@@ -336,18 +242,15 @@ mod tests {
             version: "0123-ABCD",
             problems: json,
         };
-        assert_eq!(entry_text(&key), indented_pretty(&key));
+        assert_eq!(
+            String::from_utf8(entry_json(&key)).unwrap(),
+            indented_pretty(&key)
+        );
         key.problems.clear();
-        assert_eq!(entry_text(&key), indented_pretty(&key));
-    }
-
-    #[test]
-    fn deep_values_keep_the_pretty_layout() {
-        let mut deep = json!({"leaf": [], "empty": {}, "n": 1});
-        for i in 0..40 {
-            deep = json!([i, {"k": deep}, []]);
-        }
-        assert_eq!(pretty_at_depth(&deep, 2, 0), indented_pretty(&deep));
+        assert_eq!(
+            String::from_utf8(entry_json(&key)).unwrap(),
+            indented_pretty(&key)
+        );
     }
 
     #[test]

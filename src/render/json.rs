@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::json_text::PrettyJson;
 use super::view::part_letter;
 use super::{Converted, Renderer};
 use crate::error::Result;
@@ -66,6 +67,73 @@ impl JsonProblem<'_> {
                 .sum::<usize>();
         text + text / 16 + 640 * self.answers.len() + 128 * steps.len() + 1024
     }
+
+    /// Writes the problem as its derived `Serialize` does, through the faster [`PrettyJson`].
+    /// (A test compares the two for every family.)
+    pub fn write_pretty(&self, json: &mut PrettyJson) {
+        json.begin_object();
+        json.string_entry("family", self.family);
+        json.key("seed");
+        match self.seed {
+            Some(seed) => json.u64(seed),
+            None => json.null(),
+        }
+        json.string_entry("variant", self.variant);
+        json.string_entry("difficulty", self.difficulty);
+        if let Some(points) = self.points {
+            json.key("points");
+            json.u64(points.into());
+        }
+        json.key("params");
+        json.value(self.params);
+        json.key("question");
+        json.begin_object();
+        json.string_entry("markdown", &self.question.markdown);
+        json.string_entry("latex", &self.question.latex);
+        json.end_object();
+        json.key("answers");
+        json.begin_array();
+        for answer in self.answers {
+            json.item();
+            write_answer(json, answer);
+        }
+        json.end_array();
+        json.key("solution");
+        json.begin_object();
+        json.key("steps");
+        json.begin_array();
+        for step in &self.solution.steps {
+            json.item();
+            json.begin_object();
+            json.string_entry("title", step.title);
+            json.string_entry("markdown", step.markdown);
+            json.string_entry("latex", &step.latex);
+            json.end_object();
+        }
+        json.end_array();
+        json.end_object();
+        json.end_object();
+    }
+}
+
+/// Writes an answer as its derived `Serialize` does.
+fn write_answer(json: &mut PrettyJson, answer: &Answer) {
+    json.begin_object();
+    json.string_entry("id", &answer.id);
+    json.string_entry("label", &answer.label);
+    json.key("value");
+    json.value(&answer.value);
+    if let Some(exact) = &answer.exact {
+        json.key("exact");
+        json.value(exact);
+    }
+    json.string_entry("latex", &answer.latex);
+    json.key("tolerance");
+    json.begin_object();
+    json.key("abs");
+    json.value(&answer.tolerance.abs);
+    json.end_object();
+    json.end_object();
 }
 
 /// `{"name": "dlexam", "version": ...}`.

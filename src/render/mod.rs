@@ -5,6 +5,7 @@
 //! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
 
 mod json;
+pub mod json_text;
 pub mod markup;
 mod templates;
 mod view;

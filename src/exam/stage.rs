@@ -6,6 +6,7 @@
 //!
 //! Several threads may stage files at once (the exams and keys of different students).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,20 @@ use crate::output;
 
 /// Refuses (exit 2) when a target is a folder, or exists and `force` is off.
 pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
-    if let Some(dir) = targets.iter().find(|t| t.is_dir()) {
+    // Nothing exists in a folder that does not exist: a new output folder needs one look per
+    // folder rather than two per file (a class of 1,000 has 2,002 targets).
+    let mut folders: HashMap<&Path, bool> = HashMap::new();
+    let mut present: Vec<&PathBuf> = Vec::new();
+    for target in targets {
+        let folder = target.parent().unwrap_or(Path::new(""));
+        let folder_exists = *folders
+            .entry(folder)
+            .or_insert_with(|| folder.as_os_str().is_empty() || folder.exists());
+        if folder_exists {
+            present.push(target);
+        }
+    }
+    if let Some(dir) = present.iter().find(|t| t.is_dir()) {
         return Err(Error::invalid(format!(
             "{}: is a folder, expected a file path",
             dir.display()
@@ -24,7 +38,7 @@ pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
     if force {
         return Ok(());
     }
-    let existing: Vec<&PathBuf> = targets.iter().filter(|t| t.exists()).collect();
+    let existing: Vec<&&PathBuf> = present.iter().filter(|t| t.exists()).collect();
     match existing.first() {
         None => Ok(()),
         Some(first) => {

@@ -177,9 +177,13 @@ fn settle(
     let hashes: Vec<Hashes> = problems.iter().map(Hashes::of).collect();
     let redraws = planner.place(ctx.student_seeds[index], &hashes)?;
     for ((problem, slot), redraw) in problems.iter_mut().zip(ctx.slots).zip(redraws) {
-        if let Some(problem_seed) = redraw {
-            *problem =
-                problems::generate(slot.family, problem_seed, slot.difficulty, slot.variant)?;
+        if let Some(redraw) = redraw {
+            *problem = match redraw.problem {
+                Some(made) => made,
+                None => {
+                    problems::generate(slot.family, redraw.seed, slot.difficulty, slot.variant)?
+                }
+            };
         }
     }
     Ok(problems)

@@ -11,7 +11,8 @@
 //! [`GIVE_UP`] students got a repeated variant at a position, that position stops looking for
 //! new variants and only keeps neighbours apart (redrawing in vain would cost the rest of the
 //! class 64 draws each). Answers of variants already handed out are remembered by params hash,
-//! so only new variants are solved while planning.
+//! so only new variants are solved while planning, and a redraw planning solved is handed back
+//! whole ([`Redraw`]) rather than generated again.
 //!
 //! Planning only keeps hashes, so its memory does not depend on the problems' size. The
 //! [`Planner`] sees the students one at a time in roster order; their candidate-0 problems are
@@ -28,7 +29,7 @@ use serde_json::Value;
 
 use super::fnv1a64;
 use crate::error::Result;
-use crate::problems::{self, Solved};
+use crate::problems;
 use crate::seed;
 use crate::solution::{Answer, Problem};
 use crate::spec::Slot;
@@ -102,8 +103,8 @@ impl<'a> Planner<'a> {
 
     /// Places the next student in the roster, whose candidate-0 problems (base seed
     /// `seed::nth(student_seed, i)` at position `i`) have the hashes `first`. Returns, per
-    /// position, the seed of the redraw they get instead, or `None` where they keep candidate 0.
-    pub fn place(&mut self, student_seed: u64, first: &[Hashes]) -> Result<Vec<Option<u64>>> {
+    /// position, the redraw they get instead, or `None` where they keep candidate 0.
+    pub fn place(&mut self, student_seed: u64, first: &[Hashes]) -> Result<Vec<Option<Redraw>>> {
         self.students += 1;
         self.positions
             .iter_mut()
@@ -111,7 +112,10 @@ impl<'a> Planner<'a> {
             .map(|(position, &first)| {
                 let base = seed::nth(student_seed, position.index);
                 let chosen = position.next(base, first)?;
-                Ok((chosen != base).then_some(chosen))
+                Ok((chosen.seed != base).then(|| Redraw {
+                    seed: chosen.seed,
+                    problem: chosen.problem,
+                }))
             })
             .collect()
     }
@@ -136,16 +140,27 @@ struct Position<'a> {
     same_as_neighbour: usize,
 }
 
+/// A redrawn problem: its seed, and the problem itself when planning had to solve it (a
+/// variant not handed out before), so it is not generated a second time.
+#[derive(Debug)]
+pub struct Redraw {
+    /// The problem seed (see [`candidate`]).
+    pub seed: u64,
+    /// The problem, as [`problems::generate`] makes it from `seed`, if planning made it.
+    pub problem: Option<Problem>,
+}
+
 struct Candidate {
     seed: u64,
     params: u64,
     answers: u64,
+    problem: Option<Problem>,
 }
 
 impl<'a> Position<'a> {
     /// The seed for the next student, whose base seed at this position is `base` and whose
     /// candidate 0 has the hashes `first`.
-    fn next(&mut self, base: u64, first: Hashes) -> Result<u64> {
+    fn next(&mut self, base: u64, first: Hashes) -> Result<Candidate> {
         let slot = self.slot;
         // Once a position has run out of new variants GIVE_UP times, it only keeps
         // neighbours apart (the rest of the class would only pay for redraws in vain).
@@ -153,11 +168,12 @@ impl<'a> Position<'a> {
         let mut fallback: Option<Candidate> = None;
         for r in 0..=MAX_REDRAWS {
             let seed = candidate(base, r);
-            let (params_hash, known, answers) = if r == 0 {
+            let (params_hash, known, answers, problem) = if r == 0 {
                 (
                     first.params,
                     self.used.get(&first.params).copied(),
                     first.answers,
+                    None,
                 )
             } else {
                 let params =
@@ -165,17 +181,25 @@ impl<'a> Position<'a> {
                         .sample_json(&mut seed::rng(seed), slot.difficulty, slot.variant);
                 let params_hash = hash_json(&params);
                 let known = self.used.get(&params_hash).copied();
-                let answers = match known {
-                    Some(answers) => answers,
-                    None => answers_hash(&solve(slot, seed, &params)?.answers),
-                };
-                (params_hash, known, answers)
+                match known {
+                    Some(answers) => (params_hash, known, answers, None),
+                    None => {
+                        let problem = solve(slot, seed, params)?;
+                        (
+                            params_hash,
+                            known,
+                            answers_hash(&problem.answers),
+                            Some(problem),
+                        )
+                    }
+                }
             };
             let differs = self.previous != Some(answers);
             let c = Candidate {
                 seed,
                 params: params_hash,
                 answers,
+                problem,
             };
             if differs && (known.is_none() || !want_fresh) {
                 return Ok(self.accept(c));
@@ -194,7 +218,7 @@ impl<'a> Position<'a> {
         Ok(self.accept(c))
     }
 
-    fn accept(&mut self, c: Candidate) -> u64 {
+    fn accept(&mut self, c: Candidate) -> Candidate {
         if self.used.contains_key(&c.params) {
             self.shared += 1;
         }
@@ -203,7 +227,7 @@ impl<'a> Position<'a> {
         }
         self.used.insert(c.params, c.answers);
         self.previous = Some(c.answers);
-        c.seed
+        c
     }
 
     fn warnings(&self, students: usize) -> Vec<String> {
@@ -226,11 +250,19 @@ impl<'a> Position<'a> {
     }
 }
 
-/// Solves a sampled redraw candidate.
-fn solve(slot: Slot<'_>, seed: u64, params: &Value) -> Result<Solved> {
-    slot.family
-        .solve_json(params)
-        .map_err(|e| problems::sampler_bug(slot.family, seed, params, &e))
+/// Solves a sampled redraw candidate: the problem [`problems::generate`] makes from `seed`.
+fn solve(slot: Slot<'_>, seed: u64, params: Value) -> Result<Problem> {
+    let solved = slot
+        .family
+        .solve_json(&params)
+        .map_err(|e| problems::sampler_bug(slot.family, seed, &params, &e))?;
+    Ok(problems::sampled(
+        slot.family,
+        seed,
+        slot.difficulty,
+        params,
+        solved,
+    ))
 }
 
 /// FNV-1a over the compact JSON text of the answers' values.

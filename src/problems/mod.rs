@@ -226,13 +226,19 @@ pub fn generate(
     let mut rng = seed::rng(problem_seed);
     let (params, solved) = family.sample_solved_json(&mut rng, difficulty, variant);
     let solved = solved.map_err(|e| sampler_bug(family, problem_seed, &params, &e))?;
-    Ok(assemble(
-        family,
-        Some(problem_seed),
-        difficulty,
-        params,
-        solved,
-    ))
+    Ok(sampled(family, problem_seed, difficulty, params, solved))
+}
+
+/// The problem of params sampled from `problem_seed` and their solution: what [`generate`]
+/// gives for that seed.
+pub fn sampled(
+    family: &dyn DynFamily,
+    problem_seed: u64,
+    difficulty: Difficulty,
+    params: Value,
+    solved: Solved,
+) -> Problem {
+    assemble(family, Some(problem_seed), difficulty, params, solved)
 }
 
 /// The `index`-th problem of a batch made from `base` (`gen --count`, sheets): seed

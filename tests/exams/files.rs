@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{class, exam, ok, read, s, tree, write};
-use crate::common::{temp_dir, usage_error};
+use crate::common::{dlexam, temp_dir, usage_error};
 use crate::snapshot;
 
 #[test]
@@ -208,6 +208,30 @@ fn students_get_distinct_variants_and_neighbours_differ() {
                 params.len(),
                 "two students got the same params: {stderr}"
             );
+        }
+    }
+    // Every problem, redrawn or not, is the problem `gen` makes from its seed (a redraw that
+    // planning solved is kept, not generated again: this class has a few).
+    for student in students {
+        for problem in student["problems"].as_array().unwrap() {
+            let mut problem = problem.clone();
+            problem.as_object_mut().unwrap().remove("points");
+            let seed = problem["seed"].to_string();
+            let (variant, difficulty) = (&problem["variant"], &problem["difficulty"]);
+            let made = dlexam(&[
+                "gen",
+                "conv-params",
+                "--seed",
+                &seed,
+                "--variant",
+                variant.as_str().unwrap(),
+                "--difficulty",
+                difficulty.as_str().unwrap(),
+                "--format",
+                "json",
+            ]);
+            let made: Value = serde_json::from_slice(&made.stdout).unwrap();
+            assert_eq!(made["problems"][0], problem, "seed {seed}");
         }
     }
     // The exam-difficulty stack comparison has about 150 variants: 200 students exhaust it.

@@ -1,12 +1,14 @@
 //! Generating, planning, rendering and staging the students, in one pass over the roster.
 //!
-//! The calling thread drives: it hands out tasks to [`WORKERS`] threads through one queue —
-//! "generate student i's candidate-0 problems" (see [`plan`](super::plan)) and "render student i
-//! with these problems" — places the generated students in the [`Planner`] in roster order
-//! (generating redraws itself), and writes the rendered students in roster order. Every problem
-//! is solved once, and a student is only generated while fewer than [`WINDOW`] students are in
-//! flight, so memory does not grow with the class. The exam and key are staged by the worker
-//! that renders them (file creation is slow on some file systems: it runs in parallel too).
+//! The calling thread drives: it puts tasks in one queue — "generate student i's candidate-0
+//! problems" (see [`plan`](super::plan)) and "render student i with these problems" — places
+//! the generated students in the [`Planner`] in roster order (generating redraws itself), and
+//! writes the rendered students in roster order. [`WORKERS`] threads take the tasks, the
+//! calling thread among them whenever no task has finished: two threads keep two cores busy,
+//! and nobody sleeps and wakes up for every task. Every problem is solved once, and a student
+//! is only generated while fewer than [`WINDOW`] students are in flight, so memory does not
+//! grow with the class. The exam and key are staged by the thread that renders them (file
+//! creation is slow on some file systems: it runs in parallel too).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -23,7 +25,8 @@ use crate::seed;
 use crate::solution::Problem;
 use crate::spec::{Slot, Spec};
 
-/// Threads that generate and render students (the calling thread plans and writes).
+/// Threads that generate and render students, the calling thread included (which also plans
+/// and writes).
 pub const WORKERS: usize = 2;
 /// Students generated but not yet written, at most.
 const WINDOW: usize = 32;
@@ -72,31 +75,59 @@ pub(super) fn build_all(
     let (done_tx, done_rx) = channel::<Done>();
     let task_rx = Mutex::new(task_rx);
     std::thread::scope(|scope| {
-        for _ in 0..WORKERS {
+        // The calling thread is one of the workers (see `drive`).
+        for _ in 1..WORKERS {
             let (task_rx, done_tx) = (&task_rx, done_tx.clone());
             scope.spawn(move || work(ctx, task_rx, &done_tx));
         }
         drop(done_tx);
-        let result = drive(ctx, planner, &task_tx, &done_rx, &mut write);
+        let queue = Queue {
+            tasks: &task_tx,
+            pending: &task_rx,
+        };
+        let result = drive(ctx, planner, &queue, &done_rx, &mut write);
         // Closing the queue ends the workers (after their current task).
         drop(task_tx);
         result
     })
 }
 
-/// A worker: takes tasks until the queue closes.
+/// The task queue: its sending end and, shared by the workers, its receiving end.
+struct Queue<'q> {
+    tasks: &'q Sender<Task>,
+    pending: &'q Mutex<Receiver<Task>>,
+}
+
+impl Queue<'_> {
+    fn send(&self, task: Task) {
+        self.tasks
+            .send(task)
+            .expect("the workers outlive the calling thread's loop");
+    }
+
+    /// A waiting task, unless there is none or a worker is taking one right now.
+    fn try_take(&self) -> Option<Task> {
+        self.pending.try_lock().ok()?.try_recv().ok()
+    }
+}
+
+/// Does one task.
+fn perform(ctx: &Context<'_>, task: Task) -> Done {
+    match task {
+        Task::Generate(i) => Done::Generated(i, candidates(ctx, i)),
+        Task::Render(i, problems) => Done::Rendered(i, render(ctx, i, &problems)),
+    }
+}
+
+/// A worker thread: takes tasks until the queue closes.
 fn work(ctx: &Context<'_>, tasks: &Mutex<Receiver<Task>>, done: &Sender<Done>) {
     loop {
         let task = tasks
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .recv();
-        let result = match task {
-            Err(_) => return,
-            Ok(Task::Generate(i)) => Done::Generated(i, candidates(ctx, i)),
-            Ok(Task::Render(i, problems)) => Done::Rendered(i, render(ctx, i, &problems)),
-        };
-        if done.send(result).is_err() {
+        let Ok(task) = task else { return };
+        if done.send(perform(ctx, task)).is_err() {
             return;
         }
     }
@@ -104,11 +135,12 @@ fn work(ctx: &Context<'_>, tasks: &Mutex<Receiver<Task>>, done: &Sender<Done>) {
 
 /// The calling thread's loop: hands out generation tasks within the window, places generated
 /// students in roster order and hands them out for rendering, writes rendered students in
-/// roster order.
+/// roster order. When no task has finished, it does a waiting task itself rather than sleep:
+/// so two threads keep two cores busy, without a third one waking up for every task.
 fn drive(
     ctx: &Context<'_>,
     planner: &mut Planner<'_>,
-    tasks: &Sender<Task>,
+    queue: &Queue<'_>,
     done: &Receiver<Done>,
     write: &mut impl FnMut(Built) -> Result<()>,
 ) -> Result<()> {
@@ -116,24 +148,25 @@ fn drive(
     let (mut handed_out, mut placed, mut written) = (0, 0, 0);
     let mut generated = BTreeMap::new();
     let mut rendered = BTreeMap::new();
-    let queue = |task: Task| {
-        tasks
-            .send(task)
-            .expect("the workers outlive the calling thread's loop");
-    };
     while written < n {
         while handed_out < n && handed_out < written + WINDOW {
-            queue(Task::Generate(handed_out));
+            queue.send(Task::Generate(handed_out));
             handed_out += 1;
         }
-        match done
-            .recv()
-            .expect("a task is in flight while students are missing")
-        {
+        let finished = match done.try_recv() {
+            Ok(finished) => finished,
+            Err(_) => match queue.try_take() {
+                Some(task) => perform(ctx, task),
+                None => done
+                    .recv()
+                    .expect("a task is in flight while students are missing"),
+            },
+        };
+        match finished {
             Done::Generated(i, problems) => {
                 generated.insert(i, problems?);
                 while let Some(first) = generated.remove(&placed) {
-                    queue(Task::Render(placed, settle(ctx, placed, first, planner)?));
+                    queue.send(Task::Render(placed, settle(ctx, placed, first, planner)?));
                     placed += 1;
                 }
             }

@@ -75,7 +75,9 @@ fn push_block(out: &mut String, lines: &[&str]) {
     }
 }
 
-/// A `$$...$$` block as `\[ ... \]`, its math verbatim.
+/// A `$$...$$` block as `\[ ... \]`, its math verbatim; a block that is one `aligned`
+/// environment becomes `align*`, which may break across pages between its lines (the documents
+/// say `\allowdisplaybreaks`): a long derivation no longer runs off the page.
 fn push_display_math(out: &mut String, lines: &[&str]) {
     let joined;
     let text = if let [line] = lines {
@@ -89,9 +91,24 @@ fn push_display_math(out: &mut String, lines: &[&str]) {
         .trim_start_matches("$$")
         .trim_end_matches("$$")
         .trim();
+    if let Some(rows) = lone_aligned(body) {
+        out.push_str("\\begin{align*}\n");
+        out.push_str(rows);
+        out.push_str("\n\\end{align*}");
+        return;
+    }
     out.push_str("\\[\n");
     out.push_str(body);
     out.push_str("\n\\]");
+}
+
+/// The rows of display math that is exactly one `aligned` environment.
+fn lone_aligned(body: &str) -> Option<&str> {
+    let rows = body
+        .strip_prefix("\\begin{aligned}")?
+        .strip_suffix("\\end{aligned}")?;
+    let nested = rows.contains("\\begin{aligned}") || rows.contains("\\end{aligned}");
+    (!nested).then(|| rows.trim())
 }
 
 /// A list environment with one `\item` per item (inline markup).
@@ -406,5 +423,20 @@ mod tests {
             "  One\ntwo\n\n\\[\nx\n\\]\n\n\\begin{enumerate}\n  \\item a\n  \\item b\\_c\n\\end{enumerate}\n\n\\begin{center}\n\\begin{tabular}{cc}\n\\hline\nt & m \\\\\n\\hline\n1 & 2 \\\\\n\\hline\n\\end{tabular}\n\\end{center}"
         );
         assert_eq!(to_latex(" \n\n"), "");
+    }
+
+    #[test]
+    fn a_display_of_one_aligned_block_may_break_across_pages() {
+        assert_eq!(
+            to_latex("$$\\begin{aligned} a &= 1 \\\\ b &= 2 \\end{aligned}$$"),
+            "\\begin{align*}\na &= 1 \\\\ b &= 2\n\\end{align*}"
+        );
+        // Anything around or beside the block keeps it inside one display.
+        for kept in [
+            "$$x = \\begin{aligned} a \\end{aligned}$$",
+            "$$\\begin{aligned} a \\end{aligned}, \\quad \\begin{aligned} b \\end{aligned}$$",
+        ] {
+            assert!(to_latex(kept).starts_with("\\[\n"), "{kept}");
+        }
     }
 }

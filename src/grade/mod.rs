@@ -12,6 +12,11 @@
 //! Rows that cannot be scored (unknown student, problem or answer id, a second answer to the
 //! same question, a bad problem number) are reported on stderr with their line and counted;
 //! they never stop the grading (exit 0). A summary of the most missed answers follows.
+//!
+//! Text answers (`cache`, the symbolic `dL_dF2_symbolic`, ...) score when they equal the key's
+//! wording up to case, spaces, `$`, `_`, `{` and `}`; a text answer that does not is still
+//! scored 0, but listed on stderr to be checked by hand, since a right answer can be worded
+//! differently.
 
 pub mod key;
 pub mod value;
@@ -79,8 +84,23 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<()> {
         csv,
         tallies,
         silent,
+        by_hand,
     } = score(&key, &given)?;
     write_output(config.output.as_deref(), &csv, config.force)?;
+    if !by_hand.is_empty() {
+        say(&format!(
+            "warning: {} text answers differ from the key's wording and scored 0; check them by hand{}:",
+            by_hand.len(),
+            if by_hand.len() > MAX_LISTED {
+                " (the first 20)"
+            } else {
+                ""
+            }
+        ));
+        for line in by_hand.iter().take(MAX_LISTED) {
+            say(&format!("  {} {line}", config.answers.display()));
+        }
+    }
 
     let mut summary = format!(
         "dlexam: graded {} students from {} answers",
@@ -181,6 +201,8 @@ struct Scores {
     tallies: HashMap<(usize, String), Tally>,
     /// Students without any answer.
     silent: usize,
+    /// Wrong text answers, to be checked by hand: `line N: student ..., pP ID`.
+    by_hand: Vec<String>,
 }
 
 /// Scores every student of the key.
@@ -198,6 +220,7 @@ fn score(key: &KeyFile, given: &Matched<'_>) -> Result<Scores> {
     csv.write_record(&header).map_err(csv_err)?;
     let mut tallies: HashMap<(usize, String), Tally> = HashMap::new();
     let mut silent = 0;
+    let mut by_hand = Vec::new();
     for (s, student) in key.students.iter().enumerate() {
         let (mut total, mut max) = (Q::zero(), Q::zero());
         let mut cells = Vec::with_capacity(width);
@@ -216,6 +239,13 @@ fn score(key: &KeyFile, given: &Matched<'_>) -> Result<Scores> {
                     .is_some_and(|(_, g)| value::matches(&a.value, a.exact.as_ref(), &a.abs(), g));
                 if right {
                     got = got + each.clone();
+                } else if let (Some((line, _)), true) = (submitted, a.value.is_string()) {
+                    by_hand.push(format!(
+                        "line {line}: student `{}`, p{} {}",
+                        student.id,
+                        j + 1,
+                        a.id
+                    ));
                 }
                 let tally =
                     tallies
@@ -244,6 +274,7 @@ fn score(key: &KeyFile, given: &Matched<'_>) -> Result<Scores> {
         csv: String::from_utf8_lossy(&bytes).into_owned(),
         tallies,
         silent,
+        by_hand,
     })
 }
 

@@ -84,6 +84,48 @@ fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
 }
 
 #[test]
+fn text_answers_worded_differently_are_listed_for_a_hand_check() {
+    let dir = temp_dir("by-hand");
+    let spec = write(
+        &dir,
+        "spec.toml",
+        "seed = 5\n[[problem]]\nfamily = \"bce-backprop\"\nvariant = \"single\"\npoints = 6\n",
+    );
+    let roster = write(&dir, "roster.csv", "id\nann\nbob\n");
+    let out = dir.join("out");
+    ok(&exam(&spec, &roster, &out, &[]));
+    let keys_path = out.join("keys.json");
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    let answers = answers_from_key(&keys);
+    let perfect = write(&dir, "perfect.csv", &answers);
+    let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&perfect)]);
+    assert!(!ok(&out).contains("by hand"));
+    // Bob words the cache differently: 0 for that answer, and a line saying where to look.
+    let cache = answers
+        .lines()
+        .find(|l| l.starts_with("bob,1,cache,"))
+        .unwrap();
+    let reworded = answers.replacen(cache, "bob,1,cache,\"the input and the prediction\"", 1);
+    let reworded = write(&dir, "reworded.csv", &reworded);
+    let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&reworded)]);
+    let stderr = ok(&out);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stderr.contains(
+            "1 text answers differ from the key's wording and scored 0; check them by hand"
+        ),
+        "{stderr}"
+    );
+    let line = answers.lines().position(|l| l == cache).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("line {line}: student `bob`, p1 cache")),
+        "{stderr}"
+    );
+    let bob = stdout.lines().find(|l| l.starts_with("bob,")).unwrap();
+    assert!(!bob.starts_with("bob,6.00,"), "{stdout}");
+}
+
+#[test]
 fn sheets_from_a_spec_with_a_separate_key() {
     let (dir, spec, _) = class("sheet");
     let sheet = dir.join("sheet.tex");

@@ -17,7 +17,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use super::keys::{self, ManifestRow, fingerprint, version};
 use super::plan::{Hashes, Planner};
 use super::stage::Stage;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::problems;
 use crate::render::{DocumentInfo, Placed, Renderer, Student};
 use crate::roster::Entry;
@@ -162,21 +162,28 @@ fn drive(
                     .expect("a task is in flight while students are missing"),
             },
         };
+        // A student who fails is reported when their turn to be written comes: the error is
+        // the first in roster order, the same on every run.
         match finished {
             Done::Generated(i, problems) => {
-                generated.insert(i, problems?);
+                generated.insert(i, problems);
                 while let Some(first) = generated.remove(&placed) {
-                    queue.send(Task::Render(placed, settle(ctx, placed, first, planner)?));
+                    match first.and_then(|first| settle(ctx, placed, first, planner)) {
+                        Ok(problems) => queue.send(Task::Render(placed, problems)),
+                        Err(e) => {
+                            rendered.insert(placed, Err(e));
+                        }
+                    }
                     placed += 1;
                 }
             }
             Done::Rendered(i, built) => {
-                rendered.insert(i, built?);
-                while let Some(built) = rendered.remove(&written) {
-                    write(built)?;
-                    written += 1;
-                }
+                rendered.insert(i, built);
             }
+        }
+        while let Some(built) = rendered.remove(&written) {
+            write(built?)?;
+            written += 1;
         }
     }
     Ok(())
@@ -250,7 +257,10 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
     // Students whose files are not written (--only) still need their keys.json entry.
     let documents = (ctx.selected)(index);
     let solutions: &[bool] = if documents { &[false, true] } else { &[] };
-    let (texts, json) = ctx.renderer.latex_and_json(&info, &placed, solutions)?;
+    let (texts, json) = ctx
+        .renderer
+        .latex_and_json(&info, &placed, solutions)
+        .map_err(|e| naming_student(&student.id, e))?;
     if let [exam, key] = texts.as_slice() {
         ctx.stage
             .write(&format!("exams/{}.tex", student.id), exam.as_bytes())?;
@@ -274,4 +284,14 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
             fingerprint,
         },
     })
+}
+
+/// A template error while rendering one student, saying which student (a user template may fail
+/// for some students only).
+fn naming_student(id: &str, error: Error) -> Error {
+    match error {
+        Error::Invalid(message) => Error::Invalid(format!("student `{id}`: {message}")),
+        Error::Template(message) => Error::Template(format!("student `{id}`: {message}")),
+        other => other,
+    }
 }

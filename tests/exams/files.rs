@@ -163,6 +163,23 @@ fn nothing_is_overwritten_without_force_and_a_failed_run_writes_nothing() {
         String::from_utf8_lossy(&failed.stderr)
     );
     assert!(!fresh.exists(), "a failed run left its output folder");
+    // A template that fails for some students only: the error names the first of them in
+    // roster order, whichever thread met which first.
+    write(
+        &templates,
+        "document.tex",
+        "<% if info.student.id != \"s001\" %><< info.no_such_field.deeper >><% endif %>x\n",
+    );
+    for _ in 0..3 {
+        let failed = exam(&spec, &roster, &fresh, &["--templates", s(&templates)]);
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("error: student `s002`: template document.tex"),
+            "{stderr}"
+        );
+        assert!(!fresh.exists(), "a failed run left its output folder");
+    }
 }
 
 #[test]

@@ -2,17 +2,13 @@
 
 use serde_json::Value;
 
-use super::{answers_from_key, class, exam, ok, read, s, write};
+use super::{answers_from_key, class, keyed_class, ok, read, s, write};
 use crate::common::{dlexam, stdout_of, temp_dir, usage_error};
 
 #[test]
 fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
     let (dir, spec, roster) = class("grade");
-    let out = dir.join("out");
-    ok(&exam(&spec, &roster, &out, &[]));
-    let keys_path = out.join("keys.json");
-    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
-    let answers = answers_from_key(&keys);
+    let (keys_path, answers) = keyed_class(&dir, &spec, &roster);
     let perfect = write(&dir, "perfect.csv", &answers);
     let scores = stdout_of(&["grade", "--key", s(&keys_path), "--answers", s(&perfect)]);
     let lines: Vec<&str> = scores.lines().collect();
@@ -92,11 +88,7 @@ fn text_answers_worded_differently_are_listed_for_a_hand_check() {
         "seed = 5\n[[problem]]\nfamily = \"bce-backprop\"\nvariant = \"single\"\npoints = 6\n",
     );
     let roster = write(&dir, "roster.csv", "id\nann\nbob\n");
-    let out = dir.join("out");
-    ok(&exam(&spec, &roster, &out, &[]));
-    let keys_path = out.join("keys.json");
-    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
-    let answers = answers_from_key(&keys);
+    let (keys_path, answers) = keyed_class(&dir, &spec, &roster);
     let perfect = write(&dir, "perfect.csv", &answers);
     let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&perfect)]);
     assert!(!ok(&out).contains("by hand"));

@@ -107,6 +107,16 @@ pub fn ok(out: &Output) -> String {
     stderr
 }
 
+/// Writes the exams of a class into `dir/out`; returns keys.json's path and an answers CSV with
+/// every answer as the key states it.
+pub fn keyed_class(dir: &Path, spec: &Path, roster: &Path) -> (PathBuf, String) {
+    let out = dir.join("out");
+    ok(&exam(spec, roster, &out, &[]));
+    let keys_path = out.join("keys.json");
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    (keys_path, answers_from_key(&keys))
+}
+
 /// An answers CSV with every answer of keys.json, as the key states it.
 pub fn answers_from_key(keys: &Value) -> String {
     let mut csv = String::from("student,problem,answer,value\n");

@@ -158,8 +158,8 @@ struct Candidate {
 }
 
 impl<'a> Position<'a> {
-    /// The seed for the next student, whose base seed at this position is `base` and whose
-    /// candidate 0 has the hashes `first`.
+    /// The candidate the next student gets (its seed, and the problem if planning made it),
+    /// whose base seed at this position is `base` and whose candidate 0 has the hashes `first`.
     fn next(&mut self, base: u64, first: Hashes) -> Result<Candidate> {
         let slot = self.slot;
         // Once a position has run out of new variants GIVE_UP times, it only keeps

@@ -31,11 +31,6 @@ impl PrettyJson {
         json
     }
 
-    /// The text written.
-    pub fn finish(self) -> String {
-        String::from_utf8(self.out).expect("only whole UTF-8 strings and ASCII are written")
-    }
-
     /// The text written, as UTF-8 bytes (without checking them again: every string written is
     /// whole, everything else ASCII).
     pub fn into_bytes(self) -> Vec<u8> {
@@ -319,7 +314,10 @@ mod tests {
             for depth in [0, 2, 40] {
                 let mut json = PrettyJson::at_depth(depth, 0);
                 json.value(&value);
-                assert_eq!(json.finish(), indented_pretty(&value, depth));
+                assert_eq!(
+                    String::from_utf8(json.into_bytes()).unwrap(),
+                    indented_pretty(&value, depth)
+                );
             }
         }
     }

@@ -8,10 +8,11 @@ use crate::error::{Error, Result};
 use crate::exam::ExamConfig;
 use crate::grade::GradeConfig;
 use crate::output::{check_writable, write_output};
-use crate::problems::{self, Difficulty, FAMILIES};
+use crate::problems::{self, FAMILIES};
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::seed;
 use crate::sheet::SheetConfig;
+use crate::solution::Difficulty;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {

@@ -21,7 +21,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::problems::{self, Difficulty, DynFamily};
+use crate::problems::{self, DynFamily};
+use crate::solution::Difficulty;
 
 /// Most problems one `[[problem]]` table may ask for.
 pub const MAX_COUNT: i64 = 50;

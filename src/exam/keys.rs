@@ -183,8 +183,8 @@ pub struct ManifestRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problems::Difficulty;
     use crate::render::{Renderer, problem_json};
+    use crate::solution::Difficulty;
 
     #[test]
     fn streamed_keys_equal_the_pretty_document() {

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::{Converted, Format, Placed, Renderer, markup};
 use crate::error::Result;
-use crate::problems;
 
 /// A problem as the Markdown and LaTeX templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -107,12 +106,10 @@ impl ProblemView {
             _ => s.to_string(),
         };
         let math = |s: &str| format!("${s}$");
-        let title = problems::find(&problem.family)
-            .map_or_else(|_| problem.family.clone(), |f| f.title().to_string());
         ProblemView {
             number,
             family: problem.family.clone(),
-            title: inline(&title),
+            title: inline(&problem.title),
             variant: problem.variant.clone(),
             seed: problem.seed.map(|s| s.to_string()).unwrap_or_default(),
             points: placed.points,

@@ -7,9 +7,9 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::exam::ExamConfig;
 use crate::grade::GradeConfig;
-use crate::output::{check_writable, write_output};
+use crate::output::{Sink, check_writable, write_output};
 use crate::problems::{self, FAMILIES};
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::render::{DocumentInfo, Format, Options, Renderer};
 use crate::seed;
 use crate::sheet::SheetConfig;
 use crate::solution::Difficulty;
@@ -167,17 +167,6 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         }
     };
     let difficulty = Difficulty::from(args.difficulty);
-    let generated: Result<Vec<_>> = (0..args.count as usize)
-        .map(|i| problems::generate_nth(family, base, i, difficulty, args.variant.as_deref()))
-        .collect();
-    let generated = generated?;
-    let placed: Vec<Placed<'_>> = generated
-        .iter()
-        .map(|p| Placed {
-            problem: p,
-            points: None,
-        })
-        .collect();
     let info = DocumentInfo {
         title: format!(
             "{} ({} variant{}, seed {base})",
@@ -187,8 +176,14 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         ),
         ..DocumentInfo::default()
     };
-    let text = renderer.document(&info, &placed, options)?;
-    write_output(args.output.output.as_deref(), &text, args.output.force)
+    // One problem at a time: generated, placed, written, dropped.
+    let problems = (0..args.count as usize).map(|i| {
+        let problem = problems::generate_nth(family, base, i, difficulty, args.variant.as_deref())?;
+        renderer.place(problem, None, options.format)
+    });
+    let mut sink = Sink::create(args.output.output.as_deref(), args.output.force)?;
+    renderer.write_document(&mut sink, &info, &[], options, problems)?;
+    sink.finish()
 }
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
@@ -201,13 +196,8 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
         title: family.title().to_string(),
         ..DocumentInfo::default()
     };
-    let text = renderer.document(
-        &info,
-        &[Placed {
-            problem: &problem,
-            points: None,
-        }],
-        options,
-    )?;
-    write_output(args.output.output.as_deref(), &text, args.output.force)
+    let placed = renderer.place(problem, None, options.format)?;
+    let mut sink = Sink::create(args.output.output.as_deref(), args.output.force)?;
+    renderer.write_document(&mut sink, &info, &[], options, std::iter::once(Ok(placed)))?;
+    sink.finish()
 }

@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::{check_writable, write_output};
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::output::{Sink, check_writable};
+use crate::render::{DocumentInfo, Format, Options, Renderer};
 use crate::spec::Spec;
 use crate::{problems, seed};
 
@@ -62,21 +62,6 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         }
     };
     let slots = spec.slots();
-    let generated = slots
-        .iter()
-        .enumerate()
-        .map(|(i, slot)| {
-            problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let placed: Vec<Placed<'_>> = generated
-        .iter()
-        .zip(&slots)
-        .map(|(p, slot)| Placed {
-            problem: p,
-            points: slot.points,
-        })
-        .collect();
     let info = DocumentInfo {
         title: spec.title.clone(),
         course: spec.course.clone(),
@@ -89,21 +74,37 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         solutions: config.solutions,
         fragment: false,
     };
-    let text = renderer.document(&info, &placed, options)?;
+    // A sheet is short: its problems are placed once and written into the sheet and the key.
+    let placed = slots
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let problem =
+                problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)?;
+            renderer.place(problem, slot.points, config.format)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let points: Vec<Option<u32>> = slots.iter().map(|slot| slot.points).collect();
+    let mut sheet = Sink::create(config.output.as_deref(), config.force)?;
+    renderer.write_document(&mut sheet, &info, &points, options, placed.iter().map(Ok))?;
     if let Some(key) = &config.key {
         let key_info = DocumentInfo {
             title: format!("{} (solutions)", spec.title),
             ..info.clone()
         };
-        let key_text = renderer.document(
+        let key_options = Options {
+            solutions: true,
+            ..options
+        };
+        let mut key_sink = Sink::create(Some(key), config.force)?;
+        renderer.write_document(
+            &mut key_sink,
             &key_info,
-            &placed,
-            Options {
-                solutions: true,
-                ..options
-            },
+            &points,
+            key_options,
+            placed.iter().map(Ok),
         )?;
-        write_output(Some(key), &key_text, config.force)?;
+        key_sink.finish()?;
     }
-    write_output(config.output.as_deref(), &text, config.force)
+    sheet.finish()
 }

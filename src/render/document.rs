@@ -1,0 +1,127 @@
+//! Documents written one problem at a time. A Markdown or LaTeX document is its frame
+//! (`document.md`, `document.tex` or `fragment.tex`, rendered once with `<< problems >>` standing
+//! for the problems) around each problem rendered by `problem.md` or `problem.tex`; a JSON
+//! document is serialized by serde_json, its problems drawn as it writes them.
+
+use std::borrow::Borrow;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::json::{JsonDocument, Streamed};
+use super::placed::Placed;
+use super::view::ProblemView;
+use super::{DocumentInfo, Format, Options, Renderer, markup};
+use crate::error::Result;
+use crate::output::Sink;
+
+/// What the frame's `<< problems >>` renders as, to be cut out: no template writes it.
+const PROBLEMS_MARK: &str = "\u{1}dlexam:problems\u{1}";
+
+/// A Markdown or LaTeX document: its frame, split where the problems go, and the context its
+/// problems are rendered in.
+pub struct Document<'r> {
+    renderer: &'r Renderer,
+    format: Format,
+    head: String,
+    tail: String,
+    problem_template: &'static str,
+    context: Context,
+}
+
+impl Renderer {
+    /// The Markdown or LaTeX document of `options` (JSON gives Markdown) with `info`; `points`
+    /// are the points of all its problems (for the totals in the frame; empty if ungraded).
+    pub fn document(
+        &self,
+        info: &DocumentInfo,
+        points: &[Option<u32>],
+        options: Options,
+    ) -> Result<Document<'_>> {
+        let format = match options.format {
+            Format::Latex => Format::Latex,
+            Format::Markdown | Format::Json => Format::Markdown,
+        };
+        let mut context = Context::new();
+        context.insert("info", info);
+        context.insert("solutions", &options.solutions);
+        context.insert("graded", &points.iter().any(Option::is_some));
+        context.insert("total_points", &points.iter().flatten().sum::<u32>());
+        let (frame, problem_template) = if format == Format::Latex {
+            context.insert("instructions", &markup::to_latex(&info.instructions));
+            let frame = if options.fragment {
+                "fragment.tex"
+            } else {
+                "document.tex"
+            };
+            (frame, "problem.tex")
+        } else {
+            context.insert("instructions", &info.instructions);
+            ("document.md", "problem.md")
+        };
+        context.insert("problems", PROBLEMS_MARK);
+        let text = self.render_template(frame, &context)?;
+        let mut pieces = text.split(PROBLEMS_MARK);
+        let (Some(head), Some(tail), None) = (pieces.next(), pieces.next(), pieces.next()) else {
+            return Err(self.template_error(format!(
+                "template {frame}: must write `<< problems >>` exactly once, where the problems go"
+            )));
+        };
+        Ok(Document {
+            renderer: self,
+            format,
+            head: head.to_string(),
+            tail: tail.to_string(),
+            problem_template,
+            context,
+        })
+    }
+
+    /// Writes a whole document in the format of `options` into `sink`, drawing its problems
+    /// from `problems` one at a time: each is written before the next is drawn, so a document
+    /// of any length takes the memory of one problem. `points` as for [`Renderer::document`].
+    /// The problems must be placed for the format (see [`Renderer::place`]).
+    pub fn write_document<P>(
+        &self,
+        sink: &mut Sink,
+        info: &DocumentInfo,
+        points: &[Option<u32>],
+        options: Options,
+        problems: impl Iterator<Item = Result<P>>,
+    ) -> Result<()>
+    where
+        P: Borrow<Placed> + Serialize,
+    {
+        if options.format == Format::Json {
+            let problems = Streamed::new(problems);
+            let path = sink.path().to_path_buf();
+            return problems.write_pretty(&JsonDocument::new(&problems), &mut *sink, &path);
+        }
+        let mut document = self.document(info, points, options)?;
+        sink.write_str(document.head())?;
+        for (i, placed) in problems.enumerate() {
+            sink.write_str(&document.problem(i + 1, placed?.borrow())?)?;
+        }
+        sink.write_str(document.tail())
+    }
+}
+
+impl Document<'_> {
+    /// The text before the problems.
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// The text after the problems.
+    pub fn tail(&self) -> &str {
+        &self.tail
+    }
+
+    /// The text of the problem at position `number` (1-based).
+    pub fn problem(&mut self, number: usize, placed: &Placed) -> Result<String> {
+        self.context
+            .insert("p", &ProblemView::new(placed, number, self.format));
+        self.renderer
+            .render_template(self.problem_template, &self.context)
+    }
+}

@@ -167,11 +167,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 
 /// The temporary file `path` is written to first: hidden, beside it, named after this process.
 fn temp_path(path: &Path) -> PathBuf {
-    parent_of(path).join(format!(
-        "{}{}.tmp",
-        temp_prefix(path),
-        std::process::id()
-    ))
+    parent_of(path).join(format!("{}{}.tmp", temp_prefix(path), std::process::id()))
 }
 
 /// `.<name>.dlexam-`: how the temporary files for `path` start.
@@ -196,8 +192,8 @@ fn remove_stale_temps(path: &Path) {
             .and_then(|rest| rest.strip_suffix(".tmp"))
             .and_then(|pid| pid.parse::<u32>().ok());
         if let Some(pid) = pid {
-            let gone = Path::new("/proc/self").exists()
-                && !Path::new(&format!("/proc/{pid}")).exists();
+            let gone =
+                Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists();
             if gone {
                 let _ = std::fs::remove_file(entry.path());
             }
@@ -274,7 +270,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "old");
         write_files(&[("-o", &a, b"new a"), ("--key", &b, b"new b")], true).unwrap();
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
-        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names.len(), 3, "no temporary files left: {names:?}");
     }
 }

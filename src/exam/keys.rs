@@ -231,8 +231,7 @@ mod tests {
             w.student(indented_pretty(e).as_bytes()).unwrap();
         }
         w.finish().unwrap();
-        let whole =
-            json!({"schema": "dlexam/1", "generator": generator_json(), "exam_seed": 7, "students": entries});
+        let whole = json!({"schema": "dlexam/1", "generator": generator_json(), "exam_seed": 7, "students": entries});
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             serde_json::to_string_pretty(&whole).unwrap() + "\n"

@@ -184,10 +184,12 @@ impl ClassDir {
             let path = entry.path();
             if name.starts_with(".link-") && name.contains(".dlexam-") {
                 std::fs::remove_file(&path).map_err(io(&path))?;
-            } else if let Some(pid) = name.strip_prefix(".dlexam-staging-") {
-                if pid.parse::<u32>().is_ok_and(|pid| !alive(pid)) {
-                    std::fs::remove_dir_all(&path).map_err(io(&path))?;
-                }
+            } else if name
+                .strip_prefix(".dlexam-staging-")
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| !alive(pid))
+            {
+                std::fs::remove_dir_all(&path).map_err(io(&path))?;
             }
         }
         Ok(())
@@ -246,9 +248,9 @@ fn lock(out_dir: &Path, path: &Path) -> Result<File> {
             .truncate(false)
             .open(path)
             .map_err(io(path))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
+        match try_lock(&file) {
+            Ok(true) => {}
+            Ok(false) => {
                 let mut holder = String::new();
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
@@ -263,7 +265,7 @@ fn lock(out_dir: &Path, path: &Path) -> Result<File> {
                     path.display()
                 )));
             }
-            Err(std::fs::TryLockError::Error(source)) => {
+            Err(source) => {
                 return Err(Error::Io {
                     path: path.to_path_buf(),
                     source,
@@ -283,6 +285,16 @@ fn lock(out_dir: &Path, path: &Path) -> Result<File> {
             .and_then(|()| writeln!(file, "pid {}", std::process::id()))
             .map_err(io(path))?;
         return Ok(file);
+    }
+}
+
+/// Takes an exclusive `flock` on `file` without waiting: false when another process holds it.
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -326,9 +338,7 @@ fn sync_tree(root: &Path) -> Result<()> {
 
 /// Writes a folder's entries (names, links) to disk.
 fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)
-        .and_then(|f| f.sync_all())
-        .map_err(io(dir))
+    File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))
 }
 
 /// Fault tests only: with `DLEXAM_TEST_PUBLISH_PAUSE_MS` set, says each step of publishing on

@@ -67,13 +67,20 @@ fn a_small_class_gets_exams_keys_json_and_manifest() {
         .lines()
         .filter(|l| l.trim_start().starts_with("\\item"))
         .collect();
-    assert_eq!(answer_lines.len(), 9, "three answers per problem in the key");
+    assert_eq!(
+        answer_lines.len(),
+        9,
+        "three answers per problem in the key"
+    );
     for line in answer_lines {
         assert!(!exam_tex.contains(line), "the student's exam holds {line}");
     }
     assert!(key_tex.contains("Exam seed \\texttt{11}"));
     assert_eq!(keys["exam_seed"], 11);
-    assert!(manifest.lines().skip(1).all(|row| row.ends_with(",11")), "{manifest}");
+    assert!(
+        manifest.lines().skip(1).all(|row| row.ends_with(",11")),
+        "{manifest}"
+    );
     // Besides the class, only dlexam's own bookkeeping: the lock, `current`, one class folder.
     let mut meta: Vec<String> = std::fs::read_dir(out.join(".dlexam"))
         .unwrap()

@@ -182,7 +182,8 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         renderer.place(problem, None, options.format)
     });
     let mut sink = Sink::create(args.output.output.as_deref(), args.output.force)?;
-    renderer.write_document(&mut sink, &info, &[], options, problems)?;
+    let path = sink.path().to_path_buf();
+    renderer.write_document(&mut sink, &path, &info, &[], options, problems)?;
     sink.finish()
 }
 
@@ -198,6 +199,8 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
     };
     let placed = renderer.place(problem, None, options.format)?;
     let mut sink = Sink::create(args.output.output.as_deref(), args.output.force)?;
-    renderer.write_document(&mut sink, &info, &[], options, std::iter::once(Ok(placed)))?;
+    let path = sink.path().to_path_buf();
+    let problems = std::iter::once(Ok(placed));
+    renderer.write_document(&mut sink, &path, &info, &[], options, problems)?;
     sink.finish()
 }

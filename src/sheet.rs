@@ -5,10 +5,10 @@
 //! `problems::generate_nth(family, seed, i, ..)`, as `gen` makes its `i`-th problem: the first
 //! problem of a sheet with seed S is `gen <family> --seed S`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::output::{Sink, check_writable};
+use crate::error::Result;
+use crate::output::{check_distinct, check_output, write_files, write_output};
 use crate::render::{DocumentInfo, Format, Options, Renderer};
 use crate::spec::Spec;
 use crate::{problems, seed};
@@ -37,19 +37,21 @@ pub struct SheetConfig {
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
     if let Some(path) = &config.output {
-        check_writable(path, config.force)?;
+        outputs.push(("-o", path));
     }
     if let Some(key) = &config.key {
-        check_writable(key, config.force)
-            .map_err(|e| Error::invalid(e.to_string().replacen("-o ", "--key ", 1)))?;
-        if config.output.as_ref() == Some(key) {
-            return Err(Error::invalid(format!(
-                "--key {}: is also the -o file; give the key its own file",
-                key.display()
-            )));
-        }
+        outputs.push(("--key", key));
     }
+    for (flag, path) in &outputs {
+        check_output(flag, path, config.force)?;
+    }
+    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+    if let Some(spec) = &config.spec {
+        inputs.push(("--spec", spec));
+    }
+    check_distinct(&outputs, &inputs)?;
     let renderer = Renderer::new(config.templates.as_deref())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -62,18 +64,6 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         }
     };
     let slots = spec.slots();
-    let info = DocumentInfo {
-        title: spec.title.clone(),
-        course: spec.course.clone(),
-        date: spec.date.clone(),
-        instructions: spec.instructions.clone(),
-        student: None,
-    };
-    let options = Options {
-        format: config.format,
-        solutions: config.solutions,
-        fragment: false,
-    };
     // A sheet is short: its problems are placed once and written into the sheet and the key.
     let placed = slots
         .iter()
@@ -85,26 +75,57 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
     let points: Vec<Option<u32>> = slots.iter().map(|slot| slot.points).collect();
-    let mut sheet = Sink::create(config.output.as_deref(), config.force)?;
-    renderer.write_document(&mut sheet, &info, &points, options, placed.iter().map(Ok))?;
-    if let Some(key) = &config.key {
-        let key_info = DocumentInfo {
-            title: format!("{} (solutions)", spec.title),
-            ..info.clone()
-        };
-        let key_options = Options {
-            solutions: true,
-            ..options
-        };
-        let mut key_sink = Sink::create(Some(key), config.force)?;
-        renderer.write_document(
-            &mut key_sink,
-            &key_info,
-            &points,
-            key_options,
-            placed.iter().map(Ok),
-        )?;
-        key_sink.finish()?;
+    let info = DocumentInfo {
+        title: spec.title.clone(),
+        course: spec.course.clone(),
+        date: spec.date.clone(),
+        instructions: spec.instructions.clone(),
+        exam_seed: None,
+        student: None,
+    };
+    let options = Options {
+        format: config.format,
+        solutions: config.solutions,
+        fragment: false,
+    };
+    let document = |info: &DocumentInfo, options: Options, path: &Path| -> Result<String> {
+        let mut text = Vec::new();
+        let problems = placed.iter().map(Ok);
+        renderer.write_document(&mut text, path, info, &points, options, problems)?;
+        Ok(String::from_utf8(text).expect("documents are UTF-8"))
+    };
+    let text = document(
+        &info,
+        options,
+        config.output.as_deref().unwrap_or(Path::new("<stdout>")),
+    )?;
+    let key_text = match &config.key {
+        None => None,
+        Some(key) => {
+            let key_info = DocumentInfo {
+                title: format!("{} (solutions)", spec.title),
+                ..info.clone()
+            };
+            let key_options = Options {
+                solutions: true,
+                ..options
+            };
+            Some(document(&key_info, key_options, key)?)
+        }
+    };
+    // Both files or neither: written beside their targets first, renamed only when both are.
+    match (&config.output, &config.key, &key_text) {
+        (Some(out), Some(key), Some(key_text)) => write_files(
+            &[
+                ("-o", out, text.as_bytes()),
+                ("--key", key, key_text.as_bytes()),
+            ],
+            config.force,
+        ),
+        (None, Some(key), Some(key_text)) => {
+            write_files(&[("--key", key, key_text.as_bytes())], config.force)?;
+            write_output(None, &text, config.force)
+        }
+        _ => write_output(config.output.as_deref(), &text, config.force),
     }
-    sheet.finish()
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::fnv1a64;
+use crate::error::{Error, Result};
 use crate::render::{Generator, Placed, SCHEMA};
 use crate::solution::Problem;
 
@@ -47,23 +48,26 @@ pub fn version(fingerprint: &str) -> String {
     )
 }
 
-/// keys.json: `{"schema", "generator", "students"}`.
+/// keys.json: `{"schema", "generator", "exam_seed", "students"}`.
 #[derive(Serialize)]
 pub struct KeysDocument<S> {
     /// `dlexam/1`.
     pub schema: &'static str,
     /// Who wrote it.
     pub generator: Generator,
+    /// The exam seed (`--only` takes it from here: see [`exam_seed_of`]).
+    pub exam_seed: u64,
     /// The students' entries ([`StudentKey`]), in roster order.
     pub students: S,
 }
 
 impl<S> KeysDocument<S> {
-    /// The document of these students.
-    pub fn new(students: S) -> Self {
+    /// The document of an exam's students.
+    pub fn new(exam_seed: u64, students: S) -> Self {
         KeysDocument {
             schema: SCHEMA,
             generator: Generator::default(),
+            exam_seed,
             students,
         }
     }
@@ -97,6 +101,38 @@ pub struct ManifestRow {
     pub version: String,
     /// Fingerprint.
     pub fingerprint: String,
+    /// The exam seed (the same on every row: the class can be made again from this file).
+    pub exam_seed: u64,
+}
+
+/// The `exam_seed` recorded in a published keys.json (read up to the `students` list only:
+/// keys.json starts with it), or None when the file has none.
+pub fn exam_seed_of(path: &std::path::Path) -> Result<Option<u64>> {
+    use std::io::{BufRead, BufReader};
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for line in BufReader::new(file).lines().take(64) {
+        let line = line.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let line = line.trim();
+        if line.starts_with("\"students\"") {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("\"exam_seed\":") {
+            return Ok(value.trim().trim_end_matches(',').parse().ok());
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! document is serialized by serde_json, its problems drawn as it writes them.
 
 use std::borrow::Borrow;
+use std::io::Write;
+use std::path::Path;
 
 use serde::Serialize;
 use tera::Context;
@@ -12,8 +14,7 @@ use super::json::{JsonDocument, Streamed};
 use super::placed::Placed;
 use super::view::ProblemView;
 use super::{DocumentInfo, Format, Options, Renderer, markup};
-use crate::error::Result;
-use crate::output::Sink;
+use crate::error::{Error, Result};
 
 /// What the frame's `<< problems >>` renders as, to be cut out: no template writes it.
 const PROBLEMS_MARK: &str = "\u{1}dlexam:problems\u{1}";
@@ -59,6 +60,10 @@ impl Renderer {
             context.insert("instructions", &info.instructions);
             ("document.md", "problem.md")
         };
+        // The exam seed is printed on answer keys only.
+        if let Some(seed) = info.exam_seed.filter(|_| options.solutions) {
+            context.insert("exam_seed", &seed);
+        }
         context.insert("problems", PROBLEMS_MARK);
         let text = self.render_template(frame, &context)?;
         let mut pieces = text.split(PROBLEMS_MARK);
@@ -77,13 +82,15 @@ impl Renderer {
         })
     }
 
-    /// Writes a whole document in the format of `options` into `sink`, drawing its problems
-    /// from `problems` one at a time: each is written before the next is drawn, so a document
-    /// of any length takes the memory of one problem. `points` as for [`Renderer::document`].
-    /// The problems must be placed for the format (see [`Renderer::place`]).
+    /// Writes a whole document in the format of `options` into `out` (write errors name
+    /// `path`), drawing its problems from `problems` one at a time: each is written before the
+    /// next is drawn, so a document of any length takes the memory of one problem. `points` as
+    /// for [`Renderer::document`]. The problems must be placed for the format (see
+    /// [`Renderer::place`]).
     pub fn write_document<P>(
         &self,
-        sink: &mut Sink,
+        mut out: impl Write,
+        path: &Path,
         info: &DocumentInfo,
         points: &[Option<u32>],
         options: Options,
@@ -94,15 +101,19 @@ impl Renderer {
     {
         if options.format == Format::Json {
             let problems = Streamed::new(problems);
-            let path = sink.path().to_path_buf();
-            return problems.write_pretty(&JsonDocument::new(&problems), &mut *sink, &path);
+            return problems.write_pretty(&JsonDocument::new(&problems), out, path);
         }
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let mut document = self.document(info, points, options)?;
-        sink.write_str(document.head())?;
+        out.write_all(document.head().as_bytes()).map_err(io)?;
         for (i, placed) in problems.enumerate() {
-            sink.write_str(&document.problem(i + 1, placed?.borrow())?)?;
+            let text = document.problem(i + 1, placed?.borrow())?;
+            out.write_all(text.as_bytes()).map_err(io)?;
         }
-        sink.write_str(document.tail())
+        out.write_all(document.tail().as_bytes()).map_err(io)
     }
 }
 

@@ -75,6 +75,9 @@ pub struct DocumentInfo {
     pub date: String,
     /// Instructions (neutral markup).
     pub instructions: String,
+    /// The exam seed: printed on answer keys only, as `exam_seed` (never on the student's exam).
+    #[serde(skip)]
+    pub exam_seed: Option<u64>,
     /// The student, for individual exams.
     pub student: Option<Student>,
 }

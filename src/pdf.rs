@@ -1,4 +1,4 @@
-//! Compiling LaTeX to PDF with pdflatex, on two worker threads.
+//! Compiling LaTeX to PDF with pdflatex, one document per thread of rayon's pool (one per core).
 //!
 //! Each document is compiled with `pdflatex -interaction=nonstopmode -halt-on-error` in its own
 //! build folder (aux files never mix), a second time when the log asks for a rerun (the `exam`
@@ -8,14 +8,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::progress;
-
-/// Parallel pdflatex runs (the machine this was written for has two cores).
-pub const WORKERS: usize = 2;
 
 /// What to install when pdflatex or the exam class is missing.
 pub const INSTALL_HINT: &str = "install TeX Live with the exam class (Debian/Ubuntu: apt-get install \
@@ -58,39 +56,27 @@ pub fn check_tools() -> Result<()> {
     Ok(())
 }
 
-/// Compiles every job on [`WORKERS`] threads, with a progress bar. Stops taking new jobs after
-/// the first failure and reports it (the earliest failed job, in job order).
+/// Compiles every job in parallel, with a progress bar. Starts no new job after the first
+/// failure and reports the earliest failed job, in job order.
 pub fn compile_all(jobs: &[Job]) -> Result<()> {
-    let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let failures: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let bar = progress::bar(jobs.len() as u64, "pdflatex");
-    std::thread::scope(|scope| {
-        for _ in 0..WORKERS.min(jobs.len()) {
-            scope.spawn(|| {
-                while !failed.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    if let Err(message) = compile(job) {
-                        failed.store(true, Ordering::Relaxed);
-                        failures
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push((i, message));
-                    }
-                    bar.inc(1);
-                }
-            });
-        }
-    });
+    let results: Vec<std::result::Result<(), String>> = jobs
+        .par_iter()
+        .map(|job| {
+            if failed.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let result = compile(job);
+            failed.fetch_or(result.is_err(), Ordering::Relaxed);
+            bar.inc(1);
+            result
+        })
+        .collect();
     bar.finish_and_clear();
-    let mut failures = failures
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    failures.sort();
-    match failures.into_iter().next() {
+    match results.into_iter().find_map(std::result::Result::err) {
         None => Ok(()),
-        Some((_, message)) => Err(Error::Tool(message)),
+        Some(message) => Err(Error::Tool(message)),
     }
 }
 

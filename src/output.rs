@@ -165,7 +165,8 @@ pub fn write_files(files: &[(&str, &Path, &[u8])], force: bool) -> Result<()> {
 /// that [`Sink::finish`] syncs and moves into place (dropped unfinished, it is removed: no
 /// half-written file). Errors name the target (`<stdout>` for stdout).
 pub struct Sink {
-    out: SinkTarget,
+    /// None once finished.
+    out: Option<SinkTarget>,
     path: PathBuf,
     force: bool,
 }
@@ -182,7 +183,7 @@ impl Sink {
     pub fn create(path: Option<&Path>, force: bool) -> Result<Sink> {
         let Some(path) = path else {
             return Ok(Sink {
-                out: SinkTarget::Stdout(BufWriter::new(std::io::stdout().lock())),
+                out: Some(SinkTarget::Stdout(BufWriter::new(std::io::stdout().lock()))),
                 path: PathBuf::from("<stdout>"),
                 force,
             });
@@ -195,7 +196,7 @@ impl Sink {
             source,
         })?;
         Ok(Sink {
-            out: SinkTarget::File(BufWriter::new(file), temp),
+            out: Some(SinkTarget::File(BufWriter::new(file), temp)),
             path: path.to_path_buf(),
             force,
         })
@@ -212,15 +213,19 @@ impl Sink {
             path: self.path.clone(),
             source,
         };
-        match &mut self.out {
-            SinkTarget::Stdout(out) => out.flush().map_err(io),
-            SinkTarget::File(out, temp) => {
-                out.flush()
+        match self.out.take() {
+            Some(SinkTarget::Stdout(mut out)) => out.flush().map_err(io),
+            Some(SinkTarget::File(mut out, temp)) => {
+                let moved = out
+                    .flush()
                     .and_then(|()| out.get_ref().sync_all())
-                    .and_then(|()| move_into_place(temp, &self.path, self.force))
-                    .map_err(io)
-                // Drop removes the temporary file if it was not moved.
+                    .and_then(|()| move_into_place(&temp, &self.path, self.force));
+                if moved.is_err() {
+                    let _ = std::fs::remove_file(&temp);
+                }
+                moved.map_err(io)
             }
+            None => Ok(()),
         }
     }
 }
@@ -228,23 +233,32 @@ impl Sink {
 impl Write for Sink {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         match &mut self.out {
-            SinkTarget::Stdout(out) => out.write(bytes),
-            SinkTarget::File(out, _) => out.write(bytes),
+            Some(SinkTarget::Stdout(out)) => out.write(bytes),
+            Some(SinkTarget::File(out, _)) => out.write(bytes),
+            None => Ok(bytes.len()),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match &mut self.out {
-            SinkTarget::Stdout(out) => out.flush(),
-            SinkTarget::File(out, _) => out.flush(),
+            Some(SinkTarget::Stdout(out)) => out.flush(),
+            Some(SinkTarget::File(out, _)) => out.flush(),
+            None => Ok(()),
         }
     }
 }
 
 impl Drop for Sink {
+    /// An unfinished sink (the command failed) keeps what it has not passed on yet: stdout gets
+    /// no more text (at most what went out before, a buffer's worth at a time), a temporary
+    /// file is removed.
     fn drop(&mut self) {
-        if let SinkTarget::File(_, temp) = &self.out {
-            let _ = std::fs::remove_file(temp);
+        match self.out.take() {
+            Some(SinkTarget::Stdout(out)) => drop(out.into_parts()),
+            Some(SinkTarget::File(_, temp)) => {
+                let _ = std::fs::remove_file(temp);
+            }
+            None => {}
         }
     }
 }

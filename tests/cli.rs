@@ -231,6 +231,8 @@ fn a_document_template_must_place_the_problems_once() {
         let line = crate::common::usage_error(&[
             "gen",
             "conv-params",
+            "--seed",
+            "1",
             "--templates",
             dir.to_str().unwrap(),
         ]);

@@ -66,7 +66,7 @@ fn pdflatex_compiles_an_exam_and_its_key() {
     write(
         &templates,
         "document.tex",
-        "\\documentclass{exam}\\begin{document}\\undefinedmacro\\end{document}\n",
+        "\\documentclass{exam}\\begin{document}\\undefinedmacro\n<< problems >>\\end{document}\n",
     );
     let failed = exam(
         &spec,

@@ -18,18 +18,20 @@ use crate::sheet::SheetConfig;
 use crate::space::Space;
 use crate::target::{self, Destination, Request, Requested};
 
-/// Runs one command.
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs one command; returns the exit code of a command that finished: 0, or
+/// [`crate::grade::CHECK_BY_HAND`] when `grade` leaves answers to check by hand.
+pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::List { format } => list(format),
         Command::Gen(args) => gen_command(&args),
         Command::Solve(args) => solve_command(&args),
         Command::Sheet(args) => crate::sheet::run(&sheet_config(args)?, &say),
         Command::Exam(args) => exam_command(args),
-        Command::Grade(args) => crate::grade::run(&grade_config(args), &say),
+        Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { command } => crate::manual::man_page(command.as_deref()),
     }
+    .map(|()| 0)
 }
 
 /// Messages for the user: stderr.
@@ -117,6 +119,9 @@ fn grade_config(a: GradeArgs) -> GradeConfig {
         key: a.key,
         answers: a.answers,
         output: a.output,
+        details: a.details,
+        report: a.report,
+        template: a.template,
         force: a.force,
     }
 }
@@ -168,7 +173,7 @@ impl From<DifficultyArg> for Difficulty {
 /// The destination of `-o` (checked: writable, tools present) and the render options for it.
 fn render_options(out: &OutputArgs, solutions: bool) -> Result<(Destination, Options)> {
     let destination = destination(out, "-o", out.output.as_deref())?;
-    check(&[("-o", &destination)], out.force)?;
+    check(&[("-o", &destination)], &[], out.force)?;
     let options = Options {
         format: destination.format(),
         solutions,
@@ -180,6 +185,7 @@ fn render_options(out: &OutputArgs, solutions: bool) -> Result<(Destination, Opt
 /// Writes one rendered document to its destination.
 fn write_document(destination: Destination, text: String, force: bool) -> Result<()> {
     let document = Rendered {
+        option: "-o",
         destination,
         text,
         label: "the document".into(),

@@ -2,18 +2,21 @@
 //! from the LaTeX in a private build folder beside the PDF.
 //!
 //! Every target is checked before anything is rendered ([`check`]); [`deliver`] compiles every
-//! PDF first and writes files only when all compiled, so a LaTeX error leaves nothing behind.
+//! PDF first and then writes all files or none ([`write_files`]), so a LaTeX error leaves
+//! nothing behind.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::{check_writable, move_into_place, write_file, write_output};
+use crate::output::{check_distinct, check_output, write_files, write_output};
 use crate::pdf;
 use crate::target::Destination;
 
 /// A rendered document and where it goes.
 #[derive(Clone, Debug)]
 pub struct Rendered {
+    /// The option that named its file, for messages (`-o`, `--key`).
+    pub option: &'static str,
     /// Where it goes.
     pub destination: Destination,
     /// Its text (LaTeX for a PDF).
@@ -22,37 +25,26 @@ pub struct Rendered {
     pub label: String,
 }
 
-/// Checks the destinations before any work: every file may be written (`force` to replace),
-/// no two destinations share a file, and pdflatex is there when a PDF is asked for.
-/// `options[i]` names the option of `destinations[i]` in messages (`-o`, `--key`).
-pub fn check(destinations: &[(&str, &Destination)], force: bool) -> Result<()> {
-    let mut seen: Vec<(&str, &Path)> = Vec::new();
+/// Checks the destinations (option, destination) before any work: every file may be written
+/// (`force` to replace), no two are the same file and none is one of the `inputs` (see
+/// [`check_distinct`]), and pdflatex is there when a PDF is asked for.
+pub fn check(
+    destinations: &[(&str, &Destination)],
+    inputs: &[(&str, &Path)],
+    force: bool,
+) -> Result<()> {
+    let mut outputs: Vec<(&str, &Path)> = Vec::new();
     for (option, destination) in destinations {
         for path in destination.files() {
-            check_writable(path, force).map_err(|e| renamed(e, option))?;
-            if let Some((other, _)) = seen.iter().find(|(_, p)| *p == path) {
-                return Err(Error::invalid(format!(
-                    "{option} {}: is also the {other} file; give each document its own file",
-                    path.display()
-                )));
-            }
-            seen.push((option, path));
+            check_output(option, path, force)?;
+            outputs.push((option, path));
         }
     }
+    check_distinct(&outputs, inputs)?;
     if destinations.iter().any(|(_, d)| d.is_pdf()) {
         pdf::check_tools()?;
     }
     Ok(())
-}
-
-/// `check_writable` names the file as `-o FILE`; say which option gave it.
-fn renamed(error: Error, option: &str) -> Error {
-    match error {
-        Error::Invalid(m) if option != "-o" => {
-            Error::Invalid(m.replacen("-o ", &format!("{option} "), 1))
-        }
-        other => other,
-    }
 }
 
 /// A folder for one pdflatex run, removed when dropped.
@@ -64,7 +56,7 @@ impl Drop for BuildFolder {
     }
 }
 
-/// Compiles the PDFs, then writes every document (see the module doc).
+/// Compiles the PDFs, then writes every file all or nothing ([`write_files`]), then stdout.
 pub fn deliver(documents: &[Rendered], force: bool) -> Result<()> {
     let mut folders = Vec::new();
     let mut jobs = Vec::new();
@@ -97,23 +89,37 @@ pub fn deliver(documents: &[Rendered], force: bool) -> Result<()> {
         pdf::compile_all(&jobs)?;
     }
     let mut compiled = jobs.iter();
+    let mut files: Vec<(&str, &Path, Vec<u8>)> = Vec::new();
     for doc in documents {
         match &doc.destination {
-            Destination::Stdout(_) => write_output(None, &doc.text, force)?,
-            Destination::File(path, _) => write_output(Some(path), &doc.text, force)?,
+            Destination::Stdout(_) => {}
+            Destination::File(path, _) => {
+                files.push((doc.option, path, doc.text.clone().into_bytes()))
+            }
             Destination::Pdf { pdf, tex } => {
                 let job = compiled.next().expect("one job per PDF");
                 if let Some(tex) = tex {
-                    write_file(tex, doc.text.as_bytes(), force)?;
+                    files.push((doc.option, tex, doc.text.clone().into_bytes()));
                 }
                 let built = job.tex.with_extension("pdf");
-                move_into_place(&built, pdf, force).map_err(|source| Error::Io {
-                    path: pdf.clone(),
+                let bytes = std::fs::read(&built).map_err(|source| Error::Io {
+                    path: built.clone(),
                     source,
                 })?;
+                files.push((doc.option, pdf, bytes));
             }
         }
     }
     drop(folders);
+    let borrowed: Vec<(&str, &Path, &[u8])> = files
+        .iter()
+        .map(|(o, p, b)| (*o, *p, b.as_slice()))
+        .collect();
+    write_files(&borrowed, force)?;
+    for doc in documents {
+        if let Destination::Stdout(_) = doc.destination {
+            write_output(None, &doc.text, force)?;
+        }
+    }
     Ok(())
 }

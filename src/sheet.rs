@@ -43,7 +43,12 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
     let mut destinations = vec![("-o", &config.output)];
     destinations.extend(config.key.iter().map(|k| ("--key", k)));
-    check(&destinations, config.force)?;
+    let inputs: Vec<(&str, &std::path::Path)> = config
+        .spec
+        .iter()
+        .map(|s| ("--spec", s.as_path()))
+        .collect();
+    check(&destinations, &inputs, config.force)?;
     let renderer = Renderer::new(config.templates.as_deref())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -78,6 +83,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         course: spec.course.clone(),
         date: spec.date.clone(),
         instructions: spec.instructions.clone(),
+        exam_seed: None,
         student: None,
         score_table: spec.score_table,
     };
@@ -92,6 +98,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
             &placed,
             options(config.output.format(), config.solutions),
         )?,
+        option: "-o",
         destination: config.output.clone(),
         label: "the sheet".into(),
     }];
@@ -102,11 +109,10 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         };
         documents.push(Rendered {
             text: renderer.document(&key_info, &placed, options(key.format(), true))?,
+            option: "--key",
             destination: key.clone(),
             label: "the key".into(),
         });
     }
-    // The key first: the sheet may go to stdout, and is written last.
-    documents.reverse();
     deliver(&documents, config.force)
 }

@@ -2,7 +2,7 @@
 //! holding a copy of `examples/`, one folder for the whole README, so a later example may use an
 //! earlier one's files) and its stdout, then stderr, are compared with the lines that follow it.
 //! A line `...` stands for any number of lines; a line ending in `...` for any line that starts
-//! with the text before it.
+//! with the text before it. A `#` that starts a word starts a comment, as in a shell.
 
 use std::path::Path;
 use std::process::Command;
@@ -19,6 +19,7 @@ fn words(line: &str) -> Vec<String> {
                 started = true;
             }
             (Some(q), c) if c == q => quote = None,
+            (None, '#') if !started => break,
             (None, ' ') => {
                 if started {
                     words.push(std::mem::take(&mut word));
@@ -128,7 +129,7 @@ fn the_readme_console_examples_print_what_they_show() {
 #[test]
 fn the_matcher_elides_and_splits_like_a_shell() {
     assert_eq!(
-        words(r#"dlexam solve x --params '{"a": [1, 2]}' -o "a b""#),
+        words(r#"dlexam solve x --params '{"a": [1, 2]}' -o "a b"   # note"#),
         [
             "dlexam",
             "solve",

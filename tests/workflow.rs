@@ -230,11 +230,11 @@ fn answer_space_and_score_tables_follow_the_spec() {
     let tex = sheet(&write_spec("", ""), &[]);
     let boxes: Vec<&str> = tex
         .lines()
-        .filter_map(|l| l.strip_prefix("\\begin{solutionorbox}["))
+        .filter_map(|l| l.strip_prefix("\\makeemptybox{"))
         .collect();
     assert_eq!(boxes.len(), 4, "{tex}");
-    assert!(boxes.iter().all(|b| b.ends_with("cm]")), "{boxes:?}");
-    let cm = |b: &str| b.trim_end_matches("cm]").parse::<f64>().unwrap();
+    assert!(boxes.iter().all(|b| b.ends_with("cm}")), "{boxes:?}");
+    let cm = |b: &str| b.trim_end_matches("cm}").parse::<f64>().unwrap();
     assert!(
         cm(boxes[3]) > cm(boxes[0]),
         "4 points and a chain get more room: {boxes:?}"
@@ -245,24 +245,21 @@ fn answer_space_and_score_tables_follow_the_spec() {
     // Asked for: a score table; none and page per problem; --space over the spec.
     let tex = sheet(&write_spec("score_table = true", "space = \"none\""), &[]);
     assert!(tex.contains("\\gradetable"));
-    assert_eq!(tex.matches("\\begin{solution}\n").count(), 3, "{tex}");
+    assert_eq!(tex.matches("\\makeemptybox").count(), 1, "{tex}");
     let tex = sheet(&write_spec("", "space = \"page\""), &[]);
-    assert_eq!(
-        tex.matches("\\begin{solutionorbox}[\\stretch{1}]").count(),
-        3
-    );
+    assert_eq!(tex.matches("\\makeemptybox{\\stretch{1}}").count(), 3);
     assert_eq!(
         tex.matches("\\newpage").count(),
         2,
         "the first problem starts right away"
     );
     let tex = sheet(&write_spec("", ""), &["--space", "5cm"]);
-    assert_eq!(tex.matches("\\begin{solutionorbox}[5.0cm]").count(), 4);
+    assert_eq!(tex.matches("\\makeemptybox{5.0cm}").count(), 4);
     let e = usage_error(&["sheet", "--space", "huge"]);
     assert!(e.contains("huge") && e.contains("auto, none, page"), "{e}");
     // gen keeps no space unless asked.
     let generated = stdout_of(&["gen", "conv-params", "--seed", "1", "--format", "tex"]);
-    assert!(generated.contains("\\begin{solution}") && !generated.contains("solutionorbox"));
+    assert!(!generated.contains("makeemptybox"));
     let generated = stdout_of(&[
         "gen",
         "conv-params",
@@ -273,7 +270,7 @@ fn answer_space_and_score_tables_follow_the_spec() {
         "--space",
         "auto",
     ]);
-    assert!(generated.contains("\\begin{solutionorbox}["));
+    assert!(generated.contains("\\makeemptybox{"));
 }
 
 #[test]

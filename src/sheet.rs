@@ -5,53 +5,51 @@
 //! `problems::generate_nth(family, seed, i, ..)`, as `gen` makes its `i`-th problem: the first
 //! problem of a sheet with seed S is `gen <family> --seed S`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
-use crate::output::{check_distinct, check_output, write_files, write_output};
-use crate::render::{DocumentInfo, Format, Options, Renderer};
+use crate::exam::slot_layout;
+use crate::render::{DocumentInfo, Format, Layout, Options, Renderer};
+use crate::space::Space;
 use crate::spec::Spec;
+use crate::target::Destination;
 use crate::{problems, seed};
 
 /// A parsed `dlexam sheet` command line.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SheetConfig {
     /// The spec (None: the built-in one).
     pub spec: Option<PathBuf>,
     /// The seed (else the spec's, else a fresh one).
     pub seed: Option<u64>,
-    /// Output format.
-    pub format: Format,
     /// Solutions inline.
     pub solutions: bool,
-    /// Also write the sheet with solutions here.
-    pub key: Option<PathBuf>,
-    /// Output file (None: stdout).
-    pub output: Option<PathBuf>,
+    /// LaTeX only: the questions alone, for pasting into another document.
+    pub fragment: bool,
+    /// Where the sheet goes, in which format.
+    pub output: Destination,
+    /// Where the sheet with solutions goes, if wanted.
+    pub key: Option<Destination>,
     /// Replace existing files.
     pub force: bool,
     /// Template overrides.
     pub templates: Option<PathBuf>,
+    /// `--space`: the answer space of every problem, over the spec's.
+    pub space: Option<Space>,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
-    let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
-    if let Some(path) = &config.output {
-        outputs.push(("-o", path));
-    }
-    if let Some(key) = &config.key {
-        outputs.push(("--key", key));
-    }
-    for (flag, path) in &outputs {
-        check_output(flag, path, config.force)?;
-    }
-    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
-    if let Some(spec) = &config.spec {
-        inputs.push(("--spec", spec));
-    }
-    check_distinct(&outputs, &inputs)?;
+    let mut destinations = vec![("-o", &config.output)];
+    destinations.extend(config.key.iter().map(|k| ("--key", k)));
+    let inputs: Vec<(&str, &std::path::Path)> = config
+        .spec
+        .iter()
+        .map(|s| ("--spec", s.as_path()))
+        .collect();
+    check(&destinations, &inputs, config.force)?;
     let renderer = Renderer::new(config.templates.as_deref())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -64,17 +62,29 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         }
     };
     let slots = spec.slots();
-    // A sheet is short: its problems are placed once and written into the sheet and the key.
+    // A sheet is short: its problems are placed once (with their LaTeX if a document needs it)
+    // and written into the sheet and the key.
+    let formats = std::iter::once(&config.output).chain(&config.key);
+    let format = match formats
+        .map(Destination::format)
+        .all(|f| f == Format::Markdown)
+    {
+        true => Format::Markdown,
+        false => Format::Latex,
+    };
     let placed = slots
         .iter()
         .enumerate()
         .map(|(i, slot)| {
             let problem =
                 problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)?;
-            renderer.place(problem, slot.points, config.format)
+            let layout = Layout {
+                space: config.space.unwrap_or(slot.space),
+                ..slot_layout(slot)
+            };
+            renderer.place(problem, layout, format)
         })
         .collect::<Result<Vec<_>>>()?;
-    let points: Vec<Option<u32>> = slots.iter().map(|slot| slot.points).collect();
     let info = DocumentInfo {
         title: spec.title.clone(),
         course: spec.course.clone(),
@@ -82,50 +92,34 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         instructions: spec.instructions.clone(),
         exam_seed: None,
         student: None,
+        score_table: spec.score_table,
     };
-    let options = Options {
-        format: config.format,
-        solutions: config.solutions,
-        fragment: false,
+    let options = |format: Format, solutions: bool| Options {
+        format,
+        solutions,
+        fragment: config.fragment,
     };
-    let document = |info: &DocumentInfo, options: Options, path: &Path| -> Result<String> {
-        let mut text = Vec::new();
-        let problems = placed.iter().map(Ok);
-        renderer.write_document(&mut text, path, info, &points, options, problems)?;
-        Ok(String::from_utf8(text).expect("documents are UTF-8"))
-    };
-    let text = document(
-        &info,
-        options,
-        config.output.as_deref().unwrap_or(Path::new("<stdout>")),
-    )?;
-    let key_text = match &config.key {
-        None => None,
-        Some(key) => {
-            let key_info = DocumentInfo {
-                title: format!("{} (solutions)", spec.title),
-                ..info.clone()
-            };
-            let key_options = Options {
-                solutions: true,
-                ..options
-            };
-            Some(document(&key_info, key_options, key)?)
-        }
-    };
-    // Both files or neither: written beside their targets first, renamed only when both are.
-    match (&config.output, &config.key, &key_text) {
-        (Some(out), Some(key), Some(key_text)) => write_files(
-            &[
-                ("-o", out, text.as_bytes()),
-                ("--key", key, key_text.as_bytes()),
-            ],
-            config.force,
-        ),
-        (None, Some(key), Some(key_text)) => {
-            write_files(&[("--key", key, key_text.as_bytes())], config.force)?;
-            write_output(None, &text, config.force)
-        }
-        _ => write_output(config.output.as_deref(), &text, config.force),
+    let mut documents = vec![Rendered {
+        text: renderer.document_text(
+            &info,
+            &placed,
+            options(config.output.format(), config.solutions),
+        )?,
+        option: "-o",
+        destination: config.output.clone(),
+        label: "the sheet".into(),
+    }];
+    if let Some(key) = &config.key {
+        let key_info = DocumentInfo {
+            title: format!("{} (solutions)", spec.title),
+            ..info.clone()
+        };
+        documents.push(Rendered {
+            text: renderer.document_text(&key_info, &placed, options(key.format(), true))?,
+            option: "--key",
+            destination: key.clone(),
+            label: "the key".into(),
+        });
     }
+    deliver(&documents, config.force)
 }

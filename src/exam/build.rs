@@ -18,7 +18,7 @@ use super::plan::{Hashes, Planner};
 use super::stage::Stage;
 use crate::error::{Error, Result};
 use crate::problems;
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer, Student};
+use crate::render::{DocumentInfo, Format, Layout, Options, Placed, Renderer, Student};
 use crate::roster::Entry;
 use crate::seed;
 use crate::solution::Problem;
@@ -174,7 +174,7 @@ fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Buil
     let placed = problems
         .into_iter()
         .zip(ctx.slots)
-        .map(|(p, slot)| ctx.renderer.place(p, slot.points, Format::Latex))
+        .map(|(p, slot)| ctx.renderer.place(p, slot_layout(slot), Format::Latex))
         .collect::<Result<Vec<_>>>()
         .map_err(|e| naming_student(&student.id, e))?;
     // Students whose files are not written (--only) still need their keys.json entry.
@@ -190,6 +190,7 @@ fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Buil
                 name: student.name.clone(),
                 version: version.clone(),
             }),
+            score_table: true,
         };
         for (folder, solutions) in [("exams", false), ("keys", true)] {
             let relative = format!("{folder}/{}.tex", student.id);
@@ -208,6 +209,15 @@ fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Buil
         },
         problems: placed,
     })
+}
+
+/// How the problem of a spec's slot sits in a document.
+pub fn slot_layout(slot: &Slot<'_>) -> Layout {
+    Layout {
+        points: slot.points,
+        title: slot.title.map(str::to_string),
+        space: slot.space,
+    }
 }
 
 /// Writes a student's exam (or, with `solutions`, their key) into the staging folder.

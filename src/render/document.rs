@@ -117,6 +117,24 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// A whole document of problems placed for its format, as text (for documents that go
+    /// whole to pdflatex, or to several files at once).
+    pub fn document_text(
+        &self,
+        info: &DocumentInfo,
+        placed: &[Placed],
+        options: Options,
+    ) -> Result<String> {
+        let points: Vec<Option<u32>> = placed.iter().map(|p| p.layout.points).collect();
+        let mut text = Vec::new();
+        let problems = placed.iter().map(Ok);
+        let path = Path::new("<memory>");
+        self.write_document(&mut text, path, info, &points, options, problems)?;
+        Ok(String::from_utf8(text).expect("documents are written from UTF-8 text"))
+    }
+}
+
 impl Document<'_> {
     /// The text before the problems.
     pub fn head(&self) -> &str {

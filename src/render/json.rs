@@ -123,7 +123,7 @@ impl<'a> JsonProblem<'a> {
             seed: problem.seed,
             variant: &problem.variant,
             difficulty: problem.difficulty.name(),
-            points: placed.points,
+            points: placed.layout.points,
             params: &problem.params,
             question,
             answers: &problem.answers,

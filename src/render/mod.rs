@@ -27,7 +27,7 @@ use crate::solution::Problem;
 
 pub use document::Document;
 pub use json::{Generator, JsonDocument, JsonProblem, SCHEMA, Streamed};
-pub use placed::{LatexText, Placed, ProblemText};
+pub use placed::{LatexText, Layout, Placed, ProblemText};
 pub use view::{PartView, ProblemView, StepView};
 
 /// Output format.
@@ -80,6 +80,8 @@ pub struct DocumentInfo {
     pub exam_seed: Option<u64>,
     /// The student, for individual exams.
     pub student: Option<Student>,
+    /// Whether a sheet prints the score table (an exam with points always does).
+    pub score_table: bool,
 }
 
 /// How to render.

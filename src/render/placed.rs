@@ -4,16 +4,39 @@
 use super::{Format, Renderer, markup};
 use crate::error::Result;
 use crate::solution::Problem;
+use crate::space::Space;
 
 /// A problem in a document, with its text already written.
 #[derive(Clone, Debug)]
 pub struct Placed {
     /// The problem.
     pub problem: Problem,
-    /// Points, when the document is graded.
-    pub points: Option<u32>,
+    /// How it sits in the document.
+    pub layout: Layout,
     /// Its text.
     pub text: ProblemText,
+}
+
+/// How a problem sits in a document: its points, title and answer space.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Points, when the document is graded.
+    pub points: Option<u32>,
+    /// The title printed above it (None: the family's title).
+    pub title: Option<String>,
+    /// Room for the student's answer (LaTeX).
+    pub space: Space,
+}
+
+impl Layout {
+    /// The family's title and no answer space (`gen`, `solve`).
+    pub fn plain(points: Option<u32>) -> Self {
+        Layout {
+            points,
+            title: None,
+            space: Space::None,
+        }
+    }
 }
 
 /// A problem's question, rendered from its family's template, in neutral markup (which is its
@@ -42,7 +65,7 @@ pub struct LatexText {
 impl Renderer {
     /// Places a problem in a document of `format`: renders its question and, for the LaTeX and
     /// JSON views, converts its text to LaTeX.
-    pub fn place(&self, problem: Problem, points: Option<u32>, format: Format) -> Result<Placed> {
+    pub fn place(&self, problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
         let (intro, parts) = self.question(&problem)?;
         let latex = (format != Format::Markdown).then(|| LatexText {
             intro: markup::to_latex(&intro),
@@ -56,7 +79,7 @@ impl Renderer {
         });
         Ok(Placed {
             problem,
-            points,
+            layout,
             text: ProblemText {
                 intro,
                 parts,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::placed::Placed;
 use super::{Format, markup};
+use crate::space::Measure;
 
 /// A problem as the problem templates see it (as `p`).
 #[derive(Clone, Debug, Serialize)]
@@ -31,6 +32,8 @@ pub struct ProblemView<'a> {
     pub steps: Vec<StepView<'a>>,
     /// The answers: (label, value).
     pub answers: Vec<(Cow<'a, str>, String)>,
+    /// Answer space in LaTeX: `none`, `page` or a height (`6.5cm`); see [`crate::space`].
+    pub space: String,
 }
 
 /// A sub-question in the target format.
@@ -64,11 +67,11 @@ impl<'a> ProblemView<'a> {
                 Cow::Borrowed(s)
             }
         };
-        let (intro, parts, bodies): (&str, Vec<&str>, Vec<Cow<'a, str>>) = if latex {
+        let (intro, parts, bodies): (&str, &[String], Vec<Cow<'a, str>>) = if latex {
             let tex = placed.latex();
             (
                 &tex.intro,
-                tex.parts.iter().map(String::as_str).collect(),
+                &tex.parts,
                 tex.steps
                     .iter()
                     .map(|b| Cow::Borrowed(b.as_str()))
@@ -78,7 +81,7 @@ impl<'a> ProblemView<'a> {
             let text = &placed.text;
             (
                 &text.intro,
-                text.parts.iter().map(String::as_str).collect(),
+                &text.parts,
                 problem
                     .solution
                     .steps
@@ -87,16 +90,29 @@ impl<'a> ProblemView<'a> {
                     .collect(),
             )
         };
+        let layout = &placed.layout;
+        let measured: Vec<String> = bodies.iter().map(|b| b.to_string()).collect();
+        let space = layout
+            .space
+            .resolve(Measure {
+                intro,
+                parts,
+                steps: &measured,
+                answers: problem.answers.len(),
+                points: layout.points,
+            })
+            .latex();
+        let title = layout.title.as_deref().unwrap_or(&problem.title);
         ProblemView {
             number,
             family: &problem.family,
-            title: inline(&problem.title),
+            title: inline(title),
             variant: &problem.variant,
             seed: problem.seed.map(|s| s.to_string()).unwrap_or_default(),
-            points: placed.points,
+            points: layout.points,
             intro,
             parts: parts
-                .into_iter()
+                .iter()
                 .enumerate()
                 .map(|(i, text)| PartView {
                     letter: part_letter(i),
@@ -118,6 +134,7 @@ impl<'a> ProblemView<'a> {
                 .iter()
                 .map(|a| (inline(&a.label), format!("${}$", a.latex)))
                 .collect(),
+            space,
         }
     }
 }

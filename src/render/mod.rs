@@ -14,6 +14,7 @@ mod document;
 mod json;
 pub mod markup;
 mod placed;
+pub mod template_names;
 mod templates;
 mod view;
 
@@ -120,6 +121,9 @@ impl Renderer {
             markup::escape_text(s)
         });
         let sources = templates::load(user_dir)?;
+        if let Some(dir) = user_dir {
+            template_names::check_user_dir(dir)?;
+        }
         let user_templates: Vec<String> = sources
             .iter()
             .filter(|s| s.user)
@@ -127,7 +131,7 @@ impl Renderer {
             .collect();
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| {
-                let message = format!("template error: {}", error_chain(&e));
+                let message = template_names::describe(None, &e);
                 if user_templates.is_empty() {
                     Error::Template(message)
                 } else {
@@ -144,7 +148,7 @@ impl Renderer {
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
         self.tera
             .render(name, context)
-            .map_err(|e| self.template_error(format!("template {name}: {}", error_chain(&e))))
+            .map_err(|e| self.template_error(template_names::describe(Some(name), &e)))
     }
 
     /// A template that failed: the user's input error when they supplied templates (exit 2).
@@ -183,15 +187,4 @@ fn split_parts(text: &str) -> (String, Vec<String>) {
         .filter(|p| !p.is_empty())
         .collect();
     (intro, parts)
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text.replace('\n', " ")
 }

@@ -1,5 +1,7 @@
 //! Runs a parsed command line: validates it once, calls the library, writes the output.
 
+use std::path::Path;
+
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
     SheetArgs, SolveArgs,
@@ -192,8 +194,11 @@ fn gen_command(args: &GenArgs) -> Result<()> {
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
-    let params = problems::params::read_params_arg(&args.params)?;
     let options = render_options(&args.output, true)?;
+    if let (Some(output), Some(input)) = (&args.output.output, args.params.strip_prefix('@')) {
+        crate::output::check_distinct(&[("-o", output)], &[("--params", Path::new(input))])?;
+    }
+    let params = problems::params::read_params_arg(&args.params)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {

@@ -4,12 +4,14 @@
 //! [`render`] (Markdown, LaTeX, JSON). The binary (`src/main.rs`) only parses arguments and
 //! calls [`app::run`].
 
+pub mod abort;
 pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod exam;
 pub mod grade;
+pub mod limits;
 pub mod num;
 pub mod output;
 pub mod pdf;

@@ -199,6 +199,19 @@ pub fn compile(job: &Job) -> std::result::Result<(), String> {
                 first_error(&log).unwrap_or_else(|| "no `!` line in the log".into())
             ));
         }
+        // xelatex only warns when a font lacks a letter: the name would print with a gap.
+        if let Some(missing) = log.lines().find(|l| l.starts_with("Missing character")) {
+            return Err(format!(
+                "{} cannot print {} ({}): {}",
+                job.engine,
+                job.label,
+                job.tex
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                missing.trim()
+            ));
+        }
         if run == 2 || !log.contains("Rerun") {
             break;
         }

@@ -265,7 +265,8 @@ pub fn needs_unicode_engine(name: &str) -> bool {
 /// The font a name is printed in under xelatex: Noto Serif CJK (which also has Latin, Greek and
 /// Cyrillic) when it holds a CJK character, else DejaVu Serif (Latin, Greek, Cyrillic).
 pub fn name_font(name: &str) -> &'static str {
-    if name.chars().any(|c| u32::from(c) >= 0x1100) {
+    let cjk = |c: char| matches!(u32::from(c), 0x1100..=0x11FF | 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xFF00..=0xFFEF);
+    if name.chars().any(cjk) {
         "Noto Serif CJK SC"
     } else {
         "DejaVu Serif"
@@ -367,6 +368,10 @@ mod tests {
             assert!(e.contains(needle), "{text:?}: {e}");
             assert!(!e.contains('\n'), "{e}");
         }
+        assert!(!needs_unicode_engine("Émile Borel ß"));
+        assert_eq!(name_font("Ștefan Đặng Σωκράτης Пётр"), "DejaVu Serif");
+        assert_eq!(name_font("Ann 王小明"), "Noto Serif CJK SC");
+        assert_eq!(name_font("김민준"), "Noto Serif CJK SC");
         let fine = parse(
             "id,name\na,Émile Ångström\nb,Σωκράτης\nc,Пётр\nd,王小明\ne,さくら\nf,김민준\n"
                 .as_bytes(),

@@ -266,3 +266,40 @@ fn user_text_is_inert_in_markdown_and_csv() {
             .contains("\"=cmd|' /C calc'!A0\"")
     );
 }
+
+#[test]
+fn a_sheet_without_solutions_holds_no_answers_in_any_format() {
+    let key: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&[
+        "sheet",
+        "--seed",
+        "4",
+        "--format",
+        "json",
+        "--solutions",
+    ]))
+    .unwrap();
+    let first = &key["problems"][0];
+    assert!(first["answers"].is_array() && first["solution"].is_object());
+    let json: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&[
+        "sheet", "--seed", "4", "--format", "json",
+    ]))
+    .unwrap();
+    for problem in json["problems"].as_array().unwrap() {
+        assert!(problem.get("answers").is_none() && problem.get("solution").is_none());
+        assert!(problem["question"].is_object() && problem["params"].is_object());
+    }
+    let tex = crate::common::stdout_of(&["sheet", "--seed", "4", "--format", "tex"]);
+    let md = crate::common::stdout_of(&["sheet", "--seed", "4"]);
+    for step in first["solution"]["steps"].as_array().unwrap() {
+        let title = step["title"].as_str().unwrap();
+        assert!(
+            !tex.contains(&format!("\\textbf{{{title}.}}")),
+            "{title} in the tex sheet"
+        );
+        assert!(
+            !md.contains(&format!("**{title}.**")),
+            "{title} in the md sheet"
+        );
+    }
+    assert!(!tex.contains("\\begin{solution}") && !md.contains("### Solution"));
+}

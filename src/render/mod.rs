@@ -190,7 +190,7 @@ impl Renderer {
             return guard::render_limited(name, |out| self.tera.render_to(name, context, out))
                 .map_err(|e| match e {
                     None => guard::too_much_output(name),
-                    Some(e) => Error::Invalid(format!("template {name}: {}", error_chain(&e))),
+                    Some(e) => Error::Invalid(template_names::describe(Some(name), &e)),
                 });
         }
         self.tera.render(name, context).map_err(|e| {

@@ -76,6 +76,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         force: a.output.force,
         templates: a.output.templates,
         space: a.output.space,
+        difficulty: a.difficulty.map(Difficulty::from),
     })
 }
 

@@ -270,6 +270,9 @@ pub struct SheetArgs {
     /// Seed (overrides the spec's; without either, one is picked and printed on stderr).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Every problem at this difficulty (overrides the spec's `difficulty`).
+    #[arg(long, value_enum)]
+    pub difficulty: Option<DifficultyArg>,
     /// Include the worked solutions in the sheet.
     #[arg(long)]
     pub solutions: bool,

@@ -121,6 +121,19 @@ fn sheet_takes_the_output_options_of_gen() {
     let e = usage_error(&["sheet", "--seed", "3", "--fragment", "--format", "json"]);
     assert!(e.contains("--fragment"), "{e}");
     assert!(usage_error(&["sheet", "--pdf"]).contains("-o FILE.pdf"));
+    // --difficulty sets every problem's, over the spec's.
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "sheet",
+        "--seed",
+        "2",
+        "--difficulty",
+        "hard",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let problems = doc["problems"].as_array().unwrap();
+    assert!(problems.len() > 1 && problems.iter().all(|p| p["difficulty"] == "hard"));
     assert!(usage_error(&["gen", "conv-params", "--format", "pdf"]).contains("-o FILE.pdf"));
     assert!(usage_error(&["sheet", "--fragment", "--pdf", "-o", "x.tex"]).contains("--fragment"));
 }

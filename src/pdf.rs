@@ -6,11 +6,9 @@
 //! failure names the document and the first line of the log that starts with `!`. PDFs carry
 //! pdflatex's own timestamps: they are not part of the byte-for-byte determinism promise.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::progress;
@@ -19,6 +17,10 @@ use crate::progress;
 pub const INSTALL_HINT: &str = "install TeX Live with the exam class (Debian/Ubuntu: apt-get install \
 texlive-latex-extra; macOS: MacTeX), or leave out --pdf and compile the .tex files yourself";
 
+/// What to install for names in Greek, Cyrillic or CJK (xelatex and the fonts).
+pub const UNICODE_HINT: &str = "install xelatex and the fonts (Debian/Ubuntu: apt-get install \
+texlive-xetex fonts-dejavu-core fonts-noto-cjk), or leave out --pdf and compile the .tex files yourself";
+
 /// One document to compile.
 #[derive(Clone, Debug)]
 pub struct Job {
@@ -26,6 +28,57 @@ pub struct Job {
     pub label: String,
     /// The `.tex` file; the PDF is written beside it.
     pub tex: PathBuf,
+    /// The TeX engine: `pdflatex`, or `xelatex` for a name that needs Unicode fonts.
+    pub engine: &'static str,
+}
+
+/// The engine for a document that prints `name` (see [`crate::roster::needs_unicode_engine`]).
+pub fn engine_for(name: &str) -> &'static str {
+    if crate::roster::needs_unicode_engine(name) {
+        "xelatex"
+    } else {
+        "pdflatex"
+    }
+}
+
+/// Checks that xelatex runs and the fonts of these names are installed (exit 1 naming what to
+/// install), for names that need them.
+pub fn check_unicode_tools<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut fonts: Vec<&str> = names
+        .into_iter()
+        .filter(|n| crate::roster::needs_unicode_engine(n))
+        .map(crate::roster::name_font)
+        .collect();
+    if fonts.is_empty() {
+        return Ok(());
+    }
+    fonts.sort_unstable();
+    fonts.dedup();
+    let runs = Command::new("xelatex")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !runs {
+        return Err(Error::Tool(format!(
+            "--pdf: a student's name needs xelatex (Greek, Cyrillic or CJK letters), which was not found on PATH: {UNICODE_HINT}"
+        )));
+    }
+    for font in fonts {
+        let found = Command::new("fc-list")
+            .arg(font)
+            .stdin(Stdio::null())
+            .output()
+            .is_ok_and(|o| !o.stdout.iter().all(u8::is_ascii_whitespace));
+        if !found {
+            return Err(Error::Tool(format!(
+                "--pdf: a student's name needs the font {font}, which is not installed: {UNICODE_HINT}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that pdflatex runs and, where kpsewhich can tell, that the exam class is installed.
@@ -56,27 +109,30 @@ pub fn check_tools() -> Result<()> {
     Ok(())
 }
 
-/// Compiles every job in parallel, with a progress bar. Starts no new job after the first
-/// failure and reports the earliest failed job, in job order.
+/// Compiles every job in parallel (rayon: one document per core), with a progress bar. A failed
+/// document does not stop the others: the error lists every failed one, in job order.
 pub fn compile_all(jobs: &[Job]) -> Result<()> {
-    let failed = AtomicBool::new(false);
     let bar = progress::bar(jobs.len() as u64, "pdflatex");
     let results: Vec<std::result::Result<(), String>> = jobs
         .par_iter()
         .map(|job| {
-            if failed.load(Ordering::Relaxed) {
-                return Ok(());
-            }
             let result = compile(job);
-            failed.fetch_or(result.is_err(), Ordering::Relaxed);
             bar.inc(1);
             result
         })
         .collect();
     bar.finish_and_clear();
-    match results.into_iter().find_map(std::result::Result::err) {
-        None => Ok(()),
-        Some(message) => Err(Error::Tool(message)),
+    let mut failures: Vec<String> = results
+        .into_iter()
+        .filter_map(std::result::Result::err)
+        .collect();
+    match failures.len() {
+        0 => Ok(()),
+        1 => Err(Error::Tool(failures.remove(0))),
+        n => Err(Error::Tool(format!(
+            "{n} documents failed, so nothing was published: {}",
+            failures.join("; ")
+        ))),
     }
 }
 
@@ -96,7 +152,7 @@ pub fn compile(job: &Job) -> std::result::Result<(), String> {
     std::fs::create_dir_all(&build).map_err(|e| format!("{}: {e}", build.display()))?;
     let log_path = build.join(format!("{stem}.log"));
     for run in 0..3 {
-        let status = Command::new("pdflatex")
+        let status = Command::new(job.engine)
             .args([
                 "-interaction=nonstopmode",
                 "-halt-on-error",
@@ -109,19 +165,33 @@ pub fn compile(job: &Job) -> std::result::Result<(), String> {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .map_err(|e| format!("pdflatex could not start for {}: {e}", job.label))?;
+            .map_err(|e| format!("{} could not start for {}: {e}", job.engine, job.label))?;
         let log = std::fs::read(&log_path)
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         if !status.success() {
             return Err(format!(
-                "pdflatex failed on {} ({}): {}",
+                "{} failed on {} ({}): {}",
+                job.engine,
                 job.label,
                 job.tex
                     .file_name()
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default(),
                 first_error(&log).unwrap_or_else(|| "no `!` line in the log".into())
+            ));
+        }
+        // xelatex only warns when a font lacks a letter: the name would print with a gap.
+        if let Some(missing) = log.lines().find(|l| l.starts_with("Missing character")) {
+            return Err(format!(
+                "{} cannot print {} ({}): {}",
+                job.engine,
+                job.label,
+                job.tex
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                missing.trim()
             ));
         }
         if run == 2 || !log.contains("Rerun") {

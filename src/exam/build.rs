@@ -201,7 +201,7 @@ fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Buil
     Ok(Built {
         row: ManifestRow {
             id: student.id.clone(),
-            name: student.name.clone(),
+            name: crate::output::csv_cell(&student.name).into_owned(),
             seed,
             version,
             fingerprint,

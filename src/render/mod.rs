@@ -11,6 +11,8 @@
 //! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
 
 mod document;
+mod guard;
+pub mod inert;
 mod json;
 pub mod markup;
 mod placed;
@@ -120,6 +122,9 @@ impl Renderer {
         tera.register_filter("tex_escape", |s: &str, _: Kwargs, _: &State| {
             markup::escape_text(s)
         });
+        tera.register_filter("md_escape", |s: &str, _: Kwargs, _: &State| {
+            inert::md_text(s)
+        });
         let sources = templates::load(user_dir)?;
         if let Some(dir) = user_dir {
             template_names::check_user_dir(dir)?;
@@ -146,6 +151,14 @@ impl Renderer {
 
     /// Renders a named template with a context.
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
+        if !self.user_templates.is_empty() {
+            // User templates are code: bounded output, time and memory (see `guard`).
+            return guard::render_limited(name, |out| self.tera.render_to(name, context, out))
+                .map_err(|e| match e {
+                    None => guard::too_much_output(name),
+                    Some(e) => Error::Invalid(template_names::describe(Some(name), &e)),
+                });
+        }
         self.tera
             .render(name, context)
             .map_err(|e| self.template_error(template_names::describe(Some(name), &e)))

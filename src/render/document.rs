@@ -50,6 +50,15 @@ impl Renderer {
         context.insert("total_points", &points.iter().flatten().sum::<u32>());
         let (frame, problem_template) = if format == Format::Latex {
             context.insert("instructions", &markup::to_latex(&info.instructions));
+            if let Some(student) = &info.student {
+                let escaped = markup::escape_text(&student.name);
+                if crate::roster::needs_unicode_engine(&student.name) {
+                    context.insert("name_font", crate::roster::name_font(&student.name));
+                    context.insert("student_name", &format!("{{\\dlexamnamefont {escaped}}}"));
+                } else {
+                    context.insert("student_name", &escaped);
+                }
+            }
             let frame = if options.fragment {
                 "fragment.tex"
             } else {
@@ -57,7 +66,7 @@ impl Renderer {
             };
             (frame, "problem.tex")
         } else {
-            context.insert("instructions", &info.instructions);
+            context.insert("instructions", &super::inert::md_text(&info.instructions));
             ("document.md", "problem.md")
         };
         // The exam seed is printed on answer keys only.

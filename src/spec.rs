@@ -13,6 +13,8 @@
 //! variant = "filter"           # optional: one of the family's variants (default: any)
 //! points = 2                   # optional for sheets, required for exams; whole points >= 1
 //! count = 1                    # how many problems of this kind (default 1, at most 50)
+//! places = 4                   # decimal places answers are graded to (default 4, 0 to 12)
+//! answer_points = { total = 1 } # optional: points of single answers (see grade::weights)
 //! ```
 //! Unknown fields are refused, so a typo never silently changes an exam.
 
@@ -21,6 +23,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::num::{DECIMAL_PLACES, Q};
 use crate::problems::{self, Difficulty, DynFamily};
 
 /// Most problems one `[[problem]]` table may ask for.
@@ -72,6 +75,10 @@ pub struct SpecProblem {
     pub points: Option<u32>,
     /// How many problems of this kind.
     pub count: u32,
+    /// Decimal places answers are graded to.
+    pub places: u32,
+    /// Points the spec states for single answers (answer id, points).
+    pub answer_points: Vec<(String, Q)>,
 }
 
 impl std::fmt::Debug for SpecProblem {
@@ -82,6 +89,8 @@ impl std::fmt::Debug for SpecProblem {
             .field("variant", &self.variant)
             .field("points", &self.points)
             .field("count", &self.count)
+            .field("places", &self.places)
+            .field("answer_points", &self.answer_points)
             .finish()
     }
 }
@@ -97,6 +106,10 @@ pub struct Slot<'a> {
     pub variant: Option<&'a str>,
     /// Points, if graded.
     pub points: Option<u32>,
+    /// Decimal places answers are graded to.
+    pub places: u32,
+    /// Points the spec states for single answers.
+    pub answer_points: &'a [(String, Q)],
 }
 
 #[derive(Deserialize)]
@@ -126,6 +139,9 @@ struct RawProblem {
     variant: Option<String>,
     points: Option<i64>,
     count: Option<i64>,
+    places: Option<i64>,
+    #[serde(default)]
+    answer_points: std::collections::BTreeMap<String, toml::Value>,
 }
 
 impl Spec {
@@ -202,6 +218,8 @@ impl Spec {
                         .map(str::to_string),
                     points: Some(points),
                     count: 1,
+                    places: DECIMAL_PLACES,
+                    answer_points: Vec::new(),
                 })
             })
             .collect();
@@ -227,6 +245,8 @@ impl Spec {
                     difficulty: p.difficulty,
                     variant: p.variant.as_deref(),
                     points: p.points,
+                    places: p.places,
+                    answer_points: &p.answer_points,
                 };
                 std::iter::repeat_n(slot, p.count as usize)
             })
@@ -272,12 +292,46 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
             "field `count`: {count} must be from 1 to {MAX_COUNT}"
         )));
     }
+    let places = p.places.unwrap_or(i64::from(DECIMAL_PLACES));
+    if !(0..=12).contains(&places) {
+        return Err(Error::invalid(format!(
+            "field `places`: {places} must be a whole number from 0 to 12"
+        )));
+    }
+    let answer_points = p
+        .answer_points
+        .iter()
+        .map(|(id, v)| {
+            let q = match v {
+                toml::Value::Integer(n) => Some(Q::int(*n)),
+                toml::Value::Float(f) => Q::from_f64(*f),
+                toml::Value::String(s) => s.parse().ok(),
+                _ => None,
+            };
+            match q.filter(|q| !q.is_negative()) {
+                Some(q) if points.is_some() => Ok((id.clone(), q)),
+                Some(_) => Err(Error::invalid(format!(
+                    "field `answer_points.{id}`: the problem has no `points` to share"
+                ))),
+                None => Err(Error::invalid(format!(
+                    "field `answer_points.{id}`: {} must be a number of points of at least 0 (2, 0.5 or \"1/3\")",
+                    match v {
+                        toml::Value::String(s) => format!("`{s}`"),
+                        toml::Value::Integer(n) => n.to_string(),
+                        other => format!("a {}", other.type_str()),
+                    }
+                ))),
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(SpecProblem {
         family,
         difficulty: p.difficulty.unwrap_or_default(),
         variant: p.variant.clone(),
         points,
         count: count as u32,
+        places: places as u32,
+        answer_points,
     })
 }
 

@@ -226,6 +226,7 @@ fn settle(
             };
         }
     }
+    crate::grade::weights::prepare(&mut problems, ctx.slots)?;
     Ok(problems)
 }
 

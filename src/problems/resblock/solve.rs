@@ -10,7 +10,7 @@ use crate::engine::{Graph, NodeId};
 use crate::error::Result;
 use crate::num::{Q, Real, push_int, tex_num};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_number};
 use crate::tensor::{ConvSpec, Scalar, Tensor};
 
 /// The nodes of the block.
@@ -104,6 +104,8 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
         )),
         latex: tensor_tex(t),
         tolerance: Tolerance::for_exact(qs()),
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -155,7 +157,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
             "$\\partial L / \\partial F_2$ (symbolic)",
             json!(symbolic),
             &symbolic,
-        ),
+        )
+        .graded(Grading::Hand),
     ];
 
     let mut steps = vec![

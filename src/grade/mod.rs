@@ -25,7 +25,7 @@ pub mod weights;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::{check_writable, write_output};
+use crate::output::{check_distinct, check_output, write_files, write_output};
 
 pub use report::PLACES;
 
@@ -58,10 +58,20 @@ pub struct GradeConfig {
 /// Runs `dlexam grade`; `say` prints a line for the user (stderr). Returns the exit code: 0, or
 /// [`CHECK_BY_HAND`] when answers are listed to be checked by hand.
 pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
-    let outputs = [&config.output, &config.details, &config.report];
-    for path in outputs.into_iter().flatten() {
-        check_writable(path, config.force)?;
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("-o", &config.output),
+        ("--details", &config.details),
+        ("--report", &config.report),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| path.as_deref().map(|p| (flag, p)))
+    .collect();
+    for (flag, path) in &outputs {
+        check_output(flag, path, config.force)?;
     }
+    let mut inputs = vec![("--key", config.key.as_path())];
+    inputs.extend(config.answers.as_deref().map(|a| ("--answers", a)));
+    check_distinct(&outputs, &inputs)?;
     let key = key::load(&config.key)?;
     if config.template {
         write_output(
@@ -88,13 +98,19 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
         .as_ref()
         .map(|_| report::report(&listed))
         .transpose()?;
-    write_output(config.output.as_deref(), &scores, config.force)?;
-    if let (Some(path), Some(text)) = (&config.details, details) {
-        write_output(Some(path), &text, config.force)?;
+    // All files or none; the scores go to stdout without -o.
+    let mut files: Vec<(&str, &std::path::Path, &[u8])> = Vec::new();
+    match &config.output {
+        Some(path) => files.push(("-o", path, scores.as_bytes())),
+        None => write_output(None, &scores, config.force)?,
     }
-    if let (Some(path), Some(text)) = (&config.report, report_csv) {
-        write_output(Some(path), &text, config.force)?;
+    if let (Some(path), Some(text)) = (&config.details, &details) {
+        files.push(("--details", path, text.as_bytes()));
     }
+    if let (Some(path), Some(text)) = (&config.report, &report_csv) {
+        files.push(("--report", path, text.as_bytes()));
+    }
+    write_files(&files, config.force)?;
 
     if !listed.is_empty() {
         let more = if listed.len() > MAX_LISTED {

@@ -25,7 +25,7 @@ pub mod weights;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::{check_distinct, check_output, write_files, write_output};
+use crate::output::write_output;
 
 pub use report::PLACES;
 
@@ -67,11 +67,13 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
     .filter_map(|(flag, path)| path.as_deref().map(|p| (flag, p)))
     .collect();
     for (flag, path) in &outputs {
-        check_output(flag, path, config.force)?;
+        crate::output::check_output(flag, path, config.force)?;
     }
     let mut inputs = vec![("--key", config.key.as_path())];
-    inputs.extend(config.answers.as_deref().map(|a| ("--answers", a)));
-    check_distinct(&outputs, &inputs)?;
+    if let Some(answers) = &config.answers {
+        inputs.push(("--answers", answers.as_path()));
+    }
+    crate::output::check_distinct(&outputs, &inputs)?;
     let key = key::load(&config.key)?;
     if config.template {
         write_output(
@@ -98,11 +100,10 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
         .as_ref()
         .map(|_| report::report(&listed))
         .transpose()?;
-    // All files or none; the scores go to stdout without -o.
+    // Every output file or none: written beside their targets first, renamed only when all are.
     let mut files: Vec<(&str, &std::path::Path, &[u8])> = Vec::new();
-    match &config.output {
-        Some(path) => files.push(("-o", path, scores.as_bytes())),
-        None => write_output(None, &scores, config.force)?,
+    if let Some(path) = &config.output {
+        files.push(("-o", path, scores.as_bytes()));
     }
     if let (Some(path), Some(text)) = (&config.details, &details) {
         files.push(("--details", path, text.as_bytes()));
@@ -110,7 +111,10 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
     if let (Some(path), Some(text)) = (&config.report, &report_csv) {
         files.push(("--report", path, text.as_bytes()));
     }
-    write_files(&files, config.force)?;
+    crate::output::write_files(&files, config.force)?;
+    if config.output.is_none() {
+        write_output(None, &scores, config.force)?;
+    }
 
     if !listed.is_empty() {
         let more = if listed.len() > MAX_LISTED {

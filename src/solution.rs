@@ -169,7 +169,7 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: shape.tex(),
+            latex: shape.tex().to_string(),
             tolerance: Tolerance::for_exact(&shape.0),
         }
     }

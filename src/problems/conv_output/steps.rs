@@ -10,7 +10,7 @@ pub(super) fn shape(dims: &[Q; 4]) -> Shape {
 }
 
 pub(super) fn shape_tex(dims: &[Q; 4]) -> String {
-    shape(dims).tex()
+    shape(dims).tex().to_string()
 }
 
 /// The exact value of a fraction: an integer, a short decimal, or a mixed number.

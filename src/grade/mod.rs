@@ -8,7 +8,7 @@
 //!
 //! Points: a problem's points are split equally over its answers (exact fractions); a missing
 //! or wrong answer scores 0. Output `student,points,max_points,p1,...,pN`, one row per student
-//! of the key in its order, points written with two decimals by `Q::to_decimal_string`.
+//! of the key in its order, points written with two decimals by `Q::decimal`.
 //! Rows that cannot be scored (unknown student, problem or answer id, a second answer to the
 //! same question, a bad problem number) are reported on stderr with their line and counted;
 //! they never stop the grading (exit 0). A summary of the most missed answers follows.
@@ -254,15 +254,15 @@ fn score(key: &KeyFile, given: &Matched<'_>) -> Result<Scores> {
                 tally.0 += usize::from(!right);
                 tally.1 += 1;
             }
-            cells.push(got.to_decimal_string(PLACES));
+            cells.push(got.decimal(PLACES).to_string());
             total = total + got;
         }
         silent += usize::from(!answered);
         cells.resize(width, String::new());
         let mut record = vec![
             student.id.clone(),
-            total.to_decimal_string(PLACES),
-            max.to_decimal_string(PLACES),
+            total.decimal(PLACES).to_string(),
+            max.decimal(PLACES).to_string(),
         ];
         record.extend(cells);
         csv.write_record(&record).map_err(csv_err)?;

@@ -112,7 +112,7 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
             Answer::scalar(id, label, &qs[0])
         };
     }
-    let tex: Vec<String> = data.iter().map(Scalar::tex).collect();
+    let tex: Vec<String> = data.iter().map(|v| v.tex().to_string()).collect();
     let json: Vec<Value> = data.iter().map(json_real).collect();
     Answer {
         id: id.into(),

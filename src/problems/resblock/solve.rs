@@ -102,7 +102,7 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
             t.shape(),
             qs().map(|q| Value::String(q.to_string())).collect(),
         )),
-        latex: tensor_tex(t),
+        latex: tensor_tex(t).to_string(),
         tolerance: Tolerance::for_exact(qs()),
     }
 }
@@ -194,7 +194,7 @@ fn shape_tex(shape: &[usize]) -> String {
 fn facts(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Value {
     let conv_facts = |conv: &Conv| {
         json!({
-            "weight": tensor_tex(&exact::<Real>(&conv.shape, &conv.weight)),
+            "weight": tensor_tex(&exact::<Real>(&conv.shape, &conv.weight)).to_string(),
             "bias": conv.bias.iter().map(tex_num).collect::<Vec<_>>().join(", "),
             "k": conv.k(),
             "c_in": conv.input(),
@@ -203,14 +203,14 @@ fn facts(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Va
         })
     };
     json!({
-        "f2": tensor_tex(g.value(ids.f2)),
+        "f2": tensor_tex(g.value(ids.f2)).to_string(),
         "f2_shape": shape_tex(&c.shape),
         "g1_shape": shape_tex(g.value(ids.g1).shape()),
         "g2_shape": shape_tex(g.value(ids.g2).shape()),
         "f3_shape": shape_tex(g.value(ids.f3).shape()),
         "conv1": conv_facts(&c.conv1),
         "conv2": conv_facts(&c.conv2),
-        "upstream": tensor_tex(upstream),
+        "upstream": tensor_tex(upstream).to_string(),
         "default_upstream": c.default_upstream,
         "hint": text::order_hint(c),
     })

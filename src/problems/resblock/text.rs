@@ -183,10 +183,13 @@ pub fn highway_step(g: &Graph<Real>, grads: &Grads<Real>, ids: &Ids) -> Step {
         parts
             .iter()
             .find(|(c, _)| *c == node)
-            .map(|(_, t)| tensor(t))
+            .map(|(_, t)| tensor(t).to_string())
             .unwrap_or_default()
     };
-    let total = grads.get(ids.f2).map(tensor).unwrap_or_default();
+    let total = grads
+        .get(ids.f2)
+        .map(|t| tensor(t).to_string())
+        .unwrap_or_default();
     Step::new(
         "Why the skip connection is a highway for the gradient",
         format!(

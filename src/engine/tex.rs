@@ -329,18 +329,3 @@ pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]
     }
     out.push_str(r" \end{aligned}");
 }
-
-/// Transitional: `write!(out, "{}", d(a, b))`.
-pub fn push_d(out: &mut String, a: &str, b: &str) {
-    let _ = write!(out, "{}", d(a, b));
-}
-
-/// Transitional: `bmatrix(entries, 1, |e| e)`.
-pub fn column(entries: &[String]) -> String {
-    bmatrix(entries, 1, |e| e).to_string()
-}
-
-/// Transitional: `bmatrix(entries, cols, |e| e)`.
-pub fn matrix(entries: &[String], cols: usize) -> String {
-    bmatrix(entries, cols, |e| e).to_string()
-}

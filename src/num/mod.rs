@@ -5,14 +5,9 @@
 mod rational;
 mod real;
 mod scientific;
-mod shims;
 mod tex;
 
 pub use rational::{Decimal, ParseQError, Q};
 pub use real::Real;
 pub use scientific::{Scientific, ten_to};
-pub use shims::{
-    Digits, decimal_exponent, push_int, push_tex_num, push_tex_paren, push_tex_real, tex_col,
-    tex_exact_decimal, tex_matrix, tex_num, tex_paren, tex_real, tex_row, tex_sci, tex_sig,
-};
 pub use tex::{Bmatrix, DECIMAL_PLACES, Shape, ShapeTex, Tex, TexParen, TexReal, bmatrix};

@@ -110,9 +110,10 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
             body,
             r" A one-channel $1 \times 1$ convolution multiplies every entry by the weight and adds the bias:"
         );
+        body.push_str("\n\n");
         let _ = write!(
             body,
-            "\n\n$${ys} = w\\,{xs} + b = {} \\cdot {} + {} = {}$$",
+            r"$${ys} = w\,{xs} + b = {} \cdot {} + {} = {}$$",
             paren(&c.wv.data()[0]),
             tensor(c.xv),
             paren(&c.bv.data()[0]),
@@ -137,9 +138,10 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
             });
             body.push_str("$$");
         }
+        body.push_str("\n\n");
         let _ = write!(
             body,
-            "\n\n$${ys} = \\text{{{}}}({xs}) = {}$$",
+            r"$${ys} = \text{{{}}}({xs}) = {}$$",
             c.label,
             tensor(out)
         );
@@ -168,9 +170,10 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
                 c.label,
                 w.tex()
             );
+            body.push_str("\n\n");
             let _ = write!(
                 body,
-                "\n\n$${lhs} = w \\cdot {} = {} \\cdot {} = {}$$",
+                r"$${lhs} = w \cdot {} = {} \cdot {} = {}$$",
                 dl(ys),
                 paren(w),
                 tensor(up),

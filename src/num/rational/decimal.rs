@@ -233,16 +233,6 @@ impl Q {
     pub fn exact_decimal(&self, max: u32) -> Option<Decimal<'_>> {
         self.decimal_places(max).map(|places| self.decimal(places))
     }
-
-    /// Transitional: `self.decimal(places).to_string()`.
-    pub fn to_decimal_string(&self, places: u32) -> String {
-        self.decimal(places).to_string()
-    }
-
-    /// Transitional: [`Q::exact_decimal`] as a `String`.
-    pub fn to_exact_decimal(&self, max: u32) -> Option<String> {
-        self.exact_decimal(max).map(|d| d.to_string())
-    }
 }
 
 /// A [`Q`] written as a decimal rounded to a number of places (see [`Q::decimal`]).

@@ -184,11 +184,6 @@ impl Real {
     pub fn decimal(&self, places: u32) -> Decimal<'_> {
         self.value().decimal(places)
     }
-
-    /// Transitional: `self.decimal(places).to_string()`.
-    pub fn to_decimal_string(&self, places: u32) -> String {
-        self.decimal(places).to_string()
-    }
 }
 
 macro_rules! real_binop {

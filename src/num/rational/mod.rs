@@ -6,7 +6,8 @@
 //!
 //! - `Small(n, d)`: the reduced fraction `n/d` with `d > 0`, when both the reduced numerator and
 //!   denominator fit in an `i64`. Nearly every number of an exam is one of these; arithmetic on
-//!   them is `i128` arithmetic with machine-word gcds, and never allocates.
+//!   them is checked `i64` arithmetic with machine-word gcds (`i128` when a product overflows),
+//!   and never allocates.
 //! - `Big(r)`: a reduced [`BigRational`] whose numerator or denominator does **not** fit in an
 //!   `i64` (the ~45-digit approximations of [`crate::num::Real`], huge inputs). A word-sized
 //!   operand of a mixed operation only needs word-sized gcds; two big operands use
@@ -62,6 +63,10 @@ enum Repr {
 
 /// Greatest common divisor of machine words (binary gcd; `gcd(0, b) = b`).
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    // Kept: integers (denominator 1) are the common case of the products in `ops.rs`.
+    if a == 1 || b == 1 {
+        return 1;
+    }
     if a == 0 {
         return b;
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
-use crate::num::{DECIMAL_PLACES, Q, Real, Shape, tex_col, tex_matrix, tex_num, tex_real, tex_row};
+use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 use crate::problems::Difficulty;
 
 /// One generated or user-given problem, solved.
@@ -225,7 +225,7 @@ impl Answer {
             label: label.into(),
             value: json_number(q),
             exact: Some(Value::String(q.to_string())),
-            latex: tex_num(q),
+            latex: q.tex().to_string(),
             tolerance: Tolerance::for_exact([q]),
             grading: Grading::Auto,
             points: None,
@@ -241,7 +241,7 @@ impl Answer {
                 label: label.into(),
                 value: json_real(r),
                 exact: None,
-                latex: tex_real(r),
+                latex: r.tex().to_string(),
                 tolerance: Tolerance::abs(tolerance),
                 grading: Grading::Auto,
                 points: None,
@@ -262,7 +262,7 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: shape.tex(),
+            latex: shape.tex().to_string(),
             tolerance: Tolerance::for_exact(&shape.0),
             grading: Grading::Auto,
             points: None,
@@ -271,7 +271,6 @@ impl Answer {
 
     /// An exact vector, written as a row (`column = false`) or column vector.
     pub fn vector(id: &str, label: &str, values: &[Q], column: bool) -> Self {
-        let entries: Vec<String> = values.iter().map(tex_num).collect();
         Answer {
             id: id.into(),
             label: label.into(),
@@ -282,11 +281,7 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: if column {
-                tex_col(&entries)
-            } else {
-                tex_row(&entries)
-            },
+            latex: bmatrix(values, if column { 1 } else { values.len() }, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(values),
             grading: Grading::Auto,
             points: None,
@@ -295,10 +290,8 @@ impl Answer {
 
     /// An exact matrix (rows of entries).
     pub fn matrix(id: &str, label: &str, rows: &[Vec<Q>]) -> Self {
-        let tex: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(tex_num).collect())
-            .collect();
+        let entries = rows.concat();
+        let cols = rows.first().map_or(0, Vec::len);
         Answer {
             id: id.into(),
             label: label.into(),
@@ -312,7 +305,7 @@ impl Answer {
                     .map(|r| Value::Array(r.iter().map(|q| Value::String(q.to_string())).collect()))
                     .collect(),
             )),
-            latex: tex_matrix(&tex),
+            latex: bmatrix(&entries, cols, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(rows.iter().flatten()),
             grading: Grading::Auto,
             points: None,
@@ -398,8 +391,8 @@ pub fn json_number(q: &Q) -> Value {
     }
     let text = if q.is_integer() {
         q.to_string()
-    } else if let Some(exact) = q.to_exact_decimal(30) {
-        exact
+    } else if let Some(exact) = q.exact_decimal(30) {
+        exact.to_string()
     } else {
         let magnitude = q.abs();
         let mut leading_zeros = 0u32;
@@ -411,8 +404,9 @@ pub fn json_number(q: &Q) -> Value {
         let places = 14 + leading_zeros;
         let rounded = q.round_to(places);
         let decimal = rounded
-            .to_exact_decimal(places)
-            .unwrap_or_else(|| rounded.to_decimal_string(places));
+            .exact_decimal(places)
+            .unwrap_or_else(|| rounded.decimal(places))
+            .to_string();
         if decimal == "-0" { "0".into() } else { decimal }
     };
     text.parse::<Number>()

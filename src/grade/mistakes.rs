@@ -50,7 +50,7 @@ fn shaped(answer: &Answer, values: &[Q], text: impl Fn(&Q) -> String) -> String 
 }
 
 fn four(q: &Q) -> String {
-    q.round_to(4).to_decimal_string(4)
+    q.decimal(4).to_string()
 }
 
 fn answer<'a>(p: &'a Problem, id: &str) -> Option<&'a Answer> {

@@ -74,12 +74,19 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         true => Format::Markdown,
         false => Format::Latex,
     };
-    let placed = slots
+    let mut generated = slots
         .iter()
         .enumerate()
         .map(|(i, slot)| {
             let difficulty = config.difficulty.unwrap_or(slot.difficulty);
-            let problem = problems::generate_nth(slot.family, base, i, difficulty, slot.variant)?;
+            problems::generate_nth(slot.family, base, i, difficulty, slot.variant)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    crate::grade::weights::prepare(&mut generated, &slots)?;
+    let placed = generated
+        .into_iter()
+        .zip(&slots)
+        .map(|(problem, slot)| {
             let layout = Layout {
                 space: config.space.unwrap_or(slot.space),
                 ..slot_layout(slot)

@@ -2,15 +2,19 @@
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
 
 mod bce_backprop;
+mod conv_cost;
 mod conv_output;
 mod conv_params;
 pub mod nested;
 mod optimizer;
+pub mod layer_size;
 pub mod params;
 mod resblock;
 #[cfg(test)]
 mod robustness;
 pub mod sample;
+#[cfg(test)]
+mod varied;
 
 use std::fmt;
 
@@ -178,6 +182,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<bce_backprop::BceBackprop>(),
     &register::<optimizer::Optimizer>(),
     &register::<resblock::Resblock>(),
+    &register::<conv_cost::ConvCost>(),
 ];
 
 /// Looks a family up by its id.

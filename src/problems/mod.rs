@@ -5,10 +5,11 @@ mod bce_backprop;
 mod conv_cost;
 mod conv_output;
 mod conv_params;
+pub mod layer_size;
 pub mod nested;
 mod optimizer;
-pub mod layer_size;
 pub mod params;
+mod receptive_field;
 mod resblock;
 #[cfg(test)]
 mod robustness;
@@ -183,6 +184,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<optimizer::Optimizer>(),
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
+    &register::<receptive_field::ReceptiveField>(),
 ];
 
 /// Looks a family up by its id.

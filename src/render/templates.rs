@@ -38,6 +38,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "conv_cost/question.md",
         include_str!("../../templates/conv_cost/question.md"),
     ),
+    (
+        "receptive_field/question.md",
+        include_str!("../../templates/receptive_field/question.md"),
+    ),
 ];
 
 /// A template to register: its name, its source, and whether the user supplied it.

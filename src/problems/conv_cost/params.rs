@@ -177,12 +177,16 @@ impl Layer {
 
     /// Input features of the equivalent Linear: C H W.
     pub fn in_features(&self) -> Q {
-        self.input[1..].iter().fold(Q::one(), |acc, &v| acc * Q::int(v))
+        self.input[1..]
+            .iter()
+            .fold(Q::one(), |acc, &v| acc * Q::int(v))
     }
 
     /// Output features of the equivalent Linear: C_out H_out W_out.
     pub fn out_features(&self) -> Q {
-        self.output[1..].iter().fold(Q::one(), |acc, &v| acc * Q::int(v))
+        self.output[1..]
+            .iter()
+            .fold(Q::one(), |acc, &v| acc * Q::int(v))
     }
 
     /// Parameters of the Linear that reproduces the conv (a bias per output value when the conv

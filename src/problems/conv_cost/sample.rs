@@ -39,11 +39,23 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
 
 fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     let exam = difficulty == Difficulty::Exam;
-    let channels = if exam { EXAM_CHANNELS } else { PRACTICE_CHANNELS };
-    let mut n = if exam { pick(rng, EXAM_BATCH) } else { int(rng, 1, 32) };
+    let channels = if exam {
+        EXAM_CHANNELS
+    } else {
+        PRACTICE_CHANNELS
+    };
+    let mut n = if exam {
+        pick(rng, EXAM_BATCH)
+    } else {
+        int(rng, 1, 32)
+    };
     let mut c_in = pick(rng, channels);
     let mut c_out = pick(rng, channels);
-    let mut side = if exam { pick(rng, EXAM_SIDES) } else { int(rng, 5, 64) };
+    let mut side = if exam {
+        pick(rng, EXAM_SIDES)
+    } else {
+        int(rng, 5, 64)
+    };
     let mut side_w = side;
     let mut kernel = Pair::Same(pick(rng, &[3, 5]));
     let mut stride = Pair::Same(pick(rng, &[1, 1, 2]));

@@ -42,8 +42,8 @@ fn alexnet_first_layer_cost() {
 /// Seed exam 2.1: a 1x1 convolution reduces 256 channels to 64.
 #[test]
 fn pointwise_reduces_channels() {
-    let s = solve_json(json!({"input": [1, 256, 28, 28], "out_channels": 64, "kernel": 1}))
-        .unwrap();
+    let s =
+        solve_json(json!({"input": [1, 256, 28, 28], "out_channels": 64, "kernel": 1})).unwrap();
     assert_eq!(s.variant, "pointwise");
     assert_eq!(answer(&s, "output_shape"), "[1,64,28,28]");
     assert_eq!(answer(&s, "params"), "16448");

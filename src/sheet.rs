@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
-use crate::output::{check_writable, write_output};
+use crate::error::Result;
+use crate::output::{check_distinct, check_output, write_files, write_output};
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::spec::Spec;
 use crate::{problems, seed};
@@ -37,19 +37,21 @@ pub struct SheetConfig {
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
     if let Some(path) = &config.output {
-        check_writable(path, config.force)?;
+        outputs.push(("-o", path));
     }
     if let Some(key) = &config.key {
-        check_writable(key, config.force)
-            .map_err(|e| Error::invalid(e.to_string().replacen("-o ", "--key ", 1)))?;
-        if config.output.as_ref() == Some(key) {
-            return Err(Error::invalid(format!(
-                "--key {}: is also the -o file; give the key its own file",
-                key.display()
-            )));
-        }
+        outputs.push(("--key", key));
     }
+    for (flag, path) in &outputs {
+        check_output(flag, path, config.force)?;
+    }
+    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+    if let Some(spec) = &config.spec {
+        inputs.push(("--spec", spec));
+    }
+    check_distinct(&outputs, &inputs)?;
     let renderer = Renderer::new(config.templates.as_deref())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -82,6 +84,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         course: spec.course.clone(),
         date: spec.date.clone(),
         instructions: spec.instructions.clone(),
+        exam_seed: None,
         student: None,
     };
     let options = Options {
@@ -90,20 +93,36 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         fragment: false,
     };
     let text = renderer.document(&info, &placed, options)?;
-    if let Some(key) = &config.key {
-        let key_info = DocumentInfo {
-            title: format!("{} (solutions)", spec.title),
-            ..info.clone()
-        };
-        let key_text = renderer.document(
-            &key_info,
-            &placed,
-            Options {
-                solutions: true,
-                ..options
-            },
-        )?;
-        write_output(Some(key), &key_text, config.force)?;
+    let key_text = match &config.key {
+        None => None,
+        Some(_) => {
+            let key_info = DocumentInfo {
+                title: format!("{} (solutions)", spec.title),
+                ..info.clone()
+            };
+            Some(renderer.document(
+                &key_info,
+                &placed,
+                Options {
+                    solutions: true,
+                    ..options
+                },
+            )?)
+        }
+    };
+    // Both files or neither: written beside their targets first, renamed only when both are.
+    match (&config.output, &config.key, &key_text) {
+        (Some(out), Some(key), Some(key_text)) => write_files(
+            &[
+                ("-o", out, text.as_bytes()),
+                ("--key", key, key_text.as_bytes()),
+            ],
+            config.force,
+        ),
+        (None, Some(key), Some(key_text)) => {
+            write_files(&[("--key", key, key_text.as_bytes())], config.force)?;
+            write_output(None, &text, config.force)
+        }
+        _ => write_output(config.output.as_deref(), &text, config.force),
     }
-    write_output(config.output.as_deref(), &text, config.force)
 }

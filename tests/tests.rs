@@ -14,6 +14,9 @@ mod conv_output;
 mod errors;
 /// `sheet`, `exam`, `grade`: specs, rosters, per-student files, keys.json, --only, grading, PDFs.
 mod exams;
+/// The fault suite: killed runs, concurrent runs, full and read-only file systems, aliased
+/// outputs, hostile inputs.
+mod faults;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.

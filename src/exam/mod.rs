@@ -18,6 +18,7 @@
 mod build;
 mod keys;
 pub mod plan;
+pub mod publish;
 mod stage;
 
 use std::path::{Path, PathBuf};
@@ -88,11 +89,6 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             ))
         })?),
     };
-    if only.is_some() && config.seed.or(spec.seed).is_none() {
-        return Err(Error::invalid(
-            "--only: needs the exam's seed (--seed N, or `seed` in the spec) to remake the same exam",
-        ));
-    }
     let renderer = Renderer::new(config.templates.as_deref())?;
     if config.pdf {
         pdf::check_tools()?;
@@ -103,16 +99,41 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             config.out_dir.display()
         )));
     }
+    let class_dir = publish::ClassDir::open(&config.out_dir)?;
+    let published = class_dir.current();
+    let published_seed = match &published {
+        Some(class) => keys::exam_seed_of(&class.join("keys.json"))?,
+        None => None,
+    };
+    let exam_seed = match (config.seed.or(spec.seed), only.is_some()) {
+        (Some(s), true) => {
+            if let Some(old) = published_seed.filter(|&old| old != s) {
+                return Err(Error::invalid(format!(
+                    "--only {}: exam seed {s} differs from the seed {old} of the class in {}; leave out --seed to use it (a student's exam must match the rest of the class)",
+                    config.only.as_deref().unwrap_or_default(),
+                    config.out_dir.display()
+                )));
+            }
+            s
+        }
+        (Some(s), false) => s,
+        (None, true) => published_seed.ok_or_else(|| {
+            Error::invalid(format!(
+                "--only: needs the exam seed: give --seed N (or `seed` in the spec); {} holds no keys.json with an `exam_seed` to take it from",
+                config.out_dir.display()
+            ))
+        })?,
+        (None, false) => {
+            let s = seed::fresh();
+            say(&format!(
+                "dlexam: using exam seed {s} (recorded in keys.json, manifest.csv and every key)"
+            ));
+            s
+        }
+    };
     let selected = |i: usize| only.is_none_or(|o| o == i);
     let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
     stage::check_targets(&targets, config.force)?;
-    let exam_seed = config.seed.or(spec.seed).unwrap_or_else(|| {
-        let s = seed::fresh();
-        say(&format!(
-            "dlexam: using exam seed {s} (pass --seed {s} to remake these exams, e.g. with --only ID)"
-        ));
-        s
-    });
 
     let slots = spec.slots();
     let student_seeds: Vec<u64> = students
@@ -120,11 +141,11 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .map(|s| plan::student_seed(exam_seed, &s.id))
         .collect();
     let mut planner = plan::Planner::new(&slots);
-    let stage = stage::Stage::create(&config.out_dir)?;
+    let stage = stage::Stage::new(class_dir.new_class()?);
     stage.folder("exams")?;
     stage.folder("keys")?;
     let keys_path = config.out_dir.join("keys.json");
-    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path)?;
+    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path, exam_seed)?;
     let manifest_path = config.out_dir.join("manifest.csv");
     let mut manifest = csv::Writer::from_writer(stage.writer("manifest.csv")?);
     let bar = progress::bar(
@@ -142,6 +163,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         stage: &stage,
         students: &students,
         student_seeds: &student_seeds,
+        exam_seed,
         selected: &selected,
     };
     build::build_all(&ctx, &mut planner, |built| {
@@ -181,7 +203,12 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         }
         pdf::compile_all(&jobs)?;
     }
-    let files = stage.commit(config.force)?;
+    let files = stage.file_count()?;
+    if let (Some(old), true) = (&published, only.is_some()) {
+        stage.carry_over(old)?;
+    }
+    class_dir.publish(stage.root())?;
+    stage.done();
     Ok(Report {
         seed: exam_seed,
         students: students.len(),

@@ -130,7 +130,7 @@ fn mutate(rng: &mut ChaCha8Rng, value: &mut Value) {
                         n.saturating_add(1),
                         n.saturating_sub(1),
                         0,
-                        n.saturating_mul(1 << 40),
+                        n.saturating_mul(1 << 40)
                     ]
                 ));
             } else {

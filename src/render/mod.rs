@@ -75,6 +75,9 @@ pub struct DocumentInfo {
     pub date: String,
     /// Instructions (neutral markup).
     pub instructions: String,
+    /// The exam seed: printed on answer keys only, as `exam_seed` (never on the student's exam).
+    #[serde(skip)]
+    pub exam_seed: Option<u64>,
     /// The student, for individual exams.
     pub student: Option<Student>,
 }
@@ -320,6 +323,12 @@ impl Renderer {
             .iter()
             .map(|s| {
                 context.insert("solutions", s);
+                match info.exam_seed.filter(|_| *s) {
+                    Some(seed) => context.insert("exam_seed", &seed),
+                    None => {
+                        context.remove("exam_seed");
+                    }
+                }
                 self.render_template(name, &context)
             })
             .collect()

@@ -19,7 +19,11 @@ mod exams;
 mod faults;
 /// The `optimizer` family end to end.
 mod optimizer;
+/// The README's console examples, run and compared with what they show.
+mod readme;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.
 mod snapshots;
 /// Independent verification: the JAX oracle, KaTeX and pdflatex on the real binary's output.
 mod verify;
+/// Bare usage, formats from file names, sheet options, PDFs of sheets, completions, man.
+mod workflow;

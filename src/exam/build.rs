@@ -243,6 +243,8 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
         .map(|(p, slot)| Placed {
             problem: p,
             points: slot.points,
+            title: slot.title,
+            space: slot.space,
         })
         .collect();
     let info = DocumentInfo {
@@ -256,6 +258,7 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
             name: student.name.clone(),
             version: version.clone(),
         }),
+        score_table: true,
     };
     // Students whose files are not written (--only) still need their keys.json entry.
     let documents = (ctx.selected)(index);

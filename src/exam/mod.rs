@@ -6,7 +6,9 @@
 //! - `keys/<id>.tex` (`.pdf`): the same document with the worked solutions;
 //! - `keys.json`: `{"schema": "dlexam/1", "generator", "students": [{"id", "name", "seed",
 //!   "version", "problems": [problem as in `gen --format json`, plus "points"]}]}`;
-//! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint).
+//! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint);
+//! - with `--pdf`, `class.pdf` and `keys.pdf` (see [`bundle`]): every exam, every key, in
+//!   roster order, each starting on an odd page.
 //!
 //! Seeds and distinct variants: see [`plan`]. The run is all-or-nothing (see [`stage`]): every
 //! target is checked before anything is written, and nothing existing is replaced without
@@ -16,6 +18,7 @@
 //! keys.json and manifest.csv whole: every file it writes is byte-identical to a full run's.
 
 mod build;
+mod bundle;
 mod keys;
 pub mod plan;
 pub mod publish;
@@ -63,6 +66,8 @@ pub struct Report {
     pub exams: usize,
     /// Files written.
     pub files: usize,
+    /// PDFs compiled (`--pdf`) and how long that took.
+    pub pdfs: Option<(usize, std::time::Duration)>,
 }
 
 /// FNV-1a, 64-bit: the hash behind fingerprints and the distinctness checks.
@@ -132,7 +137,14 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         }
     };
     let selected = |i: usize| only.is_none_or(|o| o == i);
-    let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
+    let mut targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
+    if config.pdf && only.is_none() {
+        targets.extend(
+            bundle::BUNDLES
+                .iter()
+                .map(|(stem, _, _)| config.out_dir.join(format!("{stem}.pdf"))),
+        );
+    }
     stage::check_targets(&targets, config.force)?;
 
     let slots = spec.slots();
@@ -191,6 +203,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .enumerate()
         .filter(|(i, _)| selected(*i))
         .count();
+    let mut pdfs = None;
     if config.pdf {
         let mut jobs = Vec::new();
         for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
@@ -201,7 +214,15 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
                 });
             }
         }
+        let start = std::time::Instant::now();
         pdf::compile_all(&jobs)?;
+        if only.is_none() {
+            let bundles = bundle::stage_jobs(&stage, &students)?;
+            pdf::compile_all(&bundles)?;
+            bundle::remove_sources(&bundles)?;
+            jobs.extend(bundles);
+        }
+        pdfs = Some((jobs.len(), start.elapsed()));
     }
     let files = stage.file_count()?;
     if let (Some(old), true) = (&published, only.is_some()) {
@@ -214,6 +235,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         students: students.len(),
         exams,
         files,
+        pdfs,
     })
 }
 

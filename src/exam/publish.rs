@@ -8,6 +8,7 @@
 //! DIR/keys         -> .dlexam/current/keys
 //! DIR/keys.json    -> .dlexam/current/keys.json
 //! DIR/manifest.csv -> .dlexam/current/manifest.csv
+//! DIR/class.pdf    -> .dlexam/current/class.pdf   (with --pdf; keys.pdf likewise)
 //! DIR/.dlexam/current -> class-<token>
 //! DIR/.dlexam/lock    (held by the run that is writing: its pid)
 //! ```
@@ -33,6 +34,13 @@ use crate::error::{Error, Result};
 pub const META: &str = ".dlexam";
 /// The entries of `DIR` that lead into the published class.
 pub const PUBLISHED: [&str; 4] = ["exams", "keys", "keys.json", "manifest.csv"];
+/// Entries linked only while the published class has them (`--pdf`: class.pdf, keys.pdf).
+pub const OPTIONAL: [&str; 2] = ["class.pdf", "keys.pdf"];
+
+/// Every entry of `DIR` that may be dlexam's link.
+fn linked() -> impl Iterator<Item = &'static str> {
+    PUBLISHED.into_iter().chain(OPTIONAL)
+}
 
 /// An output folder, locked by this run.
 pub struct ClassDir {
@@ -113,7 +121,8 @@ impl ClassDir {
         pause("sync");
         sync_tree(class)?;
         pause("links");
-        for name in PUBLISHED {
+        let has = |name: &str| PUBLISHED.contains(&name) || class.join(name).exists();
+        for name in linked().filter(|n| has(n)) {
             let link = self.out_dir.join(name);
             if std::fs::symlink_metadata(&link).is_err() {
                 replace_with_link(&link, &own_link_target(name))?;
@@ -132,13 +141,20 @@ impl ClassDir {
         if let Some(old) = old.filter(|o| o.as_path() != class) {
             std::fs::remove_dir_all(&old).map_err(io(&old))?;
         }
+        // A class without PDFs leaves no link to the PDFs of the class it replaced.
+        for name in OPTIONAL.into_iter().filter(|n| !has(n)) {
+            let link = self.out_dir.join(name);
+            if std::fs::read_link(&link).is_ok_and(|t| t == own_link_target(name)) {
+                std::fs::remove_file(&link).map_err(io(&link))?;
+            }
+        }
         Ok(())
     }
 
     /// Refuses entries of [`PUBLISHED`] that are not dlexam's links: a folder or file of an
     /// older layout, or a link that leads elsewhere (the class would be written to its target).
     fn check_entries(&self) -> Result<()> {
-        for name in PUBLISHED {
+        for name in linked() {
             let path = self.out_dir.join(name);
             let Ok(meta) = std::fs::symlink_metadata(&path) else {
                 continue;
@@ -202,7 +218,7 @@ impl Drop for ClassDir {
         if self.current().is_some() || !self.made_meta {
             return;
         }
-        for name in PUBLISHED {
+        for name in linked() {
             let link = self.out_dir.join(name);
             if std::fs::read_link(&link).is_ok_and(|t| t == own_link_target(name)) {
                 let _ = std::fs::remove_file(&link);

@@ -1,7 +1,7 @@
 //! The worked steps of `conv-cost`: output size, parameters, multiply-accumulates, the Linear
 //! that reproduces the conv, and the ratio.
 
-use crate::num::{Q, Shape, tex_num};
+use crate::num::{Q, Shape};
 use crate::solution::{Answer, Step};
 
 use super::params::Layer;
@@ -182,4 +182,9 @@ pub fn answers(layer: &Layer) -> Vec<Answer> {
         ),
         Answer::scalar("ratio", "Linear params / conv params", &ratio(layer)),
     ]
+}
+
+/// LaTeX of an exact number, as text.
+fn tex_num(q: &Q) -> String {
+    q.tex().to_string()
 }

@@ -1,6 +1,6 @@
 //! The worked steps of `receptive-field`: the recurrence layer by layer, in a table.
 
-use crate::num::{Q, tex_num};
+use crate::num::Q;
 use crate::solution::Step;
 
 use super::params::{Layer, Op};
@@ -124,4 +124,9 @@ pub fn match_steps(
             ),
         ),
     ]
+}
+
+/// LaTeX of an exact number, as text.
+fn tex_num(q: &Q) -> String {
+    q.tex().to_string()
 }

@@ -199,7 +199,10 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         problems::check_variant(family, v)?;
     }
     let (destination, options) = render_options(&args.output, args.solutions)?;
-    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let renderer = Renderer::new(
+        args.output.templates.as_deref(),
+        &problems::question_templates(),
+    )?;
     let base = match args.seed {
         Some(s) => s,
         None => {
@@ -238,7 +241,10 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     let params = problems::params::read_params_arg(&args.params)?;
     let (destination, options) = render_options(&args.output, true)?;
-    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let renderer = Renderer::new(
+        args.output.templates.as_deref(),
+        &problems::question_templates(),
+    )?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {
         title: family.title().to_string(),

@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn entries_are_the_pretty_json_indented_for_the_students_array() {
-        let renderer = Renderer::new(None).unwrap();
+        let renderer = Renderer::new(None, &crate::problems::question_templates()).unwrap();
         let mut problems = problems();
         // Every family; the unseeded problems of `solve` and documents without points too.
         problems[0].seed = None;

@@ -80,6 +80,9 @@ pub trait Family: Sync {
     const TITLE: &'static str;
     /// Variant names, for `--variant`.
     const VARIANTS: &'static [&'static str];
+    /// The source of the question template, `include_str!` of
+    /// `templates/<snake_id>/question.md`; `--templates DIR` overrides it by that name.
+    const QUESTION_TEMPLATE: &'static str;
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -110,6 +113,8 @@ pub trait DynFamily: Sync {
     fn title(&self) -> &'static str;
     /// Variant names.
     fn variants(&self) -> &'static [&'static str];
+    /// The source of the question template.
+    fn question_template(&self) -> &'static str;
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -141,6 +146,9 @@ impl<F: Family> DynFamily for Registered<F> {
     }
     fn variants(&self) -> &'static [&'static str] {
         F::VARIANTS
+    }
+    fn question_template(&self) -> &'static str {
+        F::QUESTION_TEMPLATE
     }
     fn sample_json(
         &self,
@@ -179,6 +187,14 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<optimizer::Optimizer>(),
     &register::<resblock::Resblock>(),
 ];
+
+/// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].
+pub fn question_templates() -> Vec<(&'static str, &'static str)> {
+    FAMILIES
+        .iter()
+        .map(|f| (f.id(), f.question_template()))
+        .collect()
+}
 
 /// Looks a family up by its id.
 pub fn find(id: &str) -> Result<&'static dyn DynFamily> {

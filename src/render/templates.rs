@@ -1,11 +1,13 @@
 //! The built-in templates, embedded in the binary, and `--templates DIR` overrides by name.
+//!
+//! The document templates are listed here; each family declares its own question template
+//! (`Family::QUESTION_TEMPLATE`), which the renderer is given under [`question_name`].
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Every built-in template: (name, source). A family's question lives at `<family>/question.md`
-/// (snake_case family id).
+/// The built-in document templates: (name, source).
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("document.tex", include_str!("../../templates/document.tex")),
@@ -14,27 +16,13 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "questions.tex",
         include_str!("../../templates/questions.tex"),
     ),
-    (
-        "conv_params/question.md",
-        include_str!("../../templates/conv_params/question.md"),
-    ),
-    (
-        "conv_output/question.md",
-        include_str!("../../templates/conv_output/question.md"),
-    ),
-    (
-        "bce_backprop/question.md",
-        include_str!("../../templates/bce_backprop/question.md"),
-    ),
-    (
-        "resblock/question.md",
-        include_str!("../../templates/resblock/question.md"),
-    ),
-    (
-        "optimizer/question.md",
-        include_str!("../../templates/optimizer/question.md"),
-    ),
 ];
+
+/// The name of a family's question template, `<snake_id>/question.md` (`conv-params` ->
+/// `conv_params/question.md`): the name a `--templates DIR` file overrides.
+pub fn question_name(family_id: &str) -> String {
+    format!("{}/question.md", family_id.replace('-', "_"))
+}
 
 /// A template to register: its name, its source, and whether the user supplied it.
 pub struct Source {
@@ -46,8 +34,9 @@ pub struct Source {
     pub user: bool,
 }
 
-/// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.
-pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
+/// The templates to use: the document templates and the question templates of `questions`
+/// ((family id, source) pairs), each replaced by `user_dir/<name>` when that file exists.
+pub fn load(user_dir: Option<&Path>, questions: &[(&str, &'static str)]) -> Result<Vec<Source>> {
     if let Some(dir) = user_dir {
         if !dir.is_dir() {
             return Err(Error::invalid(format!(
@@ -56,10 +45,16 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
             )));
         }
     }
-    BUILT_IN
+    let documents = BUILT_IN
         .iter()
+        .map(|(name, source)| ((*name).to_string(), *source));
+    let families = questions
+        .iter()
+        .map(|(id, source)| (question_name(id), *source));
+    documents
+        .chain(families)
         .map(|(name, source)| {
-            let custom = user_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let custom = user_dir.map(|d| d.join(&name)).filter(|p| p.is_file());
             let (text, user) = match custom {
                 Some(path) => (
                     std::fs::read_to_string(&path).map_err(|e| {
@@ -67,13 +62,9 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
                     })?,
                     true,
                 ),
-                None => ((*source).to_string(), false),
+                None => (source.to_string(), false),
             };
-            Ok(Source {
-                name: (*name).to_string(),
-                text,
-                user,
-            })
+            Ok(Source { name, text, user })
         })
         .collect()
 }

@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         return 1
 
     listed = {f["id"] for f in families}
-    missing = sorted(listed - set(oracle.FAMILIES))
+    missing = sorted((set(wanted) or listed) - set(oracle.FAMILIES))
     stray = sorted(set(oracle.FAMILIES) - listed)
     if missing or stray:
         print(f"oracle: FAILED: families without an oracle module (oracle/families/<snake_id>.py): {missing}; "

@@ -1,5 +1,6 @@
-//! Problem families: one module each (`Params`, `sample`, `solve`), and the one registry
-//! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
+//! Problem families: one folder each (`mod.rs` with the [`Family`] impl, `params.rs`,
+//! `sample.rs`, `solve.rs`, `question.rs`, `text.rs`, `tests.rs`), and the one registry
+//! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets, templates and tests walk.
 
 mod bce_backprop;
 mod conv_output;
@@ -179,7 +180,8 @@ const fn register<F: Family>() -> Registered<F> {
     Registered(std::marker::PhantomData)
 }
 
-/// Every family, in the order of the seed exam. Adding a family = one module + one line here.
+/// Every family, in the order of the seed exam. Adding a family = its folder, its template
+/// folder, its oracle file, one line here and its snapshots (CONTRIBUTING.md, "Adding a family").
 pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),

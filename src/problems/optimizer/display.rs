@@ -108,10 +108,7 @@ pub fn vector_tex(entries: &[Shown]) -> String {
     if entries.len() == 1 {
         return entries[0].tex.clone();
     }
-    // `tex_row` of the entries, written without copying them first.
-    let mut out =
-        String::with_capacity(40 + entries.iter().map(|s| s.tex.len() + 3).sum::<usize>());
-    out.push_str("\\begin{bmatrix} ");
+    let mut out = String::from("\\begin{bmatrix} ");
     for (k, s) in entries.iter().enumerate() {
         if k > 0 {
             out.push_str(" & ");

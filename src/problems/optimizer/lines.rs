@@ -85,7 +85,6 @@ pub struct Sym<'a> {
 
 impl fmt::Display for Sym<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Piece by piece: symbols are written in every line of every block.
         f.write_str(self.name)?;
         f.write_str("_{")?;
         f.write_str(Digits::of(self.at as u128).as_str())?;
@@ -103,9 +102,10 @@ pub struct Lines {
 impl Lines {
     /// An empty block.
     pub fn new() -> Lines {
-        let mut text = String::with_capacity(1024);
-        text.push_str("$$\n\\begin{aligned}\n");
-        Lines { text, count: 0 }
+        Lines {
+            text: "$$\n\\begin{aligned}\n".to_string(),
+            count: 0,
+        }
     }
 
     /// Adds the line `lhs = seg_1 seg_2 ...` (see [`chain`]).

@@ -84,7 +84,7 @@ impl Facts {
 }
 
 fn shape_tex(shape: &[usize]) -> String {
-    let mut out = String::with_capacity(8 * shape.len() + 2);
+    let mut out = String::new();
     out.push('[');
     for (k, n) in shape.iter().enumerate() {
         if k > 0 {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
-    SheetArgs, SolveArgs,
+    SheetArgs, SolveArgs, TemplatesCommand,
 };
 use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Sheet(args) => crate::sheet::run(&sheet_config(args)?, &say),
         Command::Exam(args) => exam_command(args),
         Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
+        Command::Templates(action) => templates_command(action),
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { command } => crate::manual::man_page(command.as_deref()),
     }
@@ -75,6 +76,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         force: a.output.force,
         templates: a.output.templates,
         space: a.output.space,
+        difficulty: a.difficulty.map(Difficulty::from),
     })
 }
 
@@ -259,4 +261,27 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
         options,
     )?;
     write_document(destination, text, args.output.force)
+}
+
+fn templates_command(action: TemplatesCommand) -> Result<()> {
+    match action {
+        TemplatesCommand::List => {
+            let names: String =
+                crate::render::template_names::built_in(&problems::question_templates())
+                    .into_iter()
+                    .map(|(name, _)| format!("{name}\n"))
+                    .collect();
+            write_output(None, &names, false)
+        }
+        TemplatesCommand::Export { dir, force } => {
+            let written = crate::template_export::export(&dir, force)?;
+            say(&format!(
+                "dlexam: wrote {} templates to {} (use them with --templates {})",
+                written.len(),
+                dir.display(),
+                dir.display()
+            ));
+            Ok(())
+        }
+    }
 }

@@ -25,6 +25,7 @@ pub mod solution;
 pub mod space;
 pub mod spec;
 pub mod target;
+pub mod template_export;
 pub mod tensor;
 
 pub use error::{Error, Result};

@@ -36,6 +36,8 @@ pub struct SheetConfig {
     pub templates: Option<PathBuf>,
     /// `--space`: the answer space of every problem, over the spec's.
     pub space: Option<Space>,
+    /// `--difficulty`: the difficulty of every problem, over the spec's.
+    pub difficulty: Option<problems::Difficulty>,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
@@ -65,7 +67,8 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .iter()
         .enumerate()
         .map(|(i, slot)| {
-            problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)
+            let difficulty = config.difficulty.unwrap_or(slot.difficulty);
+            problems::generate_nth(slot.family, base, i, difficulty, slot.variant)
         })
         .collect::<Result<Vec<_>>>()?;
     let placed: Vec<Placed<'_>> = generated

@@ -7,6 +7,7 @@
 mod json;
 pub mod json_text;
 pub mod markup;
+pub mod template_names;
 mod templates;
 mod view;
 
@@ -156,6 +157,9 @@ impl Renderer {
             markup::escape_text(s)
         });
         let sources = templates::load(user_dir, questions)?;
+        if let Some(dir) = user_dir {
+            template_names::check_user_dir(dir, questions)?;
+        }
         let user_templates: Vec<String> = sources
             .iter()
             .filter(|s| s.user)
@@ -163,7 +167,7 @@ impl Renderer {
             .collect();
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| {
-                let message = format!("template error: {}", error_chain(&e));
+                let message = template_names::describe(None, &e);
                 if user_templates.is_empty() {
                     Error::Template(message)
                 } else {
@@ -179,7 +183,7 @@ impl Renderer {
     /// Renders a named template with a context.
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
         self.tera.render(name, context).map_err(|e| {
-            let message = format!("template {name}: {}", error_chain(&e));
+            let message = template_names::describe(Some(name), &e);
             if self.user_templates.is_empty() {
                 Error::Template(message)
             } else {
@@ -365,15 +369,4 @@ fn split_parts(text: &str) -> (String, Vec<String>) {
         .filter(|p| !p.is_empty())
         .collect();
     (intro, parts)
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text.replace('\n', " ")
 }

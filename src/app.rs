@@ -241,8 +241,15 @@ fn gen_command(args: &GenArgs) -> Result<()> {
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
-    let params = problems::params::read_params_arg(&args.params)?;
     let (destination, options) = render_options(&args.output, true)?;
+    if let Some(input) = args.params.strip_prefix('@') {
+        check(
+            &[("-o", &destination)],
+            &[("--params", Path::new(input))],
+            args.output.force,
+        )?;
+    }
+    let params = problems::params::read_params_arg(&args.params)?;
     let renderer = Renderer::new(
         args.output.templates.as_deref(),
         &problems::question_templates(),

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
-use crate::num::{DECIMAL_PLACES, Q, Real, Shape, tex_col, tex_matrix, tex_num, tex_real, tex_row};
+use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 use crate::problems::Difficulty;
 
 /// One generated or user-given problem, solved.
@@ -138,7 +138,7 @@ impl Answer {
             label: label.into(),
             value: json_number(q),
             exact: Some(Value::String(q.to_string())),
-            latex: tex_num(q),
+            latex: q.tex().to_string(),
             tolerance: Tolerance::for_exact([q]),
         }
     }
@@ -152,7 +152,7 @@ impl Answer {
                 label: label.into(),
                 value: json_real(r),
                 exact: None,
-                latex: tex_real(r),
+                latex: r.tex().to_string(),
                 tolerance: Tolerance::abs(tolerance),
             },
         }
@@ -171,14 +171,13 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: shape.tex(),
+            latex: shape.tex().to_string(),
             tolerance: Tolerance::for_exact(&shape.0),
         }
     }
 
     /// An exact vector, written as a row (`column = false`) or column vector.
     pub fn vector(id: &str, label: &str, values: &[Q], column: bool) -> Self {
-        let entries: Vec<String> = values.iter().map(tex_num).collect();
         Answer {
             id: id.into(),
             label: label.into(),
@@ -189,21 +188,15 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: if column {
-                tex_col(&entries)
-            } else {
-                tex_row(&entries)
-            },
+            latex: bmatrix(values, if column { 1 } else { values.len() }, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(values),
         }
     }
 
     /// An exact matrix (rows of entries).
     pub fn matrix(id: &str, label: &str, rows: &[Vec<Q>]) -> Self {
-        let tex: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(tex_num).collect())
-            .collect();
+        let entries = rows.concat();
+        let cols = rows.first().map_or(0, Vec::len);
         Answer {
             id: id.into(),
             label: label.into(),
@@ -217,7 +210,7 @@ impl Answer {
                     .map(|r| Value::Array(r.iter().map(|q| Value::String(q.to_string())).collect()))
                     .collect(),
             )),
-            latex: tex_matrix(&tex),
+            latex: bmatrix(&entries, cols, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(rows.iter().flatten()),
         }
     }
@@ -252,8 +245,8 @@ pub fn json_number(q: &Q) -> Value {
     }
     let text = if q.is_integer() {
         q.to_string()
-    } else if let Some(exact) = q.to_exact_decimal(30) {
-        exact
+    } else if let Some(exact) = q.exact_decimal(30) {
+        exact.to_string()
     } else {
         let magnitude = q.abs();
         let mut leading_zeros = 0u32;
@@ -265,8 +258,9 @@ pub fn json_number(q: &Q) -> Value {
         let places = 14 + leading_zeros;
         let rounded = q.round_to(places);
         let decimal = rounded
-            .to_exact_decimal(places)
-            .unwrap_or_else(|| rounded.to_decimal_string(places));
+            .exact_decimal(places)
+            .unwrap_or_else(|| rounded.decimal(places))
+            .to_string();
         if decimal == "-0" { "0".into() } else { decimal }
     };
     text.parse::<Number>()

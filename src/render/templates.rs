@@ -54,14 +54,12 @@ pub fn load(user_dir: Option<&Path>, questions: &[(&str, &'static str)]) -> Resu
     documents
         .chain(families)
         .map(|(name, source)| {
-            let custom = user_dir.map(|d| d.join(&name)).filter(|p| p.is_file());
+            let custom = match user_dir {
+                Some(dir) => super::guard::read_user_template(dir, &name)?,
+                None => None,
+            };
             let (text, user) = match custom {
-                Some(path) => (
-                    std::fs::read_to_string(&path).map_err(|e| {
-                        Error::invalid(format!("--templates: cannot read {}: {e}", path.display()))
-                    })?,
-                    true,
-                ),
+                Some(text) => (text, true),
                 None => (source.to_string(), false),
             };
             Ok(Source { name, text, user })

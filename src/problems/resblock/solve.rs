@@ -6,7 +6,7 @@ use super::question::Facts;
 use super::text;
 use super::{Checked, Conv, OpName};
 use crate::engine::symbolic::chain_rule;
-use crate::engine::tex::tensor as tensor_tex;
+use crate::engine::tex::tensor;
 use crate::engine::{Graph, NodeId};
 use crate::error::Result;
 use crate::num::{Q, Real};
@@ -104,7 +104,7 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
             t.shape(),
             qs().map(|q| Value::String(q.to_string())).collect(),
         )),
-        latex: tensor_tex(t),
+        latex: tensor(t).to_string(),
         tolerance: Tolerance::for_exact(qs()),
     }
 }

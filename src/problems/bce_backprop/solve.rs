@@ -10,7 +10,7 @@ use crate::engine::{Graph, NodeId, bce_backward, loss_closed_form};
 use crate::error::Result;
 use crate::num::{Q, Real, bmatrix};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_real};
+use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_real};
 use crate::tensor::{Scalar, Tensor};
 
 /// The nodes of the graph.
@@ -128,6 +128,8 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
             data[0].tex().to_string()
         },
         tolerance: Tolerance::abs(tol),
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -184,7 +186,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
             false,
             &tol.db,
         ),
-        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}"),
+        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}")
+            .graded(Grading::Set),
     ];
     let sign = text::sign_word(c);
     if let Some((word, _)) = &sign {

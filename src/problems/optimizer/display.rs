@@ -6,12 +6,13 @@
 //! (an approximation, or an exact value like `0.99900000001`) is rounded to four significant
 //! digits, in scientific notation below 10^-3, and marked `\approx` in the worked steps. A
 //! parameter value is rounded so that its last step shows three significant digits. Answers
-//! written exactly have tolerance 0; rounded ones allow five units of the last printed digit.
+//! The tolerance of each entry follows the four decimal places the sheet asks for, not the
+//! printed digits: 0 for a decimal of at most four places, else 0.00005.
 
 use serde_json::Value;
 
-use crate::num::{Q, Real, bmatrix, ten_to};
-use crate::solution::{Answer, Tolerance, json_real};
+use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix, ten_to};
+use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
 
 /// Significant digits of rounded values.
 const SIG: u32 = 4;
@@ -117,15 +118,18 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         .iter()
         .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
         .collect();
-    let tolerance = shown
-        .iter()
-        .filter_map(|s| s.unit.as_ref())
-        .map(|u| u * &Q::int(5))
-        .min()
-        .map_or_else(
-            || Tolerance::for_exact(values.iter().map(Real::value)),
-            |q| Tolerance::abs(&q),
-        );
+    // Per entry, from the four places the sheet asks for (whatever the key prints).
+    let tolerance = Tolerance::per_entry(
+        values
+            .iter()
+            .map(|r| {
+                Bound::Abs(match r {
+                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
+                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
+                })
+            })
+            .collect(),
+    );
     Answer {
         id: id.into(),
         label: label.into(),
@@ -133,6 +137,8 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         exact: exact.map(Value::Array),
         latex: vector_tex(shown),
         tolerance,
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -191,10 +197,20 @@ mod tests {
     }
 
     #[test]
-    fn tolerance_is_five_units_of_the_last_digit() {
+    fn tolerance_is_per_entry_from_four_places() {
         let values = [Real::Exact(q("0.5")), Real::Approx(q("0.123456"))];
         let a = plain_answer("m_1", "m", &values);
-        assert_eq!(a.tolerance, Tolerance::abs(&q("0.0005")));
+        assert_eq!(
+            a.tolerance,
+            Tolerance::per_entry(vec![Bound::Abs(Q::zero()), Bound::Abs(q("0.00005"))])
+        );
+        // A tiny entry next to a large one keeps its own bound.
+        let tiny = plain_answer(
+            "theta_1",
+            "t",
+            &[Real::Approx(q("1.3")), Real::Approx(q("3.333e-9"))],
+        );
+        assert_eq!(tiny.tolerance, Tolerance::abs(&q("0.00005")));
         assert!(a.exact.is_none());
         let exact = plain_answer("m_1", "m", &[Real::Exact(q("1/3"))]);
         assert_eq!(

@@ -11,7 +11,7 @@ use crate::engine::{Graph, NodeId};
 use crate::error::Result;
 use crate::num::{Q, Real};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_number};
 use crate::tensor::{ConvSpec, Scalar, Tensor};
 
 /// The nodes of the block.
@@ -106,6 +106,8 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
         )),
         latex: tensor(t).to_string(),
         tolerance: Tolerance::for_exact(qs()),
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -157,7 +159,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
             "$\\partial L / \\partial F_2$ (symbolic)",
             json!(symbolic),
             &symbolic,
-        ),
+        )
+        .graded(Grading::Hand),
     ];
 
     let mut steps = vec![

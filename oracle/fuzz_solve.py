@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import oracle  # noqa: E402
-from families.common import Invalid  # noqa: E402
+from families._common import Invalid  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,10 @@ without answers, or no problem at all. Prints one summary line per family.
 """
 
 import argparse
+import importlib
 import json
 import math
+import pkgutil
 import sys
 import time
 import traceback
@@ -27,19 +29,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from families import bce, conv, conv_cost, optimizer, receptive_field, resblock  # noqa: E402
-from families.common import Invalid, Num, Skip, Text, jax, np  # noqa: E402
+import families  # noqa: E402
+from families._common import Invalid, Num, Skip, Text, jax, np  # noqa: E402
+from families._conv_shapes import OracleBug, shape_stats  # noqa: E402
 
-# The dispatch table: family id -> params -> {answer id: Num | Text | Skip}.
-FAMILIES = {
-    "conv-params": conv.conv_params,
-    "conv-output": conv.conv_output,
-    "bce-backprop": bce.bce_backprop,
-    "optimizer": optimizer.optimizer,
-    "resblock": resblock.resblock,
-    "conv-cost": conv_cost.solve,
-    "receptive-field": receptive_field.solve,
-}
+
+def discover() -> dict:
+    """family id -> its module's `solve` (params -> {answer id: Num | Text | Skip}): every module of
+    oracle/families/ named after a family's snake_case id (`conv_params.py` is `conv-params`);
+    modules whose name starts with `_` are shared helpers."""
+    found = {}
+    for info in pkgutil.iter_modules(families.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"families.{info.name}")
+        found[info.name.replace("_", "-")] = module.solve
+    return found
+
+
+FAMILIES = discover()
 SCHEMA = "dlexam/1"
 REL_FLOOR = 1e-9
 
@@ -184,7 +192,7 @@ class Checker:
         except Invalid as e:
             self.fail(pr, where, f"params rejected by the oracle: {e}")
             return
-        except conv.OracleBug as e:
+        except OracleBug as e:
             self.fail(pr, where, f"ORACLE BUG (not dlexam's): {e}")
             return
         except Exception as e:  # noqa: BLE001 - report anything, keep checking the rest
@@ -280,7 +288,7 @@ class Checker:
         if total == 0:
             print("oracle: FAILED: no problem checked", file=self.out)
             return False
-        print(f"oracle: {conv.shape_stats()}", file=self.out)
+        print(f"oracle: {shape_stats()}", file=self.out)
         ok = self.failures == 0
         print(f"oracle: {'OK' if ok else 'FAILED'}: {total} problems, {sum(self.answers.values())} answers, "
               f"{self.failures} failures", file=self.out)

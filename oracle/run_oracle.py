@@ -57,6 +57,14 @@ def main(argv=None) -> int:
         print(f"oracle: FAILED: --families names {sorted(unknown)}, not in `dlexam list`")
         return 1
 
+    listed = {f["id"] for f in families}
+    missing = sorted((set(wanted) or listed) - set(oracle.FAMILIES))
+    stray = sorted(set(oracle.FAMILIES) - listed)
+    if missing or stray:
+        print(f"oracle: FAILED: families without an oracle module (oracle/families/<snake_id>.py): {missing}; "
+              f"oracle modules that name no family of `dlexam list`: {stray}")
+        return 1
+
     ck = oracle.Checker(args.max_print)
     crashed, refused = [], []
     gen_seconds: dict[str, float] = {}

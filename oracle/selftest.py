@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import oracle  # noqa: E402
-from families.common import np  # noqa: E402
+from families._common import np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 GOOD = oracle.load_json((HERE / "fixtures" / "good.json").read_text())
@@ -60,8 +60,8 @@ def shapes_match_pytorch_formulas(n: int = 2000) -> list[str]:
     """The oracle's JAX-derived shapes against PyTorch's documented closed forms, on random layers."""
     import random
 
-    from families import conv
-    from families.common import Invalid
+    from families import conv_output
+    from families._common import Invalid
 
     rng = random.Random(7)
     bad, checked = [], 0
@@ -89,7 +89,7 @@ def shapes_match_pytorch_formulas(n: int = 2000) -> list[str]:
         if want is not None and want < 1:
             want = None
         try:
-            got = conv.layer_shape(layer, (1, 2, size, size), "layer")[2]
+            got = conv_output.layer_shape(layer, (1, 2, size, size), "layer")[2]
         except Invalid:
             got = None
         checked += 1
@@ -156,7 +156,7 @@ def optimizers_match_torch_rules(n: int = 150) -> list[str]:
                   "bias_correction": hp["bias_correction"]}
         if alg in ("adam", "adamw") and hp["eps"] == 0.0 and any(g == 0 for gs in grads for g in gs):
             continue
-        got = optimizer.optimizer(params)
+        got = optimizer.solve(params)
         want = _torch_optim(alg, theta, grads, **hp)
         for key, val in want.items():
             if key not in got or not np.allclose(got[key].array(), val, rtol=1e-12, atol=1e-12):
@@ -172,7 +172,7 @@ def bce_matches_closed_form(n: int = 150) -> list[str]:
     import math
     import random
 
-    from families import bce
+    from families import bce_backprop
 
     rng = random.Random(13)
     bad = []
@@ -185,7 +185,7 @@ def bce_matches_closed_form(n: int = 150) -> list[str]:
         ys = [rng.randint(0, 1) for _ in xs]
         red = rng.choice(["mean", "sum"])
         params = {"x": xs if batch else xs[0], "w": w, "b": b, "y": ys if batch else ys[0], "reduction": red}
-        got = bce.bce_backprop(params)
+        got = bce_backprop.solve(params)
         scale = 1 / len(xs) if red == "mean" else 1.0
         z = [sum(a * c for a, c in zip(row, w)) + b for row in xs]
         yh = [1 / (1 + math.exp(-zi)) for zi in z]

@@ -228,7 +228,10 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         problems::check_variant(family, v)?;
     }
     let (destination, options) = render_options(&args.output, args.solutions)?;
-    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let renderer = Renderer::new(
+        args.output.templates.as_deref(),
+        &problems::question_templates(),
+    )?;
     let base = match args.seed {
         Some(s) => s,
         None => {
@@ -277,7 +280,10 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
         )?;
     }
     let params = problems::params::read_params_arg(&args.params)?;
-    let renderer = Renderer::new(args.output.templates.as_deref())?;
+    let renderer = Renderer::new(
+        args.output.templates.as_deref(),
+        &problems::question_templates(),
+    )?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {
         title: family.title().to_string(),
@@ -302,9 +308,11 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
 fn templates_command(action: TemplatesCommand) -> Result<()> {
     match action {
         TemplatesCommand::List => {
-            let names: String = crate::render::template_names::built_in()
-                .map(|(name, _)| format!("{name}\n"))
-                .collect();
+            let names: String =
+                crate::render::template_names::built_in(&problems::question_templates())
+                    .into_iter()
+                    .map(|(name, _)| format!("{name}\n"))
+                    .collect();
             write_output(None, &names, false)
         }
         TemplatesCommand::Export { dir, force } => {

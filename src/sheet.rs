@@ -52,7 +52,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .map(|s| ("--spec", s.as_path()))
         .collect();
     check(&destinations, &inputs, config.force)?;
-    let renderer = Renderer::new(config.templates.as_deref())?;
+    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
         None => {

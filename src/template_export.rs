@@ -141,12 +141,12 @@ pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         )));
     }
     let mut files = Vec::new();
-    for (name, source) in template_names::built_in() {
-        let path = dir.join(name);
+    for (name, source) in template_names::built_in(&problems::question_templates()) {
+        let path = dir.join(&name);
         if path.exists() {
             check_output("templates export", &path, force)?;
         }
-        files.push((path, format!("{}{source}", comment(name)?)));
+        files.push((path, format!("{}{source}", comment(&name)?)));
     }
     for (path, _) in &files {
         if let Some(parent) = path.parent() {

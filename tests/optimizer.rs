@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::common::{stdout_of, usage_error};
+use crate::snapshot;
 
 fn solve(params: &str) -> Value {
     let out = stdout_of(&["solve", "optimizer", "--params", params, "--format", "json"]);
@@ -132,4 +133,33 @@ fn bad_input_exits_2_with_one_line_naming_the_field() {
         let line = usage_error(&["solve", "optimizer", "--params", params]);
         assert!(line.contains(needle), "{params}: {line}");
     }
+}
+
+/// The params the sampler draws for `gen optimizer --seed 1 --count 100` at each difficulty, one
+/// problem per line. The sampler's check of the exam rule runs the solver's own arithmetic
+/// (`algorithms.rs`); any change to either that draws other params shows here as a changed
+/// snapshot. (When the two became one implementation, this snapshot equalled the params of
+/// dlexam 3537b39, whose check was a separate copy of that arithmetic.)
+#[test]
+fn sampled_params_are_pinned() {
+    let mut lines = String::new();
+    for difficulty in ["exam", "practice", "hard"] {
+        let out = stdout_of(&[
+            "gen",
+            "optimizer",
+            "--seed",
+            "1",
+            "--count",
+            "100",
+            "--difficulty",
+            difficulty,
+            "--format",
+            "json",
+        ]);
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        for (i, problem) in doc["problems"].as_array().unwrap().iter().enumerate() {
+            lines.push_str(&format!("{difficulty} {i} {}\n", problem["params"]));
+        }
+    }
+    snapshot!("optimizer__sampled_params", lines);
 }

@@ -10,16 +10,17 @@ flattened tensors and, when the conv has biases, one bias per output feature.
 import math
 from fractions import Fraction
 
-from . import conv
-from .common import Num, boolean, check_keys, pair, pos_int
+from ._conv_shapes import _input_shape
+from .conv_output import _conv2d
+from ._common import Num, boolean, check_keys, pair, pos_int
 
 KEYS = {"input", "out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias"}
 
 
 def solve(p: dict) -> dict:
     check_keys(p, KEYS, "conv-cost")
-    x = conv._input_shape(p.get("input"), "input")
-    out = conv._conv2d(p, x, "params")
+    x = _input_shape(p.get("input"), "input")
+    out = _conv2d(p, x, "params")
     g = pos_int(p.get("groups", 1), "groups")
     k = pair(p.get("kernel"), "kernel", 1)
     bias = boolean(p.get("bias", True), "bias")

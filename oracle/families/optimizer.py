@@ -18,7 +18,7 @@ Defaults for missing hyper-parameters are PyTorch's.
 
 import optax
 
-from .common import Invalid, Num, boolean, check_keys, frac, jax, jnp, np, pos_int, real, tensor
+from ._common import Invalid, Num, boolean, check_keys, frac, jax, jnp, np, pos_int, real, tensor
 
 KEYS = {"algorithm", "theta", "grads", "objective", "steps", "lr", "beta1", "beta2", "alpha", "eps",
         "weight_decay", "momentum", "bias_correction"}
@@ -42,7 +42,7 @@ def _ema_no_debias(b1, b2, eps):
     return optax.GradientTransformation(init, update)
 
 
-def optimizer(p: dict) -> dict:
+def solve(p: dict) -> dict:
     check_keys(p, KEYS, "optimizer")
     alg = p.get("algorithm", "adam")
     if alg not in HAS:

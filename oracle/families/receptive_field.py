@@ -10,7 +10,7 @@ output pixel moves by one. The match question is checked the same way on a stack
 convolutions, n the fewest whose extent reaches the large kernel; weights from the weight shapes.
 """
 
-from .common import Invalid, Num, check_keys, pair, pos_int
+from ._common import Invalid, Num, check_keys, pair, pos_int
 
 KEYS = {"layers", "match"}
 LAYER_KEYS = {"op", "kernel", "stride", "dilation", "padding"}

@@ -10,7 +10,7 @@ from functools import partial
 
 from jax import lax
 
-from .common import Invalid, Num, Skip, Text, check_keys, jax, jnp, pair, tensor
+from ._common import Invalid, Num, Skip, Text, check_keys, jax, jnp, pair, tensor
 
 KEYS = {"input", "conv1", "conv2", "upstream", "order"}
 CONV_KEYS = {"weight", "bias", "dilation", "padding", "stride"}
@@ -73,7 +73,7 @@ def _norm_skip(v):
     return "".join(ch for ch in v if ch not in "_{}$ \\") if isinstance(v, str) else v
 
 
-def resblock(p: dict) -> dict:
+def solve(p: dict) -> dict:
     check_keys(p, KEYS, "resblock")
     f2 = jnp.asarray(tensor(p.get("input"), "input"))
     if f2.ndim != 4:

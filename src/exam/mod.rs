@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::render::{Renderer, Streamed};
 use crate::roster::{self, Entry};
 use crate::spec::Spec;
-use crate::{pdf, progress, seed};
+use crate::{pdf, problems, progress, seed};
 
 pub use build::slot_layout;
 pub use keys::{ManifestRow, fingerprint, version};
@@ -95,7 +95,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             ))
         })?),
     };
-    let renderer = Renderer::new(config.templates.as_deref())?;
+    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
     if config.pdf {
         pdf::check_tools()?;
         pdf::check_unicode_tools(

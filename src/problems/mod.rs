@@ -1,5 +1,6 @@
-//! Problem families: one module each (`Params`, `sample`, `solve`), and the one registry
-//! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
+//! Problem families: one folder each (`mod.rs` with the [`Family`] impl, `params.rs`,
+//! `sample.rs`, `solve.rs`, `question.rs`, `text.rs`, `tests.rs`), and the one registry
+//! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets, templates and tests walk.
 
 mod bce_backprop;
 mod conv_cost;
@@ -53,6 +54,9 @@ pub trait Family: Sync {
     const TITLE: &'static str;
     /// Variant names, for `--variant`.
     const VARIANTS: &'static [&'static str];
+    /// The source of the question template, `include_str!` of
+    /// `templates/<snake_id>/question.md`; `--templates DIR` overrides it by that name.
+    const QUESTION_TEMPLATE: &'static str;
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -83,6 +87,8 @@ pub trait DynFamily: Sync {
     fn title(&self) -> &'static str;
     /// Variant names.
     fn variants(&self) -> &'static [&'static str];
+    /// The source of the question template.
+    fn question_template(&self) -> &'static str;
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -115,6 +121,9 @@ impl<F: Family> DynFamily for Registered<F> {
     fn variants(&self) -> &'static [&'static str] {
         F::VARIANTS
     }
+    fn question_template(&self) -> &'static str {
+        F::QUESTION_TEMPLATE
+    }
     fn sample_json(
         &self,
         rng: &mut ChaCha8Rng,
@@ -144,7 +153,8 @@ const fn register<F: Family>() -> Registered<F> {
     Registered(std::marker::PhantomData)
 }
 
-/// Every family, in the order of the seed exam. Adding a family = one module + one line here.
+/// Every family, in the order of the seed exam. Adding a family = its folder, its template
+/// folder, its oracle file, one line here and its snapshots (CONTRIBUTING.md, "Adding a family").
 pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_params::ConvParams>(),
     &register::<conv_output::ConvOutput>(),
@@ -154,6 +164,14 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
 ];
+
+/// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].
+pub fn question_templates() -> Vec<(&'static str, &'static str)> {
+    FAMILIES
+        .iter()
+        .map(|f| (f.id(), f.question_template()))
+        .collect()
+}
 
 /// Looks a family up by its id.
 pub fn find(id: &str) -> Result<&'static dyn DynFamily> {

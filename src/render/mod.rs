@@ -106,8 +106,10 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// The built-in templates, overridden by name by the files of `user_dir` (if given).
-    pub fn new(user_dir: Option<&Path>) -> Result<Renderer> {
+    /// The built-in document templates and the families' question templates (`questions`:
+    /// (family id, source) pairs, as `problems::question_templates` gives them), each
+    /// overridden by name by the files of `user_dir` (if given).
+    pub fn new(user_dir: Option<&Path>, questions: &[(&str, &'static str)]) -> Result<Renderer> {
         let mut tera = Tera::default();
         tera.set_delimiters(Delimiters {
             block_start: "<%".into(),
@@ -125,9 +127,9 @@ impl Renderer {
         tera.register_filter("md_escape", |s: &str, _: Kwargs, _: &State| {
             inert::md_text(s)
         });
-        let sources = templates::load(user_dir)?;
+        let sources = templates::load(user_dir, questions)?;
         if let Some(dir) = user_dir {
-            template_names::check_user_dir(dir)?;
+            template_names::check_user_dir(dir, questions)?;
         }
         let user_templates: Vec<String> = sources
             .iter()
@@ -175,7 +177,7 @@ impl Renderer {
 
     /// The question of a problem in neutral markup: (intro, parts).
     pub fn question(&self, problem: &Problem) -> Result<(String, Vec<String>)> {
-        let name = format!("{}/question.md", problem.family.replace('-', "_"));
+        let name = templates::question_name(&problem.family);
         let facts = problem.question.facts.as_object().ok_or_else(|| {
             Error::Template(format!("{name}: question facts are not a JSON object"))
         })?;

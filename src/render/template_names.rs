@@ -5,15 +5,23 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Every built-in template: (name, source).
-pub fn built_in() -> impl Iterator<Item = (&'static str, &'static str)> {
-    super::templates::BUILT_IN.iter().copied()
+/// Every built-in template: (name, source), the document templates and the question templates
+/// of `questions` ((family id, source) pairs, as `problems::question_templates` gives them).
+pub fn built_in(questions: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
+    let documents = super::templates::BUILT_IN
+        .iter()
+        .map(|(name, source)| ((*name).to_string(), *source));
+    let families = questions
+        .iter()
+        .map(|(id, source)| (super::templates::question_name(id), *source));
+    documents.chain(families).collect()
 }
 
 /// Refuses (exit 2) a file or folder in `dir` that matches no template name, listing the
 /// names. Hidden entries (`.git`, editor files) are left alone.
-pub fn check_user_dir(dir: &Path) -> Result<()> {
-    let names: Vec<&str> = built_in().map(|(n, _)| n).collect();
+pub fn check_user_dir(dir: &Path, questions: &[(&str, &'static str)]) -> Result<()> {
+    let all = built_in(questions);
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     while let Some((folder, prefix)) = stack.pop() {
         let entries = std::fs::read_dir(&folder).map_err(|source| Error::Io {

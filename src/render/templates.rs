@@ -1,11 +1,13 @@
 //! The built-in templates, embedded in the binary, and `--templates DIR` overrides by name.
+//!
+//! The document templates are listed here; each family declares its own question template
+//! (`Family::QUESTION_TEMPLATE`), which the renderer is given under [`question_name`].
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Every built-in template: (name, source). A family's question lives at `<family>/question.md`
-/// (snake_case family id).
+/// The built-in document templates: (name, source).
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("document.md", include_str!("../../templates/document.md")),
     ("document.tex", include_str!("../../templates/document.tex")),
@@ -16,35 +18,13 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("problem.md", include_str!("../../templates/problem.md")),
     ("problem.tex", include_str!("../../templates/problem.tex")),
-    (
-        "conv_params/question.md",
-        include_str!("../../templates/conv_params/question.md"),
-    ),
-    (
-        "conv_output/question.md",
-        include_str!("../../templates/conv_output/question.md"),
-    ),
-    (
-        "bce_backprop/question.md",
-        include_str!("../../templates/bce_backprop/question.md"),
-    ),
-    (
-        "resblock/question.md",
-        include_str!("../../templates/resblock/question.md"),
-    ),
-    (
-        "optimizer/question.md",
-        include_str!("../../templates/optimizer/question.md"),
-    ),
-    (
-        "conv_cost/question.md",
-        include_str!("../../templates/conv_cost/question.md"),
-    ),
-    (
-        "receptive_field/question.md",
-        include_str!("../../templates/receptive_field/question.md"),
-    ),
 ];
+
+/// The name of a family's question template, `<snake_id>/question.md` (`conv-params` ->
+/// `conv_params/question.md`): the name a `--templates DIR` file overrides.
+pub fn question_name(family_id: &str) -> String {
+    format!("{}/question.md", family_id.replace('-', "_"))
+}
 
 /// A template to register: its name, its source, and whether the user supplied it.
 pub struct Source {
@@ -56,8 +36,9 @@ pub struct Source {
     pub user: bool,
 }
 
-/// The templates to use: built-ins, each replaced by `user_dir/<name>` when that file exists.
-pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
+/// The templates to use: the document templates and the question templates of `questions`
+/// ((family id, source) pairs), each replaced by `user_dir/<name>` when that file exists.
+pub fn load(user_dir: Option<&Path>, questions: &[(&str, &'static str)]) -> Result<Vec<Source>> {
     if let Some(dir) = user_dir {
         if !dir.is_dir() {
             return Err(Error::invalid(format!(
@@ -66,22 +47,24 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
             )));
         }
     }
-    BUILT_IN
+    let documents = BUILT_IN
         .iter()
+        .map(|(name, source)| ((*name).to_string(), *source));
+    let families = questions
+        .iter()
+        .map(|(id, source)| (question_name(id), *source));
+    documents
+        .chain(families)
         .map(|(name, source)| {
             let custom = match user_dir {
-                Some(dir) => super::guard::read_user_template(dir, name)?,
+                Some(dir) => super::guard::read_user_template(dir, &name)?,
                 None => None,
             };
             let (text, user) = match custom {
                 Some(text) => (text, true),
-                None => ((*source).to_string(), false),
+                None => (source.to_string(), false),
             };
-            Ok(Source {
-                name: (*name).to_string(),
-                text,
-                user,
-            })
+            Ok(Source { name, text, user })
         })
         .collect()
 }

@@ -51,6 +51,8 @@ impl Family for BceBackprop {
     const TITLE: &'static str = "Backpropagation through Linear, Sigmoid and BCE";
     const VARIANTS: &'static [&'static str] =
         &["single", "label-0", "rounded", "batch", "batch-sum"];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/bce_backprop/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

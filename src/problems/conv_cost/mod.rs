@@ -36,6 +36,8 @@ impl Family for ConvCost {
     const ID: &'static str = "conv-cost";
     const TITLE: &'static str = "Cost of a convolution and of the Linear that replaces it";
     const VARIANTS: &'static [&'static str] = &["layer", "pointwise", "large-kernel"];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/conv_cost/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -68,6 +68,8 @@ impl Family for ConvOutput {
         "same-padding",
         "chain",
     ];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/conv_output/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

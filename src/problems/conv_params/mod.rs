@@ -38,6 +38,8 @@ impl Family for ConvParams {
         "large-kernel",
         "stack",
     ];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/conv_params/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

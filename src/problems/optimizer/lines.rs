@@ -97,9 +97,10 @@ pub struct Lines {
 impl Lines {
     /// An empty block.
     pub fn new() -> Lines {
-        let mut text = String::with_capacity(1024);
-        text.push_str("$$\n\\begin{aligned}\n");
-        Lines { text, count: 0 }
+        Lines {
+            text: "$$\n\\begin{aligned}\n".to_string(),
+            count: 0,
+        }
     }
 
     /// Adds the line `lhs = seg_1 seg_2 ...` (see [`chain`]).

@@ -74,6 +74,8 @@ impl Family for Optimizer {
         "rmsprop",
         "rmsprop-quadratic",
     ];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/optimizer/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant).0

@@ -6,7 +6,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::config::{Config, Source};
-use super::solve::variant_of;
+use super::solve::{self, variant_of};
 use super::{Algorithm, Objective, Optimizer, Params, Quadratic, algorithms, filter};
 use crate::num::Q;
 use crate::problems::params::{Int, Num};
@@ -67,10 +67,13 @@ pub fn sample(
         }
         let params = assemble(&skeleton, &coords, quadratic, k);
         // The variant first: it is cheap, and `passes` may solve the whole problem.
-        if !Config::from_params(&params).is_ok_and(|c| variant_of(&c) == variant) {
+        let Ok(cfg) = Config::from_params(&params) else {
+            continue;
+        };
+        if variant_of(&cfg) != variant {
             continue;
         }
-        if let Verdict::Passed(solved) = passes(&params, difficulty) {
+        if let Verdict::Passed(solved) = passes(&cfg, difficulty) {
             return (params, solved);
         }
     }
@@ -411,17 +414,17 @@ enum Verdict {
     Passed(Option<Solved>),
 }
 
-/// Whether the params solve and, at `exam`, every value of the solution (steps and answers of
-/// every sub-question) is exact and small.
-fn passes(params: &Params, d: Difficulty) -> Verdict {
-    if !Config::from_params(params).is_ok_and(|cfg| quick(&cfg, d)) {
+/// Whether the config of a candidate's params solves and, at `exam`, every value of the
+/// solution (steps and answers of every sub-question) is exact and small.
+fn passes(cfg: &Config, d: Difficulty) -> Verdict {
+    if !quick(cfg, d) {
         return Verdict::Rejected;
     }
     if d != Difficulty::Exam {
         // A run that succeeds always solves: the sub-questions leave out what they cannot compute.
         return Verdict::Passed(None);
     }
-    match Optimizer::solve(params) {
+    match solve::solve_config(cfg) {
         Ok(solved) if answers_small(&solved) => Verdict::Passed(Some(solved)),
         _ => Verdict::Rejected,
     }

@@ -23,22 +23,26 @@ pub fn variant_of(cfg: &Config) -> &'static str {
 
 /// Checks and solves the params.
 pub fn solve(p: &Params) -> Result<Solved> {
-    let cfg = Config::from_params(p)?;
-    let trace = algorithms::run(&cfg)?;
+    solve_config(&Config::from_params(p)?)
+}
+
+/// Solves checked params.
+pub fn solve_config(cfg: &Config) -> Result<Solved> {
+    let trace = algorithms::run(cfg)?;
     let thetas = text::thetas_shown(&trace);
-    let parts = parts::parts(&cfg, &trace, &thetas);
-    let mut solution = vec![text::setup_step(&cfg)];
-    solution.extend((1..=cfg.steps).map(|t| text::step(&cfg, &trace, &thetas, t)));
-    solution.push(table::table(&cfg, &trace, &thetas));
+    let parts = parts::parts(cfg, &trace, &thetas);
+    let mut solution = vec![text::setup_step(cfg)];
+    solution.extend((1..=cfg.steps).map(|t| text::step(cfg, &trace, &thetas, t)));
+    solution.push(table::table(cfg, &trace, &thetas));
     let mut answers = table::answers(&trace, &thetas);
-    let question = Question::new(Facts::new(&cfg, &parts));
+    let question = Question::new(Facts::new(cfg, &parts));
     for part in parts {
         solution.extend(part.steps);
         answers.extend(part.answers);
     }
-    solution.extend(text::conventions(&cfg));
+    solution.extend(text::conventions(cfg));
     Ok(Solved {
-        variant: variant_of(&cfg).to_string(),
+        variant: variant_of(cfg).to_string(),
         question,
         answers,
         solution: Solution { steps: solution },

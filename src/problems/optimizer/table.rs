@@ -20,8 +20,7 @@ pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
         ("\\hat{v}_t", first.v_hat.is_some()),
     ];
     let shown_columns = columns.iter().filter(|c| c.1).count();
-    // The Markdown table, written row by row into one buffer.
-    let mut text = String::with_capacity(256 + 96 * thetas.len() * p);
+    let mut text = String::new();
     text.push('|');
     math_cell(&mut text, "t");
     if p > 1 {

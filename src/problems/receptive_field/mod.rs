@@ -36,6 +36,8 @@ impl Family for ReceptiveField {
     const ID: &'static str = "receptive-field";
     const TITLE: &'static str = "Receptive field and jump of a stack of layers";
     const VARIANTS: &'static [&'static str] = &["conv", "pooling", "dilation", "match"];
+    const QUESTION_TEMPLATE: &'static str =
+        include_str!("../../../templates/receptive_field/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

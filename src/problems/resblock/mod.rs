@@ -51,6 +51,7 @@ impl Family for Resblock {
         "pre-activation",
         "reordered",
     ];
+    const QUESTION_TEMPLATE: &'static str = include_str!("../../../templates/resblock/question.md");
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

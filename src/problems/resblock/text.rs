@@ -159,7 +159,7 @@ fn push_factor_meaning(out: &mut String, c: &Checked, index: usize) {
 
 /// The chain rule from the graph, and what each factor is for this order.
 pub fn symbolic_step(c: &Checked, symbolic: &str) -> Step {
-    let mut body = String::with_capacity(1024);
+    let mut body = String::new();
     let _ = write!(
         body,
         "$F_2$ reaches $F_3$ along two paths: directly through the skip connection, whose local derivative is 1, and through the body $G_1$, $G_2$, $C$. The gradient is the sum over both paths of the products of local derivatives:\n\n$${symbolic}$$\n\nwith\n\n"

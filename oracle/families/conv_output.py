@@ -1,143 +1,10 @@
-"""Oracles for `conv-params` and `conv-output`.
-
-Shapes come from JAX's own shape rules: every layer is expressed as the `jax.lax` op that computes it
-(`conv_general_dilated`, `reduce_window`) and its output shape is taken from `jax.eval_shape`, which
-traces the op abstractly (no memory, no compilation, so any size works). The first few layers of each
-op kind in a process are also *executed* on real zero tensors and must give the same shape
-(`DLEXAM_ORACLE_EXECUTE`, default 3 per op kind; executing every variant would compile XLA once per
-shape, ~0.3 s each). Parameter counts come from the weight shapes that the conv op accepts.
-
-PyTorch semantics that JAX does not have built in are written out here from PyTorch's documentation:
-pooling's default stride (= kernel), `ceil_mode` (windows may run off the end, but one that would start
-in the right padding is dropped), the pooling check `padding <= kernel // 2`, ConvTranspose2d's
-`output_padding` (must be smaller than stride or dilation) and `padding="same"|"valid"` of Conv2d.
-"""
-
-import math
-import os
+"""Oracle for `conv-output`: output shapes of conv2d, pools and conv_transpose2d from JAX's shape rules,
+with PyTorch's own rules written out (see `_conv_shapes`)."""
 
 from jax import lax
 
-from .common import Invalid, Num, boolean, check_keys, jax, jnp, pair, pos_int
-
-DN = ("NCHW", "OIHW", "NCHW")
-_exec_budget: dict[str, int] = {}
-stats = {"executed": 0, "abstract": 0}
-
-
-class OracleBug(Exception):
-    """JAX's abstract shape and its executed shape disagree: a bug in this oracle, not in dlexam."""
-
-
-def _shape(kind: str, fn, *shapes) -> tuple[int, ...]:
-    """Output shape of `fn` on float64 inputs of `shapes`, via eval_shape (and, budget permitting, a real run)."""
-    try:
-        out = jax.eval_shape(fn, *[jax.ShapeDtypeStruct(s, jnp.float64) for s in shapes])
-    except (TypeError, ValueError) as e:  # JAX rejects the shapes (groups, ranks, ...)
-        raise Invalid(f"JAX rejects this {kind}: {e}") from None
-    shape = tuple(int(d) for d in out.shape)
-    stats["abstract"] += 1
-    budget = _exec_budget.setdefault(kind, int(os.environ.get("DLEXAM_ORACLE_EXECUTE", "3")))
-    small = all(math.prod(s) <= 2_000_000 for s in shapes) and math.prod(shape) <= 2_000_000
-    if budget > 0 and small and min(shape, default=1) > 0:
-        _exec_budget[kind] = budget - 1
-        real = fn(*[jnp.zeros(s, jnp.float64) for s in shapes])
-        stats["executed"] += 1
-        if tuple(real.shape) != shape:
-            raise OracleBug(f"{kind}: eval_shape {shape} but execution {tuple(real.shape)}")
-    return shape
-
-
-def _check_positive(shape: tuple[int, ...], op: str, where: str) -> None:
-    if any(d < 1 for d in shape):
-        raise Invalid(f"{where}: {op} output shape {list(shape)} has a non-positive size (PyTorch raises)")
-
-
-def _input_shape(v, where: str) -> tuple[int, int, int, int]:
-    if not isinstance(v, list) or len(v) != 4:
-        raise Invalid(f"{where}: expected [N, C, H, W], got {v!r}")
-    return tuple(pos_int(d, f"{where}[{i}]") for i, d in enumerate(v))  # type: ignore[return-value]
-
-
-# ---------------------------------------------------------------- conv-params
-
-CONV_PARAMS_KEYS = {"in_channels", "input", "out_channels", "kernel", "bias", "groups",
-                    "stride", "padding", "dilation", "op", "compare_stack"}
-
-
-def conv_params(p: dict) -> dict:
-    check_keys(p, CONV_PARAMS_KEYS, "conv-params")
-    if "input" in p:
-        c = _input_shape(p["input"], "input")[1]
-        if "in_channels" in p and pos_int(p["in_channels"], "in_channels") != c:
-            raise Invalid(f"in_channels {p['in_channels']} disagrees with input {p['input']}")
-    elif "in_channels" in p:
-        c = pos_int(p["in_channels"], "in_channels")
-    else:
-        raise Invalid("conv-params needs in_channels or input")
-    o = pos_int(p.get("out_channels"), "out_channels")
-    kh, kw = pair(p.get("kernel"), "kernel", 1)
-    g = pos_int(p.get("groups", 1), "groups")
-    has_bias = boolean(p.get("bias", True), "bias")
-    op = p.get("op", "conv2d")
-    # Distractor fields: they must be well-formed but change no count.
-    pair(p.get("stride", 1), "stride", 1)
-    pair(p.get("dilation", 1), "dilation", 1)
-    if not (isinstance(p.get("padding"), str) and p["padding"] in ("same", "valid")):
-        pair(p.get("padding", 0), "padding", 0)
-    if c % g or o % g:
-        raise Invalid(f"groups={g} must divide in_channels={c} and out_channels={o} (PyTorch raises)")
-
-    if op == "conv2d":
-        # nn.Conv2d.weight is [out, in/groups, kh, kw]: exactly the OIHW kernel lax's conv accepts.
-        wshape = (o, c // g, kh, kw)
-        _shape("conv2d-params", lambda x, w: lax.conv_general_dilated(
-            x, w, (1, 1), [(0, 0), (0, 0)], feature_group_count=g, dimension_numbers=DN),
-            (1, c, kh, kw), wshape)
-    elif op == "conv_transpose2d":
-        # nn.ConvTranspose2d.weight is [in, out/groups, kh, kw]; the forward conv it is the adjoint of
-        # maps `out` channels to `in` channels with that very kernel in OIHW order.
-        wshape = (c, o // g, kh, kw)
-        _shape("conv2d-params", lambda x, w: lax.conv_general_dilated(
-            x, w, (1, 1), [(0, 0), (0, 0)], feature_group_count=g, dimension_numbers=DN),
-            (1, o, kh, kw), wshape)
-    else:
-        raise Invalid(f"op {op!r}: conv-params knows conv2d and conv_transpose2d")
-    weights = math.prod(wshape)
-    biases = math.prod((o,)) if has_bias else 0
-    out = {"weights": Num(weights), "biases": Num(biases), "total": Num(weights + biases)}
-    if "compare_stack" in p:
-        out.update(_compare_stack(p["compare_stack"], c, o, (kh, kw), g, has_bias, weights + biases))
-    return out
-
-
-def _compare_stack(st, c: int, o: int, k: tuple, g: int, has_bias: bool, single_total: int) -> dict:
-    """Variant `stack`: `depth` stacked `kernel`x`kernel` stride-1 convs (c -> o, then o -> o, each with
-    a bias iff the single layer has one) with the single layer's receptive field. The receptive field
-    is checked by running the stack (valid padding) over one k x k window: it must give 1 x 1."""
-    if not isinstance(st, dict):
-        raise Invalid(f"compare_stack must be an object, got {st!r}")
-    check_keys(st, {"kernel", "depth"}, "conv-params compare_stack")
-    sk = pair(st.get("kernel"), "compare_stack.kernel", 1)
-    depth = pos_int(st.get("depth"), "compare_stack.depth")
-    if g != 1:
-        raise Invalid("compare_stack with groups is not defined")
-    shapes = [(o, c if i == 0 else o, *sk) for i in range(depth)]
-
-    def stack(x, *ws):
-        for w in ws:
-            x = lax.conv_general_dilated(x, w, (1, 1), [(0, 0), (0, 0)], dimension_numbers=DN)
-        return x
-
-    seen = _shape("conv2d-stack", stack, (1, c, *k), *shapes)
-    if seen[2:] != (1, 1):
-        raise Invalid(f"a stack of {depth} {sk} convs does not have the receptive field {k}: "
-                      f"a {k} window gives {seen[2:]}")
-    total = sum(math.prod(s) + (s[0] if has_bias else 0) for s in shapes)
-    return {"stack_total": Num(total), "saved": Num(single_total - total)}
-
-
-# ---------------------------------------------------------------- conv-output
+from ._common import Invalid, Num, boolean, check_keys, jnp, pair, pos_int
+from ._conv_shapes import DN, OracleBug, _check_positive, _input_shape, _shape
 
 LAYER_KEYS = {
     "conv2d": {"op", "out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias"},
@@ -299,7 +166,7 @@ def _same_padding(p: dict, x: tuple) -> dict:
 CONV_OUTPUT_TOP = {"input", "layers", "find"}
 
 
-def conv_output(p: dict) -> dict:
+def solve(p: dict) -> dict:
     if not isinstance(p, dict):
         raise Invalid("params must be an object")
     x = _input_shape(p.get("input"), "input")
@@ -325,9 +192,3 @@ def conv_output(p: dict) -> dict:
     layer = {k: v for k, v in p.items() if k != "input"}
     out_shape = layer_shape(layer, x, "layer")
     return {"output_shape": Num(list(out_shape))}
-
-
-# Used by the report (how many shapes came from abstract evaluation vs execution).
-def shape_stats() -> str:
-    return f"{stats['abstract']} shapes by jax.eval_shape, {stats['executed']} also executed on zeros"
-

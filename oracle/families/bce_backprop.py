@@ -7,7 +7,7 @@ itself, so with the mean they carry the 1/n factor, as PyTorch's `.grad` does.
 
 from functools import partial
 
-from .common import Invalid, Num, Skip, check_keys, jax, jnp, real, tensor
+from ._common import Invalid, Num, Skip, check_keys, jax, jnp, real, tensor
 
 KEYS = {"x", "w", "b", "y", "reduction"}
 
@@ -19,7 +19,7 @@ def _bce(y_hat, y, reduction):
     return jnp.mean(per) if reduction == "mean" else jnp.sum(per)
 
 
-def bce_backprop(p: dict) -> dict:
+def solve(p: dict) -> dict:
     check_keys(p, KEYS, "bce-backprop")
     x = tensor(p.get("x"), "x")
     w = tensor(p.get("w"), "w")

@@ -2,7 +2,7 @@
 
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
-    SheetArgs, SolveArgs,
+    SheetArgs, SolveArgs, VarietyArgs,
 };
 use crate::error::{Error, Result};
 use crate::exam::ExamConfig;
@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sheet(args) => crate::sheet::run(&sheet_config(args), &say),
         Command::Exam(args) => exam_command(args),
         Command::Grade(args) => crate::grade::run(&grade_config(args), &say),
+        Command::Variety(args) => variety_command(args),
     }
 }
 
@@ -75,6 +76,16 @@ fn exam_command(a: ExamArgs) -> Result<()> {
         report.seed
     ));
     Ok(())
+}
+
+fn variety_command(a: VarietyArgs) -> Result<()> {
+    let config = crate::variety::VarietyConfig {
+        spec: a.spec,
+        students: a.students as usize,
+        seed: a.seed,
+    };
+    let report = crate::variety::run(&config, &say)?;
+    write_output(None, &report, false)
 }
 
 fn grade_config(a: GradeArgs) -> GradeConfig {

@@ -22,5 +22,6 @@ pub mod sheet;
 pub mod solution;
 pub mod spec;
 pub mod tensor;
+pub mod variety;
 
 pub use error::{Error, Result};

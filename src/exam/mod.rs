@@ -8,7 +8,8 @@
 //!   "version", "problems": [problem as in `gen --format json`, plus "points"]}]}`;
 //! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint).
 //!
-//! Seeds and distinct variants: see [`plan`]. The run is all-or-nothing (see [`stage`]): every
+//! Seeds and distinct variants: see [`plan`]. At the end, one line per problem says how varied
+//! the class's answers are (the first line of `dlexam variety`, see [`crate::variety`]). The run is all-or-nothing (see [`stage`]): every
 //! target is checked before anything is written, and nothing existing is replaced without
 //! `--force`. Students are generated, rendered and written one batch at a time (keys.json is
 //! streamed), so memory does not grow with the class; only a few hashes per student are kept.
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::render::Renderer;
 use crate::roster::{self, Entry};
 use crate::spec::Spec;
+use crate::variety::Tally;
 use crate::{pdf, progress, seed};
 
 pub use keys::{ManifestRow, fingerprint, version};
@@ -144,7 +146,9 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         student_seeds: &student_seeds,
         selected: &selected,
     };
+    let mut tallies: Vec<Tally> = slots.iter().map(|s| Tally::new(s.family)).collect();
     build::build_all(&ctx, &mut planner, |built| {
+        tally_entry(&mut tallies, &built.entry);
         keys.student(&built.entry)?;
         manifest.serialize(&built.row).map_err(|e| Error::Io {
             path: manifest_path.clone(),
@@ -182,12 +186,31 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         pdf::compile_all(&jobs)?;
     }
     let files = stage.commit(config.force)?;
+    for (i, tally) in tallies.iter().enumerate() {
+        say(&tally.summary().line(i + 1));
+    }
     Ok(Report {
         seed: exam_seed,
         students: students.len(),
         exams,
         files,
     })
+}
+
+/// Counts a student's answers (their keys.json entry) in the per-problem tallies.
+fn tally_entry(tallies: &mut [Tally], entry: &[u8]) {
+    let Ok(entry) = serde_json::from_slice::<serde_json::Value>(entry) else {
+        return;
+    };
+    let problems = entry["problems"].as_array().map_or(&[][..], Vec::as_slice);
+    for (tally, problem) in tallies.iter_mut().zip(problems) {
+        let answers = problem["answers"].as_array().map_or(&[][..], Vec::as_slice);
+        tally.add(
+            answers
+                .iter()
+                .map(|a| (a["id"].as_str().unwrap_or_default(), &a["value"])),
+        );
+    }
 }
 
 fn target_paths(

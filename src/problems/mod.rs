@@ -80,6 +80,10 @@ pub trait Family: Sync {
     const TITLE: &'static str;
     /// Variant names, for `--variant`.
     const VARIANTS: &'static [&'static str];
+    /// Answer ids that are few-valued by nature (`skip_input`, a bias count): exempt from the
+    /// rule that no answer is shared by more than 10% of a class (see [`crate::variety`]). The
+    /// family's doc says why.
+    const FEW_VALUED: &'static [&'static str] = &[];
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -110,6 +114,8 @@ pub trait DynFamily: Sync {
     fn title(&self) -> &'static str;
     /// Variant names.
     fn variants(&self) -> &'static [&'static str];
+    /// Answer ids few-valued by nature (see [`Family::FEW_VALUED`]).
+    fn few_valued(&self) -> &'static [&'static str];
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -141,6 +147,9 @@ impl<F: Family> DynFamily for Registered<F> {
     }
     fn variants(&self) -> &'static [&'static str] {
         F::VARIANTS
+    }
+    fn few_valued(&self) -> &'static [&'static str] {
+        F::FEW_VALUED
     }
     fn sample_json(
         &self,

@@ -172,10 +172,13 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         }
     };
     let difficulty = Difficulty::from(args.difficulty);
-    let generated: Result<Vec<_>> = (0..args.count as usize)
-        .map(|i| problems::generate_nth(family, base, i, difficulty, args.variant.as_deref()))
-        .collect();
-    let generated = generated?;
+    let generated = problems::generate_distinct(
+        family,
+        base,
+        args.count as usize,
+        difficulty,
+        args.variant.as_deref(),
+    )?;
     let placed: Vec<Placed<'_>> = generated
         .iter()
         .map(|p| Placed {

@@ -162,6 +162,12 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     for line in planner.warnings() {
         say(&line);
     }
+    for (i, tally) in tallies.iter().enumerate() {
+        let summary = tally.summary();
+        if !summary.is_varied() {
+            say(&format!("warning: {}", summary.line(i + 1)));
+        }
+    }
     keys.finish()?;
     manifest.flush().map_err(|source| Error::Io {
         path: manifest_path.clone(),

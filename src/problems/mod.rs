@@ -84,6 +84,9 @@ pub trait Family: Sync {
     /// rule that no answer is shared by more than 10% of a class (see [`crate::variety`]). The
     /// family's doc says why.
     const FEW_VALUED: &'static [&'static str] = &[];
+    /// Variants whose space is too small for 150 distinct answer sets in 200 draws at some
+    /// difficulty; the family's doc says why. `exam` warns before a class repeats one.
+    const SMALL_VARIANTS: &'static [&'static str] = &[];
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -116,6 +119,9 @@ pub trait DynFamily: Sync {
     fn variants(&self) -> &'static [&'static str];
     /// Answer ids few-valued by nature (see [`Family::FEW_VALUED`]).
     fn few_valued(&self) -> &'static [&'static str];
+    /// Variants too small for 150 distinct answer sets in 200 draws (see
+    /// [`Family::SMALL_VARIANTS`]).
+    fn small_variants(&self) -> &'static [&'static str];
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -150,6 +156,9 @@ impl<F: Family> DynFamily for Registered<F> {
     }
     fn few_valued(&self) -> &'static [&'static str] {
         F::FEW_VALUED
+    }
+    fn small_variants(&self) -> &'static [&'static str] {
+        F::SMALL_VARIANTS
     }
     fn sample_json(
         &self,
@@ -251,9 +260,7 @@ pub fn sampled(
 }
 
 /// The `index`-th problem of a batch made from `base` (`gen --count`, sheets): seed
-/// [`seed::nth`]`(base, index)`, and, when no variant is asked for, the family's variants taken
-/// round-robin in an order shuffled by `base`, so a batch of n problems covers
-/// min(n, #variants) different variants.
+/// [`seed::nth`]`(base, index)`, and the variant [`nth_variant`] picks.
 pub fn generate_nth(
     family: &dyn DynFamily,
     base: u64,
@@ -261,7 +268,20 @@ pub fn generate_nth(
     difficulty: Difficulty,
     variant: Option<&str>,
 ) -> Result<Problem> {
-    let chosen = match variant {
+    let chosen = nth_variant(family, base, index, variant);
+    generate(family, seed::nth(base, index), difficulty, Some(chosen))
+}
+
+/// The variant of the `index`-th problem of a batch made from `base`: `variant` when one is
+/// asked for, else the family's variants taken round-robin in an order shuffled by `base`, so a
+/// batch of n problems covers min(n, #variants) different variants.
+pub fn nth_variant<'v>(
+    family: &dyn DynFamily,
+    base: u64,
+    index: usize,
+    variant: Option<&'v str>,
+) -> &'v str {
+    match variant {
         Some(v) => v,
         None => {
             let mut order: Vec<&'static str> = family.variants().to_vec();
@@ -272,8 +292,50 @@ pub fn generate_nth(
             }
             order[index % order.len()]
         }
-    };
-    generate(family, seed::nth(base, index), difficulty, Some(chosen))
+    }
+}
+
+/// Most redraws [`generate_distinct`] tries for one problem before it accepts a repeat.
+pub const MAX_BATCH_REDRAWS: u32 = 64;
+
+/// `count` problems from `base`, as `gen --count` makes them: problem `index` is
+/// [`generate_nth`]'s, unless its params equal those of an earlier problem of the batch; then
+/// it is redrawn (same variant, seed `seed::derive(seed::nth(base, index), "redraw/<r>")` for
+/// r = 1, 2, ...) until the params are new. Only when [`MAX_BATCH_REDRAWS`] redraws all repeat
+/// (the variant has run out of new problems) is the first draw kept.
+pub fn generate_distinct(
+    family: &dyn DynFamily,
+    base: u64,
+    count: usize,
+    difficulty: Difficulty,
+    variant: Option<&str>,
+) -> Result<Vec<Problem>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems = Vec::with_capacity(count);
+    for index in 0..count {
+        let chosen = nth_variant(family, base, index, variant);
+        let first_seed = seed::nth(base, index);
+        let mut kept = None;
+        for r in 0..=MAX_BATCH_REDRAWS {
+            let problem_seed = if r == 0 {
+                first_seed
+            } else {
+                seed::derive(first_seed, &format!("redraw/{r}"))
+            };
+            let problem = generate(family, problem_seed, difficulty, Some(chosen))?;
+            let fresh = !seen.contains(&problem.params.to_string());
+            if fresh || kept.is_none() {
+                kept = Some(problem);
+            }
+            if fresh {
+                break;
+            }
+        }
+        let problem = kept.expect("at least one draw");
+        seen.insert(problem.params.to_string());
+        problems.push(problem);
+    }
+    Ok(problems)
 }
 
 /// Solves user-given params.
@@ -359,6 +421,25 @@ mod tests {
                         let solved = solved.unwrap_or_else(|e| panic!("{name} {params}: {e}"));
                         assert_eq!(text(&solved), text(&again), "{name} {params}");
                     }
+                }
+            }
+        }
+    }
+
+    /// `gen --count` never repeats a problem while the variant has new ones: 200 problems of
+    /// every family and variant are 200 different params (where the variant has that many).
+    #[test]
+    fn a_batch_never_repeats_params() {
+        for family in FAMILIES {
+            for variant in family.variants() {
+                let batch =
+                    generate_distinct(*family, 5, 200, Difficulty::Exam, Some(variant)).unwrap();
+                let distinct: std::collections::HashSet<String> =
+                    batch.iter().map(|p| p.params.to_string()).collect();
+                let first = generate_nth(*family, 5, 0, Difficulty::Exam, Some(variant)).unwrap();
+                assert_eq!(batch[0].params, first.params, "{} {variant}", family.id());
+                if !family.small_variants().contains(variant) {
+                    assert_eq!(distinct.len(), 200, "{} {variant}", family.id());
                 }
             }
         }

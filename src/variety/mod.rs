@@ -117,3 +117,6 @@ fn settle(
     }
     Ok(problems)
 }
+
+#[cfg(test)]
+mod tests;

@@ -39,8 +39,10 @@ pub struct Question {
 }
 
 impl Question {
-    /// A question from a JSON object of facts.
-    pub fn new(facts: Value) -> Self {
+    /// A question from a family's facts: a struct (`#[derive(Serialize)]`) whose fields are
+    /// the variables of its question template.
+    pub fn new(facts: impl Serialize) -> Self {
+        let facts = serde_json::to_value(facts).expect("question facts serialize to JSON");
         Question { facts }
     }
 }

@@ -3,12 +3,13 @@
 use serde_json::{Value, json};
 
 use super::Checked;
+use super::question::Facts;
 use super::text;
-use super::tolerance::{Sheet, tolerances};
-use crate::engine::tex::{column, matrix};
-use crate::engine::{Graph, NodeId, Reduction, bce_backward, loss_closed_form};
+use super::tolerance::tolerances;
+use crate::engine::tex::column;
+use crate::engine::{Graph, NodeId, bce_backward, loss_closed_form};
 use crate::error::Result;
-use crate::num::{Q, Real, tex_num};
+use crate::num::{Q, Real};
 use crate::problems::Solved;
 use crate::solution::{Answer, Question, Solution, Tolerance, json_real};
 use crate::tensor::{Scalar, Tensor};
@@ -128,17 +129,6 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
     }
 }
 
-fn row_tex(values: &[Q]) -> String {
-    matrix(
-        &values.iter().map(tex_num).collect::<Vec<_>>(),
-        values.len(),
-    )
-}
-
-fn col_tex(values: &[Q]) -> String {
-    column(&values.iter().map(tex_num).collect::<Vec<_>>())
-}
-
 /// Solves checked params.
 pub fn solve(c: &Checked) -> Result<Solved> {
     let (g, ids) = build::<Real>(c);
@@ -221,55 +211,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
 
     Ok(Solved {
         variant: c.variant().to_string(),
-        question: Question::new(facts(c, &sheet, closed.is_some(), sign.is_some())),
+        question: Question::new(Facts::new(c, &sheet, closed.is_some(), sign.is_some())),
         answers,
         solution: Solution { steps },
-    })
-}
-
-fn facts(c: &Checked, sheet: &Sheet, exact_loss: bool, sign: bool) -> Value {
-    let (n, d) = (c.x.len(), c.w.len());
-    let x = if c.batch {
-        matrix(&c.x.concat().iter().map(tex_num).collect::<Vec<_>>(), d)
-    } else {
-        row_tex(&c.x[0])
-    };
-    let y = if c.batch {
-        col_tex(&c.y)
-    } else {
-        tex_num(&c.y[0])
-    };
-    let decimals: Vec<String> = sheet
-        .y_hat
-        .iter()
-        .map(|q| q.to_decimal_string(sheet.places))
-        .collect();
-    let printed_y = if c.batch {
-        column(&decimals)
-    } else {
-        decimals[0].clone()
-    };
-    let given = format!(
-        "\\hat{{y}} \\approx {printed_y}, \\quad L \\approx {}",
-        sheet.loss.to_decimal_string(sheet.places)
-    );
-    json!({
-        "batch": c.batch,
-        "n": n,
-        "d": d,
-        "x": x,
-        "x_dims": format!("{n} \\times {d}"),
-        "w": col_tex(&c.w),
-        "w_dims": format!("{d} \\times 1"),
-        "b": tex_num(&c.b),
-        "y": y,
-        "reduction": if c.reduction == Reduction::Sum { "sum" } else { "mean" },
-        "relu_input": c.relu_input(),
-        "given": sheet.given,
-        "given_values": given,
-        "places": sheet.places,
-        "exact_loss": exact_loss,
-        "sign": sign,
-        "label": c.common_label().map(ToString::to_string),
     })
 }

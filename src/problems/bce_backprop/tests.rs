@@ -3,7 +3,7 @@ use serde_json::json;
 use super::solve::{Ids, build, evaluate_given};
 use super::tolerance::tolerances;
 use super::*;
-use crate::num::Real;
+use crate::num::{Q, Real};
 use crate::problems::params::from_json;
 use crate::seed;
 use crate::solution::Answer;

@@ -2,7 +2,7 @@
 //! one spatial dimension at a time, exactly as PyTorch computes it.
 
 use super::Op;
-use super::params::{axis_note, fld};
+use super::plan::{axis_note, fld};
 use crate::ensure;
 use crate::error::{Error, Result};
 use crate::num::Q;

@@ -1,302 +1,171 @@
-//! Parsing and validation of the three forms of params (one layer, `"find": "padding"`, a
-//! chain of `layers`): PyTorch's checks, each refusal naming its field, then every layer computed.
+//! The params of `conv-output` (the JSON contract of `solve`): one layer, the same with
+//! `"find": "padding"`, or a chain. `plan.rs` checks and computes them.
 
-use super::formula::{Applied, Spec, apply};
-use super::{AXES, Layer, Op, Params};
-use crate::ensure;
-use crate::error::{Error, Result};
-use crate::num::Q;
+use serde::{Deserialize, Serialize};
+
 use crate::problems::params::{Int, Pair};
 
-/// The checked and computed problem.
-pub(super) struct Plan {
-    pub(super) input: [Q; 4],
-    pub(super) chain: bool,
-    pub(super) find: bool,
-    pub(super) layers: Vec<Layer>,
-    pub(super) applied: Vec<Applied>,
+/// The layer type (PyTorch's functional names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// `nn.Conv2d`.
+    #[serde(rename = "conv2d")]
+    Conv2d,
+    /// `nn.MaxPool2d`.
+    #[serde(rename = "max_pool2d")]
+    MaxPool2d,
+    /// `nn.AvgPool2d`.
+    #[serde(rename = "avg_pool2d")]
+    AvgPool2d,
+    /// `nn.ConvTranspose2d`.
+    #[serde(rename = "conv_transpose2d")]
+    ConvTranspose2d,
 }
 
-/// " (height)" or " (width)" for error messages, or nothing when both agree.
-pub(super) fn axis_note(square: bool, i: usize) -> String {
-    if square {
-        String::new()
-    } else {
-        format!(" ({})", AXES[i])
+impl Op {
+    /// The functional name (`conv2d`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Conv2d => "conv2d",
+            Op::MaxPool2d => "max_pool2d",
+            Op::AvgPool2d => "avg_pool2d",
+            Op::ConvTranspose2d => "conv_transpose2d",
+        }
+    }
+
+    /// The module (`nn.Conv2d`).
+    pub fn module(self) -> &'static str {
+        match self {
+            Op::Conv2d => "nn.Conv2d",
+            Op::MaxPool2d => "nn.MaxPool2d",
+            Op::AvgPool2d => "nn.AvgPool2d",
+            Op::ConvTranspose2d => "nn.ConvTranspose2d",
+        }
+    }
+
+    /// The name in words (`max pooling`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Op::Conv2d => "convolution",
+            Op::MaxPool2d => "max pooling",
+            Op::AvgPool2d => "average pooling",
+            Op::ConvTranspose2d => "transposed convolution",
+        }
+    }
+
+    /// Max or average pooling.
+    pub fn is_pool(self) -> bool {
+        matches!(self, Op::MaxPool2d | Op::AvgPool2d)
     }
 }
 
-pub(super) fn fld(at: &str, name: &str) -> String {
-    format!("field `{at}{name}`")
+/// What to find instead of the output shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Find {
+    /// The padding that keeps H and W (conv2d, stride 1).
+    Padding,
 }
 
-fn pair_q(p: Pair) -> [Q; 2] {
-    [Q::int(p.h()), Q::int(p.w())]
+/// One layer: an op and its PyTorch arguments (ints or `[h, w]` pairs).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// The op.
+    pub op: Op,
+    /// Number of filters (conv ops only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_channels: Option<Int>,
+    /// Kernel (window) size.
+    pub kernel: Pair,
+    /// Stride (default 1 for convs, the kernel size for pools).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stride: Option<Pair>,
+    /// Zero padding on each side (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub padding: Option<Pair>,
+    /// Dilation (default 1; not for avg_pool2d).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dilation: Option<Pair>,
+    /// Extra rows/columns on one side of a transposed conv's output (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_padding: Option<Pair>,
+    /// Round up instead of down (pools only; default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceil_mode: Option<bool>,
 }
 
-fn check_input(dims: &[Int]) -> Result<[Q; 4]> {
-    ensure!(
-        dims.len() == 4,
-        "field `input`: expected a shape [N, C, H, W] of 4 sizes, got {} size{}",
-        dims.len(),
-        if dims.len() == 1 { "" } else { "s" }
-    );
-    for (name, d) in ["N", "C", "H", "W"].iter().zip(dims) {
-        ensure!(
-            d.0 >= 1,
-            "field `input`: size {name} = {} must be at least 1",
-            d.0
-        );
-    }
-    Ok([
-        Q::int(dims[0].0),
-        Q::int(dims[1].0),
-        Q::int(dims[2].0),
-        Q::int(dims[3].0),
-    ])
+/// Params of `conv-output`: one layer (`op` and its fields beside `input`), the same with
+/// `"find": "padding"`, or a chain (`input` and `layers`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The op of a single layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op: Option<Op>,
+    /// The input shape [N, C, H, W].
+    pub input: Vec<Int>,
+    /// See [`Layer::out_channels`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_channels: Option<Int>,
+    /// See [`Layer::kernel`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel: Option<Pair>,
+    /// See [`Layer::stride`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stride: Option<Pair>,
+    /// See [`Layer::padding`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub padding: Option<Pair>,
+    /// See [`Layer::dilation`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dilation: Option<Pair>,
+    /// See [`Layer::output_padding`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_padding: Option<Pair>,
+    /// See [`Layer::ceil_mode`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceil_mode: Option<bool>,
+    /// Find the size-keeping padding instead of the output shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub find: Option<Find>,
+    /// A chain of layers applied in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<Layer>>,
 }
 
-/// PyTorch's checks of a layer's own arguments.
-fn check_layer(layer: &Layer, at: &str) -> Result<Spec> {
-    let op = layer.op;
-    let name = op.name();
-    if op.is_pool() {
-        if let Some(c) = layer.out_channels {
-            return Err(Error::invalid(format!(
-                "{}: {name} keeps the channels of its input and takes no out_channels (got {})",
-                fld(at, "out_channels"),
-                c.0
-            )));
-        }
-    }
-    if let (false, Some(a)) = (op == Op::ConvTranspose2d, layer.output_padding) {
-        return Err(Error::invalid(format!(
-            "{}: only conv_transpose2d has an output padding, not {name} (got {a})",
-            fld(at, "output_padding")
-        )));
-    }
-    if let (false, Some(c)) = (op.is_pool(), layer.ceil_mode) {
-        return Err(Error::invalid(format!(
-            "{}: only max_pool2d and avg_pool2d have ceil_mode, not {name} (got {c})",
-            fld(at, "ceil_mode")
-        )));
-    }
-    if let (Op::AvgPool2d, Some(d)) = (op, layer.dilation) {
-        return Err(Error::invalid(format!(
-            "{}: avg_pool2d has no dilation (nn.AvgPool2d takes none; got {d})",
-            fld(at, "dilation")
-        )));
-    }
-    let c_out = if op.is_pool() {
-        None
-    } else {
-        let Some(c) = layer.out_channels else {
-            return Err(Error::invalid(format!(
-                "{}: {name} needs out_channels (its number of filters)",
-                fld(at, "out_channels")
-            )));
-        };
-        ensure!(
-            c.0 >= 1,
-            "{}: {} must be at least 1",
-            fld(at, "out_channels"),
-            c.0
-        );
-        Some(Q::int(c.0))
-    };
-    let k = layer.kernel;
-    ensure!(
-        k.h() >= 1 && k.w() >= 1,
-        "{}: {k} must be at least 1",
-        fld(at, "kernel")
-    );
-    if let Some(s) = layer.stride {
-        ensure!(
-            s.h() >= 1 && s.w() >= 1,
-            "{}: {s} must be at least 1",
-            fld(at, "stride")
-        );
-    }
-    if let Some(p) = layer.padding {
-        ensure!(
-            p.h() >= 0 && p.w() >= 0,
-            "{}: {p} must not be negative",
-            fld(at, "padding")
-        );
-    }
-    if let Some(d) = layer.dilation {
-        ensure!(
-            d.h() >= 1 && d.w() >= 1,
-            "{}: {d} must be at least 1",
-            fld(at, "dilation")
-        );
-    }
-    if let Some(a) = layer.output_padding {
-        ensure!(
-            a.h() >= 0 && a.w() >= 0,
-            "{}: {a} must not be negative",
-            fld(at, "output_padding")
-        );
-    }
-    let stride_default = layer.stride.is_none();
-    let s = match layer.stride {
-        Some(s) => pair_q(s),
-        None if op.is_pool() => pair_q(k),
-        None => [Q::one(), Q::one()],
-    };
-    let spec = Spec {
-        op,
-        c_out,
-        k: pair_q(k),
-        s,
-        p: layer.padding.map_or([Q::zero(), Q::zero()], pair_q),
-        d: layer.dilation.map_or([Q::one(), Q::one()], pair_q),
-        a: layer.output_padding.map_or([Q::zero(), Q::zero()], pair_q),
-        ceil: layer.ceil_mode.unwrap_or(false),
-        stride_default,
-    };
-    let square = spec.is_square();
-    for i in 0..2 {
-        let axis = axis_note(square, i);
-        if op.is_pool() {
-            // PyTorch checks both p <= k/2 (pool2d_shape_check) and p <= (d(k-1)+1)/2
-            // (pooling_output_shape); with d >= 1 the first is the binding one.
-            let half = (&spec.k[i] / &Q::int(2)).floor();
-            ensure!(
-                spec.p[i] <= half,
-                "{}: {}{axis} is more than half the kernel {}; PyTorch pools need padding <= floor(k/2) = {half}",
-                fld(at, "padding"),
-                spec.p[i],
-                spec.k[i]
-            );
-        }
-        if op == Op::ConvTranspose2d {
-            let limit = spec.s[i].clone().max(spec.d[i].clone());
-            ensure!(
-                spec.a[i] < limit,
-                "{}: {}{axis} must be smaller than max(stride, dilation) = {limit}",
-                fld(at, "output_padding"),
-                spec.a[i]
-            );
-        }
-    }
-    Ok(spec)
-}
-
-/// Checks the params and computes every layer.
-pub(super) fn plan(p: &Params) -> Result<Plan> {
-    let input = check_input(&p.input)?;
-    let single_fields: [(&str, bool); 8] = [
-        ("op", p.op.is_some()),
-        ("out_channels", p.out_channels.is_some()),
-        ("kernel", p.kernel.is_some()),
-        ("stride", p.stride.is_some()),
-        ("padding", p.padding.is_some()),
-        ("dilation", p.dilation.is_some()),
-        ("output_padding", p.output_padding.is_some()),
-        ("ceil_mode", p.ceil_mode.is_some()),
-    ];
-    if let Some(layers) = &p.layers {
-        if let Some((name, _)) = single_fields.iter().find(|(_, given)| *given) {
-            return Err(Error::invalid(format!(
-                "field `{name}`: a chain gives each layer's fields inside `layers`, not beside them"
-            )));
-        }
-        ensure!(
-            p.find.is_none(),
-            "field `find`: finding the padding works on one conv2d, not on a chain of `layers`"
-        );
-        ensure!(
-            !layers.is_empty(),
-            "field `layers`: a chain needs at least 1 layer, got none"
-        );
-        let mut shape = input.clone();
-        let mut applied = Vec::with_capacity(layers.len());
-        for (i, layer) in layers.iter().enumerate() {
-            let at = format!("layers[{i}].");
-            let spec = check_layer(layer, &at)?;
-            let step = apply(&spec, &shape, &at)?;
-            shape = step.output.clone();
-            applied.push(step);
-        }
-        return Ok(Plan {
-            input,
-            chain: true,
-            find: false,
-            layers: layers.clone(),
-            applied,
-        });
-    }
-    let Some(op) = p.op else {
-        return Err(Error::invalid(
-            "params for conv-output: give `op` (conv2d, max_pool2d, avg_pool2d or conv_transpose2d) with its fields, or a chain of `layers`",
-        ));
-    };
-    let Some(kernel) = p.kernel else {
-        return Err(Error::invalid(format!(
-            "field `kernel`: {} needs a kernel size",
-            op.name()
-        )));
-    };
-    let layer = Layer {
-        op,
-        out_channels: p.out_channels,
-        kernel,
-        stride: p.stride,
-        padding: p.padding,
-        dilation: p.dilation,
-        output_padding: p.output_padding,
-        ceil_mode: p.ceil_mode,
-    };
-    let find = p.find.is_some();
-    if find {
-        ensure!(
-            op == Op::Conv2d,
-            "field `find`: finding the size-keeping padding is for op conv2d, not {}",
-            op.name()
-        );
-        if let Some(pad) = p.padding {
-            return Err(Error::invalid(format!(
-                "field `padding`: it is what `find` asks for, so leave it out (got {pad})"
-            )));
-        }
-        if let Some(s) = p.stride {
-            ensure!(
-                s.h() == 1 && s.w() == 1,
-                "field `stride`: {s} cannot keep the size; `find` needs stride 1"
-            );
-        }
-        // The other fields are checked as usual; the padding is then the one that keeps the size.
-        let mut spec = check_layer(&layer, "")?;
-        for i in 0..2 {
-            let span = &spec.effective(i) - &Q::one();
-            let half = &span / &Q::int(2);
-            ensure!(
-                half.is_integer(),
-                "field `kernel`: the effective kernel d(k-1)+1 = {}*({}-1)+1 = {}{} is even, so no padding keeps the size (it would need p = {span}/2 on each side); PyTorch pads both sides equally, so use an odd effective kernel",
-                spec.d[i],
-                spec.k[i],
-                spec.effective(i),
-                axis_note(spec.is_square(), i)
-            );
-            spec.p[i] = half;
-        }
-        let applied = apply(&spec, &input, "")?;
-        return Ok(Plan {
-            input,
-            chain: false,
+impl Params {
+    /// Params of one layer (with `find`, its padding is asked).
+    pub fn single(input: [i64; 4], layer: Layer, find: Option<Find>) -> Params {
+        Params {
+            op: Some(layer.op),
+            input: input.iter().copied().map(Int).collect(),
+            out_channels: layer.out_channels,
+            kernel: Some(layer.kernel),
+            stride: layer.stride,
+            padding: layer.padding,
+            dilation: layer.dilation,
+            output_padding: layer.output_padding,
+            ceil_mode: layer.ceil_mode,
             find,
-            layers: vec![layer],
-            applied: vec![applied],
-        });
+            layers: None,
+        }
     }
-    let spec = check_layer(&layer, "")?;
-    let applied = apply(&spec, &input, "")?;
-    Ok(Plan {
-        input,
-        chain: false,
-        find,
-        layers: vec![layer],
-        applied: vec![applied],
-    })
+
+    /// Params of a chain of layers.
+    pub fn chain(input: [i64; 4], layers: Vec<Layer>) -> Params {
+        Params {
+            op: None,
+            input: input.iter().copied().map(Int).collect(),
+            out_channels: None,
+            kernel: None,
+            stride: None,
+            padding: None,
+            dilation: None,
+            output_padding: None,
+            ceil_mode: None,
+            find: None,
+            layers: Some(layers),
+        }
+    }
 }

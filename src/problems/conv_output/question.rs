@@ -1,10 +1,11 @@
-//! The question facts: the input shape and each layer's arguments, as LaTeX and as the PyTorch call.
+//! The question facts of `conv-output` (what `templates/conv_output/question.md` reads): the
+//! input shape and each layer's arguments, as LaTeX and as the PyTorch call.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::formula::Applied;
-use super::params::Plan;
-use super::steps::shape_tex;
+use super::plan::Plan;
+use super::text::shape_tex;
 use super::{Layer, Op};
 use crate::num::Q;
 use crate::problems::params::Pair;
@@ -28,7 +29,45 @@ fn pair_code(p: Pair) -> String {
 /// text cannot be stretched to break lines), so longer calls are left to the words.
 const CODE_WIDTH: usize = 66;
 
-fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
+/// The facts of one question.
+#[derive(Serialize)]
+pub struct Facts {
+    /// Whether the params are a chain of layers.
+    pub chain: bool,
+    /// Whether the padding that keeps the size is asked.
+    pub find: bool,
+    /// The input shape.
+    pub input: String,
+    /// Each layer, in order.
+    pub layers: Vec<LayerFacts>,
+}
+
+/// One layer as the statement gives it; an argument the params leave out is `None`.
+#[derive(Serialize)]
+pub struct LayerFacts {
+    /// The functional name (`conv2d`).
+    pub op: &'static str,
+    /// The PyTorch call, when it fits one line.
+    pub code: Option<String>,
+    /// Input channels.
+    pub in_channels: String,
+    /// Output channels (conv ops).
+    pub out_channels: Option<String>,
+    /// `k_h \times k_w`.
+    pub kernel: String,
+    /// The stride.
+    pub stride: Option<String>,
+    /// The padding (`None` when it is asked).
+    pub padding: Option<String>,
+    /// The dilation.
+    pub dilation: Option<String>,
+    /// The output padding.
+    pub output_padding: Option<String>,
+    /// Whether the pool rounds up.
+    pub ceil_mode: bool,
+}
+
+fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> LayerFacts {
     let spec = &step.spec;
     let mut args = Vec::new();
     if spec.op == Op::Conv2d || spec.op == Op::ConvTranspose2d {
@@ -58,31 +97,39 @@ fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> Value {
         args.push(format!("ceil_mode={}", if c { "True" } else { "False" }));
     }
     let kernel = format!("{} \\times {}", spec.k[0], spec.k[1]);
-    json!({
-        "op": spec.op.name(),
-        "code": Some(format!("{}({})", spec.op.module(), args.join(", "))).filter(|c| c.len() <= CODE_WIDTH),
-        "in_channels": step.input[1].to_string(),
-        "out_channels": spec.c_out.as_ref().map(ToString::to_string),
-        "kernel": kernel,
-        "stride": layer.stride.map(|_| pair_tex(&spec.s)),
-        "padding": if find { None } else { layer.padding.map(|_| pair_tex(&spec.p)) },
-        "dilation": layer.dilation.map(|_| pair_tex(&spec.d)),
-        "output_padding": layer.output_padding.map(|_| pair_tex(&spec.a)),
-        "ceil_mode": spec.ceil,
-    })
+    LayerFacts {
+        op: spec.op.name(),
+        code: Some(format!("{}({})", spec.op.module(), args.join(", ")))
+            .filter(|c| c.len() <= CODE_WIDTH),
+        in_channels: step.input[1].to_string(),
+        out_channels: spec.c_out.as_ref().map(ToString::to_string),
+        kernel,
+        stride: layer.stride.map(|_| pair_tex(&spec.s)),
+        padding: if find {
+            None
+        } else {
+            layer.padding.map(|_| pair_tex(&spec.p))
+        },
+        dilation: layer.dilation.map(|_| pair_tex(&spec.d)),
+        output_padding: layer.output_padding.map(|_| pair_tex(&spec.a)),
+        ceil_mode: spec.ceil,
+    }
 }
 
-pub(super) fn facts(plan: &Plan) -> Value {
-    let layers: Vec<Value> = plan
-        .layers
-        .iter()
-        .zip(&plan.applied)
-        .map(|(l, a)| layer_facts(l, a, plan.find))
-        .collect();
-    json!({
-        "chain": plan.chain,
-        "find": plan.find,
-        "input": shape_tex(&plan.input),
-        "layers": layers,
-    })
+impl Facts {
+    /// The facts of a checked problem.
+    pub fn new(plan: &Plan) -> Facts {
+        let layers: Vec<LayerFacts> = plan
+            .layers
+            .iter()
+            .zip(&plan.applied)
+            .map(|(l, a)| layer_facts(l, a, plan.find))
+            .collect();
+        Facts {
+            chain: plan.chain,
+            find: plan.find,
+            input: shape_tex(&plan.input),
+            layers,
+        }
+    }
 }

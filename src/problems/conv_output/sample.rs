@@ -6,12 +6,39 @@ use super::draw_layer::{
     BATCH, CHANNELS, CONV_SIZES, EXAM_SIZES, PRACTICE_SIZES, draw_layer, new_layer, pool_layer,
 };
 use super::formula::DimCalc;
-use super::params::Plan;
-use super::{Find, Layer, Op, Params};
+use super::plan::{Plan, plan};
+use super::solve::variant_of;
+use super::{ConvOutput, Find, Layer, Op, Params};
 use crate::num::Q;
 use crate::problems::Difficulty;
+use crate::problems::Family;
 use crate::problems::params::{Int, Pair};
 use crate::problems::sample::{chance, int, pick};
+
+/// Draws params of `variant` (any when `None`) until they check, name that variant and keep
+/// the rule of their difficulty (module docs).
+pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
+    let variant = variant.map_or_else(
+        || pick(rng, ConvOutput::VARIANTS).to_string(),
+        str::to_string,
+    );
+    loop {
+        let p = draw(rng, difficulty, &variant);
+        let Ok(plan) = plan(&p) else { continue };
+        if variant_of(&plan) != variant {
+            continue;
+        }
+        let ok = sampled_padding_ok(&plan)
+            && match difficulty {
+                Difficulty::Exam => calculator_free(&plan),
+                Difficulty::Practice => practice_ok(&plan),
+                Difficulty::Hard => !has_division(&variant) || floor_matters(&plan),
+            };
+        if ok {
+            return p;
+        }
+    }
+}
 
 fn draw_side(rng: &mut ChaCha8Rng, difficulty: Difficulty, sizes: &[i64]) -> [i64; 2] {
     match difficulty {

@@ -2,9 +2,10 @@
 
 use serde_json::json;
 
-use super::params::plan;
+use super::plan::plan;
 use super::sample::{calculator_free, floor_matters, has_division, sampled_padding_ok};
 use super::*;
+use crate::num::Q;
 use crate::problems::params::from_json;
 use crate::seed;
 

@@ -2,13 +2,14 @@
 
 use serde_json::{Value, json};
 
+use super::question::Facts;
 use super::text;
 use super::{Checked, Conv, OpName};
 use crate::engine::symbolic::chain_rule;
 use crate::engine::tex::tensor as tensor_tex;
 use crate::engine::{Graph, NodeId};
 use crate::error::Result;
-use crate::num::{Q, Real, push_int, tex_num};
+use crate::num::{Q, Real};
 use crate::problems::Solved;
 use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
 use crate::tensor::{ConvSpec, Scalar, Tensor};
@@ -28,7 +29,8 @@ pub struct Ids {
     pub f3: NodeId,
 }
 
-fn exact<S: Scalar>(shape: &[usize], data: &[Q]) -> Tensor<S> {
+/// A tensor of exact entries.
+pub fn exact<S: Scalar>(shape: &[usize], data: &[Q]) -> Tensor<S> {
     Tensor::new(shape.to_vec(), data.iter().map(S::from_q).collect())
 }
 
@@ -172,46 +174,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
 
     Ok(Solved {
         variant: c.variant().to_string(),
-        question: Question::new(facts(c, &g, &ids, &upstream)),
+        question: Question::new(Facts::new(c, &g, &ids, &upstream)),
         answers,
         solution: Solution { steps },
-    })
-}
-
-fn shape_tex(shape: &[usize]) -> String {
-    let mut out = String::with_capacity(8 * shape.len() + 2);
-    out.push('[');
-    for (k, n) in shape.iter().enumerate() {
-        if k > 0 {
-            out.push_str(" \\times ");
-        }
-        push_int(&mut out, *n as i64);
-    }
-    out.push(']');
-    out
-}
-
-fn facts(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Value {
-    let conv_facts = |conv: &Conv| {
-        json!({
-            "weight": tensor_tex(&exact::<Real>(&conv.shape, &conv.weight)),
-            "bias": conv.bias.iter().map(tex_num).collect::<Vec<_>>().join(", "),
-            "k": conv.k(),
-            "c_in": conv.input(),
-            "c_out": conv.out(),
-            "dilation": conv.dilation,
-        })
-    };
-    json!({
-        "f2": tensor_tex(g.value(ids.f2)),
-        "f2_shape": shape_tex(&c.shape),
-        "g1_shape": shape_tex(g.value(ids.g1).shape()),
-        "g2_shape": shape_tex(g.value(ids.g2).shape()),
-        "f3_shape": shape_tex(g.value(ids.f3).shape()),
-        "conv1": conv_facts(&c.conv1),
-        "conv2": conv_facts(&c.conv2),
-        "upstream": tensor_tex(upstream),
-        "default_upstream": c.default_upstream,
-        "hint": text::order_hint(c),
     })
 }

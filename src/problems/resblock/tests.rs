@@ -2,6 +2,7 @@ use serde_json::json;
 
 use super::solve::build;
 use super::*;
+use crate::num::Q;
 use crate::num::Real;
 use crate::problems::params::from_json;
 use crate::seed;

@@ -1,7 +1,14 @@
 //! The worked solution: the formula, the numbers put in and the result, as a TA writes it.
 
+use super::Op;
 use super::formula::{Applied, DimCalc, Spec};
-use super::{AXES, LINES, Op, SYM};
+
+/// The spatial axes' names, symbols and lines (height: H, rows; width: W, columns).
+pub const AXES: [&str; 2] = ["height", "width"];
+/// See [`AXES`].
+pub const LINES: [&str; 2] = ["row", "column"];
+/// See [`AXES`].
+pub const SYM: [&str; 2] = ["H", "W"];
 use crate::num::{Q, Shape, tex_num};
 use crate::solution::{Answer, Step};
 

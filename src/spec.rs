@@ -31,12 +31,16 @@ pub const MAX_COUNT: i64 = 50;
 /// (2.x) carry about 1.6 credits each, so a conv count gets 2 (it asks for weights, biases and the
 /// total); the four gradients of 3.1 and the ResBlock of 3.4-3.5 carry most of Problem 3's 14
 /// credits, 6 each; the exam only asked *why* Adam corrects its bias (2.9, ~1.6 credits), but
-/// computing the steps is more work, so 4; the padding that keeps the size (3.4.3) gets 2.
+/// computing the steps is more work, so 4; the output size (3.4.3) gets 2.
+/// The variants are the exam's kinds of problem, picked so that a class of 300 gets varied
+/// answers (`dlexam variety`): a whole conv layer rather than one filter (whose count has one free
+/// size), and output sizes through a chain of layers rather than the padding that keeps the size
+/// (which has a handful of answers: it stays available in other specs).
 /// Only families present in the registry at runtime are used; a preferred variant the family
 /// does not have means "any variant".
 pub const BUILT_IN: &[(&str, u32, Option<&str>)] = &[
-    ("conv-params", 2, Some("filter")),
-    ("conv-output", 2, Some("same-padding")),
+    ("conv-params", 2, Some("layer")),
+    ("conv-output", 2, Some("chain")),
     ("bce-backprop", 6, Some("single")),
     ("optimizer", 4, Some("adam")),
     ("resblock", 6, Some("standard")),

@@ -124,7 +124,14 @@ fn mutate(rng: &mut ChaCha8Rng, value: &mut Value) {
             if let Some(n) = node.as_i64() {
                 *node = json!(pick(
                     rng,
-                    &[-n, n * 1000, n + 1, n - 1, 0, n.saturating_mul(1 << 40)]
+                    &[
+                        n.saturating_neg(),
+                        n.saturating_mul(1000),
+                        n.saturating_add(1),
+                        n.saturating_sub(1),
+                        0,
+                        n.saturating_mul(1 << 40)
+                    ]
                 ));
             } else {
                 *node = odd_value(rng);

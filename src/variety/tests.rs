@@ -17,7 +17,9 @@ fn the_built_in_exam_is_varied_for_300_students() {
         if s.family == "bce-backprop" {
             assert!(s.distinct_sets * 10 >= 300 * 9, "{}", s.report(i + 1));
             let shared = s.most_shared().unwrap();
-            assert!(["z", "y_hat", "loss", "dL_dyhat", "dL_dz", "dL_db"].contains(&shared.id.as_str()));
+            assert!(
+                ["z", "y_hat", "loss", "dL_dyhat", "dL_dz", "dL_db"].contains(&shared.id.as_str())
+            );
         } else {
             assert!(s.is_varied(), "{}", s.report(i + 1));
         }

@@ -13,17 +13,19 @@ use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::seed;
 use crate::sheet::SheetConfig;
 
-/// Runs one command.
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs one command; returns the exit code of a command that finished: 0, or
+/// [`crate::grade::CHECK_BY_HAND`] when `grade` leaves answers to check by hand.
+pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::List { format } => list(format),
         Command::Gen(args) => gen_command(&args),
         Command::Solve(args) => solve_command(&args),
         Command::Sheet(args) => crate::sheet::run(&sheet_config(args), &say),
         Command::Exam(args) => exam_command(args),
-        Command::Grade(args) => crate::grade::run(&grade_config(args), &say),
+        Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
         Command::Variety(args) => variety_command(args),
     }
+    .map(|()| 0)
 }
 
 /// Messages for the user: stderr.
@@ -93,6 +95,9 @@ fn grade_config(a: GradeArgs) -> GradeConfig {
         key: a.key,
         answers: a.answers,
         output: a.output,
+        details: a.details,
+        report: a.report,
+        template: a.template,
         force: a.force,
     }
 }

@@ -189,17 +189,21 @@ Examples:
 
 const GRADE_HELP: &str = "\
 Answers CSV: student,problem,answer,value with problem = position in the exam (1, 2, ...),
-answer = an answer id from keys.json (weights, total, dL_dW, ...), value = a number (-0.5),
-a fraction (-1/2), a vector or tensor ([1, -1/2, 0], [[1, 2], [3, 4]]) or text.
-A problem's points are split equally over its answers. A number scores when it is within the
-answer's tolerance of the exact key (0 for exact answers). Rows for unknown students, problems
-or answers are listed on stderr and counted, never silently dropped; a summary of the most
-missed answers follows on stderr.
+answer = an answer id from keys.json (weights, total, dL_dW, ...), value = a number or an exact
+expression (-0.5, -1/2, 3e-4, ln 2, sqrt(2)/2, 1/(1+e^-1)), a vector or tensor ([1, -1/2, 0],
+(2, 2), [[1, 2], [3, 4]]) or text. Size-one dimensions do not matter: 2 = [2] = [[2]], and a
+pair of equal entries is the single number. Each answer has its points in keys.json.
+Student ids compare ignoring case.
+
+Unreadable values, answers graded by hand (formulas) and rows for unknown students, problems
+or answers are listed on stderr (and in --report FILE) and score 0: never silently.
+Exit code 0: all graded; 3: graded, with answers to check by hand; 2: bad input.
 
 Output: student,points,max_points,p1,...,pN (two decimals).
 
-Example:
-  dlexam grade --key out/keys.json --answers answers.csv -o scores.csv";
+Examples:
+  dlexam grade --key out/keys.json --template -o answers.csv
+  dlexam grade --key out/keys.json --answers answers.csv -o scores.csv --details details.csv --report check.csv";
 
 /// `dlexam sheet`.
 #[derive(Debug, Args)]
@@ -291,11 +295,20 @@ pub struct GradeArgs {
     #[arg(long, value_name = "keys.json")]
     pub key: PathBuf,
     /// The answers: CSV with student,problem,answer,value.
-    #[arg(long, value_name = "FILE.csv")]
-    pub answers: PathBuf,
-    /// Write the scores to FILE instead of stdout.
+    #[arg(long, value_name = "FILE.csv", required_unless_present = "template")]
+    pub answers: Option<PathBuf>,
+    /// Write the scores (or, with --template, the blank answers file) to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write one row per answer: student,problem,answer,given,expected,points,max_points,status.
+    #[arg(long, value_name = "FILE")]
+    pub details: Option<PathBuf>,
+    /// Also write the answers to check by hand: student,problem,answer,line,value,why.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write a blank answers file for the key (one row per student, problem and answer) instead of grading.
+    #[arg(long, conflicts_with_all = ["answers", "details", "report"])]
+    pub template: bool,
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         }
     };
     match dlexam::app::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)

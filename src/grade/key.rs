@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::tolerance::Tolerance;
 use crate::error::{Error, Result};
 use crate::num::Q;
 
@@ -35,10 +36,26 @@ pub struct KeyStudent {
 pub struct KeyProblem {
     /// Family id.
     pub family: String,
+    /// The parameters (follow-through credit recomputes later answers from them).
+    #[serde(default)]
+    pub params: Value,
     /// Points (required for grading).
     pub points: Option<u32>,
     /// The answers.
     pub answers: Vec<KeyAnswer>,
+}
+
+/// How an answer is graded (`grading` in keys.json; absent: `auto`).
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Grading {
+    /// Compared by value (numbers within the tolerance, text by its wording).
+    #[default]
+    Auto,
+    /// A list of names compared as a set (`X, y_hat` = `y_hat, X`).
+    Set,
+    /// Free text or a formula: listed for a hand check, never scored automatically.
+    Hand,
 }
 
 /// One answer of the key.
@@ -46,32 +63,39 @@ pub struct KeyProblem {
 pub struct KeyAnswer {
     /// Answer id.
     pub id: String,
+    /// The printed label (neutral markup).
+    #[serde(default)]
+    pub label: String,
     /// The value.
     pub value: Value,
     /// Exact fractions mirroring the value.
     #[serde(default)]
     pub exact: Option<Value>,
-    /// Tolerance.
+    /// Tolerance (absent: exact).
     #[serde(default)]
-    pub tolerance: Option<Tolerance>,
-}
-
-/// `{"abs": number}`.
-#[derive(Debug, Deserialize)]
-pub struct Tolerance {
-    /// Absolute tolerance.
-    pub abs: Value,
+    pub tolerance: Tolerance,
+    /// How it is graded.
+    #[serde(default)]
+    pub grading: Grading,
+    /// Its points (absent: the problem's points split equally over its automatic answers).
+    #[serde(default)]
+    pub points: Option<Value>,
 }
 
 impl KeyAnswer {
-    /// The absolute tolerance as an exact number (0 when absent).
-    pub fn abs(&self) -> Q {
-        match self.tolerance.as_ref().map(|t| &t.abs) {
-            Some(Value::Number(n)) => n.to_string().parse().unwrap_or_else(|_| Q::zero()),
-            Some(Value::String(s)) => s.parse().unwrap_or_else(|_| Q::zero()),
-            _ => Q::zero(),
+    /// The answer's own points, when the key states them (a number or a fraction string).
+    pub fn stated_points(&self) -> Option<Q> {
+        match self.points.as_ref()? {
+            Value::Number(n) => n.to_string().parse().ok(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
         }
     }
+}
+
+/// Student ids compare ignoring case, everywhere (as the roster's uniqueness rule does).
+pub fn student_key(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
 }
 
 /// Reads and checks keys.json.
@@ -95,9 +119,9 @@ pub fn load(path: &Path) -> Result<KeyFile> {
     }
     let mut ids = HashSet::new();
     for s in &key.students {
-        if !ids.insert(s.id.as_str()) {
+        if !ids.insert(student_key(&s.id)) {
             return Err(Error::invalid(format!(
-                "{source}: student `{}` appears twice",
+                "{source}: student `{}` appears twice (ids compare ignoring case)",
                 s.id
             )));
         }
@@ -107,6 +131,21 @@ pub fn load(path: &Path) -> Result<KeyFile> {
                 s.id,
                 i + 1
             )));
+        }
+        for (i, p) in s.problems.iter().enumerate() {
+            if let Some(a) = p
+                .answers
+                .iter()
+                .find(|a| a.points.is_some() && a.stated_points().is_none_or(|q| q.is_negative()))
+            {
+                return Err(Error::invalid(format!(
+                    "{source}: student `{}` problem {} answer `{}`: points `{}` is not a number of at least 0",
+                    s.id,
+                    i + 1,
+                    a.id,
+                    a.points.as_ref().map(Value::to_string).unwrap_or_default()
+                )));
+            }
         }
     }
     Ok(key)

@@ -1,26 +1,30 @@
-//! Submitted values and how they are compared with the key.
+//! Reading a submitted value: a number or formula (see [`super::expr`]), a list, an object or
+//! text.
 //!
-//! A submitted value is a number (`-0.5`, `1e-3`, `-1/2`), a list in brackets (`[1, -1/2, 0]`,
-//! `[[1 2]; [3 4]]`: items separated by commas, semicolons or spaces; nested for tensors), an
-//! object (`{"A": "conv1", ...}` or `A=conv1; B=relu`), or text. Numbers are compared exactly,
-//! as rationals: a number scores when |given - key| <= the answer's `tolerance.abs`, where the key
-//! is the answer's `exact` fraction when present, else its decimal `value`. Text is compared
-//! ignoring case, spaces, `$`, `_`, `{` and `}` (so `F2`, `f_2` and `$F_2$` agree).
+//! - Lists: `[1, -1/2, 0]`, `(2, 2)`, `[[1 2]; [3 4]]`, `[-0.5 -1 0]`: items in `[...]` or `(...)`
+//!   separated by commas or semicolons; items that are plain numbers or bracketed lists may also
+//!   be separated by spaces. Brackets nest for matrices and tensors. An unbracketed `2, 2` is a
+//!   list too.
+//! - A decimal comma: `0,5` (digits, one comma, digits, no spaces) is 0.5 unless exactly three
+//!   digits follow the comma (`1,600` could be 1600 or 1.6): that is unreadable, and listed.
+//! - Objects: `{"A": "conv1", ...}` (JSON) or `A=conv1; B=relu`.
+//! - Anything else is text, kept with the reason it is not a number.
 
 use serde_json::Value;
 
-use crate::num::Q;
+use super::expr;
+use crate::num::{Q, Real};
 
 /// A parsed submitted value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Given {
-    /// A number, with the text it came from.
-    Number(Q, String),
-    /// A list (vector, matrix, tensor, shape).
+    /// A number (exact, or a close approximation of `ln 2`, `sqrt 2`, ...).
+    Number(Real),
+    /// A list (vector, matrix, tensor, shape, pair).
     List(Vec<Given>),
-    /// Named parts, with the text they came from (compared whole when the key is text).
-    Object(Vec<(String, Given)>, String),
-    /// Anything else.
+    /// Named parts: (name, the text given for it).
+    Object(Vec<(String, String)>),
+    /// Not a number: the reason (compared as text where the key is text).
     Text(String),
 }
 
@@ -28,225 +32,222 @@ impl Given {
     /// Parses submitted text.
     pub fn parse(text: &str) -> Given {
         let t = text.trim();
-        if t.starts_with('[') {
-            let mut chars = t.chars().peekable();
-            if let Some(list) = parse_list(&mut chars) {
-                if chars.all(char::is_whitespace) {
-                    return list;
-                }
-            }
-            return Given::Text(t.to_string());
+        if let Some(items) = bracketed_items(t) {
+            return Given::List(items.iter().map(|i| Given::parse(i)).collect());
         }
         if t.starts_with('{') {
             if let Ok(value) = serde_json::from_str::<Value>(t) {
-                return match from_json(&value) {
-                    Given::Object(pairs, _) => Given::Object(pairs, t.to_string()),
-                    other => other,
-                };
+                return from_json(&value);
             }
         }
-        if let Ok(q) = t.parse::<Q>() {
-            return Given::Number(q, t.to_string());
+        if let Some(q) = decimal_comma(t) {
+            return q;
         }
-        if let Some(pairs) = parse_pairs(t) {
-            return Given::Object(pairs, t.to_string());
-        }
-        Given::Text(t.to_string())
-    }
-
-    fn number(&self) -> Option<&Q> {
-        match self {
-            Given::Number(q, _) => Some(q),
-            Given::List(items) if items.len() == 1 => items[0].number(),
-            _ => None,
-        }
-    }
-
-    /// The text the value came from.
-    fn text(&self) -> String {
-        match self {
-            Given::Number(_, raw) | Given::Text(raw) | Given::Object(_, raw) => raw.clone(),
-            Given::List(items) => {
-                let inner: Vec<String> = items.iter().map(Given::text).collect();
-                format!("[{}]", inner.join(", "))
+        match expr::eval(t) {
+            Ok(r) => Given::Number(r),
+            Err(why) => {
+                if let Some(pairs) = parse_pairs(t) {
+                    return Given::Object(pairs);
+                }
+                let items = split_top(t, &[',', ';']);
+                if items.len() > 1 {
+                    return Given::List(items.iter().map(|i| Given::parse(i)).collect());
+                }
+                Given::Text(why)
             }
         }
     }
 }
 
-fn parse_list(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<Given> {
-    if chars.next() != Some('[') {
+/// `0,5` as 0.5; `1,600` as unreadable text; `None` for anything else.
+fn decimal_comma(t: &str) -> Option<Given> {
+    let (int, frac) = t.split_once(',')?;
+    let int_digits = int.strip_prefix('-').unwrap_or(int);
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(int_digits) || !digits(frac) {
         return None;
     }
-    let mut items = Vec::new();
-    let mut token = String::new();
-    let flush = |token: &mut String, items: &mut Vec<Given>| {
-        if !token.trim().is_empty() {
-            items.push(Given::parse(token.trim()));
-        }
-        token.clear();
+    if frac.len() == 3 {
+        return Some(Given::Text(format!(
+            "`{t}` is ambiguous: a thousands separator or a decimal comma (write {int}{frac} or {int}.{frac})"
+        )));
+    }
+    expr::eval(&format!("{int}.{frac}")).ok().map(Given::Number)
+}
+
+/// The items of `[...]` or `(...)` when the brackets enclose the whole text and make a list: a
+/// bracketed `(1+2)` with no separator is an expression, not a list.
+fn bracketed_items(t: &str) -> Option<Vec<String>> {
+    let (open, close) = match t.chars().next()? {
+        '[' => ('[', ']'),
+        '(' => ('(', ')'),
+        _ => return None,
     };
-    while let Some(&c) = chars.peek() {
-        match c {
-            '[' => {
-                flush(&mut token, &mut items);
-                items.push(parse_list(chars)?);
-                continue;
-            }
-            ']' => {
-                chars.next();
-                flush(&mut token, &mut items);
-                return Some(Given::List(items));
-            }
-            ',' | ';' => flush(&mut token, &mut items),
-            c if c.is_whitespace() => flush(&mut token, &mut items),
-            c => token.push(c),
+    if !t.ends_with(close) || matching_close(t)? != t.len() - 1 {
+        return None;
+    }
+    let inner = &t[1..t.len() - 1];
+    let mut items = split_top(inner, &[',', ';']);
+    if items.len() == 1 {
+        let words = split_top(inner, &[' ', '\t']);
+        let plain = |w: &String| w.starts_with('[') || w.starts_with('(') || w.parse::<Q>().is_ok();
+        if words.len() > 1 && words.iter().all(plain) {
+            items = words;
+        } else if open == '(' {
+            return None;
         }
-        chars.next();
+    }
+    if items.len() == 1 && items[0].is_empty() {
+        items.clear();
+    }
+    Some(items)
+}
+
+/// The byte position of the bracket that closes the one at position 0.
+fn matching_close(t: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in t.char_indices() {
+        match c {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
     }
     None
 }
 
-fn parse_pairs(text: &str) -> Option<Vec<(String, Given)>> {
-    let pairs: Option<Vec<(String, Given)>> = text
-        .split([',', ';'])
-        .filter(|p| !p.trim().is_empty())
+/// `text` split at the separators outside brackets, each piece trimmed, empty pieces dropped.
+fn split_top(text: &str, separators: &[char]) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 && separators.contains(&c) {
+            items.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(current);
+    let items: Vec<String> = items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        vec![String::new()]
+    } else {
+        items
+    }
+}
+
+fn parse_pairs(text: &str) -> Option<Vec<(String, String)>> {
+    let pairs: Option<Vec<(String, String)>> = split_top(text, &[',', ';'])
+        .iter()
         .map(|p| {
             p.split_once(['=', ':'])
-                .map(|(k, v)| (k.trim().to_string(), Given::parse(v)))
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         })
         .collect();
-    pairs.filter(|p| !p.is_empty())
+    pairs.filter(|p| !p.is_empty() && p.iter().all(|(k, _)| !k.is_empty()))
 }
 
 fn from_json(value: &Value) -> Given {
     match value {
         Value::Number(n) => Given::parse(&n.to_string()),
-        Value::String(s) => match s.parse::<Q>() {
-            Ok(q) => Given::Number(q, s.clone()),
-            Err(_) => Given::Text(s.clone()),
-        },
+        Value::String(s) => Given::parse(s),
         Value::Array(items) => Given::List(items.iter().map(from_json).collect()),
         Value::Object(map) => Given::Object(
-            map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect(),
-            value.to_string(),
+            map.iter()
+                .map(|(k, v)| {
+                    let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    (k.clone(), text)
+                })
+                .collect(),
         ),
-        Value::Bool(b) => Given::Text(b.to_string()),
-        Value::Null => Given::Text(String::new()),
+        Value::Bool(b) => Given::Text(format!("`{b}` is not a number")),
+        Value::Null => Given::Text("`null` is not a number".into()),
     }
-}
-
-/// The exact number a key entry stands for: its `exact` fraction, else its decimal value.
-pub fn key_number(value: &Value, exact: Option<&Value>) -> Option<Q> {
-    let from_exact = exact.and_then(|e| match e {
-        Value::String(s) => s.parse::<Q>().ok(),
-        Value::Number(n) => n.to_string().parse::<Q>().ok(),
-        _ => None,
-    });
-    from_exact.or_else(|| match value {
-        Value::Number(n) => n.to_string().parse::<Q>().ok(),
-        _ => None,
-    })
-}
-
-/// Whether `given` matches the key answer (`value`, its `exact` mirror and tolerance `abs`).
-pub fn matches(value: &Value, exact: Option<&Value>, abs: &Q, given: &Given) -> bool {
-    match value {
-        Value::Number(_) => match (key_number(value, exact), given.number()) {
-            (Some(key), Some(g)) => (g.clone() - key).abs() <= *abs,
-            _ => false,
-        },
-        Value::Array(items) => match given {
-            Given::List(list) => {
-                list.len() == items.len()
-                    && items
-                        .iter()
-                        .zip(list)
-                        .enumerate()
-                        .all(|(i, (v, g))| matches(v, exact.and_then(|e| e.get(i)), abs, g))
-            }
-            _ => false,
-        },
-        Value::Object(map) => match given {
-            Given::Object(pairs, _) => {
-                pairs.len() == map.len()
-                    && map.iter().all(|(k, v)| {
-                        pairs
-                            .iter()
-                            .find(|(gk, _)| normalize(gk) == normalize(k))
-                            .is_some_and(|(_, g)| matches(v, exact.and_then(|e| e.get(k)), abs, g))
-                    })
-            }
-            _ => false,
-        },
-        Value::String(s) => normalize(s) == normalize(&given.text()),
-        Value::Bool(b) => normalize(&b.to_string()) == normalize(&given.text()),
-        Value::Null => false,
-    }
-}
-
-fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '$' | '_' | '{' | '}'))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
-    fn ok(value: Value, exact: Option<Value>, abs: &str, given: &str) -> bool {
-        matches(
-            &value,
-            exact.as_ref(),
-            &abs.parse().unwrap(),
-            &Given::parse(given),
-        )
+    fn num(text: &str) -> Given {
+        Given::Number(Real::Exact(text.parse::<Q>().unwrap()))
+    }
+
+    fn list(items: &[&str]) -> Given {
+        Given::List(items.iter().map(|i| num(i)).collect())
     }
 
     #[test]
-    fn numbers_compare_exactly_within_the_tolerance() {
-        assert!(ok(json!(-0.5), Some(json!("-1/2")), "0", "-1/2"));
-        assert!(ok(json!(-0.5), Some(json!("-1/2")), "0", " -0.50 "));
-        assert!(!ok(json!(-0.5), Some(json!("-1/2")), "0", "-0.5001"));
-        assert!(ok(json!(0.333333333333333), Some(json!("1/3")), "0", "1/3"));
-        assert!(!ok(
-            json!(0.333333333333333),
-            Some(json!("1/3")),
-            "0",
-            "0.333333333333333"
-        ));
-        assert!(ok(json!(0.2689), None, "0.0001", "0.269"));
-        assert!(!ok(json!(0.2689), None, "0.0001", "0.27"));
-        assert!(ok(json!(181), Some(json!("181")), "0", "[181]"));
-        assert!(!ok(json!(181), Some(json!("181")), "0", "one hundred"));
+    fn numbers_lists_and_pairs() {
+        assert_eq!(Given::parse(" -1/2 "), num("-1/2"));
+        assert_eq!(Given::parse("[-2.2]"), list(&["-2.2"]));
+        assert_eq!(Given::parse("[1, -1/2, 0]"), list(&["1", "-1/2", "0"]));
+        assert_eq!(Given::parse("[-0.5 -1 0]"), list(&["-0.5", "-1", "0"]));
+        assert_eq!(Given::parse("(2, 2)"), list(&["2", "2"]));
+        assert_eq!(Given::parse("2, 2"), list(&["2", "2"]));
+        assert_eq!(Given::parse("(1+2)/3"), num("1"));
+        assert_eq!(Given::parse("(1+2)"), num("3"));
+        assert_eq!(Given::parse("[1 - 2]"), list(&["-1"]));
+        assert_eq!(
+            Given::parse("[[1 2]; [3 4]]"),
+            Given::List(vec![list(&["1", "2"]), list(&["3", "4"])])
+        );
+        assert_eq!(
+            Given::parse("[[0, 0], [4, 0]]"),
+            Given::List(vec![list(&["0", "0"]), list(&["4", "0"])])
+        );
+        assert_eq!(Given::parse("[ln 2, 1]").clone(), {
+            let Given::List(items) = Given::parse("[ln 2, 1]") else {
+                panic!()
+            };
+            assert!(matches!(&items[0], Given::Number(Real::Approx(_))));
+            Given::List(items)
+        });
+        assert_eq!(Given::parse("[]"), Given::List(vec![]));
     }
 
     #[test]
-    fn vectors_tensors_objects_and_text() {
-        let v = json!([-0.5, -1, 0, -0.5]);
-        let e = json!(["-1/2", "-1", "0", "-1/2"]);
-        assert!(ok(v.clone(), Some(e.clone()), "0", "[-1/2, -1, 0, -0.5]"));
-        assert!(ok(v.clone(), Some(e.clone()), "0", "[-0.5 -1 0 -0.5]"));
-        assert!(!ok(v.clone(), Some(e.clone()), "0", "[-0.5, -1, 0]"));
-        assert!(ok(json!([[1, 2], [3, 4]]), None, "0", "[[1, 2]; [3 4]]"));
-        assert!(!ok(json!([[1, 2], [3, 4]]), None, "0", "[[1, 2], [4, 3]]"));
-        assert!(ok(json!("F2"), None, "0", "$F_2$"));
-        let a = json!({"A": "conv1", "B": "relu", "C": "conv2"});
-        assert!(ok(a.clone(), None, "0", "A=Conv1; B=ReLU; C=Conv2"));
-        assert!(ok(
-            a.clone(),
-            None,
-            "0",
-            r#"{"A": "conv1", "B": "relu", "C": "conv2"}"#
+    fn decimal_commas_where_unambiguous() {
+        assert_eq!(Given::parse("0,5"), num("0.5"));
+        assert_eq!(Given::parse("-2,25"), num("-2.25"));
+        let Given::Text(why) = Given::parse("1,600") else {
+            panic!()
+        };
+        assert!(why.contains("ambiguous"), "{why}");
+        // In a list the comma separates.
+        assert_eq!(Given::parse("[0,5]"), list(&["0", "5"]));
+    }
+
+    #[test]
+    fn objects_and_text() {
+        assert_eq!(
+            Given::parse("A=conv1; B=relu"),
+            Given::Object(vec![
+                ("A".into(), "conv1".into()),
+                ("B".into(), "relu".into()),
+            ])
+        );
+        assert!(matches!(
+            Given::parse(r#"{"A": "conv1"}"#),
+            Given::Object(_)
         ));
-        assert!(!ok(a, None, "0", "A=relu; B=conv1; C=conv2"));
-        assert_eq!(Given::parse("[1, 2"), Given::Text("[1, 2".into()));
-        // Text keys compare with the whole submitted text, even when it looks like `a = b`.
-        let formula = r"\frac{\partial L}{\partial F_2} = \frac{\partial L}{\partial F_3}, 1";
-        assert!(ok(json!(formula), None, "0", formula));
+        assert!(matches!(Given::parse("sixteen hundred"), Given::Text(_)));
+        assert!(matches!(Given::parse("[1, 2"), Given::Text(_)));
+        assert!(matches!(Given::parse("nan"), Given::Text(_)));
     }
 }

@@ -5,6 +5,9 @@ use serde_json::Value;
 use super::{answers_from_key, class, keyed_class, ok, read, s, write};
 use crate::common::{dlexam, stdout_of, temp_dir, usage_error};
 
+/// The exit code of a grading that leaves answers to check by hand.
+const CHECK_BY_HAND: i32 = 3;
+
 #[test]
 fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
     let (dir, spec, roster) = class("grade");
@@ -27,8 +30,18 @@ fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
     let mut changed = answers.replacen(&first_line, &wrong, 1);
     changed.push_str("bob,1,total,3\ns001,9,total,3\ns001,1,totl,3\n");
     let changed = write(&dir, "changed.csv", &changed);
-    let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&changed)]);
-    let stderr = ok(&out);
+    let report = dir.join("check.csv");
+    let out = dlexam(&[
+        "grade",
+        "--key",
+        s(&keys_path),
+        "--answers",
+        s(&changed),
+        "--report",
+        s(&report),
+    ]);
+    assert_eq!(out.status.code(), Some(CHECK_BY_HAND));
+    let stderr = String::from_utf8(out.stderr).unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("\ns002,7.33,8.00,1.33,3.00,3.00\n"),
@@ -42,11 +55,24 @@ fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
         "unknown student `bob`",
         "problem `9`",
         "no answer `totl`",
-        "3 answer rows NOT scored",
+        "3 answers to check by hand",
         "most missed",
     ] {
         assert!(stderr.contains(needle), "stderr lacks {needle}: {stderr}");
     }
+    let listed = read(&report);
+    assert_eq!(
+        listed.lines().next(),
+        Some("student,problem,answer,line,value,why")
+    );
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    let bob_line = answers.lines().count() + 1;
+    assert!(
+        listed.contains(&format!(
+            "bob,1,total,{bob_line},3,not scored: unknown student `bob`"
+        )),
+        "{listed}"
+    );
     // Fractions and unquoted vectors are accepted.
     let fractions = write(
         &dir,
@@ -80,41 +106,168 @@ fn the_key_scores_full_marks_and_a_changed_answer_loses_exactly_its_points() {
 }
 
 #[test]
-fn text_answers_worded_differently_are_listed_for_a_hand_check() {
-    let dir = temp_dir("by-hand");
+fn answers_as_printed_and_as_expressions_score_and_unreadable_ones_are_listed() {
+    let dir = temp_dir("as-printed");
     let spec = write(
         &dir,
         "spec.toml",
         "seed = 5\n[[problem]]\nfamily = \"bce-backprop\"\nvariant = \"single\"\npoints = 6\n",
     );
-    let roster = write(&dir, "roster.csv", "id\nann\nbob\n");
-    let (keys_path, answers) = keyed_class(&dir, &spec, &roster);
-    let perfect = write(&dir, "perfect.csv", &answers);
-    let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&perfect)]);
-    assert!(!ok(&out).contains("by hand"));
-    // Bob words the cache differently: 0 for that answer, and a line saying where to look.
-    let cache = answers
-        .lines()
-        .find(|l| l.starts_with("bob,1,cache,"))
-        .unwrap();
-    let reworded = answers.replacen(cache, "bob,1,cache,\"the input and the prediction\"", 1);
-    let reworded = write(&dir, "reworded.csv", &reworded);
-    let out = dlexam(&["grade", "--key", s(&keys_path), "--answers", s(&reworded)]);
-    let stderr = ok(&out);
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let roster = write(&dir, "roster.csv", "id\nS001\ns002\ns003\n");
+    let (keys_path, _) = keyed_class(&dir, &spec, &roster);
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    let answer = |student: usize, id: &str| -> Value {
+        keys["students"][student]["problems"][0]["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let exact = |student: usize, id: &str| -> String {
+        let a = answer(student, id);
+        a["exact"]
+            .as_str()
+            .map_or_else(|| a["value"].to_string(), str::to_string)
+    };
+    // s001 (written `s001`, the roster has `S001`): z as a one-element list, the loss as an
+    // expression. s002: a decimal comma, then four unreadable values. s003 hands in nothing.
+    let z0 = exact(0, "z");
+    let z1 = exact(1, "z");
+    let csv = format!(
+        "student,problem,answer,value\ns001,1,z,[{z0}]\ns001,1,y_hat,\"1/(1+e^-({z0}))\"\n\
+         s002,1,z,\"{z1}\"\ns002,1,loss,\"1,600\"\ns002,1,y_hat,nan\ns002,1,dL_dz,1/0\n\
+         s002,1,dL_db,sixteen hundred\n"
+    );
+    let answers = write(&dir, "answers.csv", &csv);
+    let details = dir.join("details.csv");
+    let out = dlexam(&[
+        "grade",
+        "--key",
+        s(&keys_path),
+        "--answers",
+        s(&answers),
+        "--details",
+        s(&details),
+    ]);
+    assert_eq!(out.status.code(), Some(CHECK_BY_HAND));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("unknown student"), "{stderr}");
+    assert!(stderr.contains("4 answers to check by hand"), "{stderr}");
+    for (line, why) in [
+        (5, "ambiguous"),
+        (6, "not a finite number"),
+        (7, "division by zero"),
+        (8, "is not a number"),
+    ] {
+        assert!(
+            stderr.contains(&format!("line {line}: student `s002`")) && stderr.contains(why),
+            "line {line} ({why}) not listed: {stderr}"
+        );
+    }
+    // The most missed summary counts the two students who handed in something.
+    assert!(stderr.contains(" of 2\n"), "{stderr}");
+    assert!(!stderr.contains(" of 3\n"), "{stderr}");
+    let details = read(&details);
+    let mut rows = details.lines();
+    assert_eq!(
+        rows.next(),
+        Some("student,problem,answer,given,expected,points,max_points,status")
+    );
+    let status = |student: &str, id: &str| -> String {
+        details
+            .lines()
+            .find(|l| l.starts_with(&format!("{student},1,{id},")))
+            .unwrap_or_else(|| panic!("no {student} {id} in {details}"))
+            .rsplit(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("S001", "z"), "right");
+    assert_eq!(status("S001", "y_hat"), "right");
+    assert_eq!(status("S001", "loss"), "missing");
+    assert_eq!(status("s002", "z"), "right");
+    for id in ["loss", "y_hat", "dL_dz", "dL_db"] {
+        assert_eq!(status("s002", id), "unreadable", "{id}");
+    }
+    assert_eq!(status("s003", "z"), "missing");
+}
+
+#[test]
+fn a_blank_answers_file_lists_every_answer_and_the_filled_example_grades() {
+    let dir = temp_dir("template");
+    let roster = write(&dir, "roster.csv", &read(&example("roster.csv")));
+    let out = dir.join("out");
+    ok(&dlexam(&[
+        "exam",
+        "--roster",
+        s(&roster),
+        "--out-dir",
+        s(&out),
+        "--seed",
+        "2024",
+    ]));
+    let keys_path = out.join("keys.json");
+    let blank = dir.join("answers.csv");
+    ok(&dlexam(&[
+        "grade",
+        "--key",
+        s(&keys_path),
+        "--template",
+        "-o",
+        s(&blank),
+    ]));
+    let blank = read(&blank);
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    assert_eq!(
+        blank.lines().next(),
+        Some("student,problem,answer,label,value")
+    );
+    let gradable: usize = keys["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["problems"].as_array().unwrap())
+        .flat_map(|p| p["answers"].as_array().unwrap())
+        .filter(|a| a["grading"] != "hand")
+        .count();
+    assert_eq!(blank.lines().count(), gradable + 1);
+    assert!(blank.lines().skip(1).all(|l| l.ends_with(',')), "{blank}");
+    // The filled example in examples/ is that file for examples/roster.csv and seed 2024.
+    let filled = read(&example("answers.csv"));
+    let ids = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.splitn(4, ',').take(3).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(ids(&filled), ids(&blank));
+    let out = dlexam(&[
+        "grade",
+        "--key",
+        s(&keys_path),
+        "--answers",
+        s(&example("answers.csv")),
+    ]);
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
-        stderr.contains(
-            "1 text answers differ from the key's wording and scored 0; check them by hand"
-        ),
+        out.status.code() == Some(0) || out.status.code() == Some(CHECK_BY_HAND),
         "{stderr}"
     );
-    let line = answers.lines().position(|l| l == cache).unwrap() + 1;
-    assert!(
-        stderr.contains(&format!("line {line}: student `bob`, p1 cache")),
-        "{stderr}"
-    );
-    let bob = stdout.lines().find(|l| l.starts_with("bob,")).unwrap();
-    assert!(!bob.starts_with("bob,6.00,"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    // Every student scored something: the example is filled, not blank.
+    for line in stdout.lines().skip(1) {
+        let points = line.split(',').nth(1).unwrap();
+        assert_ne!(points, "0.00", "{line}\n{stderr}");
+    }
+}
+
+fn example(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
 }
 
 #[test]

@@ -165,6 +165,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     if let Some(v) = &args.variant {
         problems::check_variant(family, v)?;
+        problems::check_offered(family, v, Difficulty::from(args.difficulty))?;
     }
     let options = render_options(&args.output, args.solutions)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;

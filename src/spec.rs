@@ -270,6 +270,11 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
             )));
         }
     };
+    let difficulty = p.difficulty.unwrap_or_default();
+    if let Some(v) = &p.variant {
+        problems::check_offered(family, v, difficulty)
+            .map_err(|e| Error::invalid(format!("field `variant`: {}", e.to_string().trim())))?;
+    }
     let count = p.count.unwrap_or(1);
     if !(1..=MAX_COUNT).contains(&count) {
         return Err(Error::invalid(format!(
@@ -278,7 +283,7 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
     }
     Ok(SpecProblem {
         family,
-        difficulty: p.difficulty.unwrap_or_default(),
+        difficulty,
         variant: p.variant.clone(),
         points,
         count: count as u32,

@@ -87,6 +87,9 @@ pub trait Family: Sync {
     /// Variants whose space is too small for 150 distinct answer sets in 200 draws at some
     /// difficulty; the family's doc says why. `exam` warns before a class repeats one.
     const SMALL_VARIANTS: &'static [&'static str] = &[];
+    /// Variants that cannot be calculator-free: not offered at `exam` (asking for one there is
+    /// refused; `practice` and `hard` have them). The family's doc says why.
+    const PRACTICE_ONLY: &'static [&'static str] = &[];
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -122,6 +125,8 @@ pub trait DynFamily: Sync {
     /// Variants too small for 150 distinct answer sets in 200 draws (see
     /// [`Family::SMALL_VARIANTS`]).
     fn small_variants(&self) -> &'static [&'static str];
+    /// Variants not offered at `exam` (see [`Family::PRACTICE_ONLY`]).
+    fn practice_only(&self) -> &'static [&'static str];
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -159,6 +164,9 @@ impl<F: Family> DynFamily for Registered<F> {
     }
     fn small_variants(&self) -> &'static [&'static str] {
         F::SMALL_VARIANTS
+    }
+    fn practice_only(&self) -> &'static [&'static str] {
+        F::PRACTICE_ONLY
     }
     fn sample_json(
         &self,
@@ -226,6 +234,37 @@ pub fn check_variant(family: &dyn DynFamily, variant: &str) -> Result<()> {
     }
 }
 
+/// The variants offered at `difficulty`: all but the practice-only ones at `exam`.
+pub fn offered(
+    variants: &[&'static str],
+    practice_only: &[&str],
+    difficulty: Difficulty,
+) -> Vec<&'static str> {
+    variants
+        .iter()
+        .copied()
+        .filter(|v| difficulty != Difficulty::Exam || !practice_only.contains(v))
+        .collect()
+}
+
+/// The variants of `family` offered at `difficulty` (see [`offered`]).
+pub fn variants_at(family: &dyn DynFamily, difficulty: Difficulty) -> Vec<&'static str> {
+    offered(family.variants(), family.practice_only(), difficulty)
+}
+
+/// Checks that `variant` is offered at `difficulty` (a practice-only variant is not
+/// calculator-free, so not at `exam`).
+pub fn check_offered(family: &dyn DynFamily, variant: &str, difficulty: Difficulty) -> Result<()> {
+    if difficulty == Difficulty::Exam && family.practice_only().contains(&variant) {
+        return Err(Error::invalid(format!(
+            "variant `{variant}` of {} at difficulty exam: it cannot be solved without a calculator, \
+             so it is offered at practice and hard only",
+            family.id()
+        )));
+    }
+    Ok(())
+}
+
 /// The error for sampled params that do not solve: a bug in the sampler, not bad input.
 pub fn sampler_bug(family: &dyn DynFamily, seed: u64, params: &Value, error: &Error) -> Error {
     Error::Tool(format!(
@@ -268,23 +307,24 @@ pub fn generate_nth(
     difficulty: Difficulty,
     variant: Option<&str>,
 ) -> Result<Problem> {
-    let chosen = nth_variant(family, base, index, variant);
+    let chosen = nth_variant(family, base, index, difficulty, variant);
     generate(family, seed::nth(base, index), difficulty, Some(chosen))
 }
 
 /// The variant of the `index`-th problem of a batch made from `base`: `variant` when one is
-/// asked for, else the family's variants taken round-robin in an order shuffled by `base`, so a
+/// asked for, else the family's variants offered at `difficulty` taken round-robin in an order shuffled by `base`, so a
 /// batch of n problems covers min(n, #variants) different variants.
 pub fn nth_variant<'v>(
     family: &dyn DynFamily,
     base: u64,
     index: usize,
+    difficulty: Difficulty,
     variant: Option<&'v str>,
 ) -> &'v str {
     match variant {
         Some(v) => v,
         None => {
-            let mut order: Vec<&'static str> = family.variants().to_vec();
+            let mut order: Vec<&'static str> = variants_at(family, difficulty);
             let mut rng = seed::rng(seed::derive(base, &format!("variants/{}", family.id())));
             for i in (1..order.len()).rev() {
                 let j = sample::int(&mut rng, 0, i as i64) as usize;
@@ -313,7 +353,7 @@ pub fn generate_distinct(
     let mut seen = std::collections::HashSet::new();
     let mut problems = Vec::with_capacity(count);
     for index in 0..count {
-        let chosen = nth_variant(family, base, index, variant);
+        let chosen = nth_variant(family, base, index, difficulty, variant);
         let first_seed = seed::nth(base, index);
         let mut kept = None;
         for r in 0..=MAX_BATCH_REDRAWS {
@@ -374,7 +414,7 @@ mod tests {
     fn every_sampled_variant_solves_and_round_trips() {
         for family in FAMILIES {
             for difficulty in Difficulty::ALL {
-                for variant in family.variants() {
+                for variant in variants_at(*family, difficulty) {
                     for i in 0..15 {
                         let problem_seed = seed::derive(i, &format!("{}/{variant}", family.id()));
                         let p = generate(*family, problem_seed, difficulty, Some(variant))
@@ -403,7 +443,7 @@ mod tests {
         };
         for family in FAMILIES {
             for difficulty in Difficulty::ALL {
-                let variants = family.variants().iter().map(|v| Some(*v));
+                let variants = variants_at(*family, difficulty).into_iter().map(Some);
                 for variant in variants.chain([None]) {
                     for i in 0..40 {
                         let name = format!("{}/{variant:?}/{difficulty}", family.id());
@@ -431,14 +471,14 @@ mod tests {
     #[test]
     fn a_batch_never_repeats_params() {
         for family in FAMILIES {
-            for variant in family.variants() {
+            for variant in variants_at(*family, Difficulty::Exam) {
                 let batch =
                     generate_distinct(*family, 5, 200, Difficulty::Exam, Some(variant)).unwrap();
                 let distinct: std::collections::HashSet<String> =
                     batch.iter().map(|p| p.params.to_string()).collect();
                 let first = generate_nth(*family, 5, 0, Difficulty::Exam, Some(variant)).unwrap();
                 assert_eq!(batch[0].params, first.params, "{} {variant}", family.id());
-                if !family.small_variants().contains(variant) {
+                if !family.small_variants().contains(&variant) {
                     assert_eq!(distinct.len(), 200, "{} {variant}", family.id());
                 }
             }

@@ -129,7 +129,10 @@ impl Summary {
     /// answer (bar the family's few-valued ones) shared by more than 10% of the students.
     pub fn is_varied(&self) -> bool {
         let n = self.students;
-        self.distinct_sets * 10 >= n * 9 && self.most_shared().is_none_or(|a| a.shared_by * 10 <= n)
+        self.distinct_sets * 10 >= n * 9
+            && self
+                .most_shared()
+                .is_none_or(|a| a.shared_by <= 1 || a.shared_by * 10 <= n)
     }
 
     /// One line for `exam`'s end and the head of a `variety` block: position, family, distinct
@@ -144,10 +147,10 @@ impl Summary {
         );
         if let Some(a) = self.most_shared() {
             line.push_str(&format!(
-                "; most shared answer: {} = {} ({} students, {}%)",
+                "; most shared answer: {} = {} ({}, {}%)",
                 a.id,
                 shorten(&a.most_shared),
-                a.shared_by,
+                students(a.shared_by),
                 percent(a.shared_by, n)
             ));
         }
@@ -163,11 +166,11 @@ impl Summary {
         out.push('\n');
         for a in &self.answers {
             out.push_str(&format!(
-                "  {:<16} {:>5} distinct values; most shared {} ({} students, {}%){}\n",
+                "  {:<20} {:>5} distinct values; most shared {} ({}, {}%){}\n",
                 a.id,
                 a.distinct,
                 shorten(&a.most_shared),
-                a.shared_by,
+                students(a.shared_by),
                 percent(a.shared_by, self.students),
                 if a.few_valued {
                     "  [exempt: few-valued by nature or not a number]"
@@ -177,6 +180,15 @@ impl Summary {
             ));
         }
         out
+    }
+}
+
+/// "1 student", "2 students".
+fn students(n: usize) -> String {
+    if n == 1 {
+        "1 student".to_string()
+    } else {
+        format!("{n} students")
     }
 }
 

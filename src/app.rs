@@ -1,17 +1,22 @@
 //! Runs a parsed command line: validates it once, calls the library, writes the output.
 
+use std::path::Path;
+
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
     SheetArgs, SolveArgs, VarietyArgs,
 };
-use crate::error::{Error, Result};
+use crate::deliver::{Rendered, check, deliver};
+use crate::error::Result;
 use crate::exam::ExamConfig;
 use crate::grade::GradeConfig;
-use crate::output::{check_writable, write_output};
+use crate::output::write_output;
 use crate::problems::{self, Difficulty, FAMILIES};
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
 use crate::seed;
 use crate::sheet::SheetConfig;
+use crate::space::Space;
+use crate::target::{self, Destination, Request, Requested};
 
 /// Runs one command; returns the exit code of a command that finished: 0, or
 /// [`crate::grade::CHECK_BY_HAND`] when `grade` leaves answers to check by hand.
@@ -20,10 +25,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::List { format } => list(format),
         Command::Gen(args) => gen_command(&args),
         Command::Solve(args) => solve_command(&args),
-        Command::Sheet(args) => crate::sheet::run(&sheet_config(args), &say),
+        Command::Sheet(args) => crate::sheet::run(&sheet_config(args)?, &say),
         Command::Exam(args) => exam_command(args),
         Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
         Command::Variety(args) => variety_command(args),
+        Command::Completions { shell } => crate::manual::completions(shell),
+        Command::Man { command } => crate::manual::man_page(command.as_deref()),
     }
     .map(|()| 0)
 }
@@ -33,25 +40,43 @@ fn say(line: &str) {
     eprintln!("{line}");
 }
 
-fn format_of(format: DocFormat) -> Format {
+fn requested(format: DocFormat) -> Requested {
     match format {
-        DocFormat::Md => Format::Markdown,
-        DocFormat::Tex => Format::Latex,
-        DocFormat::Json => Format::Json,
+        DocFormat::Md => Requested::Text(Format::Markdown),
+        DocFormat::Tex => Requested::Text(Format::Latex),
+        DocFormat::Json => Requested::Text(Format::Json),
+        DocFormat::Pdf => Requested::Pdf,
     }
 }
 
-fn sheet_config(a: SheetArgs) -> SheetConfig {
-    SheetConfig {
+/// The destination of the document that `option` (`-o`, `--key`) names, with the output flags.
+fn destination(out: &OutputArgs, option: &str, path: Option<&Path>) -> Result<Destination> {
+    target::resolve(Request {
+        option,
+        path,
+        format: out.format.map(requested),
+        pdf: out.pdf,
+        fragment: out.fragment,
+    })
+}
+
+fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
+    let output = destination(&a.output, "-o", a.output.output.as_deref())?;
+    let key = match &a.key {
+        Some(path) => Some(destination(&a.output, "--key", Some(path))?),
+        None => None,
+    };
+    Ok(SheetConfig {
         spec: a.spec,
         seed: a.seed,
-        format: format_of(a.format),
         solutions: a.solutions,
-        key: a.key,
-        output: a.output,
-        force: a.force,
-        templates: a.templates,
-    }
+        fragment: a.output.fragment,
+        output,
+        key,
+        force: a.output.force,
+        templates: a.output.templates,
+        space: a.output.space,
+    })
 }
 
 fn exam_command(a: ExamArgs) -> Result<()> {
@@ -66,8 +91,18 @@ fn exam_command(a: ExamArgs) -> Result<()> {
         templates: a.templates,
     };
     let report = crate::exam::run(&config, &say)?;
+    if let Some((count, took)) = report.pdfs {
+        say(&format!(
+            "dlexam: compiled {count} PDFs with pdflatex in {:.1} s",
+            took.as_secs_f64()
+        ));
+    }
     let what = match &config.only {
         Some(id) => format!("the exam and key of {id}"),
+        None if report.pdfs.is_some() => format!(
+            "{} exams and keys, class.pdf and keys.pdf (every exam and key, in roster order)",
+            report.exams
+        ),
         None => format!("{} exams and keys", report.exams),
     };
     say(&format!(
@@ -146,19 +181,27 @@ impl From<DifficultyArg> for Difficulty {
     }
 }
 
-fn render_options(out: &OutputArgs, solutions: bool) -> Result<Options> {
-    let format = format_of(out.format);
-    if out.fragment && format != Format::Latex {
-        return Err(Error::invalid("--fragment: only applies to --format tex"));
-    }
-    if let Some(path) = &out.output {
-        check_writable(path, out.force)?;
-    }
-    Ok(Options {
-        format,
+/// The destination of `-o` (checked: writable, tools present) and the render options for it.
+fn render_options(out: &OutputArgs, solutions: bool) -> Result<(Destination, Options)> {
+    let destination = destination(out, "-o", out.output.as_deref())?;
+    check(&[("-o", &destination)], &[], out.force)?;
+    let options = Options {
+        format: destination.format(),
         solutions,
         fragment: out.fragment,
-    })
+    };
+    Ok((destination, options))
+}
+
+/// Writes one rendered document to its destination.
+fn write_document(destination: Destination, text: String, force: bool) -> Result<()> {
+    let document = Rendered {
+        option: "-o",
+        destination,
+        text,
+        label: "the document".into(),
+    };
+    deliver(&[document], force)
 }
 
 fn gen_command(args: &GenArgs) -> Result<()> {
@@ -167,7 +210,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         problems::check_variant(family, v)?;
         problems::check_offered(family, v, Difficulty::from(args.difficulty))?;
     }
-    let options = render_options(&args.output, args.solutions)?;
+    let (destination, options) = render_options(&args.output, args.solutions)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;
     let base = match args.seed {
         Some(s) => s,
@@ -178,6 +221,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         }
     };
     let difficulty = Difficulty::from(args.difficulty);
+    let space = args.output.space.unwrap_or(Space::None);
     let generated = problems::generate_distinct(
         family,
         base,
@@ -188,8 +232,8 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let placed: Vec<Placed<'_>> = generated
         .iter()
         .map(|p| Placed {
-            problem: p,
-            points: None,
+            space,
+            ..Placed::plain(p, None)
         })
         .collect();
     let info = DocumentInfo {
@@ -202,13 +246,13 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         ..DocumentInfo::default()
     };
     let text = renderer.document(&info, &placed, options)?;
-    write_output(args.output.output.as_deref(), &text, args.output.force)
+    write_document(destination, text, args.output.force)
 }
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     let params = problems::params::read_params_arg(&args.params)?;
-    let options = render_options(&args.output, true)?;
+    let (destination, options) = render_options(&args.output, true)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {
@@ -218,10 +262,10 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
     let text = renderer.document(
         &info,
         &[Placed {
-            problem: &problem,
-            points: None,
+            space: args.output.space.unwrap_or(Space::None),
+            ..Placed::plain(&problem, None)
         }],
         options,
     )?;
-    write_output(args.output.output.as_deref(), &text, args.output.force)
+    write_document(destination, text, args.output.force)
 }

@@ -56,7 +56,28 @@ seed is picked and printed on stderr, so the sheet can be made again."
     /// How varied an exam is: distinct answer sets and the most shared answers in a class of N.
     #[command(after_help = VARIETY_HELP)]
     Variety(VarietyArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of dlexam or of one of its commands.
+    #[command(
+        after_help = "Example:\n  dlexam man > dlexam.1 && man ./dlexam.1\n  dlexam man sheet > dlexam-sheet.1"
+    )]
+    Man {
+        /// A command, for its own page (e.g. sheet); without it, the page of dlexam.
+        command: Option<String>,
+    },
 }
+
+const COMPLETIONS_HELP: &str = "\
+Install (pick your shell):
+  dlexam completions bash > ~/.local/share/bash-completion/completions/dlexam
+  dlexam completions zsh > ~/.zfunc/_dlexam        # with fpath+=~/.zfunc before compinit
+  dlexam completions fish > ~/.config/fish/completions/dlexam.fish
+  dlexam completions powershell >> $PROFILE";
 
 /// `dlexam list --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -76,6 +97,8 @@ pub enum DocFormat {
     Tex,
     /// JSON for course tooling (schema dlexam/1).
     Json,
+    /// The LaTeX document compiled by pdflatex (needs -o FILE).
+    Pdf,
 }
 
 /// Difficulty levels.
@@ -92,16 +115,24 @@ pub enum DifficultyArg {
 /// Where and how a document is written.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Md)]
-    pub format: DocFormat,
+    /// Output format [default: from the extension of -o (.md .tex .json .pdf), else md].
+    #[arg(long, value_enum)]
+    pub format: Option<DocFormat>,
     /// LaTeX only: write just the questions, to paste into your own exam document.
     #[arg(long)]
     pub fragment: bool,
+    /// Also compile the LaTeX to PDF (pdflatex): -o x.tex writes x.tex and x.pdf.
+    #[arg(long)]
+    pub pdf: bool,
+    /// Answer space under each problem (LaTeX, PDF): auto (by parts, points and the solution's
+    /// length), none, page, or a height like 5cm [default: none for gen and solve; for sheet,
+    /// each problem's `space` in the spec, else auto].
+    #[arg(long, value_name = "SPACE")]
+    pub space: Option<crate::space::Space>,
     /// Write to FILE instead of stdout (refuses to replace an existing file without --force).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it exists.
+    /// Replace existing output files.
     #[arg(long)]
     pub force: bool,
     /// A folder of templates that override the built-in ones by name
@@ -161,14 +192,20 @@ Spec (TOML; every field optional except `family`, unknown fields are refused):
   variant = \"filter\"          # default: any variant
   points = 2                  # whole points; shown when given
   count = 3                   # three problems of this kind
+  title = \"Weights of one filter\"   # printed title (default: the family's)
+  space = \"auto\"              # answer space: auto | none | page | a length (\"5cm\")
+A top-level `score_table = true` prints the score table on a sheet (exams always have one).
 
 Without --spec: the built-in spec, the exam's calculation problems, one per family.
 Problem i of a sheet with seed S is what `dlexam gen` makes as its i-th variant of seed S.
 
 Examples:
   dlexam sheet --seed 7                                  Markdown to stdout
-  dlexam sheet --spec t5.toml --format tex -o t5.tex --key t5-key.tex
-  dlexam sheet --spec t5.toml --format json              JSON always holds the answers";
+  dlexam sheet --spec t5.toml -o t5.tex --key t5-key.pdf  LaTeX sheet, PDF key
+  dlexam sheet --spec t5.toml --fragment                 the questions, to paste
+  dlexam sheet --spec t5.toml --format json              JSON always holds the answers
+
+-o and --key pick the format from their extension (.md .tex .json .pdf) unless --format is given.";
 
 const EXAM_HELP: &str = "\
 Roster: CSV with a header; column `id` required (letters, digits, - _ . only: it becomes a file
@@ -214,24 +251,16 @@ pub struct SheetArgs {
     /// Seed (overrides the spec's; without either, one is picked and printed on stderr).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Md)]
-    pub format: DocFormat,
     /// Include the worked solutions in the sheet.
     #[arg(long)]
     pub solutions: bool,
-    /// Also write the sheet with solutions to FILE (the key to hand out later).
+    /// Also write the sheet with solutions to FILE (the key to hand out later; its format
+    /// follows its extension, like -o).
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
-    /// Write to FILE instead of stdout.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace FILE (and the --key file) if they exist.
-    #[arg(long)]
-    pub force: bool,
-    /// A folder of templates that override the built-in ones by name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `dlexam exam`.
@@ -252,7 +281,8 @@ pub struct ExamArgs {
     /// Only (re)write this student's exam and key (plus keys.json and manifest.csv, whole).
     #[arg(long, value_name = "ID")]
     pub only: Option<String>,
-    /// Also compile every exam and key to PDF (pdflatex, two at a time).
+    /// Also compile every exam and key to PDF, plus class.pdf (every exam, in roster order, each
+    /// starting on an odd page for duplex printing) and keys.pdf.
     #[arg(long)]
     pub pdf: bool,
     /// Replace existing files.
@@ -312,4 +342,33 @@ pub struct GradeArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// The short usage a bare `dlexam` prints: what each command is for, one line each.
+pub fn short_usage() -> String {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let mut text = String::from(
+        "dlexam: fresh, exactly solved variants of deep-learning exam problems\n\nUsage: dlexam <COMMAND> [OPTIONS]\n\n",
+    );
+    let commands: Vec<&clap::Command> =
+        cli.get_subcommands().filter(|c| !c.is_hide_set()).collect();
+    let width = commands
+        .iter()
+        .map(|c| c.get_name().len())
+        .max()
+        .unwrap_or(0);
+    for command in commands {
+        let about = command
+            .get_about()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "  {:<width$}  {}\n",
+            command.get_name(),
+            about.trim_end_matches('.')
+        ));
+    }
+    text.push_str("\nTry `dlexam sheet` for a practice sheet; `dlexam <COMMAND> --help` for a command's options, `dlexam --help` for all.\n");
+    text
 }

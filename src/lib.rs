@@ -6,10 +6,12 @@
 
 pub mod app;
 pub mod cli;
+pub mod deliver;
 pub mod engine;
 pub mod error;
 pub mod exam;
 pub mod grade;
+pub mod manual;
 pub mod num;
 pub mod output;
 pub mod pdf;
@@ -20,7 +22,9 @@ pub mod roster;
 pub mod seed;
 pub mod sheet;
 pub mod solution;
+pub mod space;
 pub mod spec;
+pub mod target;
 pub mod tensor;
 pub mod variety;
 

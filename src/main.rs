@@ -11,6 +11,10 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() <= 1 {
+        eprint!("{}", dlexam::cli::short_usage());
+        return ExitCode::from(2);
+    }
     let cli = match dlexam::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

@@ -1,7 +1,14 @@
-//! Writing output safely: stdout, or a file written whole (temp file + rename) that never
-//! replaces an existing file unless asked to.
+//! Writing output safely: stdout, or files written whole (a temporary file in the target's
+//! folder, synced, then renamed) that never replace an existing file unless asked to.
+//!
+//! Outputs are compared as files, not as path strings: `./a.md`, `sub/../a.md`, an absolute
+//! path and a path through a symlinked folder are the same file when they reach the same device
+//! and inode (or, for a file that does not exist yet, the same canonical folder and name). Two
+//! outputs of one command that are the same file, or an output that is one of its inputs, are
+//! refused (exit 2) before anything is written.
 
 use std::io::Write;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -20,28 +27,34 @@ pub fn write_output(path: Option<&Path>, text: &str, force: bool) -> Result<()> 
                     source,
                 })
         }
-        Some(path) => write_file(path, text.as_bytes(), force),
+        Some(path) => write_files(&[("-o", path, text.as_bytes())], force),
     }
 }
 
 /// Checks that `path` may be written: its folder exists, and it is new (or `force`).
 pub fn check_writable(path: &Path, force: bool) -> Result<()> {
+    check_output("-o", path, force)
+}
+
+/// Checks that the output `path` of option `flag` may be written: not a folder, its folder
+/// exists, and it is new (or `force`).
+pub fn check_output(flag: &str, path: &Path, force: bool) -> Result<()> {
     if path.is_dir() {
         return Err(Error::invalid(format!(
-            "-o {}: is a folder, expected a file path",
+            "{flag} {}: is a folder, expected a file path",
             path.display()
         )));
     }
     if path.exists() && !force {
         return Err(Error::invalid(format!(
-            "-o {}: file exists; pass --force to replace it",
+            "{flag} {}: file exists; pass --force to replace it",
             path.display()
         )));
     }
     let parent = parent_of(path);
     if !parent.is_dir() {
         return Err(Error::invalid(format!(
-            "-o {}: folder {} does not exist",
+            "{flag} {}: folder {} does not exist",
             path.display(),
             parent.display()
         )));
@@ -49,24 +62,143 @@ pub fn check_writable(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// What a path is as a file: its device and inode when it exists, else its canonical folder
+/// and its name.
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    Inode(u64, u64),
+    Name(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Identity::Inode(meta.dev(), meta.ino());
+    }
+    let parent = parent_of(path);
+    let folder = std::fs::canonicalize(&parent).unwrap_or(parent);
+    Identity::Name(folder.join(path.file_name().unwrap_or_default()))
+}
+
+/// Checks a command's outputs (option, path) against each other and against its inputs:
+/// refuses (exit 2) two outputs that are the same file and an output that is an input.
+pub fn check_distinct(outputs: &[(&str, &Path)], inputs: &[(&str, &Path)]) -> Result<()> {
+    let ids: Vec<Identity> = outputs.iter().map(|(_, p)| identity(p)).collect();
+    for (i, (flag, path)) in outputs.iter().enumerate() {
+        if let Some(j) = ids[..i].iter().position(|id| *id == ids[i]) {
+            let (first_flag, first) = outputs[j];
+            return Err(Error::invalid(format!(
+                "{flag} {}: is the same file as {first_flag} {}; give each output its own file",
+                path.display(),
+                first.display()
+            )));
+        }
+        for (input_flag, input) in inputs {
+            if identity(input) == ids[i] {
+                return Err(Error::invalid(format!(
+                    "{flag} {}: is the same file as the input {input_flag} {}; write the output to another file",
+                    path.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes several files (option, path, bytes) all or nothing: each is checked
+/// ([`check_output`], [`check_distinct`]), written to a temporary file in its folder and synced;
+/// only when all of them are written are they renamed into place. A failure removes the
+/// temporary files, so it leaves no new file.
+pub fn write_files(files: &[(&str, &Path, &[u8])], force: bool) -> Result<()> {
+    for (flag, path, _) in files {
+        check_output(flag, path, force)?;
+    }
+    let outputs: Vec<(&str, &Path)> = files.iter().map(|(f, p, _)| (*f, *p)).collect();
+    check_distinct(&outputs, &[])?;
+    let mut temps: Vec<PathBuf> = Vec::new();
+    let remove_all = |temps: &[PathBuf]| {
+        for temp in temps {
+            let _ = std::fs::remove_file(temp);
+        }
+    };
+    for (_, path, bytes) in files {
+        remove_stale_temps(path);
+        let temp = temp_path(path);
+        temps.push(temp.clone());
+        let written = std::fs::File::create(&temp)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
+        if let Err(source) = written {
+            remove_all(&temps);
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    let mut placed: Vec<&Path> = Vec::new();
+    for ((_, path, _), temp) in files.iter().zip(&temps) {
+        if let Err(source) = move_into_place(temp, path, force) {
+            remove_all(&temps);
+            for done in placed {
+                // Only files this run made are taken back; a replaced file cannot be.
+                if !force {
+                    let _ = std::fs::remove_file(done);
+                }
+            }
+            let hint = if source.kind() == std::io::ErrorKind::AlreadyExists {
+                " (it appeared while dlexam was writing; nothing was replaced)"
+            } else {
+                ""
+            };
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(source.kind(), format!("{source}{hint}")),
+            });
+        }
+        placed.push(path);
+    }
+    Ok(())
+}
+
 /// Writes bytes to `path` atomically (a temporary file in the same folder, then a rename).
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    check_writable(path, force)?;
-    let parent = parent_of(path);
+    write_files(&[("-o", path, bytes)], force)
+}
+
+/// The temporary file `path` is written to first: hidden, beside it, named after this process.
+fn temp_path(path: &Path) -> PathBuf {
+    parent_of(path).join(format!("{}{}.tmp", temp_prefix(path), std::process::id()))
+}
+
+/// `.<name>.dlexam-`: how the temporary files for `path` start.
+fn temp_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.dlexam-{}.tmp", std::process::id()));
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
+    format!(".{name}.dlexam-")
+}
+
+/// Removes the temporary files a killed run left for `path` (their process is gone).
+fn remove_stale_temps(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(parent_of(path)) else {
+        return;
     };
-    let result = std::fs::write(&temp, bytes).and_then(|()| move_into_place(&temp, path, force));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            let gone =
+                Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists();
+            if gone {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
-    result.map_err(io)
 }
 
 /// Moves a finished file `from` to `path` in one step (both on the same file system). Without
@@ -84,5 +216,65 @@ fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("dlexam-output-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_same_file_by_any_path_is_refused() {
+        let dir = temp("alias");
+        let a = dir.join("a.md");
+        for other in [
+            dir.join("sub/../a.md"),
+            dir.join("./a.md"),
+            dir.join("sub/..").join("a.md"),
+        ] {
+            // Not existing yet: the canonical folder and the name.
+            assert!(check_distinct(&[("-o", &a), ("--key", &other)], &[]).is_err());
+            std::fs::write(&a, "x").unwrap();
+            // Existing: device and inode.
+            assert!(check_distinct(&[("-o", &a), ("--key", &other)], &[]).is_err());
+            std::fs::remove_file(&a).unwrap();
+        }
+        let link = dir.join("link");
+        std::os::unix::fs::symlink(dir.join("sub"), &link).unwrap();
+        let e = check_distinct(
+            &[("-o", &dir.join("sub/k.md")), ("--key", &link.join("k.md"))],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("same file"), "{e}");
+        assert!(check_distinct(&[("-o", &a), ("--key", &dir.join("b.md"))], &[]).is_ok());
+        std::fs::write(&a, "x").unwrap();
+        assert!(check_distinct(&[("-o", &dir.join("sub/../a.md"))], &[("--answers", &a)]).is_err());
+    }
+
+    #[test]
+    fn a_refused_write_leaves_no_file() {
+        let dir = temp("refused");
+        let (a, b) = (dir.join("a.md"), dir.join("b.md"));
+        std::fs::write(&b, "old").unwrap();
+        assert!(write_files(&[("-o", &a, b"new a"), ("--key", &b, b"new b")], false).is_err());
+        assert!(!a.exists());
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "old");
+        write_files(&[("-o", &a, b"new a"), ("--key", &b, b"new b")], true).unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 3, "no temporary files left: {names:?}");
     }
 }

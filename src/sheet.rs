@@ -7,49 +7,48 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
-use crate::output::{check_writable, write_output};
+use crate::deliver::{Rendered, check, deliver};
+use crate::error::Result;
 use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::space::Space;
 use crate::spec::Spec;
+use crate::target::Destination;
 use crate::{problems, seed};
 
 /// A parsed `dlexam sheet` command line.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SheetConfig {
     /// The spec (None: the built-in one).
     pub spec: Option<PathBuf>,
     /// The seed (else the spec's, else a fresh one).
     pub seed: Option<u64>,
-    /// Output format.
-    pub format: Format,
     /// Solutions inline.
     pub solutions: bool,
-    /// Also write the sheet with solutions here.
-    pub key: Option<PathBuf>,
-    /// Output file (None: stdout).
-    pub output: Option<PathBuf>,
+    /// LaTeX only: the questions alone, for pasting into another document.
+    pub fragment: bool,
+    /// Where the sheet goes, in which format.
+    pub output: Destination,
+    /// Where the sheet with solutions goes, if wanted.
+    pub key: Option<Destination>,
     /// Replace existing files.
     pub force: bool,
     /// Template overrides.
     pub templates: Option<PathBuf>,
+    /// `--space`: the answer space of every problem, over the spec's.
+    pub space: Option<Space>,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
-    if let Some(path) = &config.output {
-        check_writable(path, config.force)?;
-    }
-    if let Some(key) = &config.key {
-        check_writable(key, config.force)
-            .map_err(|e| Error::invalid(e.to_string().replacen("-o ", "--key ", 1)))?;
-        if config.output.as_ref() == Some(key) {
-            return Err(Error::invalid(format!(
-                "--key {}: is also the -o file; give the key its own file",
-                key.display()
-            )));
-        }
-    }
+    let mut destinations = vec![("-o", &config.output)];
+    destinations.extend(config.key.iter().map(|k| ("--key", k)));
+    let inputs: Vec<(&str, &std::path::Path)> = config
+        .spec
+        .iter()
+        .map(|s| ("--spec", s.as_path()))
+        .collect();
+    check(&destinations, &inputs, config.force)?;
     let renderer = Renderer::new(config.templates.as_deref())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -75,6 +74,8 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .map(|(p, slot)| Placed {
             problem: p,
             points: slot.points,
+            title: slot.title,
+            space: config.space.unwrap_or(slot.space),
         })
         .collect();
     let info = DocumentInfo {
@@ -82,28 +83,36 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         course: spec.course.clone(),
         date: spec.date.clone(),
         instructions: spec.instructions.clone(),
+        exam_seed: None,
         student: None,
+        score_table: spec.score_table,
     };
-    let options = Options {
-        format: config.format,
-        solutions: config.solutions,
-        fragment: false,
+    let options = |format: Format, solutions: bool| Options {
+        format,
+        solutions,
+        fragment: config.fragment,
     };
-    let text = renderer.document(&info, &placed, options)?;
+    let mut documents = vec![Rendered {
+        text: renderer.document(
+            &info,
+            &placed,
+            options(config.output.format(), config.solutions),
+        )?,
+        option: "-o",
+        destination: config.output.clone(),
+        label: "the sheet".into(),
+    }];
     if let Some(key) = &config.key {
         let key_info = DocumentInfo {
             title: format!("{} (solutions)", spec.title),
             ..info.clone()
         };
-        let key_text = renderer.document(
-            &key_info,
-            &placed,
-            Options {
-                solutions: true,
-                ..options
-            },
-        )?;
-        write_output(Some(key), &key_text, config.force)?;
+        documents.push(Rendered {
+            text: renderer.document(&key_info, &placed, options(key.format(), true))?,
+            option: "--key",
+            destination: key.clone(),
+            label: "the key".into(),
+        });
     }
-    write_output(config.output.as_deref(), &text, config.force)
+    deliver(&documents, config.force)
 }

@@ -13,7 +13,10 @@
 //! variant = "filter"           # optional: one of the family's variants (default: any)
 //! points = 2                   # optional for sheets, required for exams; whole points >= 1
 //! count = 1                    # how many problems of this kind (default 1, at most 50)
+//! title = "Weights of one filter"   # optional: the printed title (default: the family's)
+//! space = "auto"               # answer space: auto | none | page | a length such as "5cm"
 //! ```
+//! A top-level `score_table = true` prints the score table on a sheet (exams always have one).
 //! Unknown fields are refused, so a typo never silently changes an exam.
 
 use std::path::Path;
@@ -22,6 +25,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::problems::{self, Difficulty, DynFamily};
+use crate::space::Space;
 
 /// Most problems one `[[problem]]` table may ask for.
 pub const MAX_COUNT: i64 = 50;
@@ -31,24 +35,47 @@ pub const MAX_COUNT: i64 = 50;
 /// (2.x) carry about 1.6 credits each, so a conv count gets 2 (it asks for weights, biases and the
 /// total); the four gradients of 3.1 and the ResBlock of 3.4-3.5 carry most of Problem 3's 14
 /// credits, 6 each; the exam only asked *why* Adam corrects its bias (2.9, ~1.6 credits), but
-/// computing the steps is more work, so 4; the output size (3.4.3) gets 2.
+/// computing the steps is more work, so 4; the output sizes (3.4.3) get 2.
 /// The variants are the exam's kinds of problem, picked so that a class of 300 gets varied
 /// answers (`dlexam variety`): a whole conv layer rather than one filter (whose count has one free
 /// size), and output sizes through a chain of layers rather than the padding that keeps the size
 /// (which has a handful of answers: it stays available in other specs).
+/// The last field is the title printed above the problem: what it asks, for that variant.
 /// Only families present in the registry at runtime are used; a preferred variant the family
-/// does not have means "any variant".
-pub const BUILT_IN: &[(&str, u32, Option<&str>)] = &[
-    ("conv-params", 2, Some("layer")),
-    ("conv-output", 2, Some("chain")),
-    ("bce-backprop", 6, Some("single")),
-    ("optimizer", 4, Some("adam")),
-    ("resblock", 6, Some("standard")),
+/// does not have means "any variant", under the family's own title.
+pub const BUILT_IN: &[(&str, u32, Option<&str>, &str)] = &[
+    (
+        "conv-params",
+        2,
+        Some("layer"),
+        "Parameters of a convolutional layer",
+    ),
+    (
+        "conv-output",
+        2,
+        Some("chain"),
+        "Output shapes through a chain of layers",
+    ),
+    (
+        "bce-backprop",
+        6,
+        Some("single"),
+        "Backpropagation through a sigmoid neuron with BCE loss",
+    ),
+    ("optimizer", 4, Some("adam"), "Adam with bias correction"),
+    (
+        "resblock",
+        6,
+        Some("standard"),
+        "Gradients through a residual block",
+    ),
 ];
 
 /// A checked spec.
 #[derive(Clone, Debug)]
 pub struct Spec {
+    /// Whether a sheet prints the score table (`score_table = true`).
+    pub score_table: bool,
     /// Document title.
     pub title: String,
     /// Course line.
@@ -76,6 +103,10 @@ pub struct SpecProblem {
     pub points: Option<u32>,
     /// How many problems of this kind.
     pub count: u32,
+    /// The printed title, if the spec gives one.
+    pub title: Option<String>,
+    /// Answer space.
+    pub space: Space,
 }
 
 impl std::fmt::Debug for SpecProblem {
@@ -86,6 +117,8 @@ impl std::fmt::Debug for SpecProblem {
             .field("variant", &self.variant)
             .field("points", &self.points)
             .field("count", &self.count)
+            .field("title", &self.title)
+            .field("space", &self.space)
             .finish()
     }
 }
@@ -101,6 +134,10 @@ pub struct Slot<'a> {
     pub variant: Option<&'a str>,
     /// Points, if graded.
     pub points: Option<u32>,
+    /// The printed title, if the spec gives one.
+    pub title: Option<&'a str>,
+    /// Answer space.
+    pub space: Space,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +148,7 @@ struct RawSpec {
     date: Option<DateField>,
     instructions: Option<String>,
     seed: Option<u64>,
+    score_table: Option<bool>,
     #[serde(default)]
     problem: Vec<RawProblem>,
 }
@@ -130,6 +168,8 @@ struct RawProblem {
     variant: Option<String>,
     points: Option<i64>,
     count: Option<i64>,
+    title: Option<String>,
+    space: Option<String>,
 }
 
 impl Spec {
@@ -180,6 +220,7 @@ impl Spec {
             },
             instructions: raw.instructions.unwrap_or_default(),
             seed: raw.seed,
+            score_table: raw.score_table.unwrap_or(false),
             problems,
         })
     }
@@ -196,27 +237,31 @@ impl Spec {
     pub fn built_in() -> Spec {
         let problems = BUILT_IN
             .iter()
-            .filter_map(|&(id, points, variant)| {
+            .filter_map(|&(id, points, variant, title)| {
                 let family = problems::find(id).ok()?;
+                let variant = variant.filter(|v| family.variants().contains(v));
                 Some(SpecProblem {
                     family,
                     difficulty: Difficulty::Exam,
-                    variant: variant
-                        .filter(|v| family.variants().contains(v))
-                        .map(str::to_string),
+                    variant: variant.map(str::to_string),
                     points: Some(points),
                     count: 1,
+                    title: variant.map(|_| title.to_string()),
+                    space: Space::Auto,
                 })
             })
             .collect();
         Spec {
-            title: "Deep learning: calculation problems".into(),
-            course: "Fresh variants of the calculation problems of an Introduction to Deep Learning endterm".into(),
+            title: "Calculation problems".into(),
+            course: "Introduction to Deep Learning".into(),
             date: String::new(),
-            instructions: "No resources are allowed. Show every step of your calculation; \
-                           fractions are fine, and so are decimals rounded to four places."
+            instructions: "Working time: 60 minutes. No calculators, notes or other aids. \
+                           Write each answer in the space below its problem and show how you \
+                           got it: an answer without its working earns no points. Exact \
+                           fractions are welcome; round decimals to four places."
                 .into(),
             seed: None,
+            score_table: false,
             problems,
         }
     }
@@ -231,6 +276,8 @@ impl Spec {
                     difficulty: p.difficulty,
                     variant: p.variant.as_deref(),
                     points: p.points,
+                    title: p.title.as_deref(),
+                    space: p.space,
                 };
                 std::iter::repeat_n(slot, p.count as usize)
             })
@@ -281,12 +328,27 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
             "field `count`: {count} must be from 1 to {MAX_COUNT}"
         )));
     }
+    if let Some(title) = &p.title {
+        if title.trim().is_empty() || title.contains('\n') || title.chars().count() > 120 {
+            return Err(Error::invalid(format!(
+                "field `title`: {title:?} must be one line of 1 to 120 characters"
+            )));
+        }
+    }
+    let space = match &p.space {
+        None => Space::Auto,
+        Some(text) => text
+            .parse()
+            .map_err(|e| Error::invalid(format!("field `space`: {e}")))?,
+    };
     Ok(SpecProblem {
         family,
         difficulty,
         variant: p.variant.clone(),
         points,
         count: count as u32,
+        title: p.title.clone(),
+        space,
     })
 }
 
@@ -305,6 +367,16 @@ mod tests {
         assert_eq!(spec.seed, Some(5));
         assert_eq!(spec.slots().len(), 2);
         assert_eq!(spec.slots()[1].points, Some(3));
+        assert_eq!(spec.slots()[1].space, Space::Auto);
+        assert!(!spec.score_table);
+        let spec = Spec::parse(
+            "score_table = true\n[[problem]]\nfamily = \"conv-params\"\ntitle = \"One filter\"\nspace = \"4cm\"\n",
+            "spec t",
+        )
+        .unwrap();
+        assert!(spec.score_table);
+        assert_eq!(spec.slots()[0].title, Some("One filter"));
+        assert_eq!(spec.slots()[0].space, Space::Cm(4.0));
     }
 
     #[test]
@@ -331,6 +403,18 @@ mod tests {
             (
                 "[[problem]]\nfamily = \"conv-params\"\nvariant = \"huge\"\n",
                 "`huge` is not a variant",
+            ),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\nspace = \"5 furlongs\"\n",
+                "field `space`: `5 furlongs`: expected auto, none, page or a length",
+            ),
+            (
+                "[[problem]]\nfamily = \"conv-params\"\ntitle = \"\"\n",
+                "field `title`",
+            ),
+            (
+                "score_table = \"yes\"\n[[problem]]\nfamily = \"conv-params\"\n",
+                "line 1",
             ),
         ];
         for (text, needle) in cases {

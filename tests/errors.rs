@@ -9,7 +9,9 @@ fn unknown_family_and_variant() {
     assert!(usage_error(&["gen", "conv-params", "--count", "0"]).contains("count"));
     assert!(usage_error(&["gen", "conv-params", "--seed", "abc"]).contains("--seed"));
     assert!(usage_error(&["gen"]).contains("FAMILY"));
-    assert!(usage_error(&["gen", "conv-params", "--fragment"]).contains("--fragment"));
+    assert!(
+        usage_error(&["gen", "conv-params", "--fragment", "--format", "md"]).contains("--fragment")
+    );
 }
 
 #[test]

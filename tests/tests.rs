@@ -14,9 +14,16 @@ mod conv_output;
 mod errors;
 /// `sheet`, `exam`, `grade`: specs, rosters, per-student files, keys.json, --only, grading, PDFs.
 mod exams;
+/// The fault suite: killed runs, concurrent runs, full and read-only file systems, aliased
+/// outputs, hostile inputs.
+mod faults;
 /// The `optimizer` family end to end.
 mod optimizer;
+/// The README's console examples, run and compared with what they show.
+mod readme;
 /// Answer keys pinned as snapshots: every family x format x a few seeds.
 mod snapshots;
 /// Independent verification: the JAX oracle, KaTeX and pdflatex on the real binary's output.
 mod verify;
+/// Bare usage, formats from file names, sheet options, PDFs of sheets, completions, man.
+mod workflow;

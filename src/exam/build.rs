@@ -39,6 +39,8 @@ pub(super) struct Context<'a> {
     pub stage: &'a Stage,
     pub students: &'a [Entry],
     pub student_seeds: &'a [u64],
+    /// The exam seed (printed on every key, recorded in keys.json and manifest.csv).
+    pub exam_seed: u64,
     /// Whether the student at this roster index gets their exam and key written (`--only`).
     pub selected: &'a (dyn Fn(usize) -> bool + Sync),
 }
@@ -241,6 +243,8 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
         .map(|(p, slot)| Placed {
             problem: p,
             points: slot.points,
+            title: slot.title,
+            space: slot.space,
         })
         .collect();
     let info = DocumentInfo {
@@ -248,11 +252,13 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
         course: ctx.spec.course.clone(),
         date: ctx.spec.date.clone(),
         instructions: ctx.spec.instructions.clone(),
+        exam_seed: Some(ctx.exam_seed),
         student: Some(Student {
             id: student.id.clone(),
             name: student.name.clone(),
             version: version.clone(),
         }),
+        score_table: true,
     };
     // Students whose files are not written (--only) still need their keys.json entry.
     let documents = (ctx.selected)(index);
@@ -282,6 +288,7 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
             seed,
             version,
             fingerprint,
+            exam_seed: ctx.exam_seed,
         },
     })
 }

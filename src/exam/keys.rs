@@ -109,11 +109,12 @@ pub struct KeysWriter<W: Write> {
 }
 
 impl<W: Write> KeysWriter<W> {
-    /// Starts the document.
-    pub fn begin(mut out: W, path: std::path::PathBuf) -> Result<Self> {
+    /// Starts the document; `exam_seed` is recorded in it (`--only` takes it from there).
+    pub fn begin(mut out: W, path: std::path::PathBuf, exam_seed: u64) -> Result<Self> {
         let head = serde_json::to_string_pretty(&json!({
             "schema": "dlexam/1",
             "generator": generator_json(),
+            "exam_seed": exam_seed,
             "students": [],
         }))
         .expect("JSON serializes");
@@ -178,6 +179,38 @@ pub struct ManifestRow {
     pub version: String,
     /// Fingerprint.
     pub fingerprint: String,
+    /// The exam seed (the same on every row: the class can be made again from this file).
+    pub exam_seed: u64,
+}
+
+/// The `exam_seed` recorded in a published keys.json (read up to the `students` list only:
+/// keys.json starts with it), or None when the file has none.
+pub fn exam_seed_of(path: &std::path::Path) -> Result<Option<u64>> {
+    use std::io::{BufRead, BufReader};
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for line in BufReader::new(file).lines().take(64) {
+        let line = line.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let line = line.trim();
+        if line.starts_with("\"students\"") {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("\"exam_seed\":") {
+            return Ok(value.trim().trim_end_matches(',').parse().ok());
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -193,13 +226,12 @@ mod tests {
             json!({"id": "b", "problems": []}),
         ];
         let mut bytes = Vec::new();
-        let mut w = KeysWriter::begin(&mut bytes, "k".into()).unwrap();
+        let mut w = KeysWriter::begin(&mut bytes, "k".into(), 7).unwrap();
         for e in &entries {
             w.student(indented_pretty(e).as_bytes()).unwrap();
         }
         w.finish().unwrap();
-        let whole =
-            json!({"schema": "dlexam/1", "generator": generator_json(), "students": entries});
+        let whole = json!({"schema": "dlexam/1", "generator": generator_json(), "exam_seed": 7, "students": entries});
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             serde_json::to_string_pretty(&whole).unwrap() + "\n"

@@ -6,7 +6,9 @@
 //! - `keys/<id>.tex` (`.pdf`): the same document with the worked solutions;
 //! - `keys.json`: `{"schema": "dlexam/1", "generator", "students": [{"id", "name", "seed",
 //!   "version", "problems": [problem as in `gen --format json`, plus "points"]}]}`;
-//! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint).
+//! - `manifest.csv`: `id,name,seed,version,fingerprint` (see [`keys`] for the fingerprint);
+//! - with `--pdf`, `class.pdf` and `keys.pdf` (see [`bundle`]): every exam, every key, in
+//!   roster order, each starting on an odd page.
 //!
 //! Seeds and distinct variants: see [`plan`]. At the end, one line per problem says how varied
 //! the class's answers are (the first line of `dlexam variety`, see [`crate::variety`]). The run is all-or-nothing (see [`stage`]): every
@@ -17,8 +19,10 @@
 //! keys.json and manifest.csv whole: every file it writes is byte-identical to a full run's.
 
 mod build;
+mod bundle;
 mod keys;
 pub mod plan;
+pub mod publish;
 mod stage;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +68,8 @@ pub struct Report {
     pub exams: usize,
     /// Files written.
     pub files: usize,
+    /// PDFs compiled (`--pdf`) and how long that took.
+    pub pdfs: Option<(usize, std::time::Duration)>,
 }
 
 /// FNV-1a, 64-bit: the hash behind fingerprints and the distinctness checks.
@@ -90,11 +96,6 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             ))
         })?),
     };
-    if only.is_some() && config.seed.or(spec.seed).is_none() {
-        return Err(Error::invalid(
-            "--only: needs the exam's seed (--seed N, or `seed` in the spec) to remake the same exam",
-        ));
-    }
     let renderer = Renderer::new(config.templates.as_deref())?;
     if config.pdf {
         pdf::check_tools()?;
@@ -105,16 +106,48 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             config.out_dir.display()
         )));
     }
+    let class_dir = publish::ClassDir::open(&config.out_dir)?;
+    let published = class_dir.current();
+    let published_seed = match &published {
+        Some(class) => keys::exam_seed_of(&class.join("keys.json"))?,
+        None => None,
+    };
+    let exam_seed = match (config.seed.or(spec.seed), only.is_some()) {
+        (Some(s), true) => {
+            if let Some(old) = published_seed.filter(|&old| old != s) {
+                return Err(Error::invalid(format!(
+                    "--only {}: exam seed {s} differs from the seed {old} of the class in {}; leave out --seed to use it (a student's exam must match the rest of the class)",
+                    config.only.as_deref().unwrap_or_default(),
+                    config.out_dir.display()
+                )));
+            }
+            s
+        }
+        (Some(s), false) => s,
+        (None, true) => published_seed.ok_or_else(|| {
+            Error::invalid(format!(
+                "--only: needs the exam seed: give --seed N (or `seed` in the spec); {} holds no keys.json with an `exam_seed` to take it from",
+                config.out_dir.display()
+            ))
+        })?,
+        (None, false) => {
+            let s = seed::fresh();
+            say(&format!(
+                "dlexam: using exam seed {s} (recorded in keys.json, manifest.csv and every key)"
+            ));
+            s
+        }
+    };
     let selected = |i: usize| only.is_none_or(|o| o == i);
-    let targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
+    let mut targets = target_paths(&config.out_dir, &students, &selected, config.pdf);
+    if config.pdf && only.is_none() {
+        targets.extend(
+            bundle::BUNDLES
+                .iter()
+                .map(|(stem, _, _)| config.out_dir.join(format!("{stem}.pdf"))),
+        );
+    }
     stage::check_targets(&targets, config.force)?;
-    let exam_seed = config.seed.or(spec.seed).unwrap_or_else(|| {
-        let s = seed::fresh();
-        say(&format!(
-            "dlexam: using exam seed {s} (pass --seed {s} to remake these exams, e.g. with --only ID)"
-        ));
-        s
-    });
 
     let slots = spec.slots();
     let student_seeds: Vec<u64> = students
@@ -122,11 +155,11 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .map(|s| plan::student_seed(exam_seed, &s.id))
         .collect();
     let mut planner = plan::Planner::new(&slots);
-    let stage = stage::Stage::create(&config.out_dir)?;
+    let stage = stage::Stage::new(class_dir.new_class()?);
     stage.folder("exams")?;
     stage.folder("keys")?;
     let keys_path = config.out_dir.join("keys.json");
-    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path)?;
+    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path, exam_seed)?;
     let manifest_path = config.out_dir.join("manifest.csv");
     let mut manifest = csv::Writer::from_writer(stage.writer("manifest.csv")?);
     let bar = progress::bar(
@@ -144,6 +177,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         stage: &stage,
         students: &students,
         student_seeds: &student_seeds,
+        exam_seed,
         selected: &selected,
     };
     let mut tallies: Vec<Tally> = slots.iter().map(|s| Tally::new(s.family)).collect();
@@ -179,6 +213,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         .enumerate()
         .filter(|(i, _)| selected(*i))
         .count();
+    let mut pdfs = None;
     if config.pdf {
         let mut jobs = Vec::new();
         for (_, s) in students.iter().enumerate().filter(|(i, _)| selected(*i)) {
@@ -189,9 +224,22 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
                 });
             }
         }
+        let start = std::time::Instant::now();
         pdf::compile_all(&jobs)?;
+        if only.is_none() {
+            let bundles = bundle::stage_jobs(&stage, &students)?;
+            pdf::compile_all(&bundles)?;
+            bundle::remove_sources(&bundles)?;
+            jobs.extend(bundles);
+        }
+        pdfs = Some((jobs.len(), start.elapsed()));
     }
-    let files = stage.commit(config.force)?;
+    let files = stage.file_count()?;
+    if let (Some(old), true) = (&published, only.is_some()) {
+        stage.carry_over(old)?;
+    }
+    class_dir.publish(stage.root())?;
+    stage.done();
     for (i, tally) in tallies.iter().enumerate() {
         say(&tally.summary().line(i + 1));
     }
@@ -200,6 +248,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         students: students.len(),
         exams,
         files,
+        pdfs,
     })
 }
 

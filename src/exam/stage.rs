@@ -1,8 +1,6 @@
-//! All-or-nothing batches of files: every target is checked first, the files are written into a
-//! hidden staging folder inside the output folder, and only a run that succeeded moves them into
-//! place: a staged folder whose target does not exist yet moves as a whole (one rename), every
-//! other file with one rename or hard link (see [`output::move_into_place`]). A failed run
-//! removes the staging folder, so it leaves neither half-written files nor half a class.
+//! A class being built: every target is checked first, then the files are written into a new
+//! class folder (see [`publish`](super::publish)), which a run that succeeded publishes whole.
+//! A failed run removes it, so it leaves neither half-written files nor half a class.
 //!
 //! Several threads may stage files at once (the exams and keys of different students).
 
@@ -12,7 +10,6 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output;
 
 /// Refuses (exit 2) when a target is a folder, or exists and `force` is off.
 pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
@@ -54,35 +51,22 @@ pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
     }
 }
 
-/// A staging folder inside the output folder.
+/// A class folder being built (see [`ClassDir::new_class`](super::publish::ClassDir)).
+/// Dropped without [`Stage::done`], it is removed.
 pub struct Stage {
-    out_dir: PathBuf,
     root: PathBuf,
-    /// The output folder was made by this run (removed again if the run fails).
-    created: bool,
-    committed: bool,
+    done: bool,
 }
 
 impl Stage {
-    /// Creates the output folder (if needed) and a fresh staging folder in it.
-    pub fn create(out_dir: &Path) -> Result<Stage> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Io { path, source }
-        };
-        let created = !out_dir.exists();
-        std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
-        let root = out_dir.join(format!(".dlexam-staging-{}", std::process::id()));
-        if root.exists() {
-            std::fs::remove_dir_all(&root).map_err(io(&root))?;
-        }
-        std::fs::create_dir(&root).map_err(io(&root))?;
-        Ok(Stage {
-            out_dir: out_dir.to_path_buf(),
-            root,
-            created,
-            committed: false,
-        })
+    /// Builds in `root`, an empty folder of this run's own.
+    pub fn new(root: PathBuf) -> Stage {
+        Stage { root, done: false }
+    }
+
+    /// The class folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// Where `relative` is staged.
@@ -97,8 +81,8 @@ impl Stage {
     }
 
     /// Stages a whole file (replacing one staged before under the same name). Its folder must
-    /// have been made with [`Stage::folder`]. (The staging folder is this run's own, so a plain
-    /// write is safe: the atomic step is [`Stage::commit`].)
+    /// have been made with [`Stage::folder`]. (The class folder is this run's own and is synced
+    /// to disk before it is published, so a plain write is safe.)
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.root.join(relative);
         std::fs::write(&path, bytes).map_err(|source| Error::Io { path, source })
@@ -112,41 +96,75 @@ impl Stage {
             .map_err(|source| Error::Io { path, source })
     }
 
-    /// Moves everything staged (whatever put it there: this run's writes, pdflatex's PDFs) into
-    /// place and removes the staging folder. Returns how many files were moved.
-    pub fn commit(mut self, force: bool) -> Result<usize> {
-        self.committed = true;
+    /// Takes over every file of the published class `old` that this run did not write (with
+    /// `--only`: the other students' exams and keys), as hard links (copies where the file
+    /// system has none). Hidden entries are left out.
+    pub fn carry_over(&self, old: &Path) -> Result<()> {
+        carry_folder(old, &self.root)
+    }
+
+    /// The files staged (not counting hidden ones).
+    pub fn file_count(&self) -> Result<usize> {
         let mut count = 0;
         for entry in entries(&self.root)? {
-            let name = entry.file_name();
-            let (staged, target) = (self.root.join(&name), self.out_dir.join(&name));
-            if !staged.is_dir() {
-                move_file(&staged, &target, force)?;
-                count += 1;
+            if hidden(&entry) {
                 continue;
             }
-            let files = entries(&staged)?;
-            count += files
-                .iter()
-                .filter(|f| !f.file_name().to_string_lossy().starts_with('.'))
-                .count();
-            if target.exists() {
-                for file in files {
-                    let name = file.file_name();
-                    if name.to_string_lossy().starts_with('.') {
-                        continue; // pdflatex's build folders, if one was left behind
-                    }
-                    move_file(&staged.join(&name), &target.join(&name), force)?;
-                }
+            if entry.path().is_dir() {
+                count += entries(&entry.path())?
+                    .iter()
+                    .filter(|e| !hidden(e))
+                    .count();
             } else {
-                // A folder new to the output folder moves whole, with one rename.
-                std::fs::rename(&staged, &target).map_err(|source| Error::Io {
-                    path: target,
-                    source,
-                })?;
+                count += 1;
             }
         }
         Ok(count)
+    }
+
+    /// Keeps the folder: it has been published.
+    pub fn done(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+fn hidden(entry: &std::fs::DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
+}
+
+/// Links every file of `from` missing in `to` into it, one level of folders deep.
+fn carry_folder(from: &Path, to: &Path) -> Result<()> {
+    for entry in entries(from)? {
+        if hidden(&entry) {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            if !target.exists() {
+                std::fs::create_dir(&target).map_err(|e| io_at(&target, e))?;
+            }
+            carry_folder(&source, &target)?;
+        } else if !target.exists() {
+            std::fs::hard_link(&source, &target)
+                .or_else(|_| std::fs::copy(&source, &target).map(|_| ()))
+                .map_err(|e| io_at(&target, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn io_at(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
@@ -160,29 +178,4 @@ fn entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>> {
         .map_err(io)?
         .collect::<std::io::Result<Vec<_>>>()
         .map_err(io)
-}
-
-/// Moves one staged file into place (see [`output::move_into_place`]).
-fn move_file(staged: &Path, target: &Path, force: bool) -> Result<()> {
-    output::move_into_place(staged, target, force).map_err(|source| {
-        let hint = if source.kind() == std::io::ErrorKind::AlreadyExists {
-            " (it appeared during the run)"
-        } else {
-            ""
-        };
-        Error::Io {
-            path: target.to_path_buf(),
-            source: std::io::Error::new(source.kind(), format!("{source}{hint}")),
-        }
-    })
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.root);
-        if self.created && !self.committed {
-            // Only if empty: a failed run leaves the file system as it found it.
-            let _ = std::fs::remove_dir(&self.out_dir);
-        }
-    }
 }

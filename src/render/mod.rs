@@ -17,6 +17,7 @@ use tera::{Context, Delimiters, Kwargs, State, Tera};
 
 use crate::error::{Error, Result};
 use crate::solution::Problem;
+use crate::space::Space;
 
 pub use json::{JsonProblem, generator_json, problem_json, problem_json_from};
 pub use view::{PartView, ProblemView, StepView};
@@ -44,13 +45,29 @@ impl Format {
     }
 }
 
-/// A problem placed in a document, with its points.
+/// A problem placed in a document, with its points, title and answer space.
 #[derive(Clone, Debug)]
 pub struct Placed<'a> {
     /// The problem.
     pub problem: &'a Problem,
     /// Points, when the document is graded.
     pub points: Option<u32>,
+    /// The title printed above it (None: the family's title).
+    pub title: Option<&'a str>,
+    /// Room for the student's answer (LaTeX).
+    pub space: Space,
+}
+
+impl<'a> Placed<'a> {
+    /// A problem with the family's title and no answer space (`gen`, `solve`).
+    pub fn plain(problem: &'a Problem, points: Option<u32>) -> Self {
+        Placed {
+            problem,
+            points,
+            title: None,
+            space: Space::None,
+        }
+    }
 }
 
 /// The student an individual exam is for.
@@ -75,8 +92,13 @@ pub struct DocumentInfo {
     pub date: String,
     /// Instructions (neutral markup).
     pub instructions: String,
+    /// The exam seed: printed on answer keys only, as `exam_seed` (never on the student's exam).
+    #[serde(skip)]
+    pub exam_seed: Option<u64>,
     /// The student, for individual exams.
     pub student: Option<Student>,
+    /// Whether a sheet prints the score table (an exam with points always does).
+    pub score_table: bool,
 }
 
 /// How to render.
@@ -320,6 +342,12 @@ impl Renderer {
             .iter()
             .map(|s| {
                 context.insert("solutions", s);
+                match info.exam_seed.filter(|_| *s) {
+                    Some(seed) => context.insert("exam_seed", &seed),
+                    None => {
+                        context.remove("exam_seed");
+                    }
+                }
                 self.render_template(name, &context)
             })
             .collect()

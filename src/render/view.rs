@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::{Converted, Format, Placed, Renderer, markup};
 use crate::error::Result;
 use crate::problems;
+use crate::space::Measure;
 
 /// A problem as the Markdown and LaTeX templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -29,6 +30,8 @@ pub struct ProblemView {
     pub steps: Vec<StepView>,
     /// The answers: (label, value).
     pub answers: Vec<(String, String)>,
+    /// Answer space in LaTeX: `none`, `page` or a height (`6.5cm`); see [`crate::space`].
+    pub space: String,
 }
 
 /// A sub-question in the target format.
@@ -107,8 +110,21 @@ impl ProblemView {
             _ => s.to_string(),
         };
         let math = |s: &str| format!("${s}$");
-        let title = problems::find(&problem.family)
-            .map_or_else(|_| problem.family.clone(), |f| f.title().to_string());
+        let title = match placed.title {
+            Some(title) => title.to_string(),
+            None => problems::find(&problem.family)
+                .map_or_else(|_| problem.family.clone(), |f| f.title().to_string()),
+        };
+        let space = placed
+            .space
+            .resolve(Measure {
+                intro: &intro,
+                parts: &parts,
+                steps: &steps,
+                answers: problem.answers.len(),
+                points: placed.points,
+            })
+            .latex();
         ProblemView {
             number,
             family: problem.family.clone(),
@@ -140,6 +156,7 @@ impl ProblemView {
                 .iter()
                 .map(|a| (inline(&a.label), math(&a.latex)))
                 .collect(),
+            space,
         }
     }
 }

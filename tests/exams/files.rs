@@ -37,7 +37,7 @@ fn a_small_class_gets_exams_keys_json_and_manifest() {
     }
     let manifest = read(&out.join("manifest.csv"));
     assert!(
-        manifest.starts_with("id,name,seed,version,fingerprint\n"),
+        manifest.starts_with("id,name,seed,version,fingerprint,exam_seed\n"),
         "{manifest}"
     );
     assert!(manifest.contains("\"Hopper, Grace & co\""), "{manifest}");
@@ -58,6 +58,37 @@ fn a_small_class_gets_exams_keys_json_and_manifest() {
     }
     assert!(!exam_tex.contains("\\printanswers") && key_tex.contains("\\printanswers"));
     assert!(key_tex.contains("Answer key"));
+    // The student's exam holds no solution and no answer value, not even hidden; the key and
+    // every record of the class name the exam seed (11, from the spec), the exam does not.
+    for leak in ["\\begin{solution", "Answers.", "Exam seed"] {
+        assert!(!exam_tex.contains(leak), "the student's exam holds {leak}");
+    }
+    let answer_lines: Vec<&str> = key_tex
+        .lines()
+        .filter(|l| l.trim_start().starts_with("\\item"))
+        .collect();
+    assert_eq!(
+        answer_lines.len(),
+        9,
+        "three answers per problem in the key"
+    );
+    for line in answer_lines {
+        assert!(!exam_tex.contains(line), "the student's exam holds {line}");
+    }
+    assert!(key_tex.contains("Exam seed \\texttt{11}"));
+    assert_eq!(keys["exam_seed"], 11);
+    assert!(
+        manifest.lines().skip(1).all(|row| row.ends_with(",11")),
+        "{manifest}"
+    );
+    // Besides the class, only dlexam's own bookkeeping: the lock, `current`, one class folder.
+    let mut meta: Vec<String> = std::fs::read_dir(out.join(".dlexam"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    meta.sort();
+    assert_eq!(meta.len(), 3, "{meta:?}");
+    assert!(meta[0].starts_with("class-") && meta[1] == "current" && meta[2] == "lock");
     snapshot!("exams__class__manifest_csv", manifest);
     snapshot!("exams__class__exam_s003_tex", exam_tex);
     snapshot!("exams__class__key_s003_tex", key_tex);

@@ -52,13 +52,18 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every file under `dir` (relative path, bytes), sorted.
+/// Every file under `dir` as a user sees it (relative path, bytes), sorted: through dlexam's
+/// links into the published class, leaving out its hidden `.dlexam` folder and links that lead
+/// nowhere (a fresh folder where no class was published yet).
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).expect("read dir") {
             let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|n| n == ".dlexam") || !path.exists() {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
             } else {

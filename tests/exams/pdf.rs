@@ -5,6 +5,14 @@ use std::process::Command;
 use super::{SPEC, class, exam, ok, s, tree, write};
 use crate::common::temp_dir;
 
+/// A PDF's page count, by pdfinfo (poppler-utils; CI has it).
+fn pages_of(pdf: &std::path::Path) -> Option<usize> {
+    let out = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("Pages:"))?;
+    line["Pages:".len()..].trim().parse().ok()
+}
+
 #[test]
 fn pdf_needs_pdflatex_and_says_what_to_install() {
     let (dir, spec, roster) = class("nopdf");
@@ -51,15 +59,39 @@ fn pdflatex_compiles_an_exam_and_its_key() {
     }
     let dir = temp_dir("pdf");
     let spec = write(&dir, "spec.toml", SPEC);
-    let roster = write(&dir, "roster.csv", "id,name\np1,Émile Borel_#1 & {co}\n");
+    let roster = write(
+        &dir,
+        "roster.csv",
+        "id,name\np1,Émile Borel_#1 & {co}\na.b,Ann\nx_y,Bob\n",
+    );
     let out = dir.join("out");
-    ok(&exam(&spec, &roster, &out, &["--pdf"]));
-    for file in ["exams/p1.pdf", "keys/p1.pdf"] {
-        let bytes = std::fs::read(out.join(file)).unwrap();
-        assert!(bytes.starts_with(b"%PDF"), "{file} is not a PDF");
+    let stderr = ok(&exam(&spec, &roster, &out, &["--pdf"]));
+    // Not a terminal: one summary line instead of a progress bar.
+    assert!(stderr.contains("compiled 8 PDFs"), "{stderr}");
+    for id in ["p1", "a.b", "x_y"] {
+        for kind in ["exams", "keys"] {
+            let bytes = std::fs::read(out.join(format!("{kind}/{id}.pdf"))).unwrap();
+            assert!(bytes.starts_with(b"%PDF"), "{kind}/{id}.pdf is not a PDF");
+        }
     }
     let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names.len(), 6, "aux files or logs left behind: {names:?}");
+    assert_eq!(names.len(), 16, "aux files or logs left behind: {names:?}");
+    // class.pdf and keys.pdf: every document in roster order, each from an odd page.
+    if let Some(pages) = pages_of(&out.join("exams/p1.pdf")) {
+        for (bundle, kind) in [("class.pdf", "exams"), ("keys.pdf", "keys")] {
+            let each: Vec<usize> = ["p1", "a.b", "x_y"]
+                .iter()
+                .map(|id| pages_of(&out.join(format!("{kind}/{id}.pdf"))).unwrap())
+                .collect();
+            let padded: usize = each.iter().map(|n| n + n % 2).sum();
+            assert_eq!(
+                pages_of(&out.join(bundle)),
+                Some(padded),
+                "{bundle}: {each:?}"
+            );
+        }
+        assert!(pages > 1);
+    }
     // A LaTeX error names the student and the first `!` line of the log.
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();

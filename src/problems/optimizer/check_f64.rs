@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Optimizer, VARIANTS};
+use super::Optimizer;
 use crate::problems::{Difficulty, Family};
 
 mod f64_check {
@@ -166,7 +166,7 @@ mod f64_check {
 fn answers_agree_with_an_independent_f64_implementation() {
     let mut checked = 0;
     for difficulty in Difficulty::ALL {
-        for (k, variant) in VARIANTS.iter().enumerate() {
+        for (k, variant) in Optimizer::VARIANTS.iter().enumerate() {
             for i in 0..10u64 {
                 let seed = crate::seed::derive(i, &format!("optimizer-f64/{variant}"));
                 let mut rng = crate::seed::rng(seed);

@@ -2,13 +2,13 @@
 //! bias correction, AdamW against L2, momentum against plain SGD, SGD's stable learning rates
 //! and RMSProp's first step.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::Algorithm;
 use super::algorithms::{Trace, run};
 use super::config::{Config, Source};
 use super::display::{Shown, plain_answer, show, show_q, vector_answer, vector_tex};
-use super::steps;
+use super::text;
 use crate::num::{Q, Real};
 use crate::solution::{Answer, Step};
 
@@ -23,7 +23,7 @@ pub struct Part {
 }
 
 /// The parts of this problem, in the order the question asks them. A comparison that cannot be
-/// computed (it would divide by zero) is left out. `thetas` is [`steps::thetas_shown`] of the
+/// computed (it would divide by zero) is left out. `thetas` is [`text::thetas_shown`] of the
 /// trace.
 pub fn parts(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Part> {
     let mut out = Vec::new();
@@ -115,7 +115,7 @@ fn bias(cfg: &Config) -> Option<Part> {
         c.steps = 1;
     });
     let other_trace = run(&other).ok()?;
-    let other_thetas = steps::thetas_shown(&other_trace);
+    let other_thetas = text::thetas_shown(&other_trace);
     let k = cfg.steps;
     let (f1, f2) = (factors(&cfg.beta1, k), factors(&cfg.beta2, k));
     let (a1, a2) = (
@@ -144,7 +144,7 @@ fn bias(cfg: &Config) -> Option<Part> {
         )
         .expect("1 - beta2 > 0");
     let ratio_shown = show(&ratio);
-    let ts = super::question::steps_list(k);
+    let ts = text::steps_list(k);
     let memory = show(&Real::Exact(
         Q::one()
             .checked_div(&(Q::one() - &cfg.beta2))
@@ -171,7 +171,7 @@ fn bias(cfg: &Config) -> Option<Part> {
         "Why bias correction",
         format!("{why}\n\n{effect}"),
     )];
-    let block = steps::blocks(&other, &other_trace, &other_thetas, 1);
+    let block = text::blocks(&other, &other_trace, &other_thetas, 1);
     steps.push(Step::new(
         title,
         format!(
@@ -198,7 +198,7 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
         c.steps = 1;
     });
     let other_trace = run(&other).ok()?;
-    let other_thetas = steps::thetas_shown(&other_trace);
+    let other_thetas = text::thetas_shown(&other_trace);
     let (id, key, title, intro) = match other_alg {
         Algorithm::Adamw => (
             "theta_1_adamw",
@@ -219,7 +219,7 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
         "$\\theta_1$ with Adam and L2"
     };
     let answer = theta_answer(id, label, &other_trace, &other_thetas, 1);
-    let block = steps::blocks(&other, &other_trace, &other_thetas, 1);
+    let block = text::blocks(&other, &other_trace, &other_thetas, 1);
     let shrink = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
     let lesson = format!(
         "With L2 the decay $\\lambda\\theta$ enters the gradient and then goes through Adam's normalisation: it is divided by $\\sqrt{{\\hat{{v}}_t}}$ like the rest of $\\tilde{{g}}_t$. At $t = 1$ the step is $\\eta\\, \\tilde{{g}}_1 / (\\lvert \\tilde{{g}}_1 \\rvert + \\epsilon)$, so the decay only shifts the sign and a weight with large gradients is hardly decayed at all. AdamW keeps the decay out of $m_t$ and $v_t$ and shrinks every weight by the same factor $1 - \\eta\\lambda = {shrink}$, whatever its gradients: the decay acts as intended (Loshchilov and Hutter, *Decoupled Weight Decay Regularization*)."
@@ -249,7 +249,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
         c.momentum = Q::zero();
     });
     let sgd_trace = run(&sgd).ok()?;
-    let sgd_thetas = steps::thetas_shown(&sgd_trace);
+    let sgd_thetas = text::thetas_shown(&sgd_trace);
     let k = cfg.steps;
     let answer = theta_answer(
         &format!("theta_{k}_sgd"),
@@ -259,7 +259,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
         k,
     );
     let blocks: Vec<String> = (1..=k)
-        .map(|t| steps::blocks(&sgd, &sgd_trace, &sgd_thetas, t))
+        .map(|t| text::blocks(&sgd, &sgd_trace, &sgd_thetas, t))
         .collect();
     let same = if cfg.quadratic() {
         "on the same loss (its gradients now follow SGD's own path)"
@@ -348,20 +348,40 @@ fn rms_first(cfg: &Config, trace: &Trace) -> Part {
     }
 }
 
-/// Template flags: `{"first": true, ...}` for the parts present.
-pub fn flags(parts: &[Part]) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for key in [
-        "first",
-        "bias",
-        "bias_off",
-        "adamw",
-        "adam_l2",
-        "sgd",
-        "lr_max",
-        "rms_first",
-    ] {
-        map.insert(key.into(), json!(parts.iter().any(|p| p.key == key)));
+/// Which sub-questions are asked: `part.<key>` in the question template.
+#[derive(Serialize)]
+pub struct Flags {
+    /// Adam's first step by hand.
+    pub first: bool,
+    /// Why bias correction.
+    pub bias: bool,
+    /// The same run without bias correction.
+    pub bias_off: bool,
+    /// AdamW against Adam with L2.
+    pub adamw: bool,
+    /// Adam with L2 against AdamW.
+    pub adam_l2: bool,
+    /// Momentum against plain SGD.
+    pub sgd: bool,
+    /// SGD's largest stable learning rate.
+    pub lr_max: bool,
+    /// RMSProp's first step.
+    pub rms_first: bool,
+}
+
+impl Flags {
+    /// The flags of the parts present.
+    pub fn new(parts: &[Part]) -> Flags {
+        let has = |key: &str| parts.iter().any(|p| p.key == key);
+        Flags {
+            first: has("first"),
+            bias: has("bias"),
+            bias_off: has("bias_off"),
+            adamw: has("adamw"),
+            adam_l2: has("adam_l2"),
+            sgd: has("sgd"),
+            lr_max: has("lr_max"),
+            rms_first: has("rms_first"),
+        }
     }
-    serde_json::Value::Object(map)
 }

@@ -6,10 +6,8 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::config::{Config, Source};
-use super::{
-    Algorithm, Objective, Optimizer, Params, Quadratic, VARIANTS, algorithms, filter, lively,
-    variant_of,
-};
+use super::solve::variant_of;
+use super::{Algorithm, Objective, Optimizer, Params, Quadratic, algorithms, filter, lively};
 use crate::num::Q;
 use crate::problems::params::{Int, Num};
 use crate::problems::sample::{chance, int, nonzero, pick};
@@ -42,7 +40,10 @@ pub fn sample(
     difficulty: Difficulty,
     variant: Option<&str>,
 ) -> (Params, Option<Solved>) {
-    let variant = variant.map_or_else(|| pick(rng, VARIANTS).to_string(), str::to_string);
+    let variant = variant.map_or_else(
+        || pick(rng, Optimizer::VARIANTS).to_string(),
+        str::to_string,
+    );
     let (algorithm, l2, quadratic) = kind(&variant);
     'redraw: loop {
         let skeleton = hyper(rng, difficulty, algorithm, l2, quadratic);
@@ -528,7 +529,7 @@ mod tests {
     /// eps = 0, no bias correction, zero gradients). The probe's config must be the one the
     /// candidate's own params give.
     fn check_candidates(rule: Difficulty, mut check: impl FnMut(&Params, bool)) {
-        for variant in VARIANTS {
+        for variant in Optimizer::VARIANTS {
             let (algorithm, l2, quadratic) = kind(variant);
             for d in Difficulty::ALL {
                 for i in 0..1000 {

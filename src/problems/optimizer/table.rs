@@ -3,12 +3,12 @@
 use super::algorithms::Trace;
 use super::config::Config;
 use super::display::{Shown, show, vector_answer};
-use super::steps::g_sym;
+use super::text::g_sym;
 
 use crate::solution::{Answer, Step};
 
 /// The table of every step: t, (i), g, m, v, m_hat, v_hat, theta (the columns the algorithm has).
-/// `thetas` is [`thetas_shown`](super::steps::thetas_shown) of the trace.
+/// `thetas` is [`thetas_shown`](super::text::thetas_shown) of the trace.
 pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     let p = cfg.dim();
     let first = &trace.steps[0];
@@ -95,7 +95,7 @@ fn math_cell(text: &mut String, tex: &str) {
 }
 
 /// The per-step answers: `m_t`, `v_t`, `m_hat_t`, `v_hat_t`, `theta_t` (those the algorithm has).
-/// `thetas` is [`thetas_shown`](super::steps::thetas_shown) of the trace.
+/// `thetas` is [`thetas_shown`](super::text::thetas_shown) of the trace.
 pub fn answers(trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Answer> {
     let mut out = Vec::new();
     for rec in &trace.steps {

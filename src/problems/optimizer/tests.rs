@@ -229,7 +229,7 @@ fn a_zero_gradient_with_eps_is_a_zero_step() {
 #[test]
 fn exam_variants_are_calculator_free() {
     for seed in 0..1000u64 {
-        let variant = VARIANTS[(seed % VARIANTS.len() as u64) as usize];
+        let variant = Optimizer::VARIANTS[(seed % Optimizer::VARIANTS.len() as u64) as usize];
         let mut rng = crate::seed::rng(seed);
         let p = Optimizer::sample(&mut rng, Difficulty::Exam, Some(variant));
         let cfg = config::Config::from_params(&p).unwrap();
@@ -272,7 +272,7 @@ fn exam_variants_are_calculator_free() {
 
 #[test]
 fn sampling_is_deterministic_and_names_its_variant() {
-    for variant in VARIANTS {
+    for variant in Optimizer::VARIANTS {
         let draw = |seed| {
             serde_json::to_string(&Optimizer::sample(
                 &mut crate::seed::rng(seed),
@@ -326,7 +326,7 @@ fn never_fails_keeps_its_promise() {
 /// about bias correction its factor is not 1.
 #[test]
 fn no_degenerate_instance_at_any_difficulty() {
-    for variant in VARIANTS {
+    for variant in Optimizer::VARIANTS {
         for d in Difficulty::ALL {
             for seed in 0..1000u64 {
                 let mut rng =

@@ -1,13 +1,14 @@
-//! The worked solution: the update rule, one block per step and parameter with the numbers put
-//! in, the table of all steps, and the per-step answers.
-
-use std::fmt::{self, Write};
+//! The worked solution: the setup, the update rule, one block per step and parameter with the
+//! numbers put in, and the conventions of other texts.
 
 use super::Algorithm;
 use super::algorithms::{StepRecord, Trace};
 use super::config::{Config, Source};
 use super::display::{Shown, show, show_q, show_theta};
-use crate::num::{Digits, Q, Real};
+use std::fmt::Write;
+
+use super::lines::{Lines, Sym, result};
+use crate::num::{Q, Real};
 use crate::solution::Step;
 
 /// `^{(i)}` when there is more than one parameter.
@@ -96,120 +97,6 @@ pub fn minus(c: &Q) -> String {
         format!("+ {}", show_q(&-c))
     } else {
         format!("- {}", show_q(c))
-    }
-}
-
-/// Rough printed width of LaTeX math, in characters: commands count one, braces and
-/// scripts markers nothing, `\frac` both its parts (so the estimate errs long).
-fn width(tex: &str) -> usize {
-    let bytes = tex.as_bytes();
-    let (mut n, mut k) = (0, 0);
-    while k < bytes.len() {
-        let b = bytes[k];
-        k += 1;
-        match b {
-            b'\\' => {
-                // A command's name: the ASCII letters after the backslash.
-                let len = bytes[k..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .count();
-                let name = &tex[k..k + len];
-                k += len;
-                if !matches!(name, "left" | "right" | "frac" | "") {
-                    n += 1;
-                }
-            }
-            b'{' | b'}' | b'^' | b'_' | b'&' => {}
-            b' ' => n += usize::from(matches!(bytes.get(k), Some(b'=' | b'-' | b'+'))),
-            // The continuation bytes of a character of several bytes: it counts once.
-            _ if b & 0xC0 == 0x80 => {}
-            _ => n += 1,
-        }
-    }
-    n
-}
-
-/// Characters of a row right of the alignment point before it wraps (A4, 11pt, ~15 cm).
-const ROW: usize = 62;
-
-/// A part of a worked line, written straight into the block's buffer.
-type Segment<'a> = &'a dyn Fn(&mut String);
-
-/// Appends one equation `lhs = seg_1 seg_2 ...` (each segment starts with its relation),
-/// wrapped onto aligned continuation rows when it would run past the line.
-fn chain(out: &mut String, lhs: impl fmt::Display, segments: &[Segment]) {
-    let start = out.len();
-    let _ = write!(out, "{lhs}");
-    let mut used = width(&out[start..]);
-    out.push_str(" &");
-    for (k, segment) in segments.iter().enumerate() {
-        // Each segment is written first, then the break or space before it that its width asks for.
-        let at = out.len();
-        segment(out);
-        let w = width(&out[at..]);
-        if k > 0 {
-            if used + w > ROW {
-                out.insert_str(at, " \\\\\n&");
-                used = 0;
-            } else {
-                out.insert(at, ' ');
-            }
-        }
-        used += w;
-    }
-}
-
-/// Appends `= value` or `\approx value`.
-fn result(out: &mut String, s: &Shown) {
-    out.push_str(s.eq());
-    out.push(' ');
-    out.push_str(&s.tex);
-}
-
-/// `name_{at}` with the parameter's superscript (see [`sup`]): the symbol of a value in a block.
-struct Sym<'a> {
-    name: &'a str,
-    at: usize,
-    sup: &'a str,
-}
-
-impl fmt::Display for Sym<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Piece by piece: symbols are written in every line of every block.
-        f.write_str(self.name)?;
-        f.write_str("_{")?;
-        f.write_str(Digits::of(self.at as u128).as_str())?;
-        f.write_str("}")?;
-        f.write_str(self.sup)
-    }
-}
-
-/// The aligned lines of a worked block, written into one buffer as display math.
-struct Lines {
-    text: String,
-    count: usize,
-}
-
-impl Lines {
-    fn new() -> Lines {
-        let mut text = String::with_capacity(1024);
-        text.push_str("$$\n\\begin{aligned}\n");
-        Lines { text, count: 0 }
-    }
-
-    /// Adds the line `lhs = seg_1 seg_2 ...` (see [`chain`]).
-    fn line(&mut self, lhs: impl fmt::Display, segments: &[Segment]) {
-        if self.count > 0 {
-            self.text.push_str(" \\\\\n");
-        }
-        self.count += 1;
-        chain(&mut self.text, lhs, segments);
-    }
-
-    fn finish(mut self) -> String {
-        self.text.push_str("\n\\end{aligned}\n$$");
-        self.text
     }
 }
 
@@ -548,15 +435,70 @@ pub fn step(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Ste
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::width;
-
-    #[test]
-    fn width_counts_what_is_printed() {
-        // a, b, " =", (, x, ), 2, " +", \alpha: \frac, \left, \right, braces and ^ are free.
-        assert_eq!(width("\\frac{a}{b} = \\left(x\\right)^2 + \\alpha"), 11);
-        assert_eq!(width("\\theta_{1}^{(2)} &= -0.5"), 11);
-        assert_eq!(width("é \\, \\\\"), 2);
+/// `t = 1`, `t = 1, 2`, `t = 1, 2, 3`, `t = 1, \dots, k`.
+pub fn steps_list(k: usize) -> String {
+    match k {
+        1..=3 => format!(
+            "t = {}",
+            (1..=k)
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("t = 1, \\dots, {k}"),
     }
+}
+
+/// The first step: where the run starts.
+pub fn setup_step(cfg: &Config) -> Step {
+    let start = match cfg.algorithm {
+        Algorithm::Adam | Algorithm::Adamw => "Both averages start at zero, $m_0 = v_0 = 0$. ",
+        Algorithm::Momentum => {
+            "The buffer starts at zero, $m_0 = 0$, so $m_1 = g_1$: PyTorch starts the buffer at the first gradient. "
+        }
+        Algorithm::Rmsprop => "The running square starts at zero, $v_0 = 0$. ",
+        Algorithm::Sgd => "",
+    };
+    let u = if matches!(cfg.algorithm, Algorithm::Sgd | Algorithm::Momentum) {
+        ""
+    } else {
+        "; $u_t$ is the amount subtracted in step $t$"
+    };
+    let path = if cfg.quadratic() {
+        " Each gradient is taken at the parameters of the step before, so a slip in one step carries into every later one, as in a real run."
+    } else {
+        ""
+    };
+    let l2 = if cfg.l2() {
+        " With `weight_decay` PyTorch adds $\\lambda\\theta_{t-1}$ to the gradient first: $\\tilde{g}_t$ below."
+    } else {
+        ""
+    };
+    Step::new(
+        "Setup",
+        format!(
+            "{start}Every operation is elementwise, so each parameter is updated on its own{u}.{l2}{path}"
+        ),
+    )
+}
+
+/// How other texts and libraries write the same update.
+pub fn conventions(cfg: &Config) -> Option<Step> {
+    let text = match cfg.algorithm {
+        Algorithm::Adam | Algorithm::Adamw => {
+            let decay = if cfg.algorithm == Algorithm::Adamw {
+                " PyTorch's AdamW multiplies the weights by $1 - \\eta\\lambda$ before the step (the decay scales with the learning rate) and never lets it enter $m_t$ or $v_t$."
+            } else {
+                ""
+            };
+            format!(
+                "PyTorch, like the update rule above and Algorithm 1 of Kingma and Ba, adds $\\epsilon$ outside the square root: $\\sqrt{{\\hat{{v}}_t}} + \\epsilon$. Some texts write $\\sqrt{{\\hat{{v}}_t + \\epsilon}}$ with $\\epsilon$ inside; TensorFlow/Keras adds its $\\epsilon$ to $\\sqrt{{v_t}}$ before the bias correction is folded into the step size (the paper's $\\hat{{\\epsilon}}$). With $\\epsilon = 10^{{-8}}$ they agree unless the gradients are themselves near $10^{{-8}}$.{decay}"
+            )
+        }
+        Algorithm::Momentum => "PyTorch's buffer is $m_t = \\mu m_{t-1} + g_t$ with $\\theta_t = \\theta_{t-1} - \\eta m_t$. Other texts write $v_t = \\mu v_{t-1} - \\eta g_t$, $\\theta_t = \\theta_{t-1} + v_t$, which takes the same steps while $\\eta$ is constant, or damp the gradient, $m_t = \\mu m_{t-1} + (1 - \\mu) g_t$, which makes every step $1 - \\mu$ times as large.".to_string(),
+        Algorithm::Rmsprop => "PyTorch takes the square root before adding $\\epsilon$, $\\eta\\, g_t / (\\sqrt{v_t} + \\epsilon)$, and calls $\\beta_2$ `alpha`. TensorFlow and optax's `rmsprop` put $\\epsilon$ inside the root, $g_t / \\sqrt{v_t + \\epsilon}$, and optax's default decay is 0.9 rather than 0.99.".to_string(),
+        Algorithm::Sgd if cfg.l2() => "PyTorch's `weight_decay` for SGD adds $\\lambda\\theta$ to the gradient, the gradient of the L2 penalty $\\frac{\\lambda}{2}\\lVert\\theta\\rVert^2$.".to_string(),
+        Algorithm::Sgd => return None,
+    };
+    Some(Step::new("Other conventions", text))
 }

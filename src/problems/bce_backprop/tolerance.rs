@@ -81,7 +81,8 @@ pub fn two_places_suffice(y_hat: &[Real]) -> bool {
 
 /// The printing precision of the module docs.
 pub fn places(y_hat: &[Real]) -> u32 {
-    if two_places_suffice(y_hat) {
+    // Exact predictions (z = 0) keep three places: the loss ln 2 is printed as 0.693.
+    if two_places_suffice(y_hat) && y_hat.iter().any(|p| !p.is_exact()) {
         return 2;
     }
     let mut r = 3;

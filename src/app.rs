@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
-    SheetArgs, SolveArgs, VarietyArgs,
+    SheetArgs, SolveArgs, TemplatesCommand, VarietyArgs,
 };
 use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Exam(args) => exam_command(args),
         Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
         Command::Variety(args) => variety_command(args),
+        Command::Templates(action) => templates_command(action),
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { command } => crate::manual::man_page(command.as_deref()),
     }
@@ -76,6 +77,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         force: a.output.force,
         templates: a.output.templates,
         space: a.output.space,
+        difficulty: a.difficulty.map(Difficulty::from),
     })
 }
 
@@ -251,8 +253,15 @@ fn gen_command(args: &GenArgs) -> Result<()> {
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
-    let params = problems::params::read_params_arg(&args.params)?;
     let (destination, options) = render_options(&args.output, true)?;
+    if let Some(input) = args.params.strip_prefix('@') {
+        check(
+            &[("-o", &destination)],
+            &[("--params", Path::new(input))],
+            args.output.force,
+        )?;
+    }
+    let params = problems::params::read_params_arg(&args.params)?;
     let renderer = Renderer::new(args.output.templates.as_deref())?;
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {
@@ -268,4 +277,25 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
         options,
     )?;
     write_document(destination, text, args.output.force)
+}
+
+fn templates_command(action: TemplatesCommand) -> Result<()> {
+    match action {
+        TemplatesCommand::List => {
+            let names: String = crate::render::template_names::built_in()
+                .map(|(name, _)| format!("{name}\n"))
+                .collect();
+            write_output(None, &names, false)
+        }
+        TemplatesCommand::Export { dir, force } => {
+            let written = crate::template_export::export(&dir, force)?;
+            say(&format!(
+                "dlexam: wrote {} templates to {} (use them with --templates {})",
+                written.len(),
+                dir.display(),
+                dir.display()
+            ));
+            Ok(())
+        }
+    }
 }

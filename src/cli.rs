@@ -56,6 +56,9 @@ seed is picked and printed on stderr, so the sheet can be made again."
     /// How varied an exam is: distinct answer sets and the most shared answers in a class of N.
     #[command(after_help = VARIETY_HELP)]
     Variety(VarietyArgs),
+    /// The built-in templates: export them to a folder to start your own --templates from.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = COMPLETIONS_HELP)]
     Completions {
@@ -78,6 +81,25 @@ Install (pick your shell):
   dlexam completions zsh > ~/.zfunc/_dlexam        # with fpath+=~/.zfunc before compinit
   dlexam completions fish > ~/.config/fish/completions/dlexam.fish
   dlexam completions powershell >> $PROFILE";
+
+/// `dlexam templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write every built-in template under DIR, each with a comment on the facts it receives.
+    #[command(
+        after_help = "Edit any of them and pass --templates DIR to gen, solve, sheet or exam; delete the ones you \
+keep as they are (a file or folder that matches no template name is refused).\n\nExample:\n  dlexam templates export my-templates\n  dlexam sheet --templates my-templates -o sheet.pdf"
+    )]
+    Export {
+        /// The folder (created if missing).
+        dir: PathBuf,
+        /// Replace templates already in DIR.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the template names (the paths --templates DIR may hold).
+    List,
+}
 
 /// `dlexam list --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -251,6 +273,9 @@ pub struct SheetArgs {
     /// Seed (overrides the spec's; without either, one is picked and printed on stderr).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Every problem at this difficulty (overrides the spec's `difficulty`).
+    #[arg(long, value_enum)]
+    pub difficulty: Option<DifficultyArg>,
     /// Include the worked solutions in the sheet.
     #[arg(long)]
     pub solutions: bool,

@@ -83,6 +83,7 @@ pub fn deliver(documents: &[Rendered], force: bool) -> Result<()> {
         jobs.push(pdf::Job {
             label: doc.label.clone(),
             tex,
+            engine: "pdflatex",
         });
     }
     if !jobs.is_empty() {

@@ -4,6 +4,7 @@
 //! [`render`] (Markdown, LaTeX, JSON). The binary (`src/main.rs`) only parses arguments and
 //! calls [`app::run`].
 
+pub mod abort;
 pub mod app;
 pub mod cli;
 pub mod deliver;
@@ -11,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod exam;
 pub mod grade;
+pub mod limits;
 pub mod manual;
 pub mod num;
 pub mod output;
@@ -25,6 +27,7 @@ pub mod solution;
 pub mod space;
 pub mod spec;
 pub mod target;
+pub mod template_export;
 pub mod tensor;
 pub mod variety;
 

@@ -41,7 +41,8 @@ fn main() -> ExitCode {
     match dlexam::app::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // One line whatever the message holds (an OS error, a template's report).
+            eprintln!("error: {}", e.to_string().replace(['\n', '\r'], " "));
             ExitCode::from(e.exit_code() as u8)
         }
     }

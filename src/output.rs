@@ -212,6 +212,17 @@ pub fn move_into_place(from: &Path, path: &Path, force: bool) -> std::io::Result
     }
 }
 
+/// A CSV cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (OWASP's rule against formula injection). Ids never need
+/// it (the roster refuses those characters at their start).
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -258,6 +269,20 @@ mod tests {
         assert!(check_distinct(&[("-o", &a), ("--key", &dir.join("b.md"))], &[]).is_ok());
         std::fs::write(&a, "x").unwrap();
         assert!(check_distinct(&[("-o", &dir.join("sub/../a.md"))], &[("--answers", &a)]).is_err());
+    }
+
+    #[test]
+    fn formulas_in_csv_cells_are_neutralised() {
+        for (cell, safe) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Ada Lovelace", "Ada Lovelace"),
+        ] {
+            assert_eq!(csv_cell(cell), safe);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::progress;
@@ -21,6 +21,10 @@ pub const WORKERS: usize = 2;
 pub const INSTALL_HINT: &str = "install TeX Live with the exam class (Debian/Ubuntu: apt-get install \
 texlive-latex-extra; macOS: MacTeX), or leave out --pdf and compile the .tex files yourself";
 
+/// What to install for names in Greek, Cyrillic or CJK (xelatex and the fonts).
+pub const UNICODE_HINT: &str = "install xelatex and the fonts (Debian/Ubuntu: apt-get install \
+texlive-xetex fonts-dejavu-core fonts-noto-cjk), or leave out --pdf and compile the .tex files yourself";
+
 /// One document to compile.
 #[derive(Clone, Debug)]
 pub struct Job {
@@ -28,6 +32,57 @@ pub struct Job {
     pub label: String,
     /// The `.tex` file; the PDF is written beside it.
     pub tex: PathBuf,
+    /// The TeX engine: `pdflatex`, or `xelatex` for a name that needs Unicode fonts.
+    pub engine: &'static str,
+}
+
+/// The engine for a document that prints `name` (see [`crate::roster::needs_unicode_engine`]).
+pub fn engine_for(name: &str) -> &'static str {
+    if crate::roster::needs_unicode_engine(name) {
+        "xelatex"
+    } else {
+        "pdflatex"
+    }
+}
+
+/// Checks that xelatex runs and the fonts of these names are installed (exit 1 naming what to
+/// install), for names that need them.
+pub fn check_unicode_tools<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut fonts: Vec<&str> = names
+        .into_iter()
+        .filter(|n| crate::roster::needs_unicode_engine(n))
+        .map(crate::roster::name_font)
+        .collect();
+    if fonts.is_empty() {
+        return Ok(());
+    }
+    fonts.sort_unstable();
+    fonts.dedup();
+    let runs = Command::new("xelatex")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !runs {
+        return Err(Error::Tool(format!(
+            "--pdf: a student's name needs xelatex (Greek, Cyrillic or CJK letters), which was not found on PATH: {UNICODE_HINT}"
+        )));
+    }
+    for font in fonts {
+        let found = Command::new("fc-list")
+            .arg(font)
+            .stdin(Stdio::null())
+            .output()
+            .is_ok_and(|o| !o.stdout.iter().all(u8::is_ascii_whitespace));
+        if !found {
+            return Err(Error::Tool(format!(
+                "--pdf: a student's name needs the font {font}, which is not installed: {UNICODE_HINT}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that pdflatex runs and, where kpsewhich can tell, that the exam class is installed.
@@ -58,21 +113,19 @@ pub fn check_tools() -> Result<()> {
     Ok(())
 }
 
-/// Compiles every job on [`WORKERS`] threads, with a progress bar. Stops taking new jobs after
-/// the first failure and reports it (the earliest failed job, in job order).
+/// Compiles every job on [`WORKERS`] threads, with a progress bar. A failed document does not
+/// stop the others: the error lists every failed one, in job order.
 pub fn compile_all(jobs: &[Job]) -> Result<()> {
     let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
     let failures: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let bar = progress::bar(jobs.len() as u64, "pdflatex");
     std::thread::scope(|scope| {
         for _ in 0..WORKERS.min(jobs.len()) {
             scope.spawn(|| {
-                while !failed.load(Ordering::Relaxed) {
+                loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
                     if let Err(message) = compile(job) {
-                        failed.store(true, Ordering::Relaxed);
                         failures
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -88,9 +141,16 @@ pub fn compile_all(jobs: &[Job]) -> Result<()> {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     failures.sort();
-    match failures.into_iter().next() {
-        None => Ok(()),
-        Some((_, message)) => Err(Error::Tool(message)),
+    match failures.len() {
+        0 => Ok(()),
+        1 => Err(Error::Tool(failures.remove(0).1)),
+        n => {
+            let all: Vec<String> = failures.into_iter().map(|(_, m)| m).collect();
+            Err(Error::Tool(format!(
+                "{n} documents failed, so nothing was published: {}",
+                all.join("; ")
+            )))
+        }
     }
 }
 
@@ -110,7 +170,7 @@ pub fn compile(job: &Job) -> std::result::Result<(), String> {
     std::fs::create_dir_all(&build).map_err(|e| format!("{}: {e}", build.display()))?;
     let log_path = build.join(format!("{stem}.log"));
     for run in 0..3 {
-        let status = Command::new("pdflatex")
+        let status = Command::new(job.engine)
             .args([
                 "-interaction=nonstopmode",
                 "-halt-on-error",
@@ -123,19 +183,33 @@ pub fn compile(job: &Job) -> std::result::Result<(), String> {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .map_err(|e| format!("pdflatex could not start for {}: {e}", job.label))?;
+            .map_err(|e| format!("{} could not start for {}: {e}", job.engine, job.label))?;
         let log = std::fs::read(&log_path)
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         if !status.success() {
             return Err(format!(
-                "pdflatex failed on {} ({}): {}",
+                "{} failed on {} ({}): {}",
+                job.engine,
                 job.label,
                 job.tex
                     .file_name()
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default(),
                 first_error(&log).unwrap_or_else(|| "no `!` line in the log".into())
+            ));
+        }
+        // xelatex only warns when a font lacks a letter: the name would print with a gap.
+        if let Some(missing) = log.lines().find(|l| l.starts_with("Missing character")) {
+            return Err(format!(
+                "{} cannot print {} ({}): {}",
+                job.engine,
+                job.label,
+                job.tex
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                missing.trim()
             ));
         }
         if run == 2 || !log.contains("Rerun") {

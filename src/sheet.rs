@@ -36,6 +36,8 @@ pub struct SheetConfig {
     pub templates: Option<PathBuf>,
     /// `--space`: the answer space of every problem, over the spec's.
     pub space: Option<Space>,
+    /// `--difficulty`: the difficulty of every problem, over the spec's.
+    pub difficulty: Option<problems::Difficulty>,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
@@ -65,7 +67,8 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .iter()
         .enumerate()
         .map(|(i, slot)| {
-            problems::generate_nth(slot.family, base, i, slot.difficulty, slot.variant)
+            let difficulty = config.difficulty.unwrap_or(slot.difficulty);
+            problems::generate_nth(slot.family, base, i, difficulty, slot.variant)
         })
         .collect::<Result<Vec<_>>>()?;
     let placed: Vec<Placed<'_>> = generated
@@ -92,12 +95,16 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         solutions,
         fragment: config.fragment,
     };
+    let mut text = renderer.document(
+        &info,
+        &placed,
+        options(config.output.format(), config.solutions),
+    )?;
+    if config.output.format() == Format::Json && !config.solutions {
+        text = without_answers(&text)?;
+    }
     let mut documents = vec![Rendered {
-        text: renderer.document(
-            &info,
-            &placed,
-            options(config.output.format(), config.solutions),
-        )?,
+        text,
         option: "-o",
         destination: config.output.clone(),
         label: "the sheet".into(),
@@ -115,4 +122,20 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         });
     }
     deliver(&documents, config.force)
+}
+
+/// A JSON sheet for students: every problem without its `answers` and `solution` (those are in
+/// the `--key` file, or with `--solutions`).
+fn without_answers(json: &str) -> Result<String> {
+    let mut doc: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| crate::Error::Template(format!("sheet JSON: {e}")))?;
+    if let Some(problems) = doc.get_mut("problems").and_then(|p| p.as_array_mut()) {
+        for problem in problems.iter_mut().filter_map(|p| p.as_object_mut()) {
+            problem.remove("answers");
+            problem.remove("solution");
+        }
+    }
+    let text = serde_json::to_string_pretty(&doc)
+        .map_err(|e| crate::Error::Template(format!("sheet JSON: {e}")))?;
+    Ok(text + "\n")
 }

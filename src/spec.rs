@@ -29,6 +29,8 @@ use crate::space::Space;
 
 /// Most problems one `[[problem]]` table may ask for.
 pub const MAX_COUNT: i64 = 50;
+/// Most problems in one document (see [`crate::limits::MAX_PROBLEMS`]).
+pub const MAX_PROBLEMS: usize = crate::limits::MAX_PROBLEMS;
 
 /// The built-in spec: the seed exam's calculation problems, one per family, as
 /// (family, points, preferred variant). Points follow the exam's credits: its short questions
@@ -175,12 +177,10 @@ struct RawProblem {
 impl Spec {
     /// Reads and checks a spec file.
     pub fn load(path: &Path) -> Result<Spec> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::invalid(format!(
-                "--spec {}: cannot read the file: {e}",
-                path.display()
-            ))
-        })?;
+        let what = format!("--spec {}", path.display());
+        let bytes = crate::limits::read_limited(path, crate::limits::MAX_SPEC_BYTES, &what)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::invalid(format!("{what}: not UTF-8 text (save it as UTF-8)")))?;
         Spec::parse(&text, &format!("spec {}", path.display()))
     }
 
@@ -190,7 +190,7 @@ impl Spec {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let message = e.message().replace('\n', " ");
+            let message = toml_message(e.message());
             match line {
                 Some(line) => Error::invalid(format!("{source} line {line}: {message}")),
                 None => Error::invalid(format!("{source}: {message}")),
@@ -200,6 +200,40 @@ impl Spec {
             return Err(Error::invalid(format!(
                 "{source}: no [[problem]] tables: add at least one, e.g. [[problem]] family = \"conv-params\""
             )));
+        }
+        let total: i64 = raw
+            .problem
+            .iter()
+            .map(|p| p.count.unwrap_or(1).max(0))
+            .sum();
+        if raw.problem.len() > MAX_PROBLEMS || total > MAX_PROBLEMS as i64 {
+            return Err(Error::invalid(format!(
+                "{source}: {total} problems in {} [[problem]] tables is more than the limit of {MAX_PROBLEMS} problems in one document",
+                raw.problem.len()
+            )));
+        }
+        for (field, text) in [
+            ("title", &raw.title),
+            ("course", &raw.course),
+            ("instructions", &raw.instructions),
+        ] {
+            let bad = text.as_deref().and_then(|t| {
+                t.chars().find(|&c| {
+                    (c.is_control() && !(field == "instructions" && c == '\n'))
+                        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                })
+            });
+            if let Some(c) = bad {
+                return Err(Error::invalid(format!(
+                    "{source}: field `{field}`: contains the control character U+{:04X}: write printable text{}",
+                    u32::from(c),
+                    if field == "instructions" {
+                        " (line breaks are fine)"
+                    } else {
+                        " on one line"
+                    }
+                )));
+            }
         }
         let problems = raw
             .problem
@@ -297,6 +331,20 @@ impl Spec {
     }
 }
 
+/// toml's message, one line, with the rule spelled out where serde's wording names only Rust.
+fn toml_message(message: &str) -> String {
+    let message = message.trim().replace('\n', " ");
+    if message.contains("untagged enum DateField") {
+        "field `date`: expected a string or a TOML date, e.g. date = 2024-07-26".into()
+    } else if message.contains("expected a sequence") && message.contains("map") {
+        format!(
+            "field `problem`: {message}: write each problem as its own [[problem]] table (two brackets)"
+        )
+    } else {
+        message
+    }
+}
+
 fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
     let family = problems::find(&p.family)?;
     if let Some(v) = &p.variant {
@@ -381,6 +429,7 @@ mod tests {
 
     #[test]
     fn refusals_are_one_line_and_name_the_field() {
+        let many = "[[problem]]\nfamily = \"conv-params\"\ncount = 50\n".repeat(5);
         let cases = [
             (
                 "[[problem]]\nfamily = \"conv\"\n",
@@ -403,6 +452,18 @@ mod tests {
             (
                 "[[problem]]\nfamily = \"conv-params\"\nvariant = \"huge\"\n",
                 "`huge` is not a variant",
+            ),
+            (
+                "date = [1]\n[[problem]]\nfamily = \"conv-params\"\n",
+                "field `date`: expected a string or a TOML date",
+            ),
+            (
+                "[problem]\nfamily = \"conv-params\"\n",
+                "field `problem`: invalid type: map, expected a sequence: write each problem as its own [[problem]] table",
+            ),
+            (
+                many.as_str(),
+                "250 problems in 5 [[problem]] tables is more than the limit of 200",
             ),
             (
                 "[[problem]]\nfamily = \"conv-params\"\nspace = \"5 furlongs\"\n",

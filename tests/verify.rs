@@ -514,8 +514,18 @@ fn markdown_tables_render_as_tables_under_pandoc_gfm() {
         let html = text(&out.stdout);
         let want = markdown_tables(doc);
         tables += want;
-        assert_eq!(html.matches("<table").count(), want, "{name}: tables lost\n{doc}");
-        assert!(!html.contains("<p>|"), "{name}: a table rendered as a paragraph\n{html}");
+        assert_eq!(
+            html.matches("<table").count(),
+            want,
+            "{name}: tables lost\n{doc}"
+        );
+        assert!(
+            !html.contains("<p>|"),
+            "{name}: a table rendered as a paragraph\n{html}"
+        );
     }
-    assert!(tables > 0, "no document held a table: the test checks nothing");
+    assert!(
+        tables > 0,
+        "no document held a table: the test checks nothing"
+    );
 }

@@ -121,6 +121,19 @@ fn sheet_takes_the_output_options_of_gen() {
     let e = usage_error(&["sheet", "--seed", "3", "--fragment", "--format", "json"]);
     assert!(e.contains("--fragment"), "{e}");
     assert!(usage_error(&["sheet", "--pdf"]).contains("-o FILE.pdf"));
+    // --difficulty sets every problem's, over the spec's.
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "sheet",
+        "--seed",
+        "2",
+        "--difficulty",
+        "hard",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let problems = doc["problems"].as_array().unwrap();
+    assert!(problems.len() > 1 && problems.iter().all(|p| p["difficulty"] == "hard"));
     assert!(usage_error(&["gen", "conv-params", "--format", "pdf"]).contains("-o FILE.pdf"));
     assert!(usage_error(&["sheet", "--fragment", "--pdf", "-o", "x.tex"]).contains("--fragment"));
 }
@@ -281,4 +294,96 @@ fn the_built_in_spec_reads_as_an_exam() {
         assert!(!tex.contains(unfit), "{unfit}");
     }
     assert!(tex.contains("Introduction to Deep Learning"));
+}
+
+#[test]
+fn exported_templates_render_the_same_and_say_what_they_receive() {
+    let dir = temp_dir("export");
+    let out = dir.join("mine");
+    let o = out.to_str().unwrap();
+    let said = dlexam(&["templates", "export", o]);
+    assert!(said.status.success());
+    let names = stdout_of(&["templates", "list"]);
+    for name in names.lines() {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            text.starts_with("<#-\n   ") && text.contains("Receives"),
+            "{name}"
+        );
+    }
+    let facts = std::fs::read_to_string(out.join("conv_params/question.md")).unwrap();
+    assert!(facts.contains("c_out") && facts.contains("e.g."), "{facts}");
+    // The comments render to nothing: the same bytes as the built-ins.
+    for format in ["md", "tex"] {
+        let plain = stdout_of(&["sheet", "--seed", "6", "--format", format, "--solutions"]);
+        let custom = stdout_of(&[
+            "sheet",
+            "--seed",
+            "6",
+            "--format",
+            format,
+            "--solutions",
+            "--templates",
+            o,
+        ]);
+        assert_eq!(plain, custom, "{format}");
+    }
+    assert!(usage_error(&["templates", "export", o]).contains("--force"));
+    assert!(
+        dlexam(&["templates", "export", o, "--force"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_template_folder_with_an_unknown_name_is_refused() {
+    let dir = temp_dir("unknown-template");
+    std::fs::create_dir_all(dir.join("conv_param")).unwrap();
+    std::fs::write(dir.join("conv_param/question.md"), "Hallo\n").unwrap();
+    let e = usage_error(&["gen", "conv-params", "--templates", dir.to_str().unwrap()]);
+    assert!(
+        e.contains("conv_param/") && e.contains("conv_params/question.md"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(dir.join("conv_param")).unwrap();
+    std::fs::write(dir.join("document.markdown"), "x\n").unwrap();
+    let e = usage_error(&["sheet", "--templates", dir.to_str().unwrap()]);
+    assert!(
+        e.contains("document.markdown") && e.contains("document.md"),
+        "{e}"
+    );
+    std::fs::remove_file(dir.join("document.markdown")).unwrap();
+    // Hidden files (editors, git) are left alone.
+    std::fs::write(dir.join(".document.md.swp"), "x").unwrap();
+    stdout_of(&[
+        "gen",
+        "conv-params",
+        "--seed",
+        "1",
+        "--templates",
+        dir.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn template_errors_keep_the_name_line_and_message() {
+    let dir = temp_dir("template-errors");
+    std::fs::create_dir_all(dir.join("conv_params")).unwrap();
+    let t = dir.to_str().unwrap();
+    std::fs::write(dir.join("conv_params/question.md"), "Hello\n<< nosuch >>\n").unwrap();
+    let e = usage_error(&["gen", "conv-params", "--seed", "1", "--templates", t]);
+    assert!(
+        e.contains(
+            "template conv_params/question.md line 2, column 4: Variable `nosuch` is not defined"
+        ),
+        "{e}"
+    );
+    std::fs::write(
+        dir.join("conv_params/question.md"),
+        "Hello\n\n<% if %>x<% endif %>\n",
+    )
+    .unwrap();
+    let e = usage_error(&["gen", "conv-params", "--seed", "1", "--templates", t]);
+    assert!(e.contains("template conv_params/question.md line 3"), "{e}");
 }

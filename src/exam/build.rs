@@ -284,7 +284,7 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
         entry,
         row: ManifestRow {
             id: student.id.clone(),
-            name: student.name.clone(),
+            name: crate::output::csv_cell(&student.name).into_owned(),
             seed,
             version,
             fingerprint,

@@ -40,6 +40,8 @@ pub fn stage_jobs(stage: &Stage, students: &[Entry]) -> Result<Vec<Job>> {
             Ok(Job {
                 label: format!("{stem}.pdf (every {what})"),
                 tex: stage.path(&name),
+                // pdfTeX's \pdfximage counts pages (the students' PDFs may come from xelatex).
+                engine: "pdflatex",
             })
         })
         .collect()

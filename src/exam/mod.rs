@@ -99,6 +99,13 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     let renderer = Renderer::new(config.templates.as_deref())?;
     if config.pdf {
         pdf::check_tools()?;
+        pdf::check_unicode_tools(
+            students
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| only.is_none_or(|o| o == *i))
+                .map(|(_, s)| s.name.as_str()),
+        )?;
     }
     if config.out_dir.exists() && !config.out_dir.is_dir() {
         return Err(Error::invalid(format!(
@@ -221,6 +228,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
                 jobs.push(pdf::Job {
                     label: format!("the {what} of student {}", s.id),
                     tex: stage.path(&format!("{kind}/{}.tex", s.id)),
+                    engine: pdf::engine_for(&s.name),
                 });
             }
         }

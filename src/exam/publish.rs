@@ -28,6 +28,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::abort;
 use crate::error::{Error, Result};
 
 /// The hidden folder that holds the classes, the `current` link and the lock.
@@ -51,6 +52,8 @@ pub struct ClassDir {
     /// What this run made that a run which publishes nothing removes again.
     made_out_dir: bool,
     made_meta: bool,
+    /// The same, for a run stopped by a watchdog (see [`crate::abort`]).
+    _on_abort: Vec<abort::Registered>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -83,12 +86,27 @@ impl ClassDir {
             }
         };
         let lock = lock(out_dir, &meta.join("lock"))?;
+        let mut on_abort = Vec::new();
+        if made_out_dir {
+            on_abort.push(abort::remove_on_abort(
+                out_dir.to_path_buf(),
+                abort::Kind::EmptyFolder,
+            ));
+        }
+        if made_meta {
+            on_abort.push(abort::remove_on_abort(
+                meta.clone(),
+                abort::Kind::EmptyFolder,
+            ));
+            on_abort.push(abort::remove_on_abort(meta.join("lock"), abort::Kind::File));
+        }
         let dir = ClassDir {
             out_dir: out_dir.to_path_buf(),
             meta,
             _lock: lock,
             made_out_dir,
             made_meta,
+            _on_abort: on_abort,
         };
         dir.check_entries()?;
         dir.remove_leftovers()?;

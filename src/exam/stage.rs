@@ -56,12 +56,18 @@ pub fn check_targets(targets: &[PathBuf], force: bool) -> Result<()> {
 pub struct Stage {
     root: PathBuf,
     done: bool,
+    _on_abort: crate::abort::Registered,
 }
 
 impl Stage {
     /// Builds in `root`, an empty folder of this run's own.
     pub fn new(root: PathBuf) -> Stage {
-        Stage { root, done: false }
+        let on_abort = crate::abort::remove_on_abort(root.clone(), crate::abort::Kind::Tree);
+        Stage {
+            root,
+            done: false,
+            _on_abort: on_abort,
+        }
     }
 
     /// The class folder.

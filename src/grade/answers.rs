@@ -24,8 +24,7 @@ pub struct Row {
 /// vector that CSV splits at its commas is joined back.
 pub fn read(path: &Path) -> Result<Vec<Row>> {
     let source = format!("--answers {}", path.display());
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::invalid(format!("{source}: cannot read the file: {e}")))?;
+    let bytes = crate::limits::read_limited(path, crate::limits::MAX_ANSWERS_BYTES, &source)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let bad_csv = |e: csv::Error| {

@@ -22,7 +22,7 @@ pub mod value;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::{check_writable, write_output};
+use crate::output::write_output;
 
 pub use report::PLACES;
 
@@ -55,10 +55,22 @@ pub struct GradeConfig {
 /// Runs `dlexam grade`; `say` prints a line for the user (stderr). Returns the exit code: 0, or
 /// [`CHECK_BY_HAND`] when answers are listed to be checked by hand.
 pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
-    let outputs = [&config.output, &config.details, &config.report];
-    for path in outputs.into_iter().flatten() {
-        check_writable(path, config.force)?;
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("-o", &config.output),
+        ("--details", &config.details),
+        ("--report", &config.report),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| path.as_deref().map(|p| (flag, p)))
+    .collect();
+    for (flag, path) in &outputs {
+        crate::output::check_output(flag, path, config.force)?;
     }
+    let mut inputs = vec![("--key", config.key.as_path())];
+    if let Some(answers) = &config.answers {
+        inputs.push(("--answers", answers.as_path()));
+    }
+    crate::output::check_distinct(&outputs, &inputs)?;
     let key = key::load(&config.key)?;
     if config.template {
         write_output(
@@ -85,12 +97,20 @@ pub fn run(config: &GradeConfig, say: &dyn Fn(&str)) -> Result<u8> {
         .as_ref()
         .map(|_| report::report(&listed))
         .transpose()?;
-    write_output(config.output.as_deref(), &scores, config.force)?;
-    if let (Some(path), Some(text)) = (&config.details, details) {
-        write_output(Some(path), &text, config.force)?;
+    // Every output file or none: written beside their targets first, renamed only when all are.
+    let mut files: Vec<(&str, &std::path::Path, &[u8])> = Vec::new();
+    if let Some(path) = &config.output {
+        files.push(("-o", path, scores.as_bytes()));
     }
-    if let (Some(path), Some(text)) = (&config.report, report_csv) {
-        write_output(Some(path), &text, config.force)?;
+    if let (Some(path), Some(text)) = (&config.details, &details) {
+        files.push(("--details", path, text.as_bytes()));
+    }
+    if let (Some(path), Some(text)) = (&config.report, &report_csv) {
+        files.push(("--report", path, text.as_bytes()));
+    }
+    crate::output::write_files(&files, config.force)?;
+    if config.output.is_none() {
+        write_output(None, &scores, config.force)?;
     }
 
     if !listed.is_empty() {

@@ -31,12 +31,17 @@ pub fn from_json<T: DeserializeOwned>(family: &str, value: &Value) -> Result<T> 
 
 /// Reads params JSON from `--params` text: inline JSON, or `@FILE`.
 pub fn read_params_arg(text: &str) -> Result<Value> {
+    use crate::limits::{MAX_PARAMS_BYTES, read_limited, too_big};
     let (source, body) = match text.strip_prefix('@') {
         Some(path) => {
-            let body = std::fs::read_to_string(path).map_err(|e| {
-                Error::invalid(format!("--params @{path}: cannot read the file: {e}"))
-            })?;
-            (format!("--params @{path}"), body)
+            let source = format!("--params @{path}");
+            let bytes = read_limited(std::path::Path::new(path), MAX_PARAMS_BYTES, &source)?;
+            let body = String::from_utf8(bytes)
+                .map_err(|_| Error::invalid(format!("{source}: not UTF-8 text")))?;
+            (source, body)
+        }
+        None if text.len() > MAX_PARAMS_BYTES => {
+            return Err(too_big("--params", MAX_PARAMS_BYTES));
         }
         None => ("--params".to_string(), text.to_string()),
     };

@@ -4,9 +4,12 @@
 //! Markdown and LaTeX alike, use one syntax so LaTeX braces never clash with Tera's:
 //! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
 
+mod guard;
+pub mod inert;
 mod json;
 pub mod json_text;
 pub mod markup;
+pub mod template_names;
 mod templates;
 mod view;
 
@@ -153,7 +156,13 @@ impl Renderer {
         tera.register_filter("tex_escape", |s: &str, _: Kwargs, _: &State| {
             markup::escape_text(s)
         });
+        tera.register_filter("md_escape", |s: &str, _: Kwargs, _: &State| {
+            inert::md_text(s)
+        });
         let sources = templates::load(user_dir)?;
+        if let Some(dir) = user_dir {
+            template_names::check_user_dir(dir)?;
+        }
         let user_templates: Vec<String> = sources
             .iter()
             .filter(|s| s.user)
@@ -161,7 +170,7 @@ impl Renderer {
             .collect();
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| {
-                let message = format!("template error: {}", error_chain(&e));
+                let message = template_names::describe(None, &e);
                 if user_templates.is_empty() {
                     Error::Template(message)
                 } else {
@@ -176,8 +185,16 @@ impl Renderer {
 
     /// Renders a named template with a context.
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
+        if !self.user_templates.is_empty() {
+            // User templates are code: bounded output, time and memory (see `guard`).
+            return guard::render_limited(name, |out| self.tera.render_to(name, context, out))
+                .map_err(|e| match e {
+                    None => guard::too_much_output(name),
+                    Some(e) => Error::Invalid(template_names::describe(Some(name), &e)),
+                });
+        }
         self.tera.render(name, context).map_err(|e| {
-            let message = format!("template {name}: {}", error_chain(&e));
+            let message = template_names::describe(Some(name), &e);
             if self.user_templates.is_empty() {
                 Error::Template(message)
             } else {
@@ -329,13 +346,22 @@ impl Renderer {
         context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
         let name = if format == Format::Latex {
             context.insert("instructions", &markup::to_latex(&info.instructions));
+            if let Some(student) = &info.student {
+                let escaped = markup::escape_text(&student.name);
+                if crate::roster::needs_unicode_engine(&student.name) {
+                    context.insert("name_font", crate::roster::name_font(&student.name));
+                    context.insert("student_name", &format!("{{\\dlexamnamefont {escaped}}}"));
+                } else {
+                    context.insert("student_name", &escaped);
+                }
+            }
             if options.fragment {
                 "fragment.tex"
             } else {
                 "document.tex"
             }
         } else {
-            context.insert("instructions", &info.instructions);
+            context.insert("instructions", &inert::md_text(&info.instructions));
             "document.md"
         };
         solutions
@@ -363,15 +389,4 @@ fn split_parts(text: &str) -> (String, Vec<String>) {
         .filter(|p| !p.is_empty())
         .collect();
     (intro, parts)
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text.replace('\n', " ")
 }

@@ -59,14 +59,12 @@ pub fn load(user_dir: Option<&Path>) -> Result<Vec<Source>> {
     BUILT_IN
         .iter()
         .map(|(name, source)| {
-            let custom = user_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let custom = match user_dir {
+                Some(dir) => super::guard::read_user_template(dir, name)?,
+                None => None,
+            };
             let (text, user) = match custom {
-                Some(path) => (
-                    std::fs::read_to_string(&path).map_err(|e| {
-                        Error::invalid(format!("--templates: cannot read {}: {e}", path.display()))
-                    })?,
-                    true,
-                ),
+                Some(text) => (text, true),
                 None => ((*source).to_string(), false),
             };
             Ok(Source {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{class, exam, ok, read, s, tree, write};
+use super::{SPEC, class, exam, ok, read, s, tree, write};
 use crate::common::{dlexam, temp_dir, usage_error};
 use crate::snapshot;
 
@@ -298,4 +298,55 @@ fn students_get_distinct_variants_and_neighbours_differ() {
         stderr.contains("warning: problem 1 (conv-output): too few variants for 200 students"),
         "{stderr}"
     );
+}
+
+#[test]
+fn only_without_a_seed_takes_the_exam_seed_from_keys_json() {
+    let (dir, _, roster) = class("only-seed");
+    let spec = write(&dir, "noseed.toml", &SPEC.replace("seed = 11\n", ""));
+    let out = dir.join("out");
+    let stderr = ok(&exam(&spec, &roster, &out, &[]));
+    let seed: u64 = stderr
+        .split("using exam seed ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no seed in {stderr}"));
+    let keys: Value = serde_json::from_str(&read(&out.join("keys.json"))).unwrap();
+    assert_eq!(keys["exam_seed"].as_u64(), Some(seed));
+    let before = tree(&out);
+    ok(&exam(&spec, &roster, &out, &["--only", "s003", "--force"]));
+    assert_eq!(tree(&out), before, "--only remade the same files");
+    let other = (seed + 1).to_string();
+    let line = usage_error(&[
+        "exam",
+        "--roster",
+        s(&roster),
+        "--out-dir",
+        s(&out),
+        "--spec",
+        s(&spec),
+        "--only",
+        "s003",
+        "--seed",
+        &other,
+        "--force",
+    ]);
+    assert!(
+        line.contains(&format!("differs from the seed {seed}")),
+        "{line}"
+    );
+    let line = usage_error(&[
+        "exam",
+        "--roster",
+        s(&roster),
+        "--out-dir",
+        s(&dir.join("fresh")),
+        "--spec",
+        s(&spec),
+        "--only",
+        "s003",
+    ]);
+    assert!(line.contains("--only: needs the exam seed"), "{line}");
+    assert!(!dir.join("fresh").exists());
 }

@@ -117,3 +117,79 @@ fn pdflatex_compiles_an_exam_and_its_key() {
         "a failed run left its output folder"
     );
 }
+
+#[test]
+fn names_in_greek_cyrillic_and_cjk_print_as_written_and_every_failure_is_reported() {
+    let have = Command::new("xelatex")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+        assert!(!ci, "CI must have xelatex (texlive-xetex, see .ci/run)");
+        eprintln!(
+            "\nSKIPPED: xelatex is missing; install texlive-xetex fonts-noto-cjk fonts-dejavu-core\n"
+        );
+        return;
+    }
+    let dir = temp_dir("pdf-unicode");
+    let spec = write(
+        &dir,
+        "spec.toml",
+        "[[problem]]\nfamily = \"conv-params\"\nvariant = \"filter\"\npoints = 2\n",
+    );
+    let names = [
+        ("g1", "Σωκράτης Παπαδόπουλος"),
+        ("c1", "Пётр Ильич Чайковский"),
+        ("j1", "王小明 さくら 김민준"),
+        ("l1", "Ștefan Łukasiewicz Đặng"),
+    ];
+    let mut csv = String::from("id,name\n");
+    for (id, name) in names {
+        csv.push_str(&format!("{id},{name}\n"));
+    }
+    let roster = write(&dir, "roster.csv", &csv);
+    let out = dir.join("out");
+    ok(&exam(&spec, &roster, &out, &["--pdf", "--seed", "3"]));
+    for (id, name) in names {
+        let tex = std::fs::read_to_string(out.join(format!("exams/{id}.tex"))).unwrap();
+        assert!(tex.starts_with("% !TEX program = xelatex"), "{id}");
+        let text = Command::new("pdftotext")
+            .arg(out.join(format!("exams/{id}.pdf")))
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        for word in name.split(' ') {
+            assert!(
+                text.contains(word),
+                "{id}: `{word}` is not in the PDF's text: {text}"
+            );
+        }
+    }
+    // Two students whose documents fail: both are named, and nothing is published.
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(
+        &templates,
+        "document.tex",
+        "\\documentclass{exam}\\begin{document}<% if info.student.id == \"g1\" or info.student.id == \"j1\" %>\\undefinedmacro<% endif %>x\\end{document}\n",
+    );
+    let failed = exam(
+        &spec,
+        &roster,
+        &dir.join("bad"),
+        &["--pdf", "--seed", "3", "--templates", s(&templates)],
+    );
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("4 documents failed")
+            && stderr.contains("student g1")
+            && stderr.contains("student j1")
+            && !stderr.contains("student c1"),
+        "{stderr}"
+    );
+    assert!(!dir.join("bad").exists());
+}

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 /// Full and read-only file systems, aliased outputs, symlinked folders.
 mod files;
+/// Inputs over their limits, runaway templates, names, user text in Markdown and CSV.
+mod inputs;
 /// `exam` killed at random moments, publishing included; two runs on one folder.
 mod kill;
 

@@ -211,6 +211,12 @@ pub(super) fn plan(p: &Params) -> Result<Plan> {
             !layers.is_empty(),
             "field `layers`: a chain needs at least 1 layer, got none"
         );
+        ensure!(
+            layers.len() <= crate::limits::MAX_CHAIN_LAYERS,
+            "field `layers`: {} layers is more than the limit of {} in a chain",
+            layers.len(),
+            crate::limits::MAX_CHAIN_LAYERS
+        );
         let mut shape = input.clone();
         let mut applied = Vec::with_capacity(layers.len());
         for (i, layer) in layers.iter().enumerate() {

@@ -222,9 +222,11 @@ pub fn check_stack(s: &Stack, layer: &Layer) -> Result<(i64, i64)> {
     let reach = depth.checked_mul(k - 1).and_then(|r| r.checked_add(1));
     ensure!(
         reach == Some(layer.kh),
-        "field `compare_stack`: {depth} stacked {k}x{k} convolutions see {}x{} pixels, not the {}x{} of `kernel` (rule: depth*(k-1)+1 = kernel)",
-        reach.map_or("too many".to_string(), |r| r.to_string()),
-        reach.map_or("too many".to_string(), |r| r.to_string()),
+        "field `compare_stack`: {depth} stacked {k}x{k} convolutions see {}, not the {}x{} of `kernel` (rule: depth*(k-1)+1 = kernel)",
+        reach.map_or(
+            "more pixels than fit in a 64-bit integer".to_string(),
+            |r| format!("{r}x{r} pixels")
+        ),
         layer.kh,
         layer.kh
     );

@@ -63,7 +63,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         }
     };
     let slots = spec.slots();
-    let generated = slots
+    let mut generated = slots
         .iter()
         .enumerate()
         .map(|(i, slot)| {
@@ -71,6 +71,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
             problems::generate_nth(slot.family, base, i, difficulty, slot.variant)
         })
         .collect::<Result<Vec<_>>>()?;
+    crate::grade::weights::prepare(&mut generated, &slots)?;
     let placed: Vec<Placed<'_>> = generated
         .iter()
         .zip(&slots)

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
-use crate::num::{DECIMAL_PLACES, Q, Real, Shape, tex_col, tex_matrix, tex_num, tex_real, tex_row};
+use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 use crate::problems::Difficulty;
 
 /// One generated or user-given problem, solved.
@@ -73,42 +73,122 @@ impl Step {
     }
 }
 
-/// How far a submitted answer may be from `value` and still be right.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// How far one entry of a submitted answer may be from the exact value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bound {
+    /// |given − exact| ≤ x.
+    Abs(Q),
+    /// |given − exact| ≤ x · |exact|.
+    Rel(Q),
+}
+
+impl Bound {
+    /// `{"abs": x}` or `{"rel": x}`.
+    fn json(&self) -> Value {
+        match self {
+            Bound::Abs(x) => serde_json::json!({ "abs": json_number(x) }),
+            Bound::Rel(x) => serde_json::json!({ "rel": json_number(x) }),
+        }
+    }
+}
+
+/// How far a submitted answer may be from `value` and still be right: one [`Bound`] per number
+/// of the value, in reading order (row by row), or one for all. In JSON: `{"abs": x}` (or
+/// `{"rel": x}`) when every entry has the same bound, else `{"entries": [{"abs": x}, ...]}`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tolerance {
-    /// Absolute tolerance (0 for exact answers).
-    pub abs: Value,
+    /// One bound per entry, or a single bound for all.
+    pub bounds: Vec<Bound>,
+}
+
+impl Serialize for Tolerance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(s)
+    }
 }
 
 impl Tolerance {
     /// Exact answers: no tolerance.
     pub fn exact() -> Self {
-        Tolerance {
-            abs: Value::from(0),
-        }
+        Tolerance::abs(&Q::zero())
     }
 
-    /// An absolute tolerance.
+    /// The same absolute tolerance for every entry.
     pub fn abs(q: &Q) -> Self {
         Tolerance {
-            abs: json_number(q),
+            bounds: vec![Bound::Abs(q.clone())],
         }
     }
 
-    /// The tolerance of an exact answer: 0 when every entry is a decimal of at most
-    /// [`DECIMAL_PLACES`] places; otherwise half a unit of that place (0.00005), so the fraction
-    /// and its decimal rounded to four places (as the sheets allow) both score.
-    pub fn for_exact<'a>(values: impl IntoIterator<Item = &'a Q>) -> Self {
-        let short = |q: &Q| q.decimal_places(DECIMAL_PLACES).is_some();
-        if values.into_iter().all(short) {
-            Tolerance::exact()
-        } else {
-            let unit = Q::int(10)
-                .pow(DECIMAL_PLACES)
-                .recip()
-                .expect("10^n is not zero");
-            Tolerance::abs(&(Q::frac(1, 2) * unit))
+    /// One bound per entry (collapsed to one when they are all equal).
+    pub fn per_entry(bounds: Vec<Bound>) -> Self {
+        match bounds.first() {
+            Some(first) if bounds.iter().all(|b| b == first) => Tolerance {
+                bounds: vec![first.clone()],
+            },
+            Some(_) => Tolerance { bounds },
+            None => Tolerance::exact(),
         }
+    }
+
+    /// The tolerance of exact entries, each by [`Tolerance::rounding`] at [`DECIMAL_PLACES`].
+    pub fn for_exact<'a>(values: impl IntoIterator<Item = &'a Q>) -> Self {
+        Tolerance::per_entry(
+            values
+                .into_iter()
+                .map(|q| Bound::Abs(Tolerance::rounding(q, DECIMAL_PLACES)))
+                .collect(),
+        )
+    }
+
+    /// The bound an exact entry needs when the sheet asks for `places` decimal places: 0 when
+    /// it is a decimal of at most that many places, else half a unit of the last place
+    /// (0.00005 for four), so the fraction and its decimal rounded as asked both score.
+    pub fn rounding(q: &Q, places: u32) -> Q {
+        if q.decimal_places(places).is_some() {
+            Q::zero()
+        } else {
+            Tolerance::half_unit(places)
+        }
+    }
+
+    /// Half a unit of the `places`-th decimal place.
+    pub fn half_unit(places: u32) -> Q {
+        Q::frac(1, 2) * Q::int(10).pow(places).recip().expect("10^n is not zero")
+    }
+
+    /// The bound of entry `i`.
+    pub fn entry(&self, i: usize) -> &Bound {
+        self.bounds.get(i).unwrap_or(&self.bounds[0])
+    }
+
+    /// The JSON object of the contract.
+    pub fn json(&self) -> Value {
+        if self.bounds.len() == 1 {
+            self.bounds[0].json()
+        } else {
+            serde_json::json!({ "entries": self.bounds.iter().map(Bound::json).collect::<Vec<_>>() })
+        }
+    }
+}
+
+/// How a grader compares an answer (`grading` in JSON; absent: `auto`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grading {
+    /// By value: numbers within the tolerance, text by its wording.
+    #[default]
+    Auto,
+    /// A list of names compared as a set, in any order (`X, y_hat`).
+    Set,
+    /// A formula or free text: a person grades it (`dL_dF2_symbolic`).
+    Hand,
+}
+
+impl Grading {
+    /// Whether this is the default (not written).
+    pub fn is_auto(&self) -> bool {
+        *self == Grading::Auto
     }
 }
 
@@ -128,6 +208,13 @@ pub struct Answer {
     pub latex: String,
     /// The tolerance a grader applies.
     pub tolerance: Tolerance,
+    /// How a grader compares it.
+    #[serde(skip_serializing_if = "Grading::is_auto")]
+    pub grading: Grading,
+    /// Its points, in graded documents (`dlexam exam`): an integer, a decimal or a fraction
+    /// string (see [`crate::grade::weights`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Value>,
 }
 
 impl Answer {
@@ -138,8 +225,10 @@ impl Answer {
             label: label.into(),
             value: json_number(q),
             exact: Some(Value::String(q.to_string())),
-            latex: tex_num(q),
+            latex: q.tex().to_string(),
             tolerance: Tolerance::for_exact([q]),
+            grading: Grading::Auto,
+            points: None,
         }
     }
 
@@ -152,8 +241,10 @@ impl Answer {
                 label: label.into(),
                 value: json_real(r),
                 exact: None,
-                latex: tex_real(r),
+                latex: r.tex().to_string(),
                 tolerance: Tolerance::abs(tolerance),
+                grading: Grading::Auto,
+                points: None,
             },
         }
     }
@@ -171,14 +262,15 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: shape.tex(),
+            latex: shape.tex().to_string(),
             tolerance: Tolerance::for_exact(&shape.0),
+            grading: Grading::Auto,
+            points: None,
         }
     }
 
     /// An exact vector, written as a row (`column = false`) or column vector.
     pub fn vector(id: &str, label: &str, values: &[Q], column: bool) -> Self {
-        let entries: Vec<String> = values.iter().map(tex_num).collect();
         Answer {
             id: id.into(),
             label: label.into(),
@@ -189,21 +281,17 @@ impl Answer {
                     .map(|q| Value::String(q.to_string()))
                     .collect(),
             )),
-            latex: if column {
-                tex_col(&entries)
-            } else {
-                tex_row(&entries)
-            },
+            latex: bmatrix(values, if column { 1 } else { values.len() }, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(values),
+            grading: Grading::Auto,
+            points: None,
         }
     }
 
     /// An exact matrix (rows of entries).
     pub fn matrix(id: &str, label: &str, rows: &[Vec<Q>]) -> Self {
-        let tex: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(tex_num).collect())
-            .collect();
+        let entries = rows.concat();
+        let cols = rows.first().map_or(0, Vec::len);
         Answer {
             id: id.into(),
             label: label.into(),
@@ -217,8 +305,10 @@ impl Answer {
                     .map(|r| Value::Array(r.iter().map(|q| Value::String(q.to_string())).collect()))
                     .collect(),
             )),
-            latex: tex_matrix(&tex),
+            latex: bmatrix(&entries, cols, Q::tex).to_string(),
             tolerance: Tolerance::for_exact(rows.iter().flatten()),
+            grading: Grading::Auto,
+            points: None,
         }
     }
 
@@ -231,7 +321,56 @@ impl Answer {
             exact: None,
             latex: latex.into(),
             tolerance: Tolerance::exact(),
+            grading: Grading::Auto,
+            points: None,
         }
+    }
+
+    /// Tolerances for a sheet that asks for `places` decimal places (the families use
+    /// [`DECIMAL_PLACES`]): each exact entry gets [`Tolerance::rounding`] at `places`; an
+    /// approximate entry keeps its bound but at least half a unit of the last place asked.
+    pub fn ask_places(&mut self, places: u32) {
+        fn numbers(v: &Value, out: &mut Vec<Value>) {
+            match v {
+                Value::Array(items) => items.iter().for_each(|i| numbers(i, out)),
+                Value::Object(_) => {}
+                other => out.push(other.clone()),
+            }
+        }
+        if places == DECIMAL_PLACES || self.grading != Grading::Auto {
+            return;
+        }
+        let (mut values, mut exact) = (Vec::new(), Vec::new());
+        numbers(&self.value, &mut values);
+        if let Some(e) = &self.exact {
+            numbers(e, &mut exact);
+        }
+        let half = Tolerance::half_unit(places);
+        let bounds = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_number())
+            .map(|(i, _)| {
+                match exact
+                    .get(i)
+                    .and_then(Value::as_str)
+                    .and_then(|e| e.parse::<Q>().ok())
+                {
+                    Some(q) => Bound::Abs(Tolerance::rounding(&q, places)),
+                    None => match self.tolerance.entry(i) {
+                        Bound::Abs(x) if *x < half => Bound::Abs(half.clone()),
+                        other => other.clone(),
+                    },
+                }
+            })
+            .collect();
+        self.tolerance = Tolerance::per_entry(bounds);
+    }
+
+    /// The same answer, graded as `grading` says.
+    pub fn graded(mut self, grading: Grading) -> Self {
+        self.grading = grading;
+        self
     }
 }
 
@@ -252,8 +391,8 @@ pub fn json_number(q: &Q) -> Value {
     }
     let text = if q.is_integer() {
         q.to_string()
-    } else if let Some(exact) = q.to_exact_decimal(30) {
-        exact
+    } else if let Some(exact) = q.exact_decimal(30) {
+        exact.to_string()
     } else {
         let magnitude = q.abs();
         let mut leading_zeros = 0u32;
@@ -265,8 +404,9 @@ pub fn json_number(q: &Q) -> Value {
         let places = 14 + leading_zeros;
         let rounded = q.round_to(places);
         let decimal = rounded
-            .to_exact_decimal(places)
-            .unwrap_or_else(|| rounded.to_decimal_string(places));
+            .exact_decimal(places)
+            .unwrap_or_else(|| rounded.decimal(places))
+            .to_string();
         if decimal == "-0" { "0".into() } else { decimal }
     };
     text.parse::<Number>()
@@ -283,7 +423,12 @@ mod tests {
         assert_eq!(Tolerance::for_exact([&Q::frac(3, 8)]), Tolerance::exact());
         assert_eq!(Tolerance::for_exact([&Q::int(181)]), Tolerance::exact());
         let third = Tolerance::for_exact([&Q::frac(1, 2), &Q::frac(-3, 7)]);
-        assert_eq!(third.abs.to_string(), "0.00005");
+        assert_eq!(
+            third.json().to_string(),
+            r#"{"entries":[{"abs":0},{"abs":0.00005}]}"#
+        );
+        let both = Tolerance::for_exact([&Q::frac(1, 3), &Q::frac(-3, 7)]);
+        assert_eq!(both.json().to_string(), r#"{"abs":0.00005}"#);
         // -0.4286 is -3/7 rounded to four places: inside; -0.4285 is not.
         let distance = |s: &str| (s.parse::<Q>().unwrap() - Q::frac(-3, 7)).abs();
         assert!(distance("-0.4286") <= Q::frac(1, 20000));

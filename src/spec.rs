@@ -13,6 +13,8 @@
 //! variant = "filter"           # optional: one of the family's variants (default: any)
 //! points = 2                   # optional for sheets, required for exams; whole points >= 1
 //! count = 1                    # how many problems of this kind (default 1, at most 50)
+//! places = 4                   # decimal places answers are graded to (default 4, 0 to 12)
+//! answer_points = { total = 1 } # optional: points of single answers (see grade::weights)
 //! title = "Weights of one filter"   # optional: the printed title (default: the family's)
 //! space = "auto"               # answer space: auto | none | page | a length such as "5cm"
 //! ```
@@ -24,6 +26,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::num::{DECIMAL_PLACES, Q};
 use crate::problems::{self, Difficulty, DynFamily};
 use crate::space::Space;
 
@@ -105,6 +108,10 @@ pub struct SpecProblem {
     pub points: Option<u32>,
     /// How many problems of this kind.
     pub count: u32,
+    /// Decimal places answers are graded to.
+    pub places: u32,
+    /// Points the spec states for single answers (answer id, points).
+    pub answer_points: Vec<(String, Q)>,
     /// The printed title, if the spec gives one.
     pub title: Option<String>,
     /// Answer space.
@@ -119,6 +126,8 @@ impl std::fmt::Debug for SpecProblem {
             .field("variant", &self.variant)
             .field("points", &self.points)
             .field("count", &self.count)
+            .field("places", &self.places)
+            .field("answer_points", &self.answer_points)
             .field("title", &self.title)
             .field("space", &self.space)
             .finish()
@@ -136,6 +145,10 @@ pub struct Slot<'a> {
     pub variant: Option<&'a str>,
     /// Points, if graded.
     pub points: Option<u32>,
+    /// Decimal places answers are graded to.
+    pub places: u32,
+    /// Points the spec states for single answers.
+    pub answer_points: &'a [(String, Q)],
     /// The printed title, if the spec gives one.
     pub title: Option<&'a str>,
     /// Answer space.
@@ -170,6 +183,9 @@ struct RawProblem {
     variant: Option<String>,
     points: Option<i64>,
     count: Option<i64>,
+    places: Option<i64>,
+    #[serde(default)]
+    answer_points: std::collections::BTreeMap<String, toml::Value>,
     title: Option<String>,
     space: Option<String>,
 }
@@ -280,6 +296,8 @@ impl Spec {
                     variant: variant.map(str::to_string),
                     points: Some(points),
                     count: 1,
+                    places: DECIMAL_PLACES,
+                    answer_points: Vec::new(),
                     title: variant.map(|_| title.to_string()),
                     space: Space::Auto,
                 })
@@ -310,6 +328,8 @@ impl Spec {
                     difficulty: p.difficulty,
                     variant: p.variant.as_deref(),
                     points: p.points,
+                    places: p.places,
+                    answer_points: &p.answer_points,
                     title: p.title.as_deref(),
                     space: p.space,
                 };
@@ -376,6 +396,38 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
             "field `count`: {count} must be from 1 to {MAX_COUNT}"
         )));
     }
+    let places = p.places.unwrap_or(i64::from(DECIMAL_PLACES));
+    if !(0..=12).contains(&places) {
+        return Err(Error::invalid(format!(
+            "field `places`: {places} must be a whole number from 0 to 12"
+        )));
+    }
+    let answer_points = p
+        .answer_points
+        .iter()
+        .map(|(id, v)| {
+            let q = match v {
+                toml::Value::Integer(n) => Some(Q::int(*n)),
+                toml::Value::Float(f) => Q::from_f64(*f),
+                toml::Value::String(s) => s.parse().ok(),
+                _ => None,
+            };
+            match q.filter(|q| !q.is_negative()) {
+                Some(q) if points.is_some() => Ok((id.clone(), q)),
+                Some(_) => Err(Error::invalid(format!(
+                    "field `answer_points.{id}`: the problem has no `points` to share"
+                ))),
+                None => Err(Error::invalid(format!(
+                    "field `answer_points.{id}`: {} must be a number of points of at least 0 (2, 0.5 or \"1/3\")",
+                    match v {
+                        toml::Value::String(s) => format!("`{s}`"),
+                        toml::Value::Integer(n) => n.to_string(),
+                        other => format!("a {}", other.type_str()),
+                    }
+                ))),
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
     if let Some(title) = &p.title {
         if title.trim().is_empty() || title.contains('\n') || title.chars().count() > 120 {
             return Err(Error::invalid(format!(
@@ -395,6 +447,8 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
         variant: p.variant.clone(),
         points,
         count: count as u32,
+        places: places as u32,
+        answer_points,
         title: p.title.clone(),
         space,
     })

@@ -6,13 +6,13 @@
 //! backward passes (in `tensor/conv.rs`). Shapes are checked by the callers (the families validate input first); a
 //! mismatch here is a bug and panics.
 
-use std::fmt::Debug;
+use std::fmt::{self, Debug, Display};
 
 mod conv;
 
 pub use conv::ConvSpec;
 
-use crate::num::{Q, Real, push_tex_real, tex_real};
+use crate::num::{DECIMAL_PLACES, Q, Real};
 
 /// The scalar of a tensor: exact-or-approximate [`Real`], or `f64` for cross-checks.
 pub trait Scalar: Clone + Debug {
@@ -37,10 +37,11 @@ pub trait Scalar: Clone + Debug {
     /// The nearest `f64`.
     fn to_f64(&self) -> f64;
     /// LaTeX: exact fraction or a rounded decimal.
-    fn tex(&self) -> String;
-    /// Appends [`Scalar::tex`] to `out` (without a `String` of its own when the scalar can).
-    fn push_tex(&self, out: &mut String) {
-        out.push_str(&self.tex());
+    fn tex(&self) -> impl Display + '_;
+    /// Whether [`Scalar::tex`] starts with a minus (a negative value that rounds to zero
+    /// does not).
+    fn tex_is_negative(&self) -> bool {
+        self.tex().to_string().starts_with('-')
     }
 
     /// Zero.
@@ -65,7 +66,7 @@ pub trait Scalar: Clone + Debug {
     }
     /// `=` for exact values, `\approx` for rounded ones.
     fn eq_sign(&self) -> &'static str {
-        if self.is_exact() { "=" } else { "\\approx" }
+        if self.is_exact() { "=" } else { r"\approx" }
     }
 }
 
@@ -113,11 +114,14 @@ impl Scalar for Real {
     fn to_f64(&self) -> f64 {
         Real::to_f64(self)
     }
-    fn tex(&self) -> String {
-        tex_real(self)
+    fn tex(&self) -> impl Display + '_ {
+        Real::tex(self)
     }
-    fn push_tex(&self, out: &mut String) {
-        push_tex_real(out, self);
+    fn tex_is_negative(&self) -> bool {
+        match self {
+            Real::Exact(q) => q.is_negative(),
+            Real::Approx(q) => q.is_negative() && !q.round_to(DECIMAL_PLACES).is_zero(),
+        }
     }
 }
 
@@ -152,8 +156,17 @@ impl Scalar for f64 {
     fn to_f64(&self) -> f64 {
         *self
     }
-    fn tex(&self) -> String {
-        format!("{self:.4}")
+    fn tex(&self) -> impl Display + '_ {
+        F64Tex(*self)
+    }
+}
+
+/// An `f64` with four places, as [`Scalar::tex`] writes it.
+struct F64Tex(f64);
+
+impl Display for F64Tex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.4}", self.0)
     }
 }
 

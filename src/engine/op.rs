@@ -4,7 +4,7 @@
 use super::ops::{activation, add, conv, linear, loss};
 use std::fmt::Write;
 
-use super::tex::{dl, push_equation, push_tensor, tensor};
+use super::tex::{dl, push_equation, tensor};
 use super::{Grads, Graph, NodeId};
 use crate::num::Q;
 use crate::solution::Step;
@@ -167,7 +167,7 @@ pub(super) fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Option<Step> 
         Op::Sum { x } => Some(Step::new(
             format!("Forward: ${}$", g.symbol(id)),
             format!(
-                "$${} = \\sum {} = {}$$",
+                r"$${} = \sum {} = {}$$",
                 g.symbol(id),
                 g.symbol(*x),
                 tensor(g.value(id))
@@ -212,7 +212,7 @@ pub(super) fn accumulate_step<S: Scalar>(
     }
     let symbol = g.symbol(id);
     let total = grads.get(id)?;
-    let mut body = String::with_capacity(512);
+    let mut body = String::new();
     let _ = write!(body, "${symbol}$ feeds {} operations (into ", parts.len());
     for (k, (c, _)) in parts.iter().enumerate() {
         if k > 0 {
@@ -223,17 +223,17 @@ pub(super) fn accumulate_step<S: Scalar>(
     body.push_str("), so its gradient is the sum of what flows back along each path:\n\n$$");
     push_equation(
         &mut body,
-        &dl(symbol),
+        &dl(symbol).to_string(),
         &[
             &|part| {
                 for (k, (_, t)) in parts.iter().enumerate() {
-                    if k > 0 {
-                        part.push_str(" + ");
-                    }
-                    push_tensor(part, t);
+                    let plus = if k > 0 { " + " } else { "" };
+                    let _ = write!(part, "{plus}{}", tensor(t));
                 }
             },
-            &|part| push_tensor(part, total),
+            &|part| {
+                let _ = write!(part, "{}", tensor(total));
+            },
         ],
     );
     body.push_str("$$");

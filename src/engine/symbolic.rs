@@ -8,7 +8,9 @@
 //! come first. For a ResBlock `F_3 = C(B(A(F_2))) + F_2` this gives
 //! `dL/dF_2 = dL/dF_3 (1 + dC/dG_2 dG_2/dG_1 dG_1/dF_2)` whatever ops A, B, C are.
 
-use super::tex::{push_d, push_dl};
+use std::fmt::Write;
+
+use super::tex::{d, dl};
 use super::{Graph, NodeId};
 use crate::tensor::Scalar;
 
@@ -56,10 +58,8 @@ fn push_product<S: Scalar>(out: &mut String, g: &Graph<S>, path: &[(NodeId, Node
         if g.node(*child).op.is_identity() {
             continue;
         }
-        if out.len() > start {
-            out.push(' ');
-        }
-        push_d(out, g.symbol(*child), g.symbol(*parent));
+        let space = if out.len() > start { " " } else { "" };
+        let _ = write!(out, "{space}{}", d(g.symbol(*child), g.symbol(*parent)));
     }
     if out.len() == start {
         out.push('1');
@@ -87,26 +87,14 @@ fn push_path_sum<S: Scalar>(out: &mut String, g: &Graph<S>, paths: &[Vec<(NodeId
 /// (`top` may be the loss itself): `\frac{\partial L}{\partial wrt} = ...`.
 pub fn chain_rule<S: Scalar>(g: &Graph<S>, wrt: NodeId, top: NodeId) -> String {
     let paths = paths(g, wrt, top);
-    let mut sum = String::with_capacity(128);
+    let mut sum = String::new();
     push_path_sum(&mut sum, g, &paths);
-    let mut out = String::with_capacity(sum.len() + 64);
-    push_dl(&mut out, g.symbol(wrt));
-    out.push_str(" = ");
+    let (wrt, up) = (dl(g.symbol(wrt)), dl(g.symbol(top)));
     let top_is_loss = g.symbol(top) == "L";
     match (top_is_loss, paths.len()) {
-        (true, _) => out.push_str(&sum),
-        (false, 1) if sum == "1" => push_dl(&mut out, g.symbol(top)),
-        (false, 1) => {
-            push_dl(&mut out, g.symbol(top));
-            out.push(' ');
-            out.push_str(&sum);
-        }
-        (false, _) => {
-            push_dl(&mut out, g.symbol(top));
-            out.push_str(" \\left(");
-            out.push_str(&sum);
-            out.push_str("\\right)");
-        }
+        (true, _) => format!("{wrt} = {sum}"),
+        (false, 1) if sum == "1" => format!("{wrt} = {up}"),
+        (false, 1) => format!("{wrt} = {up} {sum}"),
+        (false, _) => format!(r"{wrt} = {up} \left({sum}\right)"),
     }
-    out
 }

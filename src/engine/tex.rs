@@ -1,148 +1,130 @@
 //! LaTeX for the engine's worked steps: partial derivatives, tensors, products with numbers.
 //! KaTeX-compatible (`bmatrix`, `\frac`, `\cdot`, `\odot`, `\left( \right)`).
 //!
-//! The steps are long and built from many small pieces (every entry of every tensor), so each
-//! is written into one buffer by the `push_` functions rather than assembled from temporary
-//! strings; a few pieces also come as a function returning a `String`.
+//! The pieces are display adaptors (`write!(out, "{} = {}", dl(x), tensor(t))`); the
+//! `push_` functions lay out whole lines and read back what they wrote (to align at `=`,
+//! to count matrices), so they take the `String` itself.
 
-use crate::num::push_int;
+use std::fmt::{self, Display, Formatter, Write};
+
+use crate::num::bmatrix;
 use crate::tensor::{Scalar, Tensor};
 
 /// `\frac{\partial a}{\partial b}`.
-pub fn d(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + b.len() + 30);
-    push_d(&mut out, a, b);
-    out
-}
-
-/// Appends [`d`] to `out`.
-pub fn push_d(out: &mut String, a: &str, b: &str) {
-    out.push_str("\\frac{\\partial ");
-    out.push_str(a);
-    out.push_str("}{\\partial ");
-    out.push_str(b);
-    out.push('}');
+pub fn d<'a>(a: &'a str, b: &'a str) -> Partial<'a> {
+    Partial { a, b }
 }
 
 /// `\frac{\partial L}{\partial x}`.
-pub fn dl(x: &str) -> String {
+pub fn dl(x: &str) -> Partial<'_> {
     d("L", x)
 }
 
-/// Appends [`dl`] to `out`.
-pub fn push_dl(out: &mut String, x: &str) {
-    push_d(out, "L", x);
+/// See [`d`].
+#[derive(Clone, Copy)]
+pub struct Partial<'a> {
+    a: &'a str,
+    b: &'a str,
 }
 
-/// Appends a scalar, in parentheses when negative (for products).
-pub fn push_paren<S: Scalar>(out: &mut String, v: &S) {
-    let start = out.len();
-    v.push_tex(out);
-    // The written text decides (a negative value rounded to 0.0000 has no sign).
-    if out[start..].starts_with('-') {
-        out.insert_str(start, "\\left(");
-        out.push_str("\\right)");
+impl Display for Partial<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, r"\frac{{\partial {}}}{{\partial {}}}", self.a, self.b)
+    }
+}
+
+/// A scalar, in `\left( \right)` when it is written with a minus (for products).
+pub fn paren<S: Scalar>(v: &S) -> Paren<'_, S> {
+    Paren(v)
+}
+
+/// See [`paren`].
+pub struct Paren<'a, S>(&'a S);
+
+impl<S: Scalar> Display for Paren<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.0.tex_is_negative() {
+            write!(f, r"\left({}\right)", self.0.tex())
+        } else {
+            self.0.tex().fmt(f)
+        }
     }
 }
 
 /// A tensor: rank 0 (and length-1 vectors) as a number, rank 1 as a column, rank 2 as a
 /// matrix, rank 4 `[N, C, H, W]` as its `H x W` slices (several in `\left( \right)`).
-pub fn tensor<S: Scalar>(t: &Tensor<S>) -> String {
-    let mut out = String::with_capacity(40 + 8 * t.len());
-    push_tensor(&mut out, t);
-    out
+pub fn tensor<S: Scalar>(t: &Tensor<S>) -> TensorTex<'_, S> {
+    TensorTex(t)
 }
 
-/// Appends [`tensor`] to `out`.
-pub fn push_tensor<S: Scalar>(out: &mut String, t: &Tensor<S>) {
-    let data = t.data();
-    match t.shape() {
-        [] | [1] => data[0].push_tex(out),
-        // A column is a matrix of one column.
-        [_] => push_matrix_of(out, data, 1),
-        [_, cols] => push_matrix_of(out, data, *cols),
-        [n, c, h, w] => {
-            let (slices, size) = (n * c, h * w);
-            if slices == 1 {
-                push_matrix_of(out, &data[..size], *w);
-            } else {
-                out.push_str("\\left( ");
+/// See [`tensor`].
+pub struct TensorTex<'a, S>(&'a Tensor<S>);
+
+/// The matrix of the scalars `entries` (row-major, `cols` columns).
+fn matrix_of<S: Scalar>(entries: &[S], cols: usize) -> impl Display + '_ {
+    bmatrix(entries, cols, S::tex)
+}
+
+impl<S: Scalar> Display for TensorTex<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let data = self.0.data();
+        match self.0.shape() {
+            [] | [1] => data[0].tex().fmt(f),
+            // A column is a matrix of one column.
+            [_] => matrix_of(data, 1).fmt(f),
+            [_, cols] => matrix_of(data, *cols).fmt(f),
+            [n, c, h, w] => {
+                let (slices, size) = (n * c, h * w);
+                if slices == 1 {
+                    return matrix_of(&data[..size], *w).fmt(f);
+                }
+                f.write_str(r"\left( ")?;
                 for s in 0..slices {
                     if s > 0 {
-                        out.push_str(",\\; ");
+                        f.write_str(r",\; ")?;
                     }
-                    push_matrix_of(out, &data[s * size..(s + 1) * size], *w);
+                    matrix_of(&data[s * size..(s + 1) * size], *w).fmt(f)?;
                 }
-                out.push_str(" \\right)");
+                f.write_str(r" \right)")
             }
-        }
-        _ => {
-            out.push_str("\\left[ ");
-            for (k, v) in data.iter().enumerate() {
-                if k > 0 {
-                    out.push_str(", ");
+            _ => {
+                f.write_str(r"\left[ ")?;
+                for (k, v) in data.iter().enumerate() {
+                    if k > 0 {
+                        f.write_str(", ")?;
+                    }
+                    v.tex().fmt(f)?;
                 }
-                v.push_tex(out);
+                f.write_str(r" \right]")
             }
-            out.push_str(" \\right]");
         }
     }
 }
 
-/// Appends a `bmatrix` of the row-major `entries` with `cols` columns, each written by `push`.
-fn push_bmatrix<T>(
-    out: &mut String,
-    entries: &[T],
-    cols: usize,
-    mut push: impl FnMut(&mut String, &T),
-) {
-    out.push_str("\\begin{bmatrix} ");
-    for (r, row) in entries.chunks(cols.max(1)).enumerate() {
-        if r > 0 {
-            out.push_str(" \\\\ ");
-        }
-        for (k, v) in row.iter().enumerate() {
-            if k > 0 {
-                out.push_str(" & ");
+/// A tensor transposed for display: a column vector becomes a row (`X^\top`) and a matrix is
+/// transposed; other ranks as [`tensor`].
+pub fn transposed<S: Scalar>(t: &Tensor<S>) -> Transposed<'_, S> {
+    Transposed(t)
+}
+
+/// See [`transposed`].
+pub struct Transposed<'a, S>(&'a Tensor<S>);
+
+impl<S: Scalar> Display for Transposed<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let data = self.0.data();
+        match self.0.shape() {
+            [rows, cols] => {
+                // Column j of the tensor is row j of the display.
+                let order: Vec<usize> = (0..*cols)
+                    .flat_map(|j| (0..*rows).map(move |i| i * cols + j))
+                    .collect();
+                bmatrix(&order, *rows, |k| data[*k].tex()).fmt(f)
             }
-            push(out, v);
+            [_] => matrix_of(data, data.len()).fmt(f),
+            _ => tensor(self.0).fmt(f),
         }
     }
-    out.push_str(" \\end{bmatrix}");
-}
-
-/// Appends the matrix of the scalars `entries` (row-major, `cols` columns).
-fn push_matrix_of<S: Scalar>(out: &mut String, entries: &[S], cols: usize) {
-    push_bmatrix(out, entries, cols, |out, v| v.push_tex(out));
-}
-
-/// Appends a tensor transposed for display: a column vector becomes a row (`X^\top`) and a
-/// matrix is transposed.
-pub fn push_transposed<S: Scalar>(out: &mut String, t: &Tensor<S>) {
-    let data = t.data();
-    match t.shape() {
-        [rows, cols] => {
-            // Column j of the tensor is row j of the display.
-            let order: Vec<usize> = (0..*cols)
-                .flat_map(|j| (0..*rows).map(move |i| i * cols + j))
-                .collect();
-            push_bmatrix(out, &order, *rows, |out, k| data[*k].push_tex(out));
-        }
-        [_] => push_matrix_of(out, data, data.len()),
-        _ => push_tensor(out, t),
-    }
-}
-
-/// A column vector.
-pub fn column(entries: &[String]) -> String {
-    matrix(entries, 1)
-}
-
-/// A matrix from row-major entries with `cols` columns.
-pub fn matrix(entries: &[String], cols: usize) -> String {
-    let mut out = String::with_capacity(40 + entries.iter().map(|e| e.len() + 3).sum::<usize>());
-    push_bmatrix(&mut out, entries, cols, |out, e| out.push_str(e));
-    out
 }
 
 /// `=` when every entry is exact, `\approx` otherwise.
@@ -150,52 +132,54 @@ pub fn eq<S: Scalar>(t: &Tensor<S>) -> &'static str {
     if t.data().iter().all(Scalar::is_exact) {
         "="
     } else {
-        "\\approx"
+        r"\approx"
     }
 }
 
-/// Appends an indexed entry of a symbol: `z_2` for vectors, `G_1[1, 2, 1]` for rank-4 (channel,
-/// row, column, 1-based; the batch index is shown only when the batch has several entries).
-pub fn push_entry(out: &mut String, symbol: &str, shape: &[usize], flat: usize) {
-    let index = |out: &mut String, i: usize| push_int(out, i as i64 + 1);
-    match shape {
-        [_] => {
-            if symbol.contains('_') {
-                out.push('(');
-                out.push_str(symbol);
-                out.push_str(")_{");
-            } else {
-                out.push_str(symbol);
-                out.push_str("_{");
+/// An indexed entry of a symbol: `z_{2}` for vectors (`(z_i)_{2}` when the symbol has an index
+/// already), `G_1[1,2,1]` for rank 4 (channel, row, column, 1-based; the batch index only when
+/// the batch has several entries); other ranks as the symbol alone.
+pub fn entry<'a>(symbol: &'a str, shape: &'a [usize], flat: usize) -> Entry<'a> {
+    Entry {
+        symbol,
+        shape,
+        flat,
+    }
+}
+
+/// See [`entry`].
+pub struct Entry<'a> {
+    symbol: &'a str,
+    shape: &'a [usize],
+    flat: usize,
+}
+
+impl Display for Entry<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let (symbol, flat) = (self.symbol, self.flat);
+        match *self.shape {
+            [_] if symbol.contains('_') => write!(f, "({symbol})_{{{}}}", flat + 1),
+            [_] => write!(f, "{symbol}_{{{}}}", flat + 1),
+            [n, c, h, w] => {
+                assert!(flat < n * c * h * w, "index in range");
+                // Row-major: the last index varies fastest.
+                let (b, ch, i, j) = (
+                    flat / (c * h * w),
+                    flat / (h * w) % c,
+                    flat / w % h,
+                    flat % w,
+                );
+                write!(f, "{symbol}[")?;
+                if n > 1 {
+                    write!(f, "{},", b + 1)?;
+                }
+                if n > 1 || c > 1 {
+                    write!(f, "{},", ch + 1)?;
+                }
+                write!(f, "{},{}]", i + 1, j + 1)
             }
-            index(out, flat);
-            out.push('}');
+            _ => f.write_str(symbol),
         }
-        [n, c, h, w] => {
-            assert!(flat < n * c * h * w, "index in range");
-            // Row-major: the last index varies fastest.
-            let (b, ch, i, j) = (
-                flat / (c * h * w),
-                flat / (h * w) % c,
-                flat / w % h,
-                flat % w,
-            );
-            out.push_str(symbol);
-            out.push('[');
-            if *n > 1 {
-                index(out, b);
-                out.push(',');
-            }
-            if *n > 1 || *c > 1 {
-                index(out, ch);
-                out.push(',');
-            }
-            index(out, i);
-            out.push(',');
-            index(out, j);
-            out.push(']');
-        }
-        _ => out.push_str(symbol),
     }
 }
 
@@ -207,12 +191,8 @@ pub fn push_products<'s, S: Scalar + 's>(
 ) {
     let start = out.len();
     for (k, (a, b)) in terms.into_iter().enumerate() {
-        if k > 0 {
-            out.push_str(" + ");
-        }
-        push_paren(out, a);
-        out.push_str(" \\cdot ");
-        push_paren(out, b);
+        let plus = if k > 0 { " + " } else { "" };
+        let _ = write!(out, r"{plus}{} \cdot {}", paren(a), paren(b));
     }
     if out.len() == start {
         out.push('0');
@@ -231,37 +211,47 @@ pub fn grad_lhs<S: Scalar>(
     g: &super::Graph<S>,
     input: super::NodeId,
     via: super::NodeId,
-) -> String {
-    let mut out = String::with_capacity(48);
-    push_grad_lhs(&mut out, g, input, via);
-    out
+) -> GradLhs<'_, S> {
+    GradLhs { g, input, via }
 }
 
-/// Appends [`grad_lhs`] to `out`.
-pub fn push_grad_lhs<S: Scalar>(
-    out: &mut String,
-    g: &super::Graph<S>,
+/// See [`grad_lhs`].
+pub struct GradLhs<'a, S> {
+    g: &'a super::Graph<S>,
     input: super::NodeId,
     via: super::NodeId,
-) {
-    let sym = g.symbol(input);
-    if g.consumers(input).len() > 1 {
-        out.push_str("\\left.");
-        push_dl(out, sym);
-        out.push_str("\\right|_{\\text{via } ");
-        out.push_str(g.symbol(via));
-        out.push('}');
-    } else {
-        push_dl(out, sym);
+}
+
+impl<S: Scalar> Display for GradLhs<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let symbol = dl(self.g.symbol(self.input));
+        if self.g.consumers(self.input).len() > 1 {
+            let via = self.g.symbol(self.via);
+            write!(f, r"\left.{symbol}\right|_{{\text{{via }} {via}}}")
+        } else {
+            symbol.fmt(f)
+        }
     }
 }
 
 /// A value for a denominator: a short terminating decimal (`0.5`) reads better there than a
 /// nested fraction; anything else as [`Scalar::tex`].
-pub fn den<S: Scalar>(v: &S) -> String {
-    match v.as_q() {
-        Some(q) if !q.is_integer() => q.to_exact_decimal(4).unwrap_or_else(|| v.tex()),
-        _ => v.tex(),
+pub fn den<S: Scalar>(v: &S) -> Den<'_, S> {
+    Den(v)
+}
+
+/// See [`den`].
+pub struct Den<'a, S>(&'a S);
+
+impl<S: Scalar> Display for Den<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.0.as_q() {
+            Some(q) if !q.is_integer() => match q.exact_decimal(4) {
+                Some(decimal) => decimal.fmt(f),
+                None => self.0.tex().fmt(f),
+            },
+            _ => self.0.tex().fmt(f),
+        }
     }
 }
 
@@ -272,10 +262,10 @@ pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut Stri
         line(out, 0);
         return;
     }
-    out.push_str("\\begin{aligned} ");
+    out.push_str(r"\begin{aligned} ");
     for k in 0..count {
         if k > 0 {
-            out.push_str(" \\\\ ");
+            out.push_str(r" \\ ");
         }
         let start = out.len();
         line(out, k);
@@ -284,14 +274,14 @@ pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut Stri
             out.replace_range(start + at..start + at + 3, " &= ");
         }
     }
-    out.push_str(" \\end{aligned}");
+    out.push_str(r" \end{aligned}");
 }
 
 /// Appends a sum of values written with their signs: `\frac{1}{8} - 0.0298 + 0.1828`.
 pub fn push_signed_sum<S: Scalar>(out: &mut String, values: &[S]) {
     for (i, v) in values.iter().enumerate() {
         let start = out.len();
-        v.push_tex(out);
+        let _ = write!(out, "{}", v.tex());
         if i == 0 {
             continue;
         }
@@ -315,14 +305,14 @@ pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]
         return;
     }
     // Written on one line first; where each part starts.
-    let mut starts = Vec::with_capacity(parts.len());
+    let mut starts = Vec::new();
     for part in parts {
         out.push_str(" = ");
         starts.push(out.len());
         part(out);
     }
     // The separators hold no matrix, so this counts the matrices of the parts.
-    if out[starts[0]..].matches("\\begin{bmatrix}").count() <= 3 {
+    if out[starts[0]..].matches(r"\begin{bmatrix}").count() <= 3 {
         return;
     }
     let written = out.split_off(start);
@@ -332,15 +322,10 @@ pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]
             .map_or(start + written.len(), |next| next - 3);
         &written[starts[k] - start..end - start]
     };
-    out.push_str("\\begin{aligned} ");
-    out.push_str(lhs);
-    out.push(' ');
+    let _ = write!(out, r"\begin{{aligned}} {lhs} ");
     for k in 0..parts.len() {
-        if k > 0 {
-            out.push_str(" \\\\ ");
-        }
-        out.push_str("&= ");
-        out.push_str(part(k));
+        let newline = if k > 0 { r" \\ " } else { "" };
+        let _ = write!(out, "{newline}&= {}", part(k));
     }
-    out.push_str(" \\end{aligned}");
+    out.push_str(r" \end{aligned}");
 }

@@ -228,6 +228,7 @@ fn settle(
             };
         }
     }
+    crate::grade::weights::prepare(&mut problems, ctx.slots)?;
     Ok(problems)
 }
 

@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use super::key::{Grading, KeyAnswer};
-use super::tolerance::Tolerance;
+use super::tolerance::{Tolerance, accepts};
 use super::value::Given;
 use crate::num::{Q, Real};
 
@@ -241,7 +241,7 @@ pub fn compare_numbers(key: &Numbers<Q>, given: &Numbers<Real>, tolerance: &Tole
     same(
         pairs
             .iter()
-            .all(|(i, k, g)| tolerance.entry(*i).accepts(k, g)),
+            .all(|(i, k, g)| accepts(tolerance.entry(*i), k, g)),
     )
 }
 

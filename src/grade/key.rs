@@ -45,18 +45,7 @@ pub struct KeyProblem {
     pub answers: Vec<KeyAnswer>,
 }
 
-/// How an answer is graded (`grading` in keys.json; absent: `auto`).
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Grading {
-    /// Compared by value (numbers within the tolerance, text by its wording).
-    #[default]
-    Auto,
-    /// A list of names compared as a set (`X, y_hat` = `y_hat, X`).
-    Set,
-    /// Free text or a formula: listed for a hand check, never scored automatically.
-    Hand,
-}
+pub use crate::solution::Grading;
 
 /// One answer of the key.
 #[derive(Debug, Deserialize)]
@@ -85,11 +74,16 @@ pub struct KeyAnswer {
 impl KeyAnswer {
     /// The answer's own points, when the key states them (a number or a fraction string).
     pub fn stated_points(&self) -> Option<Q> {
-        match self.points.as_ref()? {
-            Value::Number(n) => n.to_string().parse().ok(),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        }
+        points_of(self.points.as_ref()?)
+    }
+}
+
+/// Points written as a number or a fraction string.
+pub fn points_of(value: &Value) -> Option<Q> {
+    match value {
+        Value::Number(n) => n.to_string().parse().ok(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
     }
 }
 

@@ -13,11 +13,14 @@ pub mod compare;
 pub mod expr;
 pub mod follow;
 pub mod key;
+#[cfg(test)]
+mod mistakes;
 pub mod report;
 pub mod score;
 pub mod template;
 pub mod tolerance;
 pub mod value;
+pub mod weights;
 
 use std::path::PathBuf;
 

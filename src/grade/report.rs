@@ -23,7 +23,7 @@ fn csv_bytes(records: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
 }
 
 fn points(q: &Q) -> String {
-    q.to_decimal_string(PLACES)
+    q.decimal(PLACES).to_string()
 }
 
 /// `student,points,max_points,p1,...,pN`, one row per student of the key, in its order.

@@ -7,50 +7,42 @@ use serde_json::Value;
 
 use crate::num::{Q, Real};
 
-/// How far one entry may be from the key.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Bound {
-    /// |given − key| ≤ x.
-    Abs(Q),
-    /// |given − key| ≤ x · |key|.
-    Rel(Q),
-}
+pub use crate::solution::Bound;
 
 /// Extra room for a submitted approximation (`ln 2`, `sqrt(2)`), which is accurate to ~45 places.
 fn approx_slack() -> Q {
     "1e-40".parse().expect("a decimal")
 }
 
-impl Bound {
-    /// Whether `given` is within the bound of `key`.
-    pub fn accepts(&self, key: &Q, given: &Real) -> bool {
-        let mut room = match self {
-            Bound::Abs(x) => x.clone(),
-            Bound::Rel(x) => x * &key.abs(),
-        };
-        if !given.is_exact() {
-            room = room + approx_slack();
-        }
-        (given.value() - key).abs() <= room
+/// Whether `given` is within `bound` of `key`.
+pub fn accepts(bound: &Bound, key: &Q, given: &Real) -> bool {
+    let mut room = match bound {
+        Bound::Abs(x) => x.clone(),
+        Bound::Rel(x) => x * &key.abs(),
+    };
+    if !given.is_exact() {
+        room = room + approx_slack();
     }
+    (given.value() - key).abs() <= room
+}
 
-    fn from_json(value: &Value) -> Option<Bound> {
-        let number = |v: &Value| -> Option<Q> {
-            match v {
-                Value::Number(n) => n.to_string().parse().ok(),
-                Value::String(s) => s.parse().ok(),
-                _ => None,
-            }
-        };
-        let map = value.as_object()?;
-        let bound = match (map.get("abs"), map.get("rel")) {
-            (Some(a), None) => Bound::Abs(number(a)?),
-            (None, Some(r)) => Bound::Rel(number(r)?),
-            _ => return None,
-        };
-        let (Bound::Abs(x) | Bound::Rel(x)) = &bound;
-        (!x.is_negative()).then_some(bound)
-    }
+/// A bound from its JSON object.
+fn bound_from_json(value: &Value) -> Option<Bound> {
+    let number = |v: &Value| -> Option<Q> {
+        match v {
+            Value::Number(n) => n.to_string().parse().ok(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    };
+    let map = value.as_object()?;
+    let bound = match (map.get("abs"), map.get("rel")) {
+        (Some(a), None) => Bound::Abs(number(a)?),
+        (None, Some(r)) => Bound::Rel(number(r)?),
+        _ => return None,
+    };
+    let (Bound::Abs(x) | Bound::Rel(x)) = &bound;
+    (!x.is_negative()).then_some(bound)
 }
 
 /// One bound for every entry, or one per entry.
@@ -91,11 +83,11 @@ impl<'de> Deserialize<'de> for Tolerance {
         let bounds = match value.get("entries") {
             Some(Value::Array(entries)) if !entries.is_empty() => entries
                 .iter()
-                .map(Bound::from_json)
+                .map(bound_from_json)
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(bad)?,
             Some(_) => return Err(bad()),
-            None => vec![Bound::from_json(&value).ok_or_else(bad)?],
+            None => vec![bound_from_json(&value).ok_or_else(bad)?],
         };
         Ok(Tolerance { bounds })
     }
@@ -115,10 +107,10 @@ mod tests {
     fn bounds_per_entry() {
         let t: Tolerance =
             serde_json::from_value(json!({"entries": [{"abs": 0}, {"rel": "1/1000"}]})).unwrap();
-        assert!(t.entry(0).accepts(&q("1"), &Real::Exact(q("1"))));
-        assert!(!t.entry(0).accepts(&q("1"), &Real::Exact(q("1.0001"))));
-        assert!(t.entry(1).accepts(&q("200"), &Real::Exact(q("200.2"))));
-        assert!(!t.entry(1).accepts(&q("200"), &Real::Exact(q("200.3"))));
+        assert!(accepts(t.entry(0), &q("1"), &Real::Exact(q("1"))));
+        assert!(!accepts(t.entry(0), &q("1"), &Real::Exact(q("1.0001"))));
+        assert!(accepts(t.entry(1), &q("200"), &Real::Exact(q("200.2"))));
+        assert!(!accepts(t.entry(1), &q("200"), &Real::Exact(q("200.3"))));
         let one: Tolerance = serde_json::from_value(json!({"abs": 0.00005})).unwrap();
         assert_eq!(one.entry(7), &Bound::Abs(q("0.00005")));
         for bad in [

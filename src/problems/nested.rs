@@ -146,7 +146,7 @@ impl<'de> Deserialize<'de> for Nested {
 
 /// A JSON number when it is exact in decimal, else a fraction string.
 pub fn json_exact(q: &Q) -> Value {
-    if q.is_integer() || q.to_exact_decimal(30).is_some() {
+    if q.is_integer() || q.exact_decimal(30).is_some() {
         json_number(q)
     } else {
         Value::String(q.to_string())

@@ -129,10 +129,15 @@ fn write_answer(json: &mut PrettyJson, answer: &Answer) {
     }
     json.string_entry("latex", &answer.latex);
     json.key("tolerance");
-    json.begin_object();
-    json.key("abs");
-    json.value(&answer.tolerance.abs);
-    json.end_object();
+    json.value(&answer.tolerance.json());
+    if !answer.grading.is_auto() {
+        json.key("grading");
+        json.value(&serde_json::to_value(answer.grading).expect("a unit variant"));
+    }
+    if let Some(points) = &answer.points {
+        json.key("points");
+        json.value(points);
+    }
     json.end_object();
 }
 

@@ -154,11 +154,22 @@ impl ProblemView {
             answers: problem
                 .answers
                 .iter()
-                .map(|a| (inline(&a.label), math(&a.latex)))
+                .map(|a| (inline(&answer_label(a)), math(&a.latex)))
                 .collect(),
             space,
         }
     }
+}
+
+/// An answer's label with its id (as keys.json and the answers CSV name it) and, in graded
+/// documents, its points: ``$\hat{y}$ (`y_hat`, 1 point)``.
+fn answer_label(a: &crate::solution::Answer) -> String {
+    let points = a.points.as_ref().map_or_else(String::new, |p| {
+        let text = p.as_str().map_or_else(|| p.to_string(), str::to_string);
+        let unit = if text == "1" { "point" } else { "points" };
+        format!(", {text} {unit}")
+    });
+    format!("{} (`{}`{points})", a.label, a.id)
 }
 
 /// The letter of the `index`-th part: a, b, ..., z, aa, ab...

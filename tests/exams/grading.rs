@@ -396,3 +396,107 @@ fn the_built_in_spec_has_one_problem_per_family_it_lists() {
         );
     }
 }
+
+#[test]
+fn sets_formulas_by_hand_follow_through_and_stated_points() {
+    let dir = temp_dir("follow");
+    let spec = write(
+        &dir,
+        "spec.toml",
+        "seed = 3\n\
+         [[problem]]\nfamily = \"bce-backprop\"\nvariant = \"single\"\npoints = 6\n\
+         [[problem]]\nfamily = \"optimizer\"\nvariant = \"adam\"\npoints = 4\n\
+         [[problem]]\nfamily = \"resblock\"\nvariant = \"standard\"\npoints = 6\nanswer_points = { dL_dF2_symbolic = 1 }\n",
+    );
+    let roster = write(&dir, "roster.csv", "id\nann\n");
+    let (keys_path, _) = keyed_class(&dir, &spec, &roster);
+    let keys: Value = serde_json::from_str(&read(&keys_path)).unwrap();
+    let problem = |p: usize| keys["students"][0]["problems"][p].clone();
+    let find = |p: usize, id: &str| -> Value {
+        problem(p)["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // Exact entries of an answer, as fraction strings.
+    let exact = |p: usize, id: &str| -> Vec<String> {
+        match &find(p, id)["exact"] {
+            Value::Array(items) => items
+                .iter()
+                .map(|e| e.as_str().unwrap().to_string())
+                .collect(),
+            Value::String(s) => vec![s.clone()],
+            other => panic!("{id} has no exact value: {other}"),
+        }
+    };
+    assert_eq!(find(0, "cache")["grading"], "set");
+    assert_eq!(find(2, "dL_dF2_symbolic")["grading"], "hand");
+    assert_eq!(find(2, "dL_dF2_symbolic")["points"], 1);
+    // bce: z one too big, and the prediction computed from it: follow-through.
+    let z = &exact(0, "z")[0];
+    // optimizer: m_1 off by (1 - beta1) in every entry, so m_hat_1 is off by exactly 1.
+    let beta1 = problem(1)["params"]["beta1"].to_string();
+    let m1: Vec<String> = exact(1, "m_1")
+        .iter()
+        .map(|m| format!("{m} + (1 - {beta1})"))
+        .collect();
+    let m_hat1: Vec<String> = exact(1, "m_hat_1")
+        .iter()
+        .map(|m| format!("{m} + 1"))
+        .collect();
+    let csv = format!(
+        "student,problem,answer,value\n\
+         ANN,1,z,{z} + 1\n\
+         ann,1,y_hat,\"1/(1+e^-({z} + 1))\"\n\
+         ann,1,cache,\"y_hat, X\"\n\
+         ann,2,m_1,\"[{}]\"\n\
+         ann,2,m_hat_1,\"[{}]\"\n\
+         ann,3,dL_dF2_symbolic,dL/dF2 = dL/dF3 (1 + ...)\n",
+        m1.join(", "),
+        m_hat1.join(", ")
+    );
+    let answers = write(&dir, "answers.csv", &csv);
+    let details = dir.join("details.csv");
+    let report = dir.join("report.csv");
+    let out = dlexam(&[
+        "grade",
+        "--key",
+        s(&keys_path),
+        "--answers",
+        s(&answers),
+        "--details",
+        s(&details),
+        "--report",
+        s(&report),
+    ]);
+    assert_eq!(out.status.code(), Some(CHECK_BY_HAND));
+    let details = read(&details);
+    let status = |p: usize, id: &str| -> String {
+        details
+            .lines()
+            .find(|l| l.starts_with(&format!("ann,{p},{id},")))
+            .unwrap_or_else(|| panic!("no {id}: {details}"))
+            .rsplit(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status(1, "z"), "wrong");
+    assert_eq!(status(1, "y_hat"), "follow-through");
+    assert_eq!(status(1, "cache"), "right");
+    assert_eq!(status(2, "m_1"), "wrong");
+    assert_eq!(status(2, "m_hat_1"), "follow-through");
+    assert_eq!(status(3, "dL_dF2_symbolic"), "hand");
+    assert!(
+        read(&report).contains("ann,3,dL_dF2_symbolic,7,"),
+        "{}",
+        read(&report)
+    );
+    // The symbolic answer counts in the maximum only because the spec gives it a point.
+    let scores = String::from_utf8(out.stdout).unwrap();
+    let ann = scores.lines().nth(1).unwrap();
+    assert!(ann.contains(",16.00,"), "{scores}");
+}

@@ -3,10 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::tex::{
-    grad_lhs, push_d, push_dl, push_entry, push_equation, push_grad_lhs, push_lines, push_paren,
-    push_tensor,
-};
+use crate::engine::tex::{d, dl, entry, grad_lhs, paren, push_equation, push_lines, tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
@@ -53,23 +50,21 @@ fn input<S: Scalar>(g: &Graph<S>, id: NodeId) -> NodeId {
 /// `G_2 = max(0, G_1) = ...`.
 pub fn relu_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let x = input(g, id);
-    let mut body = String::with_capacity(512);
-    body.push_str("ReLU keeps the positive entries and sets the others to zero:\n\n$$");
+    let mut body =
+        String::from("ReLU keeps the positive entries and sets the others to zero:\n\n$$");
     push_equation(
         &mut body,
         g.symbol(id),
         &[
             &|part| {
-                part.push_str("\\max(0, ");
-                part.push_str(g.symbol(x));
-                part.push(')');
+                let _ = write!(part, r"\max(0, {})", g.symbol(x));
             },
             &|part| {
-                part.push_str("\\max\\left(0, ");
-                push_tensor(part, g.value(x));
-                part.push_str("\\right)");
+                let _ = write!(part, r"\max\left(0, {}\right)", tensor(g.value(x)));
             },
-            &|part| push_tensor(part, g.value(id)),
+            &|part| {
+                let _ = write!(part, "{}", tensor(g.value(id)));
+            },
         ],
     );
     body.push_str("$$");
@@ -86,10 +81,12 @@ pub fn relu_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>)
     let up = grads.get(id).expect("upstream gradient");
     let sent = grads.sent(x, id).expect("backward kept what the ReLU sent");
     let blocked = mask.data().iter().filter(|m| !m.is_positive()).count();
-    let mut body = String::with_capacity(1024);
-    body.push_str("ReLU's local derivative is 1 where its input is positive and 0 elsewhere, $");
-    push_d(&mut body, ys, xs);
-    let _ = write!(body, " = \\mathbf{{1}}[{xs} > 0]$, entry by entry. ");
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        r"ReLU's local derivative is 1 where its input is positive and 0 elsewhere, ${} = \mathbf{{1}}[{xs} > 0]$, entry by entry. ",
+        d(ys, xs)
+    );
     let _ = match blocked {
         0 => write!(
             body,
@@ -104,18 +101,17 @@ pub fn relu_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>)
     body.push_str("\n\n$$");
     push_equation(
         &mut body,
-        &grad_lhs(g, x, id),
+        &grad_lhs(g, x, id).to_string(),
         &[
             &|part| {
-                push_dl(part, ys);
-                let _ = write!(part, " \\odot \\mathbf{{1}}[{xs} > 0]");
+                let _ = write!(part, r"{} \odot \mathbf{{1}}[{xs} > 0]", dl(ys));
             },
             &|part| {
-                push_tensor(part, up);
-                part.push_str(" \\odot ");
-                push_tensor(part, &mask);
+                let _ = write!(part, r"{} \odot {}", tensor(up), tensor(&mask));
             },
-            &|part| push_tensor(part, sent),
+            &|part| {
+                let _ = write!(part, "{}", tensor(sent));
+            },
         ],
     );
     body.push_str("$$");
@@ -132,25 +128,15 @@ pub fn sigmoid_forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     } else {
         ""
     };
-    let mut body = String::with_capacity(256);
-    let _ = write!(
-        body,
-        "The sigmoid squashes ${xs}$ into $(0, 1)${given}:\n\n$$"
-    );
+    let mut body = format!("The sigmoid squashes ${xs}$ into $(0, 1)${given}:\n\n$$");
     push_lines(&mut body, yv.len(), |line, i| {
         let (z, y) = (&xv.data()[i], &yv.data()[i]);
         if yv.len() == 1 {
-            let _ = write!(
-                line,
-                "{ys} = \\sigma({xs}) = \\frac{{1}}{{1 + e^{{-{xs}}}}}"
-            );
+            let _ = write!(line, r"{ys} = \sigma({xs}) = \frac{{1}}{{1 + e^{{-{xs}}}}}");
         } else {
-            push_entry(line, ys, yv.shape(), i);
+            let _ = write!(line, "{}", entry(ys, yv.shape(), i));
         }
-        line.push_str(" = \\sigma(");
-        z.push_tex(line);
-        let _ = write!(line, ") {} ", y.eq_sign());
-        y.push_tex(line);
+        let _ = write!(line, r" = \sigma({}) {} {}", z.tex(), y.eq_sign(), y.tex());
     });
     body.push_str("$$");
     Step::new(format!("Forward: ${ys}$"), body)
@@ -164,41 +150,32 @@ pub fn sigmoid_backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<
     let sent = grads
         .sent(x, id)
         .expect("backward kept what the sigmoid sent");
-    let mut body = String::with_capacity(1024);
-    body.push_str("The sigmoid's derivative is a function of its own output, the value cached in the forward pass: $");
-    push_d(&mut body, ys, xs);
+    let mut body = String::new();
     let _ = write!(
         body,
-        " = \\sigma({xs})\\left(1 - \\sigma({xs})\\right) = {ys}(1 - {ys})$. By the chain rule $"
+        r"The sigmoid's derivative is a function of its own output, the value cached in the forward pass: ${} = \sigma({xs})\left(1 - \sigma({xs})\right) = {ys}(1 - {ys})$. By the chain rule ${} = {} \cdot {ys}(1 - {ys})$:",
+        d(ys, xs),
+        dl(xs),
+        dl(ys)
     );
-    push_dl(&mut body, xs);
-    body.push_str(" = ");
-    push_dl(&mut body, ys);
-    let _ = write!(body, " \\cdot {ys}(1 - {ys})$:\n\n$$");
+    body.push_str("\n\n$$");
     push_lines(&mut body, yv.len(), |line, i| {
         let (y, u, r) = (&yv.data()[i], &up.data()[i], &sent.data()[i]);
         if yv.len() == 1 {
-            push_grad_lhs(line, g, x, id);
+            let _ = write!(line, "{}", grad_lhs(g, x, id));
         } else {
-            line.push_str("\\frac{\\partial L}{\\partial ");
-            push_entry(line, xs, yv.shape(), i);
-            line.push('}');
+            let _ = write!(line, "{}", dl(&entry(xs, yv.shape(), i).to_string()));
         }
         let one_minus = S::one().sub(y);
-        line.push_str(" = ");
-        push_paren(line, u);
-        line.push_str(" \\cdot ");
-        push_paren(line, y);
-        line.push_str(" \\cdot \\left(1 - ");
-        y.push_tex(line);
-        line.push_str("\\right) = ");
-        push_paren(line, u);
-        line.push_str(" \\cdot ");
-        push_paren(line, y);
-        line.push_str(" \\cdot ");
-        push_paren(line, &one_minus);
-        let _ = write!(line, " {} ", r.eq_sign());
-        r.push_tex(line);
+        let (u, y) = (paren(u), paren(y));
+        let _ = write!(
+            line,
+            r" = {u} \cdot {y} \cdot \left(1 - {}\right) = {u} \cdot {y} \cdot {} {} {}",
+            yv.data()[i].tex(),
+            paren(&one_minus),
+            r.eq_sign(),
+            r.tex()
+        );
     });
     body.push_str("$$");
     Step::new(format!("Backward through the sigmoid into ${xs}$"), body)

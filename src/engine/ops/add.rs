@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::tex::{push_d, push_dl, push_equation, push_grad_lhs, push_lines, push_tensor};
+use crate::engine::tex::{d, dl, grad_lhs, push_equation, push_lines, tensor};
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
 use crate::tensor::Scalar;
@@ -18,8 +18,7 @@ fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> (NodeId, NodeId) {
 /// `F_3 = C + F_2 = ... + ... = ...`.
 pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (a, b) = parts(g, id);
-    let mut body = String::with_capacity(512);
-    body.push_str("$$");
+    let mut body = String::from("$$");
     push_equation(
         &mut body,
         g.symbol(id),
@@ -28,11 +27,11 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
                 let _ = write!(part, "{} + {}", g.symbol(a), g.symbol(b));
             },
             &|part| {
-                push_tensor(part, g.value(a));
-                part.push_str(" + ");
-                push_tensor(part, g.value(b));
+                let _ = write!(part, "{} + {}", tensor(g.value(a)), tensor(g.value(b)));
             },
-            &|part| push_tensor(part, g.value(id)),
+            &|part| {
+                let _ = write!(part, "{}", tensor(g.value(id)));
+            },
         ],
     );
     body.push_str("$$");
@@ -47,22 +46,16 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         .into_iter()
         .filter(|i| g.node(*i).requires_grad)
         .collect();
-    let mut body = String::with_capacity(512);
-    body.push_str("An addition copies its upstream gradient to each summand unchanged ($");
+    let mut body =
+        String::from("An addition copies its upstream gradient to each summand unchanged ($");
     for (k, i) in wanted.iter().enumerate() {
-        if k > 0 {
-            body.push_str(",\\; ");
-        }
-        push_d(&mut body, out, g.symbol(*i));
-        body.push_str(" = 1");
+        let comma = if k > 0 { r",\; " } else { "" };
+        let _ = write!(body, "{comma}{} = 1", d(out, g.symbol(*i)));
     }
     body.push_str("$):\n\n$$");
     push_lines(&mut body, wanted.len(), |line, k| {
-        push_grad_lhs(line, g, wanted[k], id);
-        line.push_str(" = ");
-        push_dl(line, out);
-        line.push_str(" = ");
-        push_tensor(line, up);
+        let lhs = grad_lhs(g, wanted[k], id);
+        let _ = write!(line, "{lhs} = {} = {}", dl(out), tensor(up));
     });
     body.push_str("$$");
     Step::new(

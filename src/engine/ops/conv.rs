@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::engine::tex::{
-    eq, grad_lhs, push_dl, push_entry, push_lines, push_paren, push_products, push_tensor, small,
+    dl, entry, eq, grad_lhs, paren, push_lines, push_products, small, tensor,
 };
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
@@ -79,7 +79,7 @@ fn describe<S: Scalar>(out: &mut String, c: &Conv<'_, S>) {
     } = c.spec;
     let _ = write!(
         out,
-        "$\\text{{{}}}$ ({k}\u{d7}{k} kernel, {ci} \u{2192} {o} channels, stride {stride}, padding {padding}",
+        r"$\text{{{}}}$ ({k}×{k} kernel, {ci} → {o} channels, stride {stride}, padding {padding}",
         c.label
     );
     if dilation > 1 {
@@ -97,26 +97,28 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let c = parts(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(c.x));
     let out = g.value(id);
-    let mut body = String::with_capacity(1024);
+    let mut body = String::new();
     describe(&mut body, &c);
-    body.push_str(" with kernel $");
-    push_tensor(&mut body, c.wv);
-    body.push_str("$ and bias $");
-    push_tensor(&mut body, c.bv);
-    body.push_str("$.");
+    let _ = write!(
+        body,
+        " with kernel ${}$ and bias ${}$.",
+        tensor(c.wv),
+        tensor(c.bv)
+    );
     if is_scalar_conv(&c) {
         let _ = write!(
             body,
-            " A one-channel $1 \\times 1$ convolution multiplies every entry by the weight and adds the bias:\n\n$${ys} = w\\,{xs} + b = "
+            r" A one-channel $1 \times 1$ convolution multiplies every entry by the weight and adds the bias:"
         );
-        push_paren(&mut body, &c.wv.data()[0]);
-        body.push_str(" \\cdot ");
-        push_tensor(&mut body, c.xv);
-        body.push_str(" + ");
-        push_paren(&mut body, &c.bv.data()[0]);
-        body.push_str(" = ");
-        push_tensor(&mut body, out);
-        body.push_str("$$");
+        body.push_str("\n\n");
+        let _ = write!(
+            body,
+            r"$${ys} = w\,{xs} + b = {} \cdot {} + {} = {}$$",
+            paren(&c.wv.data()[0]),
+            tensor(c.xv),
+            paren(&c.bv.data()[0]),
+            tensor(out)
+        );
     } else {
         let links = links(&c, out.shape());
         let per = links.len() / out.len().max(1);
@@ -124,27 +126,25 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
             let ch = out.shape()[1];
             body.push_str(" Each output entry is the sum of kernel weight times input over the window it sees (zero padding adds nothing), plus the bias (products with a zero factor left out):\n\n$$");
             push_lines(&mut body, out.len(), |line, f| {
-                push_entry(line, ys, out.shape(), f);
-                line.push_str(" = ");
+                let _ = write!(line, "{} = ", entry(ys, out.shape(), f));
                 let terms = links
                     .iter()
                     .filter(|l| l.0 == f)
                     .map(|l| (&c.wv.data()[l.2], &c.xv.data()[l.1]))
                     .filter(nonzero);
                 push_products(line, terms);
-                line.push_str(" + ");
-                push_paren(
-                    line,
-                    &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch],
-                );
-                line.push_str(" = ");
-                out.data()[f].push_tex(line);
+                let bias = &c.bv.data()[(f / (out.len() / out.shape()[0] / ch)) % ch];
+                let _ = write!(line, " + {} = {}", paren(bias), out.data()[f].tex());
             });
             body.push_str("$$");
         }
-        let _ = write!(body, "\n\n$${ys} = \\text{{{}}}({xs}) = ", c.label);
-        push_tensor(&mut body, out);
-        body.push_str("$$");
+        body.push_str("\n\n");
+        let _ = write!(
+            body,
+            r"$${ys} = \text{{{}}}({xs}) = {}$$",
+            c.label,
+            tensor(out)
+        );
     }
     Step::new(format!("Forward: ${ys}$ ({})", c.label), body)
 }
@@ -154,7 +154,7 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let c = parts(g, id);
     let (ys, xs) = (g.symbol(id), g.symbol(c.x));
     let up = grads.get(id).expect("upstream gradient");
-    let mut body = String::with_capacity(1024);
+    let mut body = String::new();
     if g.node(c.x).requires_grad {
         // What this convolution sent back to its input (a transposed convolution of `up`),
         // kept by backward.
@@ -163,28 +163,26 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
             .expect("backward kept what the convolution sent");
         let lhs = grad_lhs(g, c.x, id);
         if is_scalar_conv(&c) {
+            let w = &c.wv.data()[0];
             let _ = write!(
                 body,
-                "$\\text{{{}}}$ multiplies every entry by $w = ",
-                c.label
+                r"$\text{{{}}}$ multiplies every entry by $w = {}$, so its local derivative is $w$:",
+                c.label,
+                w.tex()
             );
-            c.wv.data()[0].push_tex(&mut body);
+            body.push_str("\n\n");
             let _ = write!(
                 body,
-                "$, so its local derivative is $w$:\n\n$${lhs} = w \\cdot "
+                r"$${lhs} = w \cdot {} = {} \cdot {} = {}$$",
+                dl(ys),
+                paren(w),
+                tensor(up),
+                tensor(dx)
             );
-            push_dl(&mut body, ys);
-            body.push_str(" = ");
-            push_paren(&mut body, &c.wv.data()[0]);
-            body.push_str(" \\cdot ");
-            push_tensor(&mut body, up);
-            body.push_str(" = ");
-            push_tensor(&mut body, dx);
-            body.push_str("$$");
         } else {
             let _ = write!(
                 body,
-                "$\\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel; products with a zero factor left out).",
+                r"$\text{{{}}}$ is linear in its input. Each entry of ${xs}$ collects, from every output entry its window fed, the upstream gradient times the kernel weight that connected them (a transposed convolution with the same kernel; products with a zero factor left out).",
                 c.label
             );
             let links = links(&c, up.shape());
@@ -192,32 +190,29 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
             if small(dx.len(), per) {
                 body.push_str("\n\n$$");
                 push_lines(&mut body, dx.len(), |line, f| {
-                    line.push_str("\\frac{\\partial L}{\\partial ");
-                    push_entry(line, xs, dx.shape(), f);
-                    line.push_str("} = ");
+                    let _ = write!(line, "{} = ", dl(&entry(xs, dx.shape(), f).to_string()));
                     let terms = links
                         .iter()
                         .filter(|l| l.1 == f)
                         .map(|l| (&up.data()[l.0], &c.wv.data()[l.2]))
                         .filter(nonzero);
                     push_products(line, terms);
-                    line.push_str(" = ");
-                    dx.data()[f].push_tex(line);
+                    let _ = write!(line, " = {}", dx.data()[f].tex());
                 });
                 body.push_str("$$");
             }
-            let _ = write!(body, "\n\n$${lhs} = ");
-            push_tensor(&mut body, dx);
-            body.push_str("$$");
+            let _ = write!(body, "\n\n$${lhs} = {}$$", tensor(dx));
         }
     }
     for (node, name) in [(c.w, "weights"), (c.b, "bias")] {
         if let Some(grad) = grads.get(node).filter(|_| g.node(node).requires_grad) {
-            let _ = write!(body, "\n\nThe {name} get $$");
-            push_dl(&mut body, g.symbol(node));
-            let _ = write!(body, " {} ", eq(grad));
-            push_tensor(&mut body, grad);
-            body.push_str("$$");
+            let _ = write!(
+                body,
+                "\n\nThe {name} get $${} {} {}$$",
+                dl(g.symbol(node)),
+                eq(grad),
+                tensor(grad)
+            );
         }
     }
     // The text starts with the first paragraph written.

@@ -5,8 +5,7 @@
 use std::fmt::Write;
 
 use crate::engine::tex::{
-    eq, push_d, push_dl, push_lines, push_paren, push_products, push_signed_sum, push_tensor,
-    push_transposed,
+    d, dl, eq, paren, push_lines, push_products, push_signed_sum, tensor, transposed,
 };
 use crate::engine::{Grads, Graph, NodeId, Op};
 use crate::solution::Step;
@@ -46,7 +45,7 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     let (xv, wv, bv, zv) = (g.value(x), g.value(w), &g.value(b).data()[0], g.value(id));
     let (n, dim) = (xv.shape()[0], xv.shape()[1]);
     let (zs, xs, ws, bs) = (g.symbol(id), g.symbol(x), g.symbol(w), g.symbol(b));
-    let mut body = String::with_capacity(256);
+    let mut body = String::new();
     if n > 1 {
         let _ = write!(
             body,
@@ -56,18 +55,14 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
     body.push_str("$$");
     push_lines(&mut body, n, |line, i| {
         if n == 1 {
-            let _ = write!(line, "{zs} = {xs}{ws} + {bs}");
+            let _ = write!(line, "{zs} = {xs}{ws} + {bs} = ");
         } else {
-            let _ = write!(line, "{zs}_{{{}}}", i + 1);
+            let _ = write!(line, "{zs}_{{{}}} = ", i + 1);
         }
-        line.push_str(" = ");
         let row = &xv.data()[i * dim..(i + 1) * dim];
         push_products(line, row.iter().zip(wv.data()));
-        line.push_str(" + ");
-        push_paren(line, bv);
         let z = &zv.data()[i];
-        let _ = write!(line, " {} ", z.eq_sign());
-        z.push_tex(line);
+        let _ = write!(line, " + {} {} {}", paren(bv), z.eq_sign(), z.tex());
     });
     body.push_str("$$");
     Step::new(format!("Forward: ${zs}$"), body)
@@ -79,56 +74,50 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let (zs, xs, ws, bs) = (g.symbol(id), g.symbol(x), g.symbol(w), g.symbol(b));
     let gz = grads.get(id).expect("gradient of z");
     let n = g.value(x).shape()[0];
-    let mut body = String::with_capacity(512);
-    body.push_str("The layer is linear, so its local derivatives are its inputs: $");
-    push_d(&mut body, zs, ws);
-    let _ = write!(body, " = {xs}^\\top$ and $");
-    push_d(&mut body, zs, bs);
-    body.push_str(" = 1$.");
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        r"The layer is linear, so its local derivatives are its inputs: ${} = {xs}^\top$ and ${} = 1$.",
+        d(zs, ws),
+        d(zs, bs)
+    );
     if let Some(dw) = grads.get(w) {
         body.push_str("\n\n$$");
-        push_dl(&mut body, ws);
-        let _ = write!(body, " = {xs}^\\top ");
-        push_dl(&mut body, zs);
-        body.push_str(" = ");
-        push_transposed(&mut body, g.value(x));
-        body.push(' ');
+        let _ = write!(
+            body,
+            r"{} = {xs}^\top {} = {} ",
+            dl(ws),
+            dl(zs),
+            transposed(g.value(x))
+        );
         if n == 1 {
-            body.push_str("\\cdot ");
-            push_paren(&mut body, &gz.data()[0]);
+            let _ = write!(body, r"\cdot {}", paren(&gz.data()[0]));
         } else {
-            body.push(' ');
-            push_tensor(&mut body, gz);
+            let _ = write!(body, " {}", tensor(gz));
         }
-        let _ = write!(body, " {} ", eq(dw));
-        push_tensor(&mut body, dw);
-        body.push_str("$$");
+        let _ = write!(body, " {} {}$$", eq(dw), tensor(dw));
     }
     if let Some(db) = grads.get(b) {
-        body.push_str("\n\n$$");
-        push_dl(&mut body, bs);
+        let _ = write!(body, "\n\n$${}", dl(bs));
         if n == 1 {
-            body.push_str(" = ");
-            push_dl(&mut body, zs);
-            body.push_str(" = ");
+            let _ = write!(body, " = {} = ", dl(zs));
         } else {
-            body.push_str(" = \\sum_i ");
-            push_dl(&mut body, &format!("{zs}_i"));
-            body.push_str(" = ");
+            let _ = write!(body, r" = \sum_i {} = ", dl(&format!("{zs}_i")));
             push_signed_sum(&mut body, gz.data());
             let _ = write!(body, " {} ", eq(db));
         }
-        push_tensor(&mut body, db);
-        body.push_str("$$");
+        let _ = write!(body, "{}$$", tensor(db));
     }
     if let Some(dx) = grads.get(x) {
         body.push_str("\n\n$$");
-        push_dl(&mut body, xs);
-        body.push_str(" = ");
-        push_dl(&mut body, zs);
-        let _ = write!(body, " {ws}^\\top {} ", eq(dx));
-        push_tensor(&mut body, dx);
-        body.push_str("$$");
+        let _ = write!(
+            body,
+            r"{} = {} {ws}^\top {} {}$$",
+            dl(xs),
+            dl(zs),
+            eq(dx),
+            tensor(dx)
+        );
     }
     Step::new(format!("Backward through ${zs} = {xs}{ws} + {bs}$"), body)
 }

@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
-use crate::engine::tex::{den, push_dl, push_entry, push_grad_lhs, push_lines, push_paren};
+use crate::engine::tex::{den, dl, entry, grad_lhs, paren, push_lines};
 use crate::engine::{Grads, Graph, NodeId, Op, Reduction};
-use crate::num::{Q, tex_num};
+use crate::num::Q;
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
 
@@ -90,7 +90,7 @@ pub fn ln_tex(q: &Q) -> String {
     if *q == Q::one() {
         "0".into()
     } else {
-        format!("\\ln {}", tex_num(q))
+        format!(r"\ln {}", q.tex())
     }
 }
 
@@ -122,7 +122,7 @@ fn parts<S: Scalar>(g: &Graph<S>, id: NodeId) -> (NodeId, &[Q], Reduction) {
 fn prefix(n: usize, reduction: Reduction) -> String {
     match (n, reduction) {
         (1, _) => String::new(),
-        (_, Reduction::Mean) => format!("\\frac{{1}}{{{n}}}"),
+        (_, Reduction::Mean) => format!(r"\frac{{1}}{{{n}}}"),
         (_, Reduction::Sum) => String::new(),
     }
 }
@@ -144,56 +144,55 @@ pub fn forward_step<S: Scalar>(g: &Graph<S>, id: NodeId) -> Step {
         .map(|i| {
             let p = &pv.data()[i];
             let picked = || {
-                let mut t = String::with_capacity(32);
                 if labels[i].is_zero() {
-                    t.push_str("-\\ln\\left(1 - ");
-                    p.push_tex(&mut t);
-                    t.push_str("\\right)");
+                    format!(r"-\ln\left(1 - {}\right)", p.tex())
                 } else {
-                    t.push_str("-\\ln ");
-                    push_paren(&mut t, p);
+                    format!(r"-\ln {}", paren(p))
                 }
-                t
             };
             match closed_form(p, &labels[i]) {
                 Some(exact) if n == 1 => format!("{} = {exact}", picked()),
                 Some(exact) => exact,
                 None if n == 1 => picked(),
-                None => per[i].tex(),
+                None => per[i].tex().to_string(),
             }
         })
         .collect();
-    let mut body = String::with_capacity(512);
+    let mut body = String::new();
     if n == 1 {
         let _ = write!(
             body,
-            "With $y = {}$ only one term is left:\n\n$${ls} = -\\left(y \\ln {ps} + (1 - y) \\ln(1 - {ps})\\right) = {} {} ",
-            labels[0],
+            "With $y = {}$ only one term is left:\n\n$$",
+            labels[0]
+        );
+        let _ = write!(
+            body,
+            r"{ls} = -\left(y \ln {ps} + (1 - y) \ln(1 - {ps})\right) = {} {} ",
             terms[0],
             loss.eq_sign(),
         );
     } else {
         let _ = write!(
             body,
-            "Each example keeps the term of its label ($-\\ln {ps}_i$ for $y_i = 1$, $-\\ln(1 - {ps}_i)$ for $y_i = 0$):\n\n$${ls} = -"
+            r"Each example keeps the term of its label ($-\ln {ps}_i$ for $y_i = 1$, $-\ln(1 - {ps}_i)$ for $y_i = 0$):"
         );
+        let _ = write!(body, "\n\n$${ls} = -");
         if reduction == Reduction::Mean {
-            let _ = write!(body, "\\frac{{1}}{{{n}}}");
+            let _ = write!(body, r"\frac{{1}}{{{n}}}");
         }
         let _ = write!(
             body,
-            "\\sum_{{i=1}}^{{{n}}} \\left(y_i \\ln {ps}_i + (1 - y_i) \\ln(1 - {ps}_i)\\right)$$\n\n$${ls} = {}\\left({}\\right)",
-            prefix(n, reduction),
-            terms.join(" + "),
+            r"\sum_{{i=1}}^{{{n}}} \left(y_i \ln {ps}_i + (1 - y_i) \ln(1 - {ps}_i)\right)$$"
         );
+        let _ = write!(body, "\n\n$${ls} = {}", prefix(n, reduction));
+        let _ = write!(body, r"\left({}\right)", terms.join(" + "));
         let same = terms.iter().all(|t| t == &terms[0]) && per.iter().all(Scalar::is_exact);
         if same && reduction == Reduction::Mean {
             let _ = write!(body, " = {}", terms[0]);
         }
         let _ = write!(body, " {} ", loss.eq_sign());
     }
-    loss.push_tex(&mut body);
-    body.push_str("$$");
+    let _ = write!(body, "{}$$", loss.tex());
     Step::new(format!("Forward: the loss ${ls}$"), body)
 }
 
@@ -205,19 +204,21 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
     let out = grads.get(y_hat).expect("gradient of y_hat");
     let n = labels.len();
     let pre = prefix(n, reduction);
-    let mut body = String::with_capacity(1024);
-    body.push_str("With $\\frac{\\partial \\ln x}{\\partial x} = \\frac{1}{x}$ (and the chain rule for $\\ln(1 - x)$):\n\n$$");
+    let mut body = String::from(
+        r"With $\frac{\partial \ln x}{\partial x} = \frac{1}{x}$ (and the chain rule for $\ln(1 - x)$):",
+    );
+    body.push_str("\n\n$$");
     if n == 1 {
-        push_dl(&mut body, ps);
         let _ = write!(
             body,
-            " = -\\frac{{y}}{{{ps}}} + \\frac{{1 - y}}{{1 - {ps}}}"
+            r"{} = -\frac{{y}}{{{ps}}} + \frac{{1 - y}}{{1 - {ps}}}",
+            dl(ps)
         );
     } else {
-        push_dl(&mut body, &format!("{ps}_i"));
         let _ = write!(
             body,
-            " = {pre}\\left(-\\frac{{y_i}}{{{ps}_i}} + \\frac{{1 - y_i}}{{1 - {ps}_i}}\\right)"
+            r"{} = {pre}\left(-\frac{{y_i}}{{{ps}_i}} + \frac{{1 - y_i}}{{1 - {ps}_i}}\right)",
+            dl(&format!("{ps}_i"))
         );
     }
     body.push_str("$$\n\n");
@@ -226,41 +227,39 @@ pub fn backward_step<S: Scalar>(g: &Graph<S>, id: NodeId, grads: &Grads<S>) -> S
         (_, Reduction::Mean) => {
             let _ = write!(
                 body,
-                "The mean over the batch puts $\\frac{{1}}{{{n}}}$ in front of every example's gradient. "
+                r"The mean over the batch puts $\frac{{1}}{{{n}}}$ in front of every example's gradient. "
             );
         }
         (_, Reduction::Sum) => {
-            body.push_str("With the sum over the batch no factor $\\frac{1}{n}$ appears. ");
+            body.push_str(r"With the sum over the batch no factor $\frac{1}{n}$ appears. ");
         }
     }
     body.push_str("Only the term of each label survives:\n\n$$");
     push_lines(&mut body, n, |line, i| {
         let (p, r) = (&pv.data()[i], &out.data()[i]);
         let sym = if n == 1 {
-            push_grad_lhs(line, g, y_hat, id);
+            let _ = write!(line, "{}", grad_lhs(g, y_hat, id));
             ps.to_string()
         } else {
-            line.push_str("\\frac{\\partial L}{\\partial ");
-            push_entry(line, ps, pv.shape(), i);
-            line.push('}');
+            let _ = write!(line, "{}", dl(&entry(ps, pv.shape(), i).to_string()));
             format!("{ps}_{{{}}}", i + 1)
         };
         let _ = if labels[i].is_zero() {
             write!(
                 line,
-                " = {pre}\\frac{{1}}{{1 - {sym}}} = {pre}\\frac{{1}}{{1 - {}}} {} ",
+                r" = {pre}\frac{{1}}{{1 - {sym}}} = {pre}\frac{{1}}{{1 - {}}} {} ",
                 den(p),
                 r.eq_sign()
             )
         } else {
             write!(
                 line,
-                " = -{pre}\\frac{{1}}{{{sym}}} = -{pre}\\frac{{1}}{{{}}} {} ",
+                r" = -{pre}\frac{{1}}{{{sym}}} = -{pre}\frac{{1}}{{{}}} {} ",
                 den(p),
                 r.eq_sign()
             )
         };
-        r.push_tex(line);
+        let _ = write!(line, "{}", r.tex());
     });
     body.push_str("$$");
     Step::new(format!("Backward through the loss into ${ps}$"), body)
@@ -289,7 +288,7 @@ pub fn closed_form_total<S: Scalar>(
         (true, Reduction::Mean) => forms[0].clone(),
         (true, Reduction::Sum) => format!("{n} {}", forms[0]),
         (false, _) => format!(
-            "{}\\left({}\\right)",
+            r"{}\left({}\right)",
             prefix(n, reduction),
             forms.join(" + ")
         ),

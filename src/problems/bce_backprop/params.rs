@@ -139,7 +139,7 @@ impl Checked {
             ensure!(
                 zi.abs() <= Q::int(MAX_ABS_Z),
                 "fields `x`, `w`, `b`: z = XW + b = {} for example {} is beyond ±{MAX_ABS_Z} (the sigmoid saturates and PyTorch's clamps act)",
-                zi.to_decimal_string(2),
+                zi.decimal(2),
                 i + 1
             );
         }

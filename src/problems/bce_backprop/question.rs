@@ -5,8 +5,7 @@ use serde::Serialize;
 use super::Checked;
 use super::tolerance::Sheet;
 use crate::engine::Reduction;
-use crate::engine::tex::{column, matrix};
-use crate::num::{Q, tex_num};
+use crate::num::{Q, bmatrix};
 
 /// The facts of one question: values written as LaTeX math, flags that pick the wording.
 #[derive(Serialize)]
@@ -52,38 +51,38 @@ impl Facts {
     pub fn new(c: &Checked, sheet: &Sheet, exact_loss: bool, sign: bool) -> Facts {
         let (n, d) = (c.x.len(), c.w.len());
         let x = if c.batch {
-            matrix(&c.x.concat().iter().map(tex_num).collect::<Vec<_>>(), d)
+            bmatrix(&c.x.concat(), d, Q::tex).to_string()
         } else {
             row_tex(&c.x[0])
         };
         let y = if c.batch {
             col_tex(&c.y)
         } else {
-            tex_num(&c.y[0])
+            c.y[0].tex().to_string()
         };
         let decimals: Vec<String> = sheet
             .y_hat
             .iter()
-            .map(|q| q.to_decimal_string(sheet.places))
+            .map(|q| q.decimal(sheet.places).to_string())
             .collect();
         let printed_y = if c.batch {
-            column(&decimals)
+            bmatrix(&decimals, 1, |d| d).to_string()
         } else {
             decimals[0].clone()
         };
         let given = format!(
-            "\\hat{{y}} \\approx {printed_y}, \\quad L \\approx {}",
-            sheet.loss.to_decimal_string(sheet.places)
+            r"\hat{{y}} \approx {printed_y}, \quad L \approx {}",
+            sheet.loss.decimal(sheet.places)
         );
         Facts {
             batch: c.batch,
             n,
             d,
             x,
-            x_dims: format!("{n} \\times {d}"),
+            x_dims: format!(r"{n} \times {d}"),
             w: col_tex(&c.w),
-            w_dims: format!("{d} \\times 1"),
-            b: tex_num(&c.b),
+            w_dims: format!(r"{d} \times 1"),
+            b: c.b.tex().to_string(),
             y,
             reduction: if c.reduction == Reduction::Sum {
                 "sum"
@@ -102,12 +101,9 @@ impl Facts {
 }
 
 fn row_tex(values: &[Q]) -> String {
-    matrix(
-        &values.iter().map(tex_num).collect::<Vec<_>>(),
-        values.len(),
-    )
+    bmatrix(values, values.len(), Q::tex).to_string()
 }
 
 fn col_tex(values: &[Q]) -> String {
-    column(&values.iter().map(tex_num).collect::<Vec<_>>())
+    bmatrix(values, 1, Q::tex).to_string()
 }

@@ -6,12 +6,11 @@ use super::Checked;
 use super::question::Facts;
 use super::text;
 use super::tolerance::tolerances;
-use crate::engine::tex::column;
 use crate::engine::{Graph, NodeId, bce_backward, loss_closed_form};
 use crate::error::Result;
-use crate::num::{Q, Real};
+use crate::num::{Q, Real, bmatrix};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_real};
+use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_real};
 use crate::tensor::{Scalar, Tensor};
 
 /// The nodes of the graph.
@@ -113,7 +112,6 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
             Answer::scalar(id, label, &qs[0])
         };
     }
-    let tex: Vec<String> = data.iter().map(Scalar::tex).collect();
     let json: Vec<Value> = data.iter().map(json_real).collect();
     Answer {
         id: id.into(),
@@ -124,8 +122,14 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
             json[0].clone()
         },
         exact: None,
-        latex: if vector { column(&tex) } else { tex[0].clone() },
+        latex: if vector {
+            bmatrix(data, 1, Real::tex).to_string()
+        } else {
+            data[0].tex().to_string()
+        },
         tolerance: Tolerance::abs(tol),
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -142,8 +146,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     let closed = loss_closed_form(&y_hat, &c.y, c.reduction);
     let mut loss_answer = real_answer("loss", "$L$", g.value(ids.loss), false, &tol.loss);
     loss_answer.latex = match &closed {
-        Some(form) => format!("{form} \\approx {}", loss.value().to_decimal_string(4)),
-        None => loss.value().to_decimal_string(4),
+        Some(form) => format!(r"{form} \approx {}", loss.decimal(4)),
+        None => loss.decimal(4).to_string(),
     };
     let z = Answer::scalar("z", "$z$", &c.z[0]);
     let mut answers = vec![
@@ -182,7 +186,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
             false,
             &tol.db,
         ),
-        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}"),
+        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}")
+            .graded(Grading::Set),
     ];
     let sign = text::sign_word(c);
     if let Some((word, _)) = &sign {

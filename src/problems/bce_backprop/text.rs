@@ -7,8 +7,8 @@ use super::tolerance::{Sheet, Tolerances};
 use crate::engine::Graph;
 use crate::engine::Reduction;
 use crate::engine::symbolic::chain_rule;
-use crate::engine::tex::{column, dl, tensor};
-use crate::num::{Q, Real, tex_num};
+use crate::engine::tex::{dl, tensor};
+use crate::num::{Q, Real, bmatrix};
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
 
@@ -25,11 +25,9 @@ pub fn chain_rule_step(g: &Graph<Real>, ids: &Ids) -> Step {
 }
 
 fn decimals(values: &[Q], places: u32) -> String {
-    let entries: Vec<String> = values.iter().map(|q| q.to_decimal_string(places)).collect();
-    if entries.len() == 1 {
-        entries[0].clone()
-    } else {
-        column(&entries)
+    match values {
+        [one] => one.decimal(places).to_string(),
+        _ => bmatrix(values, 1, |q| q.decimal(places)).to_string(),
     }
 }
 
@@ -49,7 +47,10 @@ pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
         .map(|(s, t)| {
             format!(
                 "${s}$: $\\pm {}$",
-                t.to_exact_decimal(30).unwrap_or_else(|| tex_num(t))
+                match t.exact_decimal(30) {
+                    Some(decimal) => decimal.to_string(),
+                    None => t.tex().to_string(),
+                }
             )
         })
         .collect();
@@ -63,14 +64,9 @@ pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
             dl("z"),
             decimals(&at.dz, p),
             dl("W"),
-            column(
-                &at.dw
-                    .iter()
-                    .map(|q| q.to_decimal_string(p))
-                    .collect::<Vec<_>>()
-            ),
+            bmatrix(&at.dw, 1, |q| q.decimal(p)),
             dl("b"),
-            at.db.to_decimal_string(p),
+            at.db.decimal(p),
             listed.join(", ")
         ),
     )
@@ -105,7 +101,7 @@ pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>)
             "{} = \\hat{{y}} - y = {} - {} {} {}",
             dl("z"),
             y_hat.data()[0].tex(),
-            tex_num(&c.y[0]),
+            c.y[0].tex(),
             dz.data()[0].eq_sign(),
             dz.data()[0].tex()
         )

@@ -96,7 +96,7 @@ fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> LayerFacts {
     if let Some(c) = layer.ceil_mode {
         args.push(format!("ceil_mode={}", if c { "True" } else { "False" }));
     }
-    let kernel = format!("{} \\times {}", spec.k[0], spec.k[1]);
+    let kernel = format!(r"{} \times {}", spec.k[0], spec.k[1]);
     LayerFacts {
         op: spec.op.name(),
         code: Some(format!("{}({})", spec.op.module(), args.join(", ")))

@@ -9,7 +9,7 @@ pub const AXES: [&str; 2] = ["height", "width"];
 pub const LINES: [&str; 2] = ["row", "column"];
 /// See [`AXES`].
 pub const SYM: [&str; 2] = ["H", "W"];
-use crate::num::{Q, Shape, tex_num};
+use crate::num::{Q, Shape};
 use crate::solution::{Answer, Step};
 
 pub(super) fn shape(dims: &[Q; 4]) -> Shape {
@@ -17,7 +17,7 @@ pub(super) fn shape(dims: &[Q; 4]) -> Shape {
 }
 
 pub(super) fn shape_tex(dims: &[Q; 4]) -> String {
-    shape(dims).tex()
+    shape(dims).tex().to_string()
 }
 
 /// The exact value of a fraction: an integer, a short decimal, or a mixed number.
@@ -25,8 +25,8 @@ fn value_tex(q: &Q) -> String {
     if q.is_integer() {
         return q.to_string();
     }
-    if let Some(decimal) = q.to_exact_decimal(6) {
-        return decimal;
+    if let Some(decimal) = q.exact_decimal(6) {
+        return decimal.to_string();
     }
     let sign = if q.is_negative() { "-" } else { "" };
     let magnitude = q.abs();
@@ -163,15 +163,15 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
     if *s != Q::one() {
         chain.push_str(&format!(
             " = {lo} \\frac{{{}}}{{{s}}} {hi} + 1",
-            tex_num(numer)
+            numer.tex()
         ));
         if quotient.is_integer() {
-            chain.push_str(&format!(" = {} + 1", tex_num(quotient)));
+            chain.push_str(&format!(" = {} + 1", quotient.tex()));
         } else {
             chain.push_str(&format!(" = {lo_s} {} {hi_s} + 1", value_tex(quotient)));
         }
     } else {
-        chain.push_str(&format!(" = {} + 1", tex_num(numer)));
+        chain.push_str(&format!(" = {} + 1", numer.tex()));
     }
     chain.push_str(&format!(" = {before_drop}"));
     let mut text = format!(

@@ -60,9 +60,9 @@ impl Facts {
 
 fn shape_tex(dims: &[i64]) -> String {
     let parts: Vec<String> = dims.iter().map(i64::to_string).collect();
-    format!("[{}]", parts.join(" \\times "))
+    format!("[{}]", parts.join(r" \times "))
 }
 
 fn kernel_tex(kh: i64, kw: i64) -> String {
-    format!("{kh} \\times {kw}")
+    format!(r"{kh} \times {kw}")
 }

@@ -1,7 +1,7 @@
 //! The worked steps of `conv-params`: one filter, the layer, the biases, the total, what does not
 //! matter, and the comparison with a stack of small convolutions.
 
-use crate::num::{Q, tex_num};
+use crate::num::Q;
 use crate::solution::{Answer, Step};
 
 use super::params::{Layer, Params};
@@ -30,7 +30,7 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
             "{channel_note} It holds one $k_h \\times k_w$ kernel for each of them:\n\n$$k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} \\cdot {per_group} = {}.$$",
             layer.kh,
             layer.kw,
-            tex_num(&per_filter)
+            per_filter.tex()
         ),
     ));
     let weights = layer.weights();
@@ -41,8 +41,8 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
                 "There is one filter per output channel, so $C_{{\\text{{out}}}} = {}$ filters:\n\n$$C_{{\\text{{out}}}} \\cdot k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} = {}.$$",
                 layer.c_out,
                 layer.c_out,
-                tex_num(&per_filter),
-                tex_num(&weights)
+                per_filter.tex(),
+                weights.tex()
             ),
         ));
     }
@@ -58,9 +58,9 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
         "Total",
         format!(
             "$$\\text{{total}} = \\text{{weights}} + \\text{{biases}} = {} + {} = {}.$$",
-            tex_num(&weights),
-            tex_num(&biases),
-            tex_num(&total)
+            weights.tex(),
+            biases.tex(),
+            total.tex()
         ),
     ));
     if variant == "depthwise" {
@@ -73,7 +73,7 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
                 layer.kh,
                 layer.kw,
                 layer.c_in,
-                tex_num(&full),
+                full.tex(),
                 layer.groups
             ),
         ));
@@ -176,8 +176,8 @@ pub fn solve_stack(
         format!(
             "The first layer maps ${}$ to ${}$ channels, {others} ${}$ to ${}$:\n\n$${k}^2 \\cdot {} \\cdot {} + {} \\cdot {k}^2 \\cdot {} \\cdot {}{bias_part} = {}.$$\n\nThe single ${} \\times {}$ layer has ${}$ parameters, so the stack saves ${}$ and adds {extra} between its layers.",
             layer.c_in, layer.c_out, layer.c_out, layer.c_out,
-            layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out, tex_num(&stack_total),
-            layer.kh, layer.kh, tex_num(&large_total), tex_num(&saved)
+            layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out, stack_total.tex(),
+            layer.kh, layer.kh, large_total.tex(), saved.tex()
         ),
     ));
     answers.push(Answer::scalar(

@@ -6,12 +6,13 @@
 //! (an approximation, or an exact value like `0.99900000001`) is rounded to four significant
 //! digits, in scientific notation below 10^-3, and marked `\approx` in the worked steps. A
 //! parameter value is rounded so that its last step shows three significant digits. Answers
-//! written exactly have tolerance 0; rounded ones allow five units of the last printed digit.
+//! The tolerance of each entry follows the four decimal places the sheet asks for, not the
+//! printed digits: 0 for a decimal of at most four places, else 0.00005.
 
 use serde_json::Value;
 
-use crate::num::{Q, Real, decimal_exponent, ten_to, tex_exact_decimal, tex_num, tex_sig};
-use crate::solution::{Answer, Tolerance, json_real};
+use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix, ten_to};
+use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
 
 /// Significant digits of rounded values.
 const SIG: u32 = 4;
@@ -28,13 +29,13 @@ pub struct Shown {
 impl Shown {
     /// `=` for exact values, `\approx` for rounded ones.
     pub fn eq(&self) -> &'static str {
-        if self.unit.is_some() { "\\approx" } else { "=" }
+        if self.unit.is_some() { r"\approx" } else { "=" }
     }
 
     /// In parentheses when negative, for products: `0.5 \cdot (-2)`.
     pub fn factor(&self) -> String {
         if self.tex.starts_with('-') {
-            format!("\\left({}\\right)", self.tex)
+            format!(r"\left({}\right)", self.tex)
         } else {
             self.tex.clone()
         }
@@ -43,7 +44,7 @@ impl Shown {
     /// As the base of a power: in parentheses when negative, a fraction or scientific.
     pub fn base(&self) -> String {
         if self.tex.starts_with('-') || self.tex.contains('\\') {
-            format!("\\left({}\\right)", self.tex)
+            format!(r"\left({}\right)", self.tex)
         } else {
             self.tex.clone()
         }
@@ -53,17 +54,17 @@ impl Shown {
 /// The short exact form of the module docs, if the value has one.
 pub fn exact_tex(q: &Q) -> Option<String> {
     if q.is_integer() && q.abs() < Q::int(10_000_000) {
-        return Some(tex_num(q));
+        return Some(q.tex().to_string());
     }
-    if let Some(tex) = tex_exact_decimal(q, 4) {
-        return Some(tex);
+    if let Some(tex) = q.tex_exact_decimal(4) {
+        return Some(tex.to_string());
     }
     if q.small_parts()
         .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
     {
-        return Some(tex_num(q));
+        return Some(q.tex().to_string());
     }
-    tex_exact_decimal(q, 6)
+    q.tex_exact_decimal(6).map(|tex| tex.to_string())
 }
 
 /// A number: exact when short, else four significant digits.
@@ -74,9 +75,9 @@ pub fn show(r: &Real) -> Shown {
         }
     }
     let q = r.value();
-    let e = decimal_exponent(q);
+    let e = q.decimal_exponent();
     Shown {
-        tex: tex_sig(q, SIG),
+        tex: q.tex_sig(SIG).to_string(),
         unit: Some(ten_to(e - SIG as i32 + 1)),
     }
 }
@@ -93,12 +94,12 @@ pub fn show_theta(theta: &Real, step: &Real) -> Shown {
     if plain.unit.is_none() || step.value().is_zero() {
         return plain;
     }
-    let by_value = SIG as i32 - 1 - decimal_exponent(theta.value());
-    let by_step = 2 - decimal_exponent(step.value());
+    let by_value = SIG as i32 - 1 - theta.value().decimal_exponent();
+    let by_step = 2 - step.value().decimal_exponent();
     let places = by_value.max(by_step).clamp(0, 24);
     let rounded = theta.value().round_to(places as u32);
     Shown {
-        tex: rounded.to_decimal_string(places as u32),
+        tex: rounded.decimal(places as u32).to_string(),
         unit: Some(ten_to(-places)),
     }
 }
@@ -108,18 +109,7 @@ pub fn vector_tex(entries: &[Shown]) -> String {
     if entries.len() == 1 {
         return entries[0].tex.clone();
     }
-    // `tex_row` of the entries, written without copying them first.
-    let mut out =
-        String::with_capacity(40 + entries.iter().map(|s| s.tex.len() + 3).sum::<usize>());
-    out.push_str("\\begin{bmatrix} ");
-    for (k, s) in entries.iter().enumerate() {
-        if k > 0 {
-            out.push_str(" & ");
-        }
-        out.push_str(&s.tex);
-    }
-    out.push_str(" \\end{bmatrix}");
-    out
+    bmatrix(entries, entries.len(), |s| &s.tex).to_string()
 }
 
 /// An answer vector of p entries (always a JSON array), shown as `shown`.
@@ -128,15 +118,18 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         .iter()
         .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
         .collect();
-    let tolerance = shown
-        .iter()
-        .filter_map(|s| s.unit.as_ref())
-        .map(|u| u * &Q::int(5))
-        .min()
-        .map_or_else(
-            || Tolerance::for_exact(values.iter().map(Real::value)),
-            |q| Tolerance::abs(&q),
-        );
+    // Per entry, from the four places the sheet asks for (whatever the key prints).
+    let tolerance = Tolerance::per_entry(
+        values
+            .iter()
+            .map(|r| {
+                Bound::Abs(match r {
+                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
+                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
+                })
+            })
+            .collect(),
+    );
     Answer {
         id: id.into(),
         label: label.into(),
@@ -144,6 +137,8 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         exact: exact.map(Value::Array),
         latex: vector_tex(shown),
         tolerance,
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -158,15 +153,15 @@ pub fn py(q: &Q) -> String {
     if q.is_zero() {
         return "0".into();
     }
-    if let Some(text) = q.to_exact_decimal(4) {
+    if let Some(text) = q.exact_decimal(4) {
         if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
-            return text;
+            return text.to_string();
         }
     }
     if q.is_terminating() {
-        let e = decimal_exponent(q);
+        let e = q.decimal_exponent();
         let mantissa = q / &ten_to(e);
-        if let Some(m) = mantissa.to_exact_decimal(12) {
+        if let Some(m) = mantissa.exact_decimal(12) {
             return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
         }
     }
@@ -185,13 +180,13 @@ mod tests {
     fn short_exact_forms_and_rounding() {
         assert_eq!(show_q(&q("0.75")), "0.75");
         assert_eq!(show_q(&q("7/16")), "0.4375");
-        assert_eq!(show_q(&q("37/64")), "\\frac{37}{64}");
+        assert_eq!(show_q(&q("37/64")), r"\frac{37}{64}");
         assert_eq!(show_q(&q("869/455")), "1.910");
         assert_eq!(show_q(&q("0.00948375")), "0.00948375");
-        assert_eq!(show_q(&q("1e-8")), "1 \\times 10^{-8}");
-        assert_eq!(show_q(&q("0.00025")), "2.5 \\times 10^{-4}");
+        assert_eq!(show_q(&q("1e-8")), r"1 \times 10^{-8}");
+        assert_eq!(show_q(&q("0.00025")), r"2.5 \times 10^{-4}");
         let s = show(&Real::Exact(q("0.99900000001")));
-        assert_eq!((s.tex.as_str(), s.eq()), ("0.9990", "\\approx"));
+        assert_eq!((s.tex.as_str(), s.eq()), ("0.9990", r"\approx"));
         let theta = show_theta(&Real::Exact(q("12.49900000001")), &Real::Exact(q("0.001")));
         assert_eq!(theta.tex, "12.49900");
         assert_eq!(theta.unit, Some(q("0.00001")));
@@ -202,10 +197,20 @@ mod tests {
     }
 
     #[test]
-    fn tolerance_is_five_units_of_the_last_digit() {
+    fn tolerance_is_per_entry_from_four_places() {
         let values = [Real::Exact(q("0.5")), Real::Approx(q("0.123456"))];
         let a = plain_answer("m_1", "m", &values);
-        assert_eq!(a.tolerance, Tolerance::abs(&q("0.0005")));
+        assert_eq!(
+            a.tolerance,
+            Tolerance::per_entry(vec![Bound::Abs(Q::zero()), Bound::Abs(q("0.00005"))])
+        );
+        // A tiny entry next to a large one keeps its own bound.
+        let tiny = plain_answer(
+            "theta_1",
+            "t",
+            &[Real::Approx(q("1.3")), Real::Approx(q("3.333e-9"))],
+        );
+        assert_eq!(tiny.tolerance, Tolerance::abs(&q("0.00005")));
         assert!(a.exact.is_none());
         let exact = plain_answer("m_1", "m", &[Real::Exact(q("1/3"))]);
         assert_eq!(
@@ -215,6 +220,6 @@ mod tests {
         );
         let short = plain_answer("m_1", "m", &[Real::Exact(q("3/8"))]);
         assert_eq!(short.tolerance, Tolerance::exact());
-        assert_eq!(exact.latex, "\\frac{1}{3}");
+        assert_eq!(exact.latex, r"\frac{1}{3}");
     }
 }

@@ -3,7 +3,6 @@
 use std::fmt::{self, Write};
 
 use super::display::Shown;
-use crate::num::Digits;
 
 /// Rough printed width of LaTeX math, in characters: commands count one, braces and
 /// scripts markers nothing, `\frac` both its parts (so the estimate errs long).
@@ -85,12 +84,7 @@ pub struct Sym<'a> {
 
 impl fmt::Display for Sym<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Piece by piece: symbols are written in every line of every block.
-        f.write_str(self.name)?;
-        f.write_str("_{")?;
-        f.write_str(Digits::of(self.at as u128).as_str())?;
-        f.write_str("}")?;
-        f.write_str(self.sup)
+        write!(f, "{}_{{{}}}{}", self.name, self.at, self.sup)
     }
 }
 

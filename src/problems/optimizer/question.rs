@@ -69,19 +69,19 @@ impl Facts {
     pub fn new(cfg: &Config, parts: &[parts::Part]) -> Facts {
         let alg = cfg.algorithm;
         let p = cfg.dim();
-        let mut hyper = vec![format!("\\eta = {}", show_q(&cfg.lr))];
+        let mut hyper = vec![format!(r"\eta = {}", show_q(&cfg.lr))];
         if alg.is_adam() {
-            hyper.push(format!("\\beta_1 = {}", show_q(&cfg.beta1)));
+            hyper.push(format!(r"\beta_1 = {}", show_q(&cfg.beta1)));
         }
         if alg.is_adam() || alg == Algorithm::Rmsprop {
-            hyper.push(format!("\\beta_2 = {}", show_q(&cfg.beta2)));
-            hyper.push(format!("\\epsilon = {}", show_q(&cfg.eps)));
+            hyper.push(format!(r"\beta_2 = {}", show_q(&cfg.beta2)));
+            hyper.push(format!(r"\epsilon = {}", show_q(&cfg.eps)));
         }
         if alg == Algorithm::Momentum {
-            hyper.push(format!("\\mu = {}", show_q(&cfg.momentum)));
+            hyper.push(format!(r"\mu = {}", show_q(&cfg.momentum)));
         }
         if alg == Algorithm::Adamw || cfg.weight_decay.is_positive() {
-            hyper.push(format!("\\lambda = {}", show_q(&cfg.weight_decay)));
+            hyper.push(format!(r"\lambda = {}", show_q(&cfg.weight_decay)));
         }
         let mut call = vec![format!("lr={}", py(&cfg.lr))];
         match alg {
@@ -116,9 +116,9 @@ impl Facts {
                 let terms: Vec<String> = (0..p)
                     .map(|i| {
                         let name = if p == 1 {
-                            "\\theta".to_string()
+                            r"\theta".to_string()
                         } else {
-                            format!("\\theta^{{({})}}", i + 1)
+                            format!(r"\theta^{{({})}}", i + 1)
                         };
                         let coef = if a[i] == Q::one() {
                             String::new()
@@ -131,20 +131,20 @@ impl Facts {
                             format!(" {}", minus(&c[i]))
                         };
                         if shift.is_empty() && p == 1 {
-                            format!("{coef}\\,{name}^2")
+                            format!(r"{coef}\,{name}^2")
                         } else {
-                            format!("{coef}\\left({name}{shift}\\right)^2")
+                            format!(r"{coef}\left({name}{shift}\right)^2")
                         }
                     })
                     .collect();
                 let gradient = if p == 1 {
                     format!(
-                        "g_t = 2 \\cdot {} \\cdot (\\theta_{{t-1}} {})",
+                        r"g_t = 2 \cdot {} \cdot (\theta_{{t-1}} {})",
                         show_q(&a[0]),
                         minus(&c[0])
                     )
                 } else {
-                    "g_t^{(i)} = 2 a_i \\left(\\theta_{t-1}^{(i)} - c_i\\right)".to_string()
+                    r"g_t^{(i)} = 2 a_i \left(\theta_{t-1}^{(i)} - c_i\right)".to_string()
                 };
                 quad = Some((vec_tex(a), vec_tex(c)));
                 (
@@ -171,11 +171,11 @@ impl Facts {
             quantities.push("$v_t$");
         }
         if cfg.has_hats() {
-            quantities.extend(["$\\hat{m}_t$", "$\\hat{v}_t$"]);
+            quantities.extend([r"$\hat{m}_t$", r"$\hat{v}_t$"]);
         }
         let quantities = match quantities.len() {
-            0 => "$\\theta_t$".to_string(),
-            _ => format!("{} and $\\theta_t$", quantities.join(", ")),
+            0 => r"$\theta_t$".to_string(),
+            _ => format!(r"{} and $\theta_t$", quantities.join(", ")),
         };
         Facts {
             name: alg.title(),
@@ -186,9 +186,9 @@ impl Facts {
                 &(0..p)
                     .map(|i| {
                         if p == 1 {
-                            "$\\theta$".to_string()
+                            r"$\theta$".to_string()
                         } else {
-                            format!("$\\theta^{{({})}}$", i + 1)
+                            format!(r"$\theta^{{({})}}$", i + 1)
                         }
                     })
                     .collect::<Vec<_>>(),

@@ -6,8 +6,8 @@ use super::solve::{Ids, exact};
 use super::text;
 use super::{Checked, Conv};
 use crate::engine::Graph;
-use crate::engine::tex::tensor as tensor_tex;
-use crate::num::{Real, push_int, tex_num};
+use crate::engine::tex::tensor;
+use crate::num::Real;
 use crate::tensor::Tensor;
 
 /// The facts of one question: tensors and shapes written as LaTeX math.
@@ -55,8 +55,13 @@ pub struct ConvFacts {
 impl ConvFacts {
     fn new(conv: &Conv) -> ConvFacts {
         ConvFacts {
-            weight: tensor_tex(&exact::<Real>(&conv.shape, &conv.weight)),
-            bias: conv.bias.iter().map(tex_num).collect::<Vec<_>>().join(", "),
+            weight: tensor(&exact::<Real>(&conv.shape, &conv.weight)).to_string(),
+            bias: conv
+                .bias
+                .iter()
+                .map(|q| q.tex().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             k: conv.k(),
             c_in: conv.input(),
             c_out: conv.out(),
@@ -69,29 +74,22 @@ impl Facts {
     /// The facts of checked params, with the block's values from its graph.
     pub fn new(c: &Checked, g: &Graph<Real>, ids: &Ids, upstream: &Tensor<Real>) -> Facts {
         Facts {
-            f2: tensor_tex(g.value(ids.f2)),
+            f2: tensor(g.value(ids.f2)).to_string(),
             f2_shape: shape_tex(&c.shape),
             g1_shape: shape_tex(g.value(ids.g1).shape()),
             g2_shape: shape_tex(g.value(ids.g2).shape()),
             f3_shape: shape_tex(g.value(ids.f3).shape()),
             conv1: ConvFacts::new(&c.conv1),
             conv2: ConvFacts::new(&c.conv2),
-            upstream: tensor_tex(upstream),
+            upstream: tensor(upstream).to_string(),
             default_upstream: c.default_upstream,
             hint: text::order_hint(c),
         }
     }
 }
 
+/// `[1 \times 2 \times 4 \times 4]`.
 fn shape_tex(shape: &[usize]) -> String {
-    let mut out = String::with_capacity(8 * shape.len() + 2);
-    out.push('[');
-    for (k, n) in shape.iter().enumerate() {
-        if k > 0 {
-            out.push_str(" \\times ");
-        }
-        push_int(&mut out, *n as i64);
-    }
-    out.push(']');
-    out
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    format!("[{}]", dims.join(r" \times "))
 }

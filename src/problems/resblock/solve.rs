@@ -6,12 +6,12 @@ use super::question::Facts;
 use super::text;
 use super::{Checked, Conv, OpName};
 use crate::engine::symbolic::chain_rule;
-use crate::engine::tex::tensor as tensor_tex;
+use crate::engine::tex::tensor;
 use crate::engine::{Graph, NodeId};
 use crate::error::Result;
 use crate::num::{Q, Real};
 use crate::problems::Solved;
-use crate::solution::{Answer, Question, Solution, Tolerance, json_number};
+use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_number};
 use crate::tensor::{ConvSpec, Scalar, Tensor};
 
 /// The nodes of the block.
@@ -104,8 +104,10 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
             t.shape(),
             qs().map(|q| Value::String(q.to_string())).collect(),
         )),
-        latex: tensor_tex(t),
+        latex: tensor(t).to_string(),
         tolerance: Tolerance::for_exact(qs()),
+        grading: Grading::Auto,
+        points: None,
     }
 }
 
@@ -157,7 +159,8 @@ pub fn solve(c: &Checked) -> Result<Solved> {
             "$\\partial L / \\partial F_2$ (symbolic)",
             json!(symbolic),
             &symbolic,
-        ),
+        )
+        .graded(Grading::Hand),
     ];
 
     let mut steps = vec![

@@ -5,7 +5,7 @@ use super::solve::Ids;
 use super::{Checked, OpName};
 use std::fmt::Write;
 
-use crate::engine::tex::{dl, push_d, tensor};
+use crate::engine::tex::{d, dl, tensor};
 use crate::engine::{Grads, Graph};
 use crate::num::Real;
 use crate::solution::Step;
@@ -149,9 +149,7 @@ pub fn padding_step(c: &Checked) -> Step {
 /// Appends the list item saying what local derivative `index` of the chain is, for this order.
 fn push_factor_meaning(out: &mut String, c: &Checked, index: usize) {
     let (node, input) = [("G_1", "F_2"), ("G_2", "G_1"), ("C", "G_2")][index];
-    out.push_str("- $");
-    push_d(out, node, input);
-    out.push_str("$: ");
+    let _ = write!(out, "- ${}$: ", d(node, input));
     let _ = match c.order[index] {
         OpName::Relu => write!(
             out,
@@ -189,10 +187,13 @@ pub fn highway_step(g: &Graph<Real>, grads: &Grads<Real>, ids: &Ids) -> Step {
         parts
             .iter()
             .find(|(c, _)| *c == node)
-            .map(|(_, t)| tensor(t))
+            .map(|(_, t)| tensor(t).to_string())
             .unwrap_or_default()
     };
-    let total = grads.get(ids.f2).map(tensor).unwrap_or_default();
+    let total = grads
+        .get(ids.f2)
+        .map(|t| tensor(t).to_string())
+        .unwrap_or_default();
     Step::new(
         "Why the skip connection is a highway for the gradient",
         format!(

@@ -36,6 +36,9 @@ impl Family for ReceptiveField {
     const ID: &'static str = "receptive-field";
     const TITLE: &'static str = "Receptive field and jump of a stack of layers";
     const VARIANTS: &'static [&'static str] = &["conv", "pooling", "dilation", "match"];
+    /// `conv` at `exam` (a short stack of small stride-1 convolutions) gives about 147 distinct
+    /// answer sets in 200 draws: its receptive fields are few by nature.
+    const SMALL_VARIANTS: &'static [&'static str] = &["conv"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{
     Cli, Command, DifficultyArg, DocFormat, ExamArgs, GenArgs, GradeArgs, ListFormat, OutputArgs,
-    SheetArgs, SolveArgs, TemplatesCommand,
+    SheetArgs, SolveArgs, TemplatesCommand, VarietyArgs,
 };
 use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Sheet(args) => crate::sheet::run(&sheet_config(args)?, &say),
         Command::Exam(args) => exam_command(args),
         Command::Grade(args) => return crate::grade::run(&grade_config(args), &say),
+        Command::Variety(args) => variety_command(args),
         Command::Templates(action) => templates_command(action),
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { command } => crate::manual::man_page(command.as_deref()),
@@ -115,6 +116,16 @@ fn exam_command(a: ExamArgs) -> Result<()> {
         report.seed
     ));
     Ok(())
+}
+
+fn variety_command(a: VarietyArgs) -> Result<()> {
+    let config = crate::variety::VarietyConfig {
+        spec: a.spec,
+        students: a.students as usize,
+        seed: a.seed,
+    };
+    let report = crate::variety::run(&config, &say)?;
+    write_output(None, &report, false)
 }
 
 fn grade_config(a: GradeArgs) -> GradeConfig {
@@ -226,6 +237,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     if let Some(v) = &args.variant {
         problems::check_variant(family, v)?;
+        problems::check_offered(family, v, Difficulty::from(args.difficulty))?;
     }
     let (destination, options) = render_options(&args.output, args.solutions)?;
     let renderer = Renderer::new(
@@ -255,8 +267,10 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         ..DocumentInfo::default()
     };
     // One problem at a time: generated, placed, written, dropped.
+    let mut draws =
+        problems::DistinctDraws::new(family, base, difficulty, args.variant.as_deref());
     let problems = (0..args.count as usize).map(|i| {
-        let problem = problems::generate_nth(family, base, i, difficulty, args.variant.as_deref())?;
+        let problem = draws.draw(i)?;
         renderer.place(problem, layout.clone(), options.format)
     });
     write_problems(

@@ -53,6 +53,9 @@ seed is picked and printed on stderr, so the sheet can be made again."
     /// Score students' answers (CSV) against an exam's keys.json.
     #[command(after_help = GRADE_HELP)]
     Grade(GradeArgs),
+    /// How varied an exam is: distinct answer sets and the most shared answers in a class of N.
+    #[command(after_help = VARIETY_HELP)]
+    Variety(VarietyArgs),
     /// The built-in templates: export them to a folder to start your own --templates from.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -313,6 +316,31 @@ pub struct ExamArgs {
     /// A folder of templates that override the built-in ones by name (e.g. DIR/document.tex).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+const VARIETY_HELP: &str = "\
+Simulates `dlexam exam` for a class of N students with the ids s0001, s0002, ... (the same
+problems, redraws included) and prints, per problem, how many distinct answer sets the class
+gets and, per answer, how many distinct values and the most shared one. A problem is flagged
+when fewer than 90% of the students have their own answer set or one answer (other than those
+few-valued by nature, marked) is shared by more than 10% of them.
+
+Examples:
+  dlexam variety                                   the built-in spec, 300 students
+  dlexam variety --spec midterm.toml --students 120 --seed 2024";
+
+/// `dlexam variety`.
+#[derive(Debug, Args)]
+pub struct VarietyArgs {
+    /// The exam's spec (TOML); without it, the built-in spec.
+    #[arg(long, value_name = "FILE.toml")]
+    pub spec: Option<PathBuf>,
+    /// Students in the simulated class.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub students: u32,
+    /// Exam seed (overrides the spec's; without either, one is picked and printed on stderr).
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 /// `dlexam grade`.

@@ -29,5 +29,6 @@ pub mod spec;
 pub mod target;
 pub mod template_export;
 pub mod tensor;
+pub mod variety;
 
 pub use error::{Error, Result};

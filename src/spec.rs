@@ -41,7 +41,11 @@ pub const MAX_PROBLEMS: usize = crate::limits::MAX_PROBLEMS;
 /// (2.x) carry about 1.6 credits each, so a conv count gets 2 (it asks for weights, biases and the
 /// total); the four gradients of 3.1 and the ResBlock of 3.4-3.5 carry most of Problem 3's 14
 /// credits, 6 each; the exam only asked *why* Adam corrects its bias (2.9, ~1.6 credits), but
-/// computing the steps is more work, so 4; the padding that keeps the size (3.4.3) gets 2.
+/// computing the steps is more work, so 4; the output sizes (3.4.3) get 2.
+/// The variants are the exam's kinds of problem, picked so that a class of 300 gets varied
+/// answers (`dlexam variety`): a whole conv layer rather than one filter (whose count has one free
+/// size), and output sizes through a chain of layers rather than the padding that keeps the size
+/// (which has a handful of answers: it stays available in other specs).
 /// The last field is the title printed above the problem: what it asks, for that variant.
 /// Only families present in the registry at runtime are used; a preferred variant the family
 /// does not have means "any variant", under the family's own title.
@@ -49,14 +53,14 @@ pub const BUILT_IN: &[(&str, u32, Option<&str>, &str)] = &[
     (
         "conv-params",
         2,
-        Some("filter"),
-        "Parameters of one convolution filter",
+        Some("layer"),
+        "Parameters of a convolutional layer",
     ),
     (
         "conv-output",
         2,
-        Some("same-padding"),
-        "Padding that keeps the spatial size",
+        Some("chain"),
+        "Output shapes through a chain of layers",
     ),
     (
         "bce-backprop",
@@ -382,6 +386,11 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
             )));
         }
     };
+    let difficulty = p.difficulty.unwrap_or_default();
+    if let Some(v) = &p.variant {
+        problems::check_offered(family, v, difficulty)
+            .map_err(|e| Error::invalid(format!("field `variant`: {}", e.to_string().trim())))?;
+    }
     let count = p.count.unwrap_or(1);
     if !(1..=MAX_COUNT).contains(&count) {
         return Err(Error::invalid(format!(
@@ -435,7 +444,7 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
     };
     Ok(SpecProblem {
         family,
-        difficulty: p.difficulty.unwrap_or_default(),
+        difficulty,
         variant: p.variant.clone(),
         points,
         count: count as u32,

@@ -255,6 +255,9 @@ fn a_batch_covers_different_variants() {
             id,
             "--seed",
             "5",
+            // Every variant is offered at practice (exam leaves out those that need a calculator).
+            "--difficulty",
+            "practice",
             "--count",
             &n.to_string(),
             "--format",

@@ -455,3 +455,77 @@ fn pdflatex_compiles_every_family() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The Markdown tables of a document: lines that start with `|` followed by a `|---|` divider.
+fn markdown_tables(doc: &str) -> usize {
+    let lines: Vec<&str> = doc.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| {
+            let divider = w[1].trim();
+            w[0].starts_with('|')
+                && divider.starts_with("|-")
+                && divider.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        })
+        .count()
+}
+
+/// Every Markdown table dlexam writes renders as a table on GitHub: `pandoc -f gfm` turns each
+/// into an HTML `<table>`, and no paragraph of the HTML starts with a pipe (a table that a
+/// preceding line swallowed). Every family at every difficulty, with solutions, and the sheet.
+#[test]
+fn markdown_tables_render_as_tables_under_pandoc_gfm() {
+    let have_pandoc = Command::new("pandoc")
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_pandoc {
+        missing("pandoc", "apt-get install pandoc");
+        return;
+    }
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for f in families() {
+        for d in &f.difficulties {
+            if let Some(doc) = generate(&f.id, d, None, 12, &["--solutions"]) {
+                docs.push((format!("{} {d}", f.id), doc));
+            }
+        }
+    }
+    let sheet = run(Command::new(BIN).args(["sheet", "--solutions", "--seed", "4242"]));
+    docs.push(("sheet".into(), text(&sheet.stdout)));
+    let mut tables = 0;
+    for (name, doc) in &docs {
+        let mut child = Command::new("pandoc")
+            .args(["-f", "gfm", "-t", "html"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run pandoc");
+        child
+            .stdin
+            .take()
+            .expect("pandoc's stdin")
+            .write_all(doc.as_bytes())
+            .expect("write to pandoc");
+        let out = child.wait_with_output().expect("pandoc finishes");
+        assert!(out.status.success(), "pandoc failed on {name}");
+        let html = text(&out.stdout);
+        let want = markdown_tables(doc);
+        tables += want;
+        assert_eq!(
+            html.matches("<table").count(),
+            want,
+            "{name}: tables lost\n{doc}"
+        );
+        assert!(
+            !html.contains("<p>|"),
+            "{name}: a table rendered as a paragraph\n{html}"
+        );
+    }
+    assert!(
+        tables > 0,
+        "no document held a table: the test checks nothing"
+    );
+}

@@ -10,7 +10,8 @@
 //! - with `--pdf`, `class.pdf` and `keys.pdf` (see [`bundle`]): every exam, every key, in
 //!   roster order, each starting on an odd page.
 //!
-//! Seeds and distinct variants: see [`plan`]. The run is all-or-nothing (see [`stage`]): every
+//! Seeds and distinct variants: see [`plan`]. At the end, one line per problem says how varied
+//! the class's answers are (the first line of `dlexam variety`, see [`crate::variety`]). The run is all-or-nothing (see [`stage`]): every
 //! target is checked before anything is written, and nothing existing is replaced without
 //! `--force`. Students are generated, rendered and written one chunk at a time (keys.json is
 //! streamed), so memory does not grow with the class; only a few hashes per student are kept.
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::render::{Renderer, Streamed};
 use crate::roster::{self, Entry};
 use crate::spec::Spec;
+use crate::variety::Tally;
 use crate::{pdf, problems, progress, seed};
 
 pub use build::slot_layout;
@@ -188,10 +190,12 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         exam_seed,
         selected: &selected,
     };
+    let mut tallies: Vec<Tally> = slots.iter().map(|s| Tally::new(s.family)).collect();
     build::build_all(&ctx, &mut planner, |built| {
         // Each student's manifest row is written as their keys.json entry is drawn.
         let entries = Streamed::new(built.map(|student| {
             let student = student?;
+            tally_student(&mut tallies, &student.problems);
             manifest.serialize(&student.row).map_err(|e| Error::Io {
                 path: manifest_path.clone(),
                 source: e.into(),
@@ -206,6 +210,12 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     // Before any file is moved into place.
     for line in planner.warnings() {
         say(&line);
+    }
+    for (i, tally) in tallies.iter().enumerate() {
+        let summary = tally.summary();
+        if !summary.is_varied() {
+            say(&format!("warning: {}", summary.line(i + 1)));
+        }
     }
     manifest.flush().map_err(|source| Error::Io {
         path: manifest_path.clone(),
@@ -245,6 +255,9 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     }
     class_dir.publish(stage.root())?;
     stage.done();
+    for (i, tally) in tallies.iter().enumerate() {
+        say(&tally.summary().line(i + 1));
+    }
     Ok(Report {
         seed: exam_seed,
         students: students.len(),
@@ -252,6 +265,20 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         files,
         pdfs,
     })
+}
+
+/// Counts a student's answers (their keys.json entry) in the per-problem tallies.
+/// Counts one student's answers into the per-problem tallies of the variety summary.
+fn tally_student(tallies: &mut [Tally], problems: &[crate::render::Placed]) {
+    for (tally, placed) in tallies.iter_mut().zip(problems) {
+        tally.add(
+            placed
+                .problem
+                .answers
+                .iter()
+                .map(|a| (a.id.as_str(), &a.value)),
+        );
+    }
 }
 
 fn target_paths(

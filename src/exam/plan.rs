@@ -3,8 +3,9 @@
 //! A student's seed is `seed::derive(exam_seed, "student/<id>")`; the base seed of their
 //! problem at position `i` (0-based) is `seed::nth(student_seed, i)`. Going through the roster in
 //! order, a problem is redrawn — candidate `r` uses `seed::derive(base, "redraw/<r>")` — while its
-//! params equal those some earlier student got at that position, or its answers equal those of
-//! the student just before in the roster, up to [`MAX_REDRAWS`] times. When no candidate
+//! params or its answers equal those some earlier student got at that position (so students
+//! get their own answers wherever the family has enough), or its answers equal those of the
+//! student just before in the roster, up to [`MAX_REDRAWS`] times. When no candidate
 //! satisfies both (the family's variant space is too small for the class), the first candidate
 //! whose answers differ from the neighbour's is kept (else the first), and the shortfall is
 //! reported as a warning before any file is moved into place; the run continues (exit 0). After
@@ -23,7 +24,7 @@
 //! needed, on the students before them in the roster. Appending students never changes the
 //! earlier ones; `--only` plans the whole roster and renders one student.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -90,6 +91,7 @@ impl<'a> Planner<'a> {
                 index,
                 slot,
                 used: HashMap::new(),
+                answers_seen: HashSet::new(),
                 previous: None,
                 shared: 0,
                 same_as_neighbour: 0,
@@ -135,6 +137,8 @@ struct Position<'a> {
     slot: Slot<'a>,
     /// Params hash -> answers hash of every variant handed out so far.
     used: HashMap<u64, u64>,
+    /// Answers hash of every variant handed out so far.
+    answers_seen: HashSet<u64>,
     previous: Option<u64>,
     shared: usize,
     same_as_neighbour: usize,
@@ -201,7 +205,8 @@ impl<'a> Position<'a> {
                 answers,
                 problem,
             };
-            if differs && (known.is_none() || !want_fresh) {
+            let fresh = known.is_none() && !self.answers_seen.contains(&answers);
+            if differs && (fresh || !want_fresh) {
                 return Ok(self.accept(c));
             }
             // Kept if nothing better comes: the first that differs from the neighbour, else
@@ -219,9 +224,10 @@ impl<'a> Position<'a> {
     }
 
     fn accept(&mut self, c: Candidate) -> Candidate {
-        if self.used.contains_key(&c.params) {
+        if self.used.contains_key(&c.params) || self.answers_seen.contains(&c.answers) {
             self.shared += 1;
         }
+        self.answers_seen.insert(c.answers);
         if self.previous == Some(c.answers) {
             self.same_as_neighbour += 1;
         }
@@ -236,7 +242,7 @@ impl<'a> Position<'a> {
         if self.shared > 0 {
             lines.push(format!(
                 "warning: problem {at} ({id}): too few variants for {n} students: {} of them got the same numbers \
-                 as an earlier student",
+                 or answers as an earlier student",
                 self.shared
             ));
         }

@@ -57,6 +57,16 @@ pub trait Family: Sync {
     /// The source of the question template, `include_str!` of
     /// `templates/<snake_id>/question.md`; `--templates DIR` overrides it by that name.
     const QUESTION_TEMPLATE: &'static str;
+    /// Answer ids that are few-valued by nature (`skip_input`, a bias count): exempt from the
+    /// rule that no answer is shared by more than 10% of a class (see [`crate::variety`]). The
+    /// family's doc says why.
+    const FEW_VALUED: &'static [&'static str] = &[];
+    /// Variants whose space is too small for 150 distinct answer sets in 200 draws at some
+    /// difficulty; the family's doc says why. `exam` warns before a class repeats one.
+    const SMALL_VARIANTS: &'static [&'static str] = &[];
+    /// Variants that cannot be calculator-free: not offered at `exam` (asking for one there is
+    /// refused; `practice` and `hard` have them). The family's doc says why.
+    const PRACTICE_ONLY: &'static [&'static str] = &[];
 
     /// Draws a valid variant (redrawing until the family's rules hold). `variant` is one of
     /// [`Family::VARIANTS`] or `None` for any.
@@ -89,6 +99,13 @@ pub trait DynFamily: Sync {
     fn variants(&self) -> &'static [&'static str];
     /// The source of the question template.
     fn question_template(&self) -> &'static str;
+    /// Answer ids few-valued by nature (see [`Family::FEW_VALUED`]).
+    fn few_valued(&self) -> &'static [&'static str];
+    /// Variants too small for 150 distinct answer sets in 200 draws (see
+    /// [`Family::SMALL_VARIANTS`]).
+    fn small_variants(&self) -> &'static [&'static str];
+    /// Variants not offered at `exam` (see [`Family::PRACTICE_ONLY`]).
+    fn practice_only(&self) -> &'static [&'static str];
     /// Samples params as JSON.
     fn sample_json(
         &self,
@@ -123,6 +140,15 @@ impl<F: Family> DynFamily for Registered<F> {
     }
     fn question_template(&self) -> &'static str {
         F::QUESTION_TEMPLATE
+    }
+    fn few_valued(&self) -> &'static [&'static str] {
+        F::FEW_VALUED
+    }
+    fn small_variants(&self) -> &'static [&'static str] {
+        F::SMALL_VARIANTS
+    }
+    fn practice_only(&self) -> &'static [&'static str] {
+        F::PRACTICE_ONLY
     }
     fn sample_json(
         &self,
@@ -201,6 +227,37 @@ pub fn check_variant(family: &dyn DynFamily, variant: &str) -> Result<()> {
     }
 }
 
+/// The variants offered at `difficulty`: all but the practice-only ones at `exam`.
+pub fn offered(
+    variants: &[&'static str],
+    practice_only: &[&str],
+    difficulty: Difficulty,
+) -> Vec<&'static str> {
+    variants
+        .iter()
+        .copied()
+        .filter(|v| difficulty != Difficulty::Exam || !practice_only.contains(v))
+        .collect()
+}
+
+/// The variants of `family` offered at `difficulty` (see [`offered`]).
+pub fn variants_at(family: &dyn DynFamily, difficulty: Difficulty) -> Vec<&'static str> {
+    offered(family.variants(), family.practice_only(), difficulty)
+}
+
+/// Checks that `variant` is offered at `difficulty` (a practice-only variant is not
+/// calculator-free, so not at `exam`).
+pub fn check_offered(family: &dyn DynFamily, variant: &str, difficulty: Difficulty) -> Result<()> {
+    if difficulty == Difficulty::Exam && family.practice_only().contains(&variant) {
+        return Err(Error::invalid(format!(
+            "variant `{variant}` of {} at difficulty exam: it cannot be solved without a calculator, \
+             so it is offered at practice and hard only",
+            family.id()
+        )));
+    }
+    Ok(())
+}
+
 /// The error for sampled params that do not solve: a bug in the sampler, not bad input.
 pub fn sampler_bug(family: &dyn DynFamily, seed: u64, params: &Value, error: &Error) -> Error {
     Error::Tool(format!(
@@ -235,9 +292,7 @@ pub fn sampled(
 }
 
 /// The `index`-th problem of a batch made from `base` (`gen --count`, sheets): seed
-/// [`seed::nth`]`(base, index)`, and, when no variant is asked for, the family's variants taken
-/// round-robin in an order shuffled by `base`, so a batch of n problems covers
-/// min(n, #variants) different variants.
+/// [`seed::nth`]`(base, index)`, and the variant [`nth_variant`] picks.
 pub fn generate_nth(
     family: &dyn DynFamily,
     base: u64,
@@ -245,10 +300,24 @@ pub fn generate_nth(
     difficulty: Difficulty,
     variant: Option<&str>,
 ) -> Result<Problem> {
-    let chosen = match variant {
+    let chosen = nth_variant(family, base, index, difficulty, variant);
+    generate(family, seed::nth(base, index), difficulty, Some(chosen))
+}
+
+/// The variant of the `index`-th problem of a batch made from `base`: `variant` when one is
+/// asked for, else the family's variants offered at `difficulty` taken round-robin in an order shuffled by `base`, so a
+/// batch of n problems covers min(n, #variants) different variants.
+pub fn nth_variant<'v>(
+    family: &dyn DynFamily,
+    base: u64,
+    index: usize,
+    difficulty: Difficulty,
+    variant: Option<&'v str>,
+) -> &'v str {
+    match variant {
         Some(v) => v,
         None => {
-            let mut order: Vec<&'static str> = family.variants().to_vec();
+            let mut order: Vec<&'static str> = variants_at(family, difficulty);
             let mut rng = seed::rng(seed::derive(base, &format!("variants/{}", family.id())));
             for i in (1..order.len()).rev() {
                 let j = sample::int(&mut rng, 0, i as i64) as usize;
@@ -256,8 +325,79 @@ pub fn generate_nth(
             }
             order[index % order.len()]
         }
-    };
-    generate(family, seed::nth(base, index), difficulty, Some(chosen))
+    }
+}
+
+/// Most redraws [`generate_distinct`] tries for one problem before it accepts a repeat.
+pub const MAX_BATCH_REDRAWS: u32 = 64;
+
+/// `count` problems from `base`, as `gen --count` makes them: problem `index` is
+/// [`generate_nth`]'s, unless its params equal those of an earlier problem of the batch; then
+/// it is redrawn (same variant, seed `seed::derive(seed::nth(base, index), "redraw/<r>")` for
+/// r = 1, 2, ...) until the params are new. Only when [`MAX_BATCH_REDRAWS`] redraws all repeat
+/// (the variant has run out of new problems) is the first draw kept.
+pub fn generate_distinct(
+    family: &dyn DynFamily,
+    base: u64,
+    count: usize,
+    difficulty: Difficulty,
+    variant: Option<&str>,
+) -> Result<Vec<Problem>> {
+    let mut draws = DistinctDraws::new(family, base, difficulty, variant);
+    (0..count).map(|index| draws.draw(index)).collect()
+}
+
+/// The problems of [`generate_distinct`], one at a time (so `gen` can write each as it comes):
+/// it keeps only the params of the problems drawn so far.
+pub struct DistinctDraws<'a> {
+    family: &'a dyn DynFamily,
+    base: u64,
+    difficulty: Difficulty,
+    variant: Option<&'a str>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl<'a> DistinctDraws<'a> {
+    /// Draws of `family` from `base`, as `gen --seed base` makes them.
+    pub fn new(
+        family: &'a dyn DynFamily,
+        base: u64,
+        difficulty: Difficulty,
+        variant: Option<&'a str>,
+    ) -> Self {
+        DistinctDraws {
+            family,
+            base,
+            difficulty,
+            variant,
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Problem `index` of the batch (call with 0, 1, 2, ... in order).
+    pub fn draw(&mut self, index: usize) -> Result<Problem> {
+        let chosen = nth_variant(self.family, self.base, index, self.difficulty, self.variant);
+        let first_seed = seed::nth(self.base, index);
+        let mut kept = None;
+        for r in 0..=MAX_BATCH_REDRAWS {
+            let problem_seed = if r == 0 {
+                first_seed
+            } else {
+                seed::derive(first_seed, &format!("redraw/{r}"))
+            };
+            let problem = generate(self.family, problem_seed, self.difficulty, Some(chosen))?;
+            let fresh = !self.seen.contains(&problem.params.to_string());
+            if fresh || kept.is_none() {
+                kept = Some(problem);
+            }
+            if fresh {
+                break;
+            }
+        }
+        let problem = kept.expect("at least one draw");
+        self.seen.insert(problem.params.to_string());
+        Ok(problem)
+    }
 }
 
 /// Solves user-given params.
@@ -297,7 +437,7 @@ mod tests {
     fn every_sampled_variant_solves_and_round_trips() {
         for family in FAMILIES {
             for difficulty in Difficulty::ALL {
-                for variant in family.variants() {
+                for variant in variants_at(*family, difficulty) {
                     for i in 0..15 {
                         let problem_seed = seed::derive(i, &format!("{}/{variant}", family.id()));
                         let p = generate(*family, problem_seed, difficulty, Some(variant))
@@ -326,7 +466,7 @@ mod tests {
         };
         for family in FAMILIES {
             for difficulty in Difficulty::ALL {
-                let variants = family.variants().iter().map(|v| Some(*v));
+                let variants = variants_at(*family, difficulty).into_iter().map(Some);
                 for variant in variants.chain([None]) {
                     for i in 0..40 {
                         let name = format!("{}/{variant:?}/{difficulty}", family.id());
@@ -344,6 +484,25 @@ mod tests {
                         let solved = solved.unwrap_or_else(|e| panic!("{name} {params}: {e}"));
                         assert_eq!(text(&solved), text(&again), "{name} {params}");
                     }
+                }
+            }
+        }
+    }
+
+    /// `gen --count` never repeats a problem while the variant has new ones: 200 problems of
+    /// every family and variant are 200 different params (where the variant has that many).
+    #[test]
+    fn a_batch_never_repeats_params() {
+        for family in FAMILIES {
+            for variant in variants_at(*family, Difficulty::Exam) {
+                let batch =
+                    generate_distinct(*family, 5, 200, Difficulty::Exam, Some(variant)).unwrap();
+                let distinct: std::collections::HashSet<String> =
+                    batch.iter().map(|p| p.params.to_string()).collect();
+                let first = generate_nth(*family, 5, 0, Difficulty::Exam, Some(variant)).unwrap();
+                assert_eq!(batch[0].params, first.params, "{} {variant}", family.id());
+                if !family.small_variants().contains(&variant) {
+                    assert_eq!(distinct.len(), 200, "{} {variant}", family.id());
                 }
             }
         }

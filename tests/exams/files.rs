@@ -286,7 +286,7 @@ fn students_get_distinct_variants_and_neighbours_differ() {
             assert_eq!(made["problems"][0], problem, "seed {seed}");
         }
     }
-    // The exam-difficulty stack comparison has about 150 variants: 200 students exhaust it.
+    // The padding that keeps the size has a handful of answers: 200 students exhaust it.
     let mut big = String::from("id\n");
     for i in 0..200 {
         big.push_str(&format!("st{i}\n"));
@@ -295,11 +295,11 @@ fn students_get_distinct_variants_and_neighbours_differ() {
     let small = write(
         &dir,
         "small.toml",
-        "seed = 3\n[[problem]]\nfamily = \"conv-params\"\nvariant = \"stack\"\npoints = 1\n",
+        "seed = 3\n[[problem]]\nfamily = \"conv-output\"\nvariant = \"same-padding\"\npoints = 1\n",
     );
     let stderr = ok(&exam(&small, &big, &dir.join("big"), &[]));
     assert!(
-        stderr.contains("warning: problem 1 (conv-params): too few variants for 200 students"),
+        stderr.contains("warning: problem 1 (conv-output): too few variants for 200 students"),
         "{stderr}"
     );
 }

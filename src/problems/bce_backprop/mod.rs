@@ -14,18 +14,32 @@
 //! rounding (see [`tolerance`]). The loss itself is never rational (`-ln(1/2) = ln 2`); its
 //! answer carries the closed form when the predictions are rational.
 //!
+//! **Variants.** `single` (label 1) and `label-0` (label 0) are one example whose prediction is
+//! calculator-free: `z` is one of the 19 points of `sample::CALCULATOR_FREE_Z` (0, +-0.2, +-0.4,
+//! +-0.62, +-0.85, +-1.1, +-1.39, +-1.73, +-2.2, +-2.94), where `sigma(z)` lies within 0.0015 of
+//! 0.5, 0.55, 0.6, ..., 0.95 or 0.05, ..., 0.45; the bias (two decimals) puts `z` there. `rounded`
+//! is one example with any other `z` (predictions printed to 3 or more places); `batch` and
+//! `batch-sum` are 2 to 4 examples with one bias.
+//!
 //! **Calculator-free rule (`exam`).** Inputs are small non-negative integers (0..=3, the output
-//! of a ReLU), weights integers in -3..=3, the bias an integer in -2..=2, 2 to 5 inputs and
-//! batches of 2 to 4. Every `z` is an integer: `z = 0` in `single` and `label-0` (so
-//! `y_hat = 1/2` and everything is a short fraction), `|z| <= 2` in `rounded` and `|z| <= 1` in
-//! batches; whenever `z != 0` the predictions and the loss are printed on the sheet, so no
-//! sigmoid, exponential or logarithm is ever evaluated by hand and the rest is short arithmetic.
-//! Exact answers have denominators dividing `2n`.
+//! of a ReLU), weights integers in -3..=3, the bias in -2..=2, 2 to 5 inputs. Only `single` and
+//! `label-0` are offered at `exam`: their prediction is 1/2 (z = 0, exact) or printed with two
+//! places (with the loss), so `1/y_hat` and `1/(1 - y_hat)` are short fractions (1/0.75 = 4/3,
+//! 1/0.35 = 20/7), `y_hat - y` has two decimals, and no sigmoid, exponential or logarithm is
+//! evaluated by hand. `rounded`, `batch` and `batch-sum` need divisions by three- and four-digit
+//! decimals (one bias cannot put several examples on calculator-free points): they are
+//! practice-only (`Family::PRACTICE_ONLY`; asking for them at `exam` is refused). No batch has
+//! `dL/dW = 0` (examples that cancel), at any difficulty.
+//!
+//! **Few-valued by nature** (exempt from the variety rule of [`crate::variety`]): `cache` and
+//! `dL_dW_sign` (text). With 19 calculator-free points, `z`, `y_hat`, the loss, `dL_dyhat`,
+//! `dL_dz` and `dL_db` of one example take 19 values each (about 5% of a class per value).
 //!
 //! **Realistic numbers.** At every difficulty `|z| <= 4.5`, so `0.01 < y_hat < 0.99` (no saturated
 //! sigmoid), and at least two weights are non-zero, some of them meeting a non-zero input. `practice` adds halves; `hard` adds quarters and negative inputs (the sign question
 //! then disappears). Input for `solve` may saturate up to `|z| <= 25` (beyond that PyTorch's
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
+//!
 
 mod params;
 mod question;
@@ -53,6 +67,8 @@ impl Family for BceBackprop {
         &["single", "label-0", "rounded", "batch", "batch-sum"];
     const QUESTION_TEMPLATE: &'static str =
         include_str!("../../../templates/bce_backprop/question.md");
+    const FEW_VALUED: &'static [&'static str] = &["cache", "dL_dW_sign"];
+    const PRACTICE_ONLY: &'static [&'static str] = &["rounded", "batch", "batch-sum"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Reduction;
 use crate::ensure;
 use crate::error::Result;
-use crate::num::Q;
+use crate::num::{Q, Real};
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
 
@@ -166,13 +166,24 @@ impl Checked {
             } else {
                 "batch"
             }
-        } else if !self.z[0].is_zero() {
+        } else if !self.two_places() {
             "rounded"
         } else if self.y[0].is_zero() {
             "label-0"
         } else {
             "single"
         }
+    }
+
+    /// Whether every prediction is printed with two places (or is exact): the calculator-free
+    /// predictions (see [`super::tolerance::places`]).
+    pub fn two_places(&self) -> bool {
+        let y_hat: Vec<Real> = self
+            .z
+            .iter()
+            .map(|z| Real::Exact(z.clone()).sigmoid())
+            .collect();
+        super::tolerance::two_places_suffice(&y_hat)
     }
 
     /// Whether every input is non-negative (as after a ReLU).

@@ -3,11 +3,11 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::{BceBackprop, Checked, Params, ReductionArg};
-use crate::num::Q;
+use crate::num::{Q, Real};
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
 use crate::problems::sample::{int, pick};
-use crate::problems::{Difficulty, Family};
+use crate::problems::{Difficulty, Family, offered};
 
 /// The ranges of one difficulty.
 struct Ranges {
@@ -55,24 +55,54 @@ fn value(rng: &mut ChaCha8Rng, lo: i64, hi: i64, step: i64) -> Q {
     }
 }
 
-/// The largest `|z|` a variant may have at a difficulty (`None`: must be 0).
-fn z_bound(difficulty: Difficulty, variant: &str) -> Q {
-    match (difficulty, variant) {
-        (_, "single" | "label-0") => Q::zero(),
-        (Difficulty::Exam, "rounded") => Q::int(2),
-        (Difficulty::Exam, _) => Q::one(),
+/// The calculator-free points, in hundredths: `z` where `sigma(z)` lies within 0.0015 of a
+/// multiple of 0.05 (0.05, 0.1, ..., 0.95), so the statement prints it with two places and
+/// `1 / y_hat`, `1 / (1 - y_hat)` and `y_hat - y` are short fractions (see `tolerance::places`).
+pub const CALCULATOR_FREE_Z: [i64; 19] = [
+    0, 20, -20, 40, -40, 62, -62, 85, -85, 110, -110, 139, -139, 173, -173, 220, -220, 294, -294,
+];
+
+/// The largest `|z|` a variant may have at a difficulty.
+fn z_bound(difficulty: Difficulty) -> Q {
+    match difficulty {
+        Difficulty::Exam => Q::int(3),
         _ => Q::frac(9, 2),
     }
+}
+
+/// Whether `dL/dW` is zero in every entry (a batch whose examples cancel), by the exact
+/// predictions rounded to 30 places: such a problem has nothing to find.
+fn zero_weight_gradient(c: &Checked) -> bool {
+    let n = c.x.len();
+    (0..c.w.len()).all(|j| {
+        let sum = (0..n).fold(Q::zero(), |acc, i| {
+            let y_hat = Real::Exact(c.z[i].clone()).sigmoid().value().round_to(30);
+            acc + &(&(&y_hat - &c.y[i]) * &c.x[i][j])
+        });
+        sum.abs() < Q::frac(1, 1_000_000_000)
+    })
 }
 
 /// Draws params of the requested (or a random) variant.
 pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
     let variant = variant.map_or_else(
-        || pick(rng, BceBackprop::VARIANTS).to_string(),
+        || {
+            pick(
+                rng,
+                &offered(
+                    BceBackprop::VARIANTS,
+                    BceBackprop::PRACTICE_ONLY,
+                    difficulty,
+                ),
+            )
+            .to_string()
+        },
         str::to_string,
     );
     let r = ranges(difficulty);
-    let bound = z_bound(difficulty, &variant);
+    let bound = z_bound(difficulty);
+    // One example with a calculator-free prediction: z is one of the points, b makes it so.
+    let aimed = variant == "single" || variant == "label-0";
     loop {
         let d = int(rng, r.dims.0, r.dims.1) as usize;
         let batch = variant.starts_with("batch");
@@ -94,12 +124,12 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             continue;
         }
         let dot = |row: &Vec<Q>| row.iter().zip(&w).fold(Q::zero(), |a, (x, w)| a + x * w);
-        let b = if bound.is_zero() {
-            -dot(&rows[0])
+        let b = if aimed {
+            Q::frac(pick(rng, &CALCULATOR_FREE_Z), 100) - dot(&rows[0])
         } else {
             value(rng, -r.b, r.b, r.step)
         };
-        if b.abs() > Q::int(r.b) || (difficulty == Difficulty::Exam && !b.is_integer()) {
+        if b.abs() > Q::int(r.b) {
             continue;
         }
         let y: Vec<Q> = (0..n)
@@ -130,7 +160,7 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
         if checked.variant() != variant || checked.z.iter().any(|z| z.abs() > bound) {
             continue;
         }
-        if batch && checked.z.iter().all(Q::is_zero) && difficulty != Difficulty::Exam {
+        if batch && (checked.z.iter().all(Q::is_zero) || zero_weight_gradient(&checked)) {
             continue;
         }
         return params;

@@ -1,5 +1,6 @@
 use serde_json::json;
 
+use super::sample::CALCULATOR_FREE_Z;
 use super::solve::{Ids, build, evaluate_given};
 use super::tolerance::tolerances;
 use super::*;
@@ -56,6 +57,13 @@ fn rounded_forward_pass_is_printed_and_gradients_match_known_values() {
     // z = 1: y_hat = sigma(1) = 0.7310585786..., dL/dz = y_hat - 1.
     let s = solve_json(json!({"x": [1, 0], "w": [1, 2], "b": 0, "y": 1})).unwrap();
     assert_eq!(s.variant, "rounded");
+    // z = 1.1: sigma = 0.75026, printed with two places as 0.75 (a calculator-free point).
+    let near = solve_json(json!({"x": [1, 0], "w": [1, 2], "b": "1/10", "y": 1})).unwrap();
+    assert_eq!(near.variant, "single");
+    assert_eq!(
+        near.question.facts["given_values"],
+        json!("\\hat{y} \\approx 0.75, \\quad L \\approx 0.29")
+    );
     assert_eq!(
         s.question.facts["given_values"],
         json!("\\hat{y} \\approx 0.731, \\quad L \\approx 0.313")
@@ -211,36 +219,63 @@ fn denominators_divide(values: &[Q], two_n: &Q) -> bool {
     })
 }
 
-/// The calculator-free rule of the module docs, on 1,000 seeds: integer inputs from a ReLU,
-/// integer `z` near 0; rational forward values give short fractions (denominators dividing
-/// `2n`), irrational ones are printed on the sheet to 3 places.
+/// The calculator-free rule of the module docs, on 1,000 seeds: only `single` and `label-0`,
+/// integer inputs from a ReLU and integer weights, `z` one of the calculator-free points; the
+/// prediction exact (1/2, short fractions with denominators dividing `2n`) or printed with two
+/// places as a multiple of 0.05, so every value worked from the sheet is a short fraction.
 #[test]
 fn exam_variants_are_calculator_free() {
+    let points: Vec<Q> = CALCULATOR_FREE_Z.iter().map(|z| Q::frac(*z, 100)).collect();
+    let mut nonzero = 0;
     for s in 0..1000 {
         let (p, c) = sampled(Difficulty::Exam, 50_000 + s);
+        assert!(
+            ["single", "label-0"].contains(&c.variant()),
+            "{}",
+            c.variant()
+        );
         for v in c.x.iter().flatten() {
             assert!(
                 v.is_integer() && !v.is_negative() && *v <= Q::int(3),
                 "input {v}"
             );
         }
-        assert!(c.w.iter().all(Q::is_integer) && c.b.is_integer());
-        for z in &c.z {
-            assert!(z.is_integer() && z.abs() <= Q::int(2), "z = {z}");
-        }
+        assert!(c.w.iter().all(Q::is_integer));
+        assert!(points.contains(&c.z[0]), "z = {}", c.z[0]);
+        nonzero += usize::from(!c.z[0].is_zero());
         let y_hat: Vec<Real> =
             c.z.iter()
                 .map(|z| Real::Exact(z.clone()).sigmoid())
                 .collect();
         let loss = Real::Exact(Q::zero());
         let (sheet, _, at) = tolerances(&c, &y_hat, &loss);
-        let irrational = c.z.iter().any(|z| !z.is_zero());
+        let irrational = !c.z[0].is_zero();
         assert_eq!(
             sheet.given, irrational,
             "forward values are printed exactly when irrational"
         );
-        assert_eq!(sheet.places, 3);
-        if !irrational {
+        assert_eq!(sheet.places, if irrational { 2 } else { 3 });
+        let twenty = Q::int(20);
+        if irrational {
+            // The sheet's prediction is a multiple of 0.05: y_hat - y has two decimals, and
+            // 1 / y_hat (or 1 / (1 - y_hat)) is 20 / k.
+            assert!(
+                (&sheet.y_hat[0] * &twenty).is_integer(),
+                "{:?}",
+                sheet.y_hat
+            );
+            assert!(
+                at.dz
+                    .iter()
+                    .chain(&at.dw)
+                    .all(|v| (v * &twenty).is_integer())
+            );
+            assert!(
+                at.dyhat
+                    .iter()
+                    .all(|v| (v.recip().unwrap() * &twenty).is_integer())
+            );
+        } else {
             let two_n = Q::int(2 * c.x.len() as i64);
             for part in [&at.dyhat, &at.dz, &at.dw, &vec![at.db.clone()]] {
                 assert!(denominators_divide(part, &two_n), "{part:?} for {c:?}");
@@ -249,7 +284,38 @@ fn exam_variants_are_calculator_free() {
         if s < 60 {
             let solved = BceBackprop::solve(&p).unwrap();
             assert_eq!(solved.question.facts["given"], json!(irrational));
-            assert_eq!(solved.question.facts["places"], json!(3));
+        }
+    }
+    assert!(nonzero > 800, "z != 0 in {nonzero} of 1000");
+}
+
+/// Asking for a variant that cannot be calculator-free at `exam` is refused, naming it.
+#[test]
+fn practice_only_variants_are_refused_at_exam() {
+    let family = crate::problems::find("bce-backprop").unwrap();
+    for v in ["rounded", "batch", "batch-sum"] {
+        let e = crate::problems::check_offered(family, v, Difficulty::Exam).unwrap_err();
+        assert!(e.to_string().contains(v), "{e}");
+        assert!(crate::problems::check_offered(family, v, Difficulty::Practice).is_ok());
+    }
+}
+
+/// No batch has an all-zero dL/dW (examples that cancel), at any difficulty.
+#[test]
+fn no_batch_has_a_zero_weight_gradient() {
+    for d in [Difficulty::Practice, Difficulty::Hard] {
+        for v in ["batch", "batch-sum"] {
+            for s in 0..1000 {
+                let p = BceBackprop::sample(&mut seed::rng(s), d, Some(v));
+                let solved = BceBackprop::solve(&p).unwrap();
+                let dw = &answer(&solved, "dL_dW").value;
+                let all_zero = dw
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|x| x.as_f64() == Some(0.0));
+                assert!(!all_zero, "{}", serde_json::to_string(&p).unwrap());
+            }
         }
     }
 }
@@ -257,7 +323,12 @@ fn exam_variants_are_calculator_free() {
 #[test]
 fn every_variant_samples_at_every_difficulty_and_round_trips() {
     for difficulty in Difficulty::ALL {
-        for (i, variant) in BceBackprop::VARIANTS.iter().enumerate() {
+        let offered = crate::problems::offered(
+            BceBackprop::VARIANTS,
+            BceBackprop::PRACTICE_ONLY,
+            difficulty,
+        );
+        for (i, variant) in offered.iter().enumerate() {
             let p = BceBackprop::sample(&mut seed::rng(i as u64), difficulty, Some(variant));
             let json = serde_json::to_value(&p).unwrap();
             let again: Params = from_json("bce-backprop", &json).unwrap();

@@ -3,7 +3,10 @@
 //! **Places.** A prediction `y_hat` that is not rational is printed rounded to `r` places by
 //! [`Q::round_to`] (halves away from zero, on the exact value): `r = 3`, plus one for each
 //! factor of ten that `min(y_hat, 1 - y_hat)` falls below 0.1, so every printed prediction keeps
-//! at least two significant digits of itself and of its complement. The loss is printed to the
+//! at least two significant digits of itself and of its complement; but `r = 2` when every
+//! prediction lies within 0.0015 of a multiple of 0.05 (the calculator-free points the exam
+//! sampler aims at: sigma(0.4) = 0.59869 ~ 0.6, sigma(0.85) ~ 0.7, sigma(1.1) ~ 0.75,
+//! sigma(2.2) ~ 0.9 and their mirror images, see [`NEAR_TWO_PLACES`]). The loss is printed to the
 //! same `r` places.
 //!
 //! **Tolerances.** Let `delta = 0.5 * 10^-r`. The true prediction lies within `delta` of the
@@ -61,8 +64,27 @@ fn ten_pow(e: u32) -> Q {
     ))
 }
 
+/// How close (in absolute value) every prediction must be to a multiple of 0.05 to be printed
+/// with two places.
+pub const NEAR_TWO_PLACES: (i64, i64) = (15, 10_000);
+
+/// Whether every prediction lies within [`NEAR_TWO_PLACES`] of a multiple of 0.05.
+pub fn two_places_suffice(y_hat: &[Real]) -> bool {
+    let near = Q::frac(NEAR_TWO_PLACES.0, NEAR_TWO_PLACES.1);
+    let twenty = Q::int(20);
+    y_hat.iter().all(|p| {
+        let v = p.value();
+        let nearest = &(v * &twenty).round_to(0) / &twenty;
+        (&nearest - v).abs() <= near
+    })
+}
+
 /// The printing precision of the module docs.
 pub fn places(y_hat: &[Real]) -> u32 {
+    // Exact predictions (z = 0) keep three places: the loss ln 2 is printed as 0.693.
+    if two_places_suffice(y_hat) && y_hat.iter().any(|p| !p.is_exact()) {
+        return 2;
+    }
     let mut r = 3;
     while r < 40 {
         let floor = ten_pow(r - 2).recip().expect("non-zero");
@@ -211,7 +233,11 @@ mod tests {
     fn places_grow_near_saturation_and_rounding_up_keeps_two_digits() {
         let p = |q: Q| vec![Real::Approx(q)];
         assert_eq!(places(&p(Q::frac(731, 1000))), 3);
-        assert_eq!(places(&p(Q::frac(95, 100))), 4);
+        assert_eq!(places(&p(Q::frac(955, 1000))), 4);
+        // Near a multiple of 0.05: two places (sigma(1.1) = 0.75026, sigma(0.4) = 0.59869).
+        assert_eq!(places(&p(Q::frac(75_026, 100_000))), 2);
+        assert_eq!(places(&p(Q::frac(59_869, 100_000))), 2);
+        assert_eq!(places(&p(Q::frac(7_311, 10_000))), 3);
         assert_eq!(places(&p(Q::frac(5, 1000))), 5);
         assert_eq!(
             round_up_2sig(&Q::frac(93_567, 100_000_000)),

@@ -33,6 +33,12 @@
 //! `practice` draws less round sizes, non-square inputs and `ceil_mode`; `hard` adds dilation,
 //! non-square everything, and in every variant with a division (all but `transposed` and
 //! `same-padding`) at least one division that is not exact, so the floor (or ceil) matters.
+//!
+//! Variety (see [`crate::variety`]): at `exam` `same-padding` has a handful of answers (the
+//! padding (k - 1) / 2 of the exam's kernels, or with dilation d (k - 1) / 2), and `avg-pool`
+//! about 140 in 200 draws (round sizes, pools of 2 or 3): both are listed as small, and `exam`
+//! warns when a class repeats answers. A `chain` at `exam` is one of the presets (first layers
+//! of ResNet, AlexNet, VGG, LeNet-5) one time in six, else drawn.
 
 mod draw_layer;
 mod formula;
@@ -70,6 +76,7 @@ impl Family for ConvOutput {
     ];
     const QUESTION_TEMPLATE: &'static str =
         include_str!("../../../templates/conv_output/question.md");
+    const SMALL_VARIANTS: &'static [&'static str] = &["same-padding", "avg-pool"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

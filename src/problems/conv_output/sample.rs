@@ -137,7 +137,7 @@ fn preset_chain(rng: &mut ChaCha8Rng, n: i64) -> Params {
 }
 
 fn draw_chain(rng: &mut ChaCha8Rng, difficulty: Difficulty, n: i64) -> Params {
-    if difficulty == Difficulty::Exam && chance(rng, 1, 2) {
+    if difficulty == Difficulty::Exam && chance(rng, 1, 6) {
         return preset_chain(rng, n);
     }
     let (count, kinds): (i64, &[&str]) = match difficulty {

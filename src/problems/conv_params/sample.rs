@@ -10,9 +10,18 @@ use crate::problems::params::{Int, Pair};
 use crate::problems::sample::{chance, pick};
 use crate::problems::{Difficulty, Family};
 
-/// Channel counts at `exam`.
-pub const EXAM_CHANNELS: &[i64] = &[3, 8, 16, 20, 32, 64];
-const PRACTICE_CHANNELS: &[i64] = &[3, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
+/// Channel counts at `exam`: the round sizes of real networks, enough of them that a class of
+/// 300 gets different layers.
+pub const EXAM_CHANNELS: &[i64] = &[
+    3, 4, 6, 8, 10, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128,
+];
+const PRACTICE_CHANNELS: &[i64] = &[
+    3, 6, 10, 12, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512,
+];
+/// The channel counts of the inside of a network (no RGB input).
+fn inner(channels: &[i64]) -> Vec<i64> {
+    channels.iter().copied().filter(|&c| c >= 8).collect()
+}
 /// Image sides of the input shape (227 is AlexNet's, drawn with its 11x11 layer).
 pub const SPATIAL: &[i64] = &[28, 32, 56, 64, 112, 224];
 const BATCH: &[i64] = &[1, 8, 10, 16, 32, 64];
@@ -47,11 +56,7 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     };
     let mut c_in = pick(rng, channels);
     let mut c_out = pick(rng, channels);
-    let odd = if difficulty == Difficulty::Exam {
-        &[3, 5][..]
-    } else {
-        &[3, 5, 7][..]
-    };
+    let odd = &[3, 5, 7][..];
     let mut k = pick(rng, odd);
     let mut kernel = Pair::Same(k);
     if difficulty == Difficulty::Hard && chance(rng, 1, 2) {
@@ -70,12 +75,9 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
         "no-bias" => bias = false,
         "pointwise" => {
             kernel = Pair::Same(1);
-            c_in = pick(rng, &[64, 128, 256]);
-            c_out = pick(rng, &[16, 32, 64]);
-            if difficulty == Difficulty::Exam {
-                c_in = pick(rng, &[32, 64]);
-                c_out = pick(rng, &[8, 16]);
-            }
+            c_in = pick(rng, &inner(channels));
+            c_out = pick(rng, &inner(channels));
+            bias = chance(rng, 1, 2);
         }
         "grouped" => {
             groups = pick(rng, &[2, 4, 8]);
@@ -91,30 +93,25 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
         "large-kernel" => {
             k = pick(rng, &[7, 11]);
             kernel = Pair::Same(k);
-            c_in = 3;
-            c_out = pick(rng, &[16, 32, 64, 96]);
+            // A first layer: grey or RGB images.
+            c_in = pick(rng, &[1, 3]);
+            c_out = pick(rng, &inner(channels));
             stride = Some(Pair::Same(if k == 11 { 4 } else { 2 }));
             padding = Some(Pair::Same(if k == 11 { 0 } else { 3 }));
-            if difficulty == Difficulty::Exam {
-                c_out = pick(rng, &[16, 32, 64]);
-            }
+            bias = chance(rng, 1, 2);
         }
         "stack" => {
             let small = 3;
             let depth = pick(rng, &[2, 3]);
             k = depth * (small - 1) + 1;
             kernel = Pair::Same(k);
-            c_in = pick(rng, &[16, 32, 64]);
-            c_out = c_in;
+            c_in = pick(rng, &inner(channels));
+            c_out = pick(rng, &inner(channels));
             compare_stack = Some(Stack {
                 kernel: Int(small),
                 depth: Int(depth),
             });
-            if difficulty == Difficulty::Exam {
-                c_in = pick(rng, &[8, 16]);
-                c_out = c_in;
-                bias = false;
-            }
+            bias = chance(rng, 1, 2);
         }
         _ => {}
     }

@@ -13,9 +13,11 @@
 //! is refused naming the step and the parameter.
 //!
 //! Calculator-free rule (`exam`): `eps = 0`, said in the statement. Adam and AdamW use
-//! beta1 = 1/2 or 3/4 and beta2 = 3/4 (so 1 - beta2 = 1/4 and every 1 - beta^t stays a small
-//! fraction); RMSProp beta2 = 3/4, 15/16 or 24/25 (1 - beta2 a perfect square); momentum 1/2 or
-//! 9/10; learning rates 1/10, 1/4, 1/2 or 1; integer gradients in [-6, 6] and starts in [-5, 5];
+//! beta1 = 1/2 or 3/4 and beta2 = 3/4 or 24/25 (so 1 - beta2 = 1/4 or 1/25 and every 1 - beta^t
+//! stays a small fraction; on a quadratic, Adam with beta1 = 1/2 uses beta2 = 15/16); RMSProp
+//! beta2 = 3/4, 15/16 or 24/25 (1 - beta2 a perfect square); momentum 1/2 or 9/10; learning rates
+//! 1/10, 1/4, 1/2 or 1; integer gradients in [-6, 6] (Adam, AdamW, RMSProp: [-12, 12], where
+//! more pairs keep v_hat a square) and starts in [-5, 5];
 //! quadratics with a = 1/2, 1 or 2, integer c and a start on a grid of tenths. Sampling redraws,
 //! parameter by parameter, until every value of the steps and of every sub-question is exact
 //! (so every `v_hat`, and RMSProp's every `v`, is the square of a rational and its root is exact)
@@ -27,6 +29,19 @@
 //! values are approximations with tolerances; `hard` adds three parameters of very different
 //! gradient scales, zero gradients, beta2 = 0.99, eps = 1e-6, Adam without bias correction and
 //! ill-conditioned quadratics.
+//!
+//! No degenerate instance, at any difficulty (`lively.rs`; tested on 1000 seeds per variant and
+//! difficulty): theta changes at every step in every coordinate (so AdamW's decay never exactly
+//! cancels its step, and no step has a zero gradient where it would stand still); the gradient
+//! used is never zero where the data gradient is not (an L2 term never cancels it); given
+//! gradients differ between steps in every coordinate (Adam's second step is then not a copy of
+//! its first); no step's gradient is zero in every coordinate; a quadratic never starts at its
+//! minimum; and where Adam asks for theta_1 with the other bias correction, the factor
+//! (1 - beta1) / sqrt(1 - beta2) is not 1 (at `exam`: beta1 = 3/4 with beta2 = 3/4, or beta1 = 1/2
+//! with beta2 = 15/16).
+//!
+//! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `m_factor` and
+//! `v_factor`, the factors 1 - beta^t, which depend on the betas alone.
 
 mod algorithms;
 #[cfg(test)]
@@ -35,6 +50,7 @@ mod config;
 mod display;
 mod filter;
 mod lines;
+mod lively;
 mod params;
 mod parts;
 mod question;
@@ -76,6 +92,7 @@ impl Family for Optimizer {
     ];
     const QUESTION_TEMPLATE: &'static str =
         include_str!("../../../templates/optimizer/question.md");
+    const FEW_VALUED: &'static [&'static str] = &["m_factor", "v_factor"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant).0

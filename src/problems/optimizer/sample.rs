@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::config::{Config, Source};
 use super::solve::{self, variant_of};
-use super::{Algorithm, Objective, Optimizer, Params, Quadratic, algorithms, filter};
+use super::{Algorithm, Objective, Optimizer, Params, Quadratic, algorithms, filter, lively};
 use crate::num::Q;
 use crate::problems::params::{Int, Num};
 use crate::problems::sample::{chance, int, nonzero, pick};
@@ -96,7 +96,7 @@ fn kind(variant: &str) -> (Algorithm, bool, bool) {
 
 fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
     match difficulty {
-        Difficulty::Exam => (pick(rng, &[1, 1, 2]), pick(rng, &[2, 2, 3])),
+        Difficulty::Exam => (pick(rng, &[1, 2, 2]), pick(rng, &[2, 2, 3])),
         Difficulty::Practice => (pick(rng, &[1, 2, 2, 3]), pick(rng, &[1, 2, 3])),
         Difficulty::Hard => (3, 3),
     }
@@ -152,7 +152,20 @@ fn hyper(
     match algorithm {
         Algorithm::Adam | Algorithm::Adamw => {
             let (b1, b2) = match d {
-                Difficulty::Exam => (pick(rng, &[frac(1, 2), frac(3, 4)]), frac(3, 4)),
+                // Adam without L2 asks for theta_1 with the other bias correction: beta1 = 1/2
+                // with beta2 = 3/4 would make the two equal (see `lively`).
+                Difficulty::Exam if algorithm == Algorithm::Adam && !l2 => pick(
+                    rng,
+                    &[
+                        (frac(3, 4), frac(3, 4)),
+                        (frac(1, 2), frac(24, 25)),
+                        (frac(3, 4), frac(24, 25)),
+                    ],
+                ),
+                Difficulty::Exam => (
+                    pick(rng, &[frac(1, 2), frac(3, 4)]),
+                    pick(rng, &[frac(3, 4), frac(24, 25)]),
+                ),
                 Difficulty::Practice => (frac(9, 10), frac(999, 1000)),
                 Difficulty::Hard => (frac(9, 10), pick(rng, &[frac(999, 1000), frac(99, 100)])),
             };
@@ -200,15 +213,27 @@ fn hyper(
 /// hyperparameters (1 to 4% of the starting points pass, none for the others): these.
 fn exam_quadratic_hyper(rng: &mut ChaCha8Rng, p: &mut Params, l2: bool) {
     let (b1, lr, wd) = match (p.algorithm, l2) {
-        (Algorithm::Adam, false) => pick(
-            rng,
-            &[
-                (frac(1, 2), frac(1, 4), 0),
-                (frac(1, 2), frac(1, 2), 0),
-                (frac(1, 2), Q::one(), 0),
-                (frac(3, 4), Q::one(), 0),
-            ],
-        ),
+        (Algorithm::Adam, false) => {
+            let (b1, lr) = pick(
+                rng,
+                &[
+                    (frac(1, 2), frac(1, 4)),
+                    (frac(1, 2), frac(1, 2)),
+                    (frac(1, 2), Q::one()),
+                    (frac(3, 4), frac(1, 4)),
+                    (frac(3, 4), frac(1, 2)),
+                    (frac(3, 4), Q::one()),
+                ],
+            );
+            // beta1 = 1/2 needs beta2 = 15/16, else the bias factor is 1 (see `lively`).
+            let b2 = if b1 == frac(1, 2) {
+                frac(15, 16)
+            } else {
+                frac(3, 4)
+            };
+            p.beta2 = Some(n(b2));
+            (b1, lr, 0)
+        }
         (Algorithm::Adam, true) => pick(
             rng,
             &[
@@ -261,14 +286,17 @@ fn draw_coord(
             skeleton.algorithm,
             Algorithm::Adam | Algorithm::Adamw | Algorithm::Rmsprop
         );
+    // Adaptive methods need v_hat to be a square at every step: a wider range of gradients
+    // gives more of the few pairs that keep it one.
+    let range = if needs_signal { 12 } else { 6 };
     let (theta, mut grads, a, c) = match d {
         Difficulty::Exam => {
             let g: Vec<Q> = (0..k)
                 .map(|t| {
                     Q::int(if t == 0 && needs_signal {
-                        nonzero(rng, 6)
+                        nonzero(rng, range)
                     } else {
-                        int(rng, -6, 6)
+                        int(rng, -range, range)
                     })
                 })
                 .collect();
@@ -400,9 +428,17 @@ impl Probe {
         Some(cfg)
     }
 
-    /// Whether the candidate passes [`quick`] at `d`.
-    fn accepts(&mut self, coord: &Coord, d: Difficulty) -> bool {
+    /// Whether the candidate passes [`quick`] at `d` (the calculator-free rule at `exam`).
+    fn follows_rule(&mut self, coord: &Coord, d: Difficulty) -> bool {
         self.config(coord).is_some_and(|cfg| quick(cfg, d))
+    }
+
+    /// Whether the candidate follows the rule and is not degenerate ([`lively::coordinate`]).
+    fn accepts(&mut self, coord: &Coord, d: Difficulty) -> bool {
+        self.follows_rule(coord, d)
+            && self.config(coord).is_some_and(|cfg| {
+                algorithms::run(cfg).is_ok_and(|trace| lively::coordinate(cfg, &trace, 0))
+            })
     }
 }
 
@@ -414,10 +450,13 @@ enum Verdict {
     Passed(Option<Solved>),
 }
 
-/// Whether the config of a candidate's params solves and, at `exam`, every value of the
-/// solution (steps and answers of every sub-question) is exact and small.
+/// Whether the config of a candidate's params solves, is not degenerate ([`lively::whole`])
+/// and, at `exam`, every value of the solution (steps and answers of every sub-question) is
+/// exact and small.
 fn passes(cfg: &Config, d: Difficulty) -> Verdict {
-    if !quick(cfg, d) {
+    let sound =
+        quick(cfg, d) && algorithms::run(cfg).is_ok_and(|trace| lively::whole(cfg, &trace));
+    if !sound {
         return Verdict::Rejected;
     }
     if d != Difficulty::Exam {
@@ -508,7 +547,7 @@ mod tests {
                         let single = assemble(&skeleton, std::slice::from_ref(coord), quadratic, k);
                         let own = Config::from_params(&single).ok();
                         assert_eq!(probe.config(coord), own.as_ref());
-                        check(&single, probe.accepts(coord, rule));
+                        check(&single, probe.follows_rule(coord, rule));
                     }
                     let whole = assemble(&skeleton, &coords, quadratic, k);
                     check(&whole, quick_at(&whole, rule));

@@ -21,7 +21,14 @@ pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     ];
     let shown_columns = columns.iter().filter(|c| c.1).count();
     let mut text = String::new();
-    text.push('|');
+    // A sentence first: a table that starts on the line of the step's bold title is a paragraph
+    // of pipes in GitHub-flavoured Markdown.
+    text.push_str("Every value of the steps above, one row per step");
+    text.push_str(if p > 1 {
+        " and parameter:\n\n|"
+    } else {
+        ":\n\n|"
+    });
     math_cell(&mut text, "t");
     if p > 1 {
         math_cell(&mut text, "i");

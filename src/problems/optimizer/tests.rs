@@ -319,3 +319,60 @@ fn never_fails_keeps_its_promise() {
         }
     }
 }
+
+/// The rules against degenerate instances (`lively`), on 1000 seeds per variant and difficulty:
+/// theta moves in every coordinate at every step, no used gradient is cancelled to zero, given
+/// gradients differ between steps, no all-zero step, no start at the minimum, and where Adam asks
+/// about bias correction its factor is not 1.
+#[test]
+fn no_degenerate_instance_at_any_difficulty() {
+    for variant in Optimizer::VARIANTS {
+        for d in Difficulty::ALL {
+            for seed in 0..1000u64 {
+                let mut rng =
+                    crate::seed::rng(crate::seed::derive(seed, &format!("{variant}/{d}")));
+                let p = Optimizer::sample(&mut rng, d, Some(variant));
+                let cfg = config::Config::from_params(&p).unwrap();
+                let trace = algorithms::run(&cfg).unwrap();
+                let text = serde_json::to_string(&p).unwrap();
+                assert!(lively::whole(&cfg, &trace), "{variant} {d}: {text}");
+                for (t, step) in trace.steps.iter().enumerate() {
+                    for i in 0..cfg.dim() {
+                        assert_ne!(step.theta[i], trace.theta(t)[i], "{text}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The degenerate instances the rules exist for are refused: AdamW whose decay cancels its
+/// step, Adam whose bias factor is 1, equal gradients, an all-zero step, a start at the minimum.
+#[test]
+fn degenerate_instances_are_refused() {
+    let refused = |v: Value| {
+        let cfg = config::Config::from_params(&from_json("optimizer", &v).unwrap()).unwrap();
+        let trace = algorithms::run(&cfg).unwrap();
+        assert!(!lively::whole(&cfg, &trace), "{v}");
+    };
+    // theta = 2: decay 1 * 1/2 * 2 = 1 and the Adam step -1/2 * ... cancel to theta_1 = theta_0.
+    refused(
+        json!({"algorithm": "adamw", "theta": [2], "grads": [[-3], [1]], "lr": 1,
+        "weight_decay": "1/2", "beta1": "1/2", "beta2": "3/4", "eps": 0}),
+    );
+    refused(
+        json!({"algorithm": "adam", "theta": [1], "grads": [[2], [-1]], "lr": 1,
+        "beta1": "1/2", "beta2": "3/4", "eps": 0}),
+    );
+    refused(json!({"algorithm": "sgd", "theta": [1], "grads": [[2], [2]], "lr": "1/2"}));
+    refused(json!({"algorithm": "sgd", "theta": [1, 2], "grads": [[2, 1], [0, 0]], "lr": "1/2"}));
+    refused(
+        json!({"algorithm": "sgd", "theta": [3], "objective": {"quadratic": {"a": [1], "c": [3]}},
+        "steps": 2, "lr": "1/4"}),
+    );
+    // L2 cancels the data gradient: -1 + 1/2 * 2 = 0.
+    refused(
+        json!({"algorithm": "sgd", "theta": [2], "grads": [[-1], [3]], "lr": "1/2",
+        "weight_decay": "1/2"}),
+    );
+}

@@ -38,6 +38,9 @@ impl Family for ReceptiveField {
     const VARIANTS: &'static [&'static str] = &["conv", "pooling", "dilation", "match"];
     const QUESTION_TEMPLATE: &'static str =
         include_str!("../../../templates/receptive_field/question.md");
+    /// `conv` at `exam` (a short stack of small stride-1 convolutions) gives about 147 distinct
+    /// answer sets in 200 draws: its receptive fields are few by nature.
+    const SMALL_VARIANTS: &'static [&'static str] = &["conv"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -21,6 +21,9 @@
 //!
 //! **Limits.** At most 256 entries per tensor, batch at most 4, channels at most 8, kernel at
 //! most 7, dilation at most 3; channel counts must chain (`C -> C_1 -> C`) so the addition works.
+//!
+//! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `conv2_padding`,
+//! the padding that keeps the size of a k x k convolution ((k - 1) / 2, 1 for the exam's 3x3).
 
 mod params;
 mod question;
@@ -52,6 +55,7 @@ impl Family for Resblock {
         "reordered",
     ];
     const QUESTION_TEMPLATE: &'static str = include_str!("../../../templates/resblock/question.md");
+    const FEW_VALUED: &'static [&'static str] = &["conv2_padding"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample(rng, difficulty, variant)

@@ -3,6 +3,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::solve::build;
+use super::text::shapes_decide;
 use super::{Checked, ConvParams, DEFAULT_ORDER, OpName, Params, Resblock};
 use crate::num::{Q, Real};
 use crate::problems::nested::Nested;
@@ -50,7 +51,9 @@ fn shape(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Shape {
                 pick(rng, &[5, 7])
             } else {
                 5
-            }
+            };
+            // Every weight of the k x k kernel meets the input: a side of at least (k + 1) / 2.
+            s.side = s.k.div_ceil(2);
         }
         "dilated" => {
             s.dilation = 2;
@@ -78,6 +81,12 @@ fn shape(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Shape {
             s.mid = few(rng);
         }
         _ => {}
+    }
+    // The statement never says the order of the body's ops: the channel counts tell it, so the
+    // middle of the block has other channels than its ends (but in `standard`, ResNet's own
+    // block with one channel, which students know by its layout).
+    if s.mid == s.channels && variant != "standard" {
+        s.mid = if s.channels == 1 { 2 } else { 1 };
     }
     s
 }
@@ -158,7 +167,8 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             order: (s.order != DEFAULT_ORDER).then(|| s.order.to_vec()),
         };
         let Ok(c) = Checked::new(&p) else { continue };
-        if c.variant() == variant && interesting(&c, difficulty) {
+        let inferable = shapes_decide(&c) || c.order == DEFAULT_ORDER;
+        if c.variant() == variant && inferable && interesting(&c, difficulty) {
             return p;
         }
     }

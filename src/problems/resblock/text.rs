@@ -63,9 +63,10 @@ fn conv_order(c: &Checked) -> &'static str {
     }
 }
 
-/// The statement's hint when the shapes cannot tell the order (`None` when they can).
+/// The statement's hint when the shapes cannot tell the order (`None` when they can, and for
+/// ResNet's own order conv1, ReLU, conv2, which students know: the hint would be the answer).
 pub fn order_hint(c: &Checked) -> Option<String> {
-    (!shapes_decide(c)).then(|| {
+    (!shapes_decide(c) && c.order != super::DEFAULT_ORDER).then(|| {
         format!(
             "In this block the ReLU {}, and {}.",
             relu_position(c),
@@ -100,6 +101,11 @@ pub fn structure_step(c: &Checked) -> Step {
     let body = if shapes_decide(c) {
         format!(
             "{rule} Here {chain}, and only one assignment produces that: {}.",
+            assignment(c)
+        )
+    } else if c.order == super::DEFAULT_ORDER {
+        format!(
+            "{rule} Here {chain}: the shapes alone cannot tell the ops apart. The block is ResNet's basic residual block: a convolution, the ReLU, then the second convolution before the addition, so {}.",
             assignment(c)
         )
     } else {

@@ -267,8 +267,7 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         ..DocumentInfo::default()
     };
     // One problem at a time: generated, placed, written, dropped.
-    let mut draws =
-        problems::DistinctDraws::new(family, base, difficulty, args.variant.as_deref());
+    let mut draws = problems::DistinctDraws::new(family, base, difficulty, args.variant.as_deref());
     let problems = (0..args.count as usize).map(|i| {
         let problem = draws.draw(i)?;
         renderer.place(problem, layout.clone(), options.format)

@@ -454,8 +454,7 @@ enum Verdict {
 /// and, at `exam`, every value of the solution (steps and answers of every sub-question) is
 /// exact and small.
 fn passes(cfg: &Config, d: Difficulty) -> Verdict {
-    let sound =
-        quick(cfg, d) && algorithms::run(cfg).is_ok_and(|trace| lively::whole(cfg, &trace));
+    let sound = quick(cfg, d) && algorithms::run(cfg).is_ok_and(|trace| lively::whole(cfg, &trace));
     if !sound {
         return Verdict::Rejected;
     }

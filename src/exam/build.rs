@@ -202,7 +202,7 @@ fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Buil
     Ok(Built {
         row: ManifestRow {
             id: student.id.clone(),
-            name: crate::output::csv_cell(&student.name).into_owned(),
+            name: student.name.clone(),
             seed,
             version,
             fingerprint,

@@ -93,7 +93,8 @@ pub struct StudentKey<'a> {
 pub struct ManifestRow {
     /// Roster id.
     pub id: String,
-    /// Name.
+    /// Name, as the roster gives it; written to the CSV through [`crate::output::csv_cell`].
+    #[serde(serialize_with = "name_cell")]
     pub name: String,
     /// The student's seed.
     pub seed: u64,
@@ -103,6 +104,14 @@ pub struct ManifestRow {
     pub fingerprint: String,
     /// The exam seed (the same on every row: the class can be made again from this file).
     pub exam_seed: u64,
+}
+
+/// A name as a manifest cell: a spreadsheet will not run it as a formula.
+fn name_cell<S: serde::Serializer>(
+    name: &str,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(&crate::output::csv_cell(name))
 }
 
 /// The `exam_seed` recorded in a published keys.json (read up to the `students` list only:

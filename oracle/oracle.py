@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from families import bce, conv, optimizer, resblock  # noqa: E402
+from families import bce, conv, conv_cost, optimizer, receptive_field, resblock  # noqa: E402
 from families.common import Invalid, Num, Skip, Text, jax, np  # noqa: E402
 
 # The dispatch table: family id -> params -> {answer id: Num | Text | Skip}.
@@ -37,6 +37,8 @@ FAMILIES = {
     "bce-backprop": bce.bce_backprop,
     "optimizer": optimizer.optimizer,
     "resblock": resblock.resblock,
+    "conv-cost": conv_cost.solve,
+    "receptive-field": receptive_field.solve,
 }
 SCHEMA = "dlexam/1"
 REL_FLOOR = 1e-9

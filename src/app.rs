@@ -146,9 +146,10 @@ fn list(format: ListFormat) -> Result<()> {
         }
         ListFormat::Text => {
             let mut out = String::new();
+            let width = FAMILIES.iter().map(|f| f.id().len()).max().unwrap_or(0);
             for f in FAMILIES {
                 out.push_str(&format!(
-                    "{:<14} {}\n{:<14} variants: {}\n",
+                    "{:<width$} {}\n{:<width$} variants: {}\n",
                     f.id(),
                     f.title(),
                     "",

@@ -2,15 +2,20 @@
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets and tests walk.
 
 mod bce_backprop;
+mod conv_cost;
 mod conv_output;
 mod conv_params;
+pub mod layer_size;
 pub mod nested;
 mod optimizer;
 pub mod params;
+mod receptive_field;
 mod resblock;
 #[cfg(test)]
 mod robustness;
 pub mod sample;
+#[cfg(test)]
+mod varied;
 
 use std::fmt;
 
@@ -178,6 +183,8 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<bce_backprop::BceBackprop>(),
     &register::<optimizer::Optimizer>(),
     &register::<resblock::Resblock>(),
+    &register::<conv_cost::ConvCost>(),
+    &register::<receptive_field::ReceptiveField>(),
 ];
 
 /// Looks a family up by its id.

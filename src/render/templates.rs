@@ -34,6 +34,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "optimizer/question.md",
         include_str!("../../templates/optimizer/question.md"),
     ),
+    (
+        "conv_cost/question.md",
+        include_str!("../../templates/conv_cost/question.md"),
+    ),
+    (
+        "receptive_field/question.md",
+        include_str!("../../templates/receptive_field/question.md"),
+    ),
 ];
 
 /// A template to register: its name, its source, and whether the user supplied it.

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dlexam::exam::{ExamConfig, run};
-use dlexam::problems::{self, Difficulty};
+use dlexam::problems;
+use dlexam::solution::Difficulty;
 use dlexam::spec::Spec;
 
 /// The allocator the `dlexam` binary uses (see src/main.rs), so the figures are the binary's.

@@ -10,11 +10,12 @@ use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
 use crate::exam::ExamConfig;
 use crate::grade::GradeConfig;
-use crate::output::write_output;
-use crate::problems::{self, Difficulty, FAMILIES};
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::output::{Sink, write_output};
+use crate::problems::{self, FAMILIES};
+use crate::render::{DocumentInfo, Format, Layout, Options, Placed, Renderer};
 use crate::seed;
 use crate::sheet::SheetConfig;
+use crate::solution::Difficulty;
 use crate::space::Space;
 use crate::target::{self, Destination, Request, Requested};
 
@@ -196,6 +197,31 @@ fn write_document(destination: Destination, text: String, force: bool) -> Result
     deliver(&[document], force)
 }
 
+/// Writes the document of `gen` or `solve`: to stdout or a file one problem at a time, so its
+/// memory does not grow with `--count`; a PDF is compiled from the whole LaTeX at once.
+fn write_problems(
+    renderer: &Renderer,
+    destination: Destination,
+    info: &DocumentInfo,
+    options: Options,
+    force: bool,
+    problems: impl Iterator<Item = Result<Placed>>,
+) -> Result<()> {
+    let file = match &destination {
+        Destination::Stdout(_) => None,
+        Destination::File(path, _) => Some(path.as_path()),
+        Destination::Pdf { .. } => {
+            let placed = problems.collect::<Result<Vec<_>>>()?;
+            let text = renderer.document_text(info, &placed, options)?;
+            return write_document(destination, text, force);
+        }
+    };
+    let mut sink = Sink::create(file, force)?;
+    let path = sink.path().to_path_buf();
+    renderer.write_document(&mut sink, &path, info, &[], options, problems)?;
+    sink.finish()
+}
+
 fn gen_command(args: &GenArgs) -> Result<()> {
     let family = problems::find(&args.family)?;
     if let Some(v) = &args.variant {
@@ -212,18 +238,10 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         }
     };
     let difficulty = Difficulty::from(args.difficulty);
-    let space = args.output.space.unwrap_or(Space::None);
-    let generated: Result<Vec<_>> = (0..args.count as usize)
-        .map(|i| problems::generate_nth(family, base, i, difficulty, args.variant.as_deref()))
-        .collect();
-    let generated = generated?;
-    let placed: Vec<Placed<'_>> = generated
-        .iter()
-        .map(|p| Placed {
-            space,
-            ..Placed::plain(p, None)
-        })
-        .collect();
+    let layout = Layout {
+        space: args.output.space.unwrap_or(Space::None),
+        ..Layout::plain(None)
+    };
     let info = DocumentInfo {
         title: format!(
             "{} ({} variant{}, seed {base})",
@@ -233,8 +251,19 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         ),
         ..DocumentInfo::default()
     };
-    let text = renderer.document(&info, &placed, options)?;
-    write_document(destination, text, args.output.force)
+    // One problem at a time: generated, placed, written, dropped.
+    let problems = (0..args.count as usize).map(|i| {
+        let problem = problems::generate_nth(family, base, i, difficulty, args.variant.as_deref())?;
+        renderer.place(problem, layout.clone(), options.format)
+    });
+    write_problems(
+        &renderer,
+        destination,
+        &info,
+        options,
+        args.output.force,
+        problems,
+    )
 }
 
 fn solve_command(args: &SolveArgs) -> Result<()> {
@@ -254,15 +283,20 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
         title: family.title().to_string(),
         ..DocumentInfo::default()
     };
-    let text = renderer.document(
+    let layout = Layout {
+        space: args.output.space.unwrap_or(Space::None),
+        ..Layout::plain(None)
+    };
+    let placed = renderer.place(problem, layout, options.format)?;
+    let problems = std::iter::once(Ok(placed));
+    write_problems(
+        &renderer,
+        destination,
         &info,
-        &[Placed {
-            space: args.output.space.unwrap_or(Space::None),
-            ..Placed::plain(&problem, None)
-        }],
         options,
-    )?;
-    write_document(destination, text, args.output.force)
+        args.output.force,
+        problems,
+    )
 }
 
 fn templates_command(action: TemplatesCommand) -> Result<()> {

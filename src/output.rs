@@ -7,7 +7,8 @@
 //! outputs of one command that are the same file, or an output that is one of its inputs, are
 //! refused (exit 2) before anything is written.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, StdoutLock, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -158,6 +159,108 @@ pub fn write_files(files: &[(&str, &Path, &[u8])], force: bool) -> Result<()> {
         placed.push(path);
     }
     Ok(())
+}
+
+/// Where a document written piece by piece goes: stdout, or a temporary file beside the target
+/// that [`Sink::finish`] syncs and moves into place (dropped unfinished, it is removed: no
+/// half-written file). Errors name the target (`<stdout>` for stdout).
+pub struct Sink {
+    /// None once finished.
+    out: Option<SinkTarget>,
+    path: PathBuf,
+    force: bool,
+}
+
+enum SinkTarget {
+    Stdout(BufWriter<StdoutLock<'static>>),
+    /// The temporary file and its path.
+    File(BufWriter<File>, PathBuf),
+}
+
+impl Sink {
+    /// Stdout (`None`), or a new temporary file for `path` after checking that `path` may be
+    /// written (see [`check_writable`]).
+    pub fn create(path: Option<&Path>, force: bool) -> Result<Sink> {
+        let Some(path) = path else {
+            return Ok(Sink {
+                out: Some(SinkTarget::Stdout(BufWriter::new(std::io::stdout().lock()))),
+                path: PathBuf::from("<stdout>"),
+                force,
+            });
+        };
+        check_writable(path, force)?;
+        remove_stale_temps(path);
+        let temp = temp_path(path);
+        let file = File::create(&temp).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Sink {
+            out: Some(SinkTarget::File(BufWriter::new(file), temp)),
+            path: path.to_path_buf(),
+            force,
+        })
+    }
+
+    /// The target, as errors name it.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes stdout, or syncs the file and moves it into place.
+    pub fn finish(mut self) -> Result<()> {
+        let io = |source| Error::Io {
+            path: self.path.clone(),
+            source,
+        };
+        match self.out.take() {
+            Some(SinkTarget::Stdout(mut out)) => out.flush().map_err(io),
+            Some(SinkTarget::File(mut out, temp)) => {
+                let moved = out
+                    .flush()
+                    .and_then(|()| out.get_ref().sync_all())
+                    .and_then(|()| move_into_place(&temp, &self.path, self.force));
+                if moved.is_err() {
+                    let _ = std::fs::remove_file(&temp);
+                }
+                moved.map_err(io)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match &mut self.out {
+            Some(SinkTarget::Stdout(out)) => out.write(bytes),
+            Some(SinkTarget::File(out, _)) => out.write(bytes),
+            None => Ok(bytes.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(SinkTarget::Stdout(out)) => out.flush(),
+            Some(SinkTarget::File(out, _)) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Sink {
+    /// An unfinished sink (the command failed) keeps what it has not passed on yet: stdout gets
+    /// no more text (at most what went out before, a buffer's worth at a time), a temporary
+    /// file is removed.
+    fn drop(&mut self) {
+        match self.out.take() {
+            Some(SinkTarget::Stdout(out)) => drop(out.into_parts()),
+            Some(SinkTarget::File(_, temp)) => {
+                let _ = std::fs::remove_file(temp);
+            }
+            None => {}
+        }
+    }
 }
 
 /// Writes bytes to `path` atomically (a temporary file in the same folder, then a rename).

@@ -1,4 +1,4 @@
-//! Compiling LaTeX to PDF with pdflatex, on two worker threads.
+//! Compiling LaTeX to PDF with pdflatex, one document per thread of rayon's pool (one per core).
 //!
 //! Each document is compiled with `pdflatex -interaction=nonstopmode -halt-on-error` in its own
 //! build folder (aux files never mix), a second time when the log asks for a rerun (the `exam`
@@ -6,16 +6,12 @@
 //! failure names the document and the first line of the log that starts with `!`. PDFs carry
 //! pdflatex's own timestamps: they are not part of the byte-for-byte determinism promise.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::progress;
-
-/// Parallel pdflatex runs (the machine this was written for has two cores).
-pub const WORKERS: usize = 2;
 
 /// What to install when pdflatex or the exam class is missing.
 pub const INSTALL_HINT: &str = "install TeX Live with the exam class (Debian/Ubuntu: apt-get install \
@@ -113,44 +109,30 @@ pub fn check_tools() -> Result<()> {
     Ok(())
 }
 
-/// Compiles every job on [`WORKERS`] threads, with a progress bar. A failed document does not
-/// stop the others: the error lists every failed one, in job order.
+/// Compiles every job in parallel (rayon: one document per core), with a progress bar. A failed
+/// document does not stop the others: the error lists every failed one, in job order.
 pub fn compile_all(jobs: &[Job]) -> Result<()> {
-    let next = AtomicUsize::new(0);
-    let failures: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let bar = progress::bar(jobs.len() as u64, "pdflatex");
-    std::thread::scope(|scope| {
-        for _ in 0..WORKERS.min(jobs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    if let Err(message) = compile(job) {
-                        failures
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push((i, message));
-                    }
-                    bar.inc(1);
-                }
-            });
-        }
-    });
+    let results: Vec<std::result::Result<(), String>> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = compile(job);
+            bar.inc(1);
+            result
+        })
+        .collect();
     bar.finish_and_clear();
-    let mut failures = failures
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    failures.sort();
+    let mut failures: Vec<String> = results
+        .into_iter()
+        .filter_map(std::result::Result::err)
+        .collect();
     match failures.len() {
         0 => Ok(()),
-        1 => Err(Error::Tool(failures.remove(0).1)),
-        n => {
-            let all: Vec<String> = failures.into_iter().map(|(_, m)| m).collect();
-            Err(Error::Tool(format!(
-                "{n} documents failed, so nothing was published: {}",
-                all.join("; ")
-            )))
-        }
+        1 => Err(Error::Tool(failures.remove(0))),
+        n => Err(Error::Tool(format!(
+            "{n} documents failed, so nothing was published: {}",
+            failures.join("; ")
+        ))),
     }
 }
 

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use crate::deliver::{Rendered, check, deliver};
 use crate::error::Result;
-use crate::render::{DocumentInfo, Format, Options, Placed, Renderer};
+use crate::exam::slot_layout;
+use crate::render::{DocumentInfo, Format, Layout, Options, Renderer};
 use crate::space::Space;
 use crate::spec::Spec;
 use crate::target::Destination;
@@ -63,6 +64,16 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         }
     };
     let slots = spec.slots();
+    // A sheet is short: its problems are placed once (with their LaTeX if a document needs it)
+    // and written into the sheet and the key.
+    let formats = std::iter::once(&config.output).chain(&config.key);
+    let format = match formats
+        .map(Destination::format)
+        .all(|f| f == Format::Markdown)
+    {
+        true => Format::Markdown,
+        false => Format::Latex,
+    };
     let mut generated = slots
         .iter()
         .enumerate()
@@ -72,16 +83,17 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
     crate::grade::weights::prepare(&mut generated, &slots)?;
-    let placed: Vec<Placed<'_>> = generated
-        .iter()
+    let placed = generated
+        .into_iter()
         .zip(&slots)
-        .map(|(p, slot)| Placed {
-            problem: p,
-            points: slot.points,
-            title: slot.title,
-            space: config.space.unwrap_or(slot.space),
+        .map(|(problem, slot)| {
+            let layout = Layout {
+                space: config.space.unwrap_or(slot.space),
+                ..slot_layout(slot)
+            };
+            renderer.place(problem, layout, format)
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let info = DocumentInfo {
         title: spec.title.clone(),
         course: spec.course.clone(),
@@ -96,7 +108,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         solutions,
         fragment: config.fragment,
     };
-    let mut text = renderer.document(
+    let mut text = renderer.document_text(
         &info,
         &placed,
         options(config.output.format(), config.solutions),
@@ -116,7 +128,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
             ..info.clone()
         };
         documents.push(Rendered {
-            text: renderer.document(&key_info, &placed, options(key.format(), true))?,
+            text: renderer.document_text(&key_info, &placed, options(key.format(), true))?,
             option: "--key",
             destination: key.clone(),
             label: "the key".into(),

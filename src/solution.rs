@@ -2,17 +2,21 @@
 //! worked [`Solution`]. Text fields hold dlexam's neutral markup (a small Markdown subset with
 //! `$...$` / `$$...$$` math, see [`crate::render::markup`]); renderers turn it into Markdown or LaTeX.
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
 use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
-use crate::problems::Difficulty;
 
 /// One generated or user-given problem, solved.
 #[derive(Clone, Debug, Serialize)]
 pub struct Problem {
     /// Family id, kebab-case (`conv-params`).
     pub family: String,
+    /// The family's one-line title (`Parameters of a convolutional layer`), as views head the
+    /// problem with it.
+    pub title: String,
     /// The seed the variant was sampled from (`None` for `solve`).
     pub seed: Option<u64>,
     /// Variant name within the family.
@@ -27,6 +31,39 @@ pub struct Problem {
     pub answers: Vec<Answer>,
     /// The worked solution.
     pub solution: Solution,
+}
+
+/// How hard the numbers and variants are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// Calculator-free, realistic sizes, as in the exam (the default).
+    #[default]
+    Exam,
+    /// Like the exam, with more variety and less round numbers.
+    Practice,
+    /// Edge cases: floors that matter, dilation, non-square everything.
+    Hard,
+}
+
+impl Difficulty {
+    /// All difficulties, easiest first.
+    pub const ALL: [Difficulty; 3] = [Difficulty::Exam, Difficulty::Practice, Difficulty::Hard];
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Difficulty::Exam => "exam",
+            Difficulty::Practice => "practice",
+            Difficulty::Hard => "hard",
+        }
+    }
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// The statement of a problem, as facts for the family's question template

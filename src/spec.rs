@@ -27,7 +27,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::num::{DECIMAL_PLACES, Q};
-use crate::problems::{self, Difficulty, DynFamily};
+use crate::problems::{self, DynFamily};
+use crate::solution::Difficulty;
 use crate::space::Space;
 
 /// Most problems one `[[problem]]` table may ask for.

@@ -14,7 +14,7 @@ use crate::output::{check_output, write_files};
 use crate::problems::{self, Difficulty};
 use crate::render::template_names;
 
-/// What the document templates receive (they share one context).
+/// What the document templates receive (the frame of a document, rendered once).
 const DOCUMENT_FACTS: &str = "\
 Receives:
   info.title, info.course, info.date     the spec's (or gen's) title, course and date lines
@@ -23,16 +23,29 @@ Receives:
   instructions                           the spec's instructions, already in this format
   solutions                              true for keys and --solutions
   graded, total_points                   some problem has points; their sum
-  problems: a list, each with
-    number, title, family, variant, seed, points (may be empty)
-    intro, parts (each: letter, text), steps (each: title, body)   already in this format
-    answers (each: [label, value])
-    space                                 LaTeX answer space: none, page or a height (6.5cm)";
+  problems                               write << problems >> exactly once: the problems go
+                                         there, each written by problem.md / problem.tex";
+
+/// What the problem templates receive (once per problem).
+const PROBLEM_FACTS: &str = "\
+Receives info, solutions and graded as the document does, and the problem as p:
+  p.number, p.title, p.family, p.variant, p.seed, p.points (may be empty)
+  p.intro, p.parts (each: letter, text), p.steps (each: title, body)   already in this format
+  p.answers (each: [label, value])
+  p.space                               LaTeX answer space: none, page or a height (6.5cm)";
 
 /// The comment at the top of the exported `name`.
 pub fn comment(name: &str) -> Result<String> {
     let syntax = "Syntax: << value >> for a value, <% if ... %> / <% for ... %> for tags; comments like this one render to nothing.";
     let body = match name.split_once('/') {
+        None if name.starts_with("problem.") => format!(
+            "{name}: one problem of {}, where it writes << problems >>.\n{PROBLEM_FACTS}",
+            if name == "problem.tex" {
+                "questions.tex"
+            } else {
+                "document.md"
+            }
+        ),
         None => format!(
             "{name}: {}\n{DOCUMENT_FACTS}",
             match name {
@@ -162,7 +175,12 @@ mod tests {
         assert!(c.contains("c_in") && c.contains("e.g."), "{c}");
         assert!(c.contains("%%part"));
         let d = comment("document.tex").unwrap();
-        assert!(d.contains("info.student.id") && d.contains("space"), "{d}");
+        assert!(
+            d.contains("info.student.id") && d.contains("<< problems >>"),
+            "{d}"
+        );
+        let p = comment("problem.tex").unwrap();
+        assert!(p.contains("questions.tex") && p.contains("p.space"), "{p}");
         assert_eq!(c.matches("#>").count(), 1, "{c}");
     }
 }

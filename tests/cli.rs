@@ -198,11 +198,9 @@ fn user_templates_override_the_built_ins_by_name() {
         out.contains("Wie viele Parameter hat die Schicht mit $"),
         "{out}"
     );
-    std::fs::write(
-        dir.join("document.md"),
-        "<% for p in problems %>[<< p.number >>]<% endfor %>\n",
-    )
-    .unwrap();
+    // The frame writes `<< problems >>` where the problems go; each is rendered by problem.md.
+    std::fs::write(dir.join("document.md"), "<< problems >>\n").unwrap();
+    std::fs::write(dir.join("problem.md"), "[<< p.number >>]").unwrap();
     let out = stdout_of(&[
         "gen",
         "conv-params",
@@ -223,6 +221,26 @@ fn broken_user_template_is_a_clear_error_not_a_panic() {
     let line =
         crate::common::usage_error(&["gen", "conv-params", "--templates", dir.to_str().unwrap()]);
     assert!(line.contains("document.md"), "{line}");
+}
+
+#[test]
+fn a_document_template_must_place_the_problems_once() {
+    let dir = temp_dir("frame-template");
+    for frame in ["no problems here\n", "<< problems >> and << problems >>\n"] {
+        std::fs::write(dir.join("document.md"), frame).unwrap();
+        let line = crate::common::usage_error(&[
+            "gen",
+            "conv-params",
+            "--seed",
+            "1",
+            "--templates",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(
+            line.contains("document.md") && line.contains("<< problems >>"),
+            "{line}"
+        );
+    }
 }
 
 #[test]

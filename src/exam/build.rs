@@ -1,40 +1,38 @@
-//! Generating, planning, rendering and staging the students, in one pass over the roster.
+//! Generating, planning and rendering the students, in roster order, a chunk at a time.
 //!
-//! The calling thread drives: it puts tasks in one queue — "generate student i's candidate-0
-//! problems" (see [`plan`](super::plan)) and "render student i with these problems" — places
-//! the generated students in the [`Planner`] in roster order (generating redraws itself), and
-//! writes the rendered students in roster order. [`WORKERS`] threads take the tasks, the
-//! calling thread among them whenever no task has finished: two threads keep two cores busy,
-//! and nobody sleeps and wakes up for every task. Every problem is solved once, and a student
-//! is only generated while fewer than [`WINDOW`] students are in flight, so memory does not
-//! grow with the class. The exam and key are staged by the thread that renders them (file
-//! creation is slow on some file systems: it runs in parallel too).
+//! A chunk is [`CHUNK_PER_THREAD`] students per thread of rayon's pool (one per core). Its
+//! students' candidate-0 problems (see [`plan`](super::plan)) are generated in parallel, placed
+//! in the [`Planner`] one at a time in roster order (generating the redraws it asks for), then
+//! rendered in parallel, each student's exam and key staged by the thread that renders them.
+//! The built students go in roster order, through a channel that holds one chunk, to the
+//! calling thread, which writes keys.json and manifest.csv meanwhile. Every problem is solved
+//! once, and at most about three chunks of students exist at a time, whatever the class size.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 
-use super::keys::{self, ManifestRow, fingerprint, version};
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+
+use super::keys::{ManifestRow, StudentKey, fingerprint, version};
 use super::plan::{Hashes, Planner};
 use super::stage::Stage;
 use crate::error::{Error, Result};
 use crate::problems;
-use crate::render::{DocumentInfo, Placed, Renderer, Student};
+use crate::render::{DocumentInfo, Format, Layout, Options, Placed, Renderer, Student};
 use crate::roster::Entry;
 use crate::seed;
 use crate::solution::Problem;
 use crate::spec::{Slot, Spec};
 
-/// Threads that generate and render students, the calling thread included (which also plans
-/// and writes).
-pub const WORKERS: usize = 2;
-/// Students generated but not yet written, at most.
-const WINDOW: usize = 32;
+/// Students per chunk, per thread of the pool.
+const CHUNK_PER_THREAD: usize = 16;
 
 /// What every student's build shares.
 pub(super) struct Context<'a> {
     pub spec: &'a Spec,
     pub slots: &'a [Slot<'a>],
+    /// The points of the exam's problems, in order.
+    pub points: &'a [Option<u32>],
     pub renderer: &'a Renderer,
     pub stage: &'a Stage,
     pub students: &'a [Entry],
@@ -45,150 +43,86 @@ pub(super) struct Context<'a> {
     pub selected: &'a (dyn Fn(usize) -> bool + Sync),
 }
 
-/// A student ready to be written: their exam and key are staged already.
+/// A student built: their exam and key are staged; their problems, placed, are what their
+/// keys.json entry shows.
 pub(super) struct Built {
-    /// Their keys.json entry: UTF-8 JSON text (see [`keys::entry_json`]).
-    pub entry: Vec<u8>,
     pub row: ManifestRow,
+    pub problems: Vec<Placed>,
 }
 
-/// Work for a worker thread.
-enum Task {
-    /// Generate the candidate-0 problems of the student at this roster index.
-    Generate(usize),
-    /// Render (and stage) the student at this index with their final problems.
-    Render(usize, Vec<Problem>),
-}
-
-/// A finished task.
-enum Done {
-    Generated(usize, Result<Vec<Problem>>),
-    Rendered(usize, Result<Built>),
-}
-
-/// Builds every student and hands them to `write` in roster order, after the planner placed
-/// them. Stops at the first error (of a worker, the planner or `write`).
-pub(super) fn build_all(
-    ctx: &Context<'_>,
-    planner: &mut Planner<'_>,
-    mut write: impl FnMut(Built) -> Result<()>,
-) -> Result<()> {
-    let (task_tx, task_rx) = channel::<Task>();
-    let (done_tx, done_rx) = channel::<Done>();
-    let task_rx = Mutex::new(task_rx);
-    std::thread::scope(|scope| {
-        // The calling thread is one of the workers (see `drive`).
-        for _ in 1..WORKERS {
-            let (task_rx, done_tx) = (&task_rx, done_tx.clone());
-            scope.spawn(move || work(ctx, task_rx, &done_tx));
+/// A built student serializes as their keys.json entry.
+impl Serialize for Built {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        StudentKey {
+            id: &self.row.id,
+            name: &self.row.name,
+            seed: self.row.seed,
+            version: &self.row.version,
+            problems: &self.problems,
         }
-        drop(done_tx);
-        let queue = Queue {
-            tasks: &task_tx,
-            pending: &task_rx,
-        };
-        let result = drive(ctx, planner, &queue, &done_rx, &mut write);
-        // Closing the queue ends the workers (after their current task).
-        drop(task_tx);
-        result
+        .serialize(serializer)
+    }
+}
+
+/// Builds every student on rayon's pool while `write` takes them, in roster order, on the
+/// calling thread. The students stop at the first error (of generating, planning or
+/// rendering), which `write` receives in place of that student; `write` may stop early.
+pub(super) fn build_all<W>(ctx: &Context<'_>, planner: &mut Planner<'_>, write: W) -> Result<()>
+where
+    W: FnOnce(&mut dyn Iterator<Item = Result<Built>>) -> Result<()>,
+{
+    let chunk = CHUNK_PER_THREAD * rayon::current_num_threads();
+    let (built, students) = sync_channel(chunk);
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || produce(ctx, planner, chunk, &built));
+        let mut students = students.into_iter();
+        let written = write(&mut students);
+        // Ends the producer if `write` stopped early.
+        drop(students);
+        if let Err(panic) = producer.join() {
+            std::panic::resume_unwind(panic);
+        }
+        written
     })
 }
 
-/// The task queue: its sending end and, shared by the workers, its receiving end.
-struct Queue<'q> {
-    tasks: &'q Sender<Task>,
-    pending: &'q Mutex<Receiver<Task>>,
-}
-
-impl Queue<'_> {
-    fn send(&self, task: Task) {
-        self.tasks
-            .send(task)
-            .expect("the workers outlive the calling thread's loop");
-    }
-
-    /// A waiting task, unless there is none or a worker is taking one right now.
-    fn try_take(&self) -> Option<Task> {
-        self.pending.try_lock().ok()?.try_recv().ok()
-    }
-}
-
-/// Does one task.
-fn perform(ctx: &Context<'_>, task: Task) -> Done {
-    match task {
-        Task::Generate(i) => Done::Generated(i, candidates(ctx, i)),
-        Task::Render(i, problems) => Done::Rendered(i, render(ctx, i, &problems)),
-    }
-}
-
-/// A worker thread: takes tasks until the queue closes.
-fn work(ctx: &Context<'_>, tasks: &Mutex<Receiver<Task>>, done: &Sender<Done>) {
-    loop {
-        let task = tasks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .recv();
-        let Ok(task) = task else { return };
-        if done.send(perform(ctx, task)).is_err() {
-            return;
-        }
-    }
-}
-
-/// The calling thread's loop: hands out generation tasks within the window, places generated
-/// students in roster order and hands them out for rendering, writes rendered students in
-/// roster order. When no task has finished, it does a waiting task itself rather than sleep:
-/// so two threads keep two cores busy, without a third one waking up for every task.
-fn drive(
+/// Builds the students chunk by chunk and sends them in roster order; stops after the first
+/// failed one or when nobody listens any more.
+fn produce(
     ctx: &Context<'_>,
     planner: &mut Planner<'_>,
-    queue: &Queue<'_>,
-    done: &Receiver<Done>,
-    write: &mut impl FnMut(Built) -> Result<()>,
-) -> Result<()> {
+    chunk: usize,
+    out: &SyncSender<Result<Built>>,
+) {
     let n = ctx.students.len();
-    let (mut handed_out, mut placed, mut written) = (0, 0, 0);
-    let mut generated = BTreeMap::new();
-    let mut rendered = BTreeMap::new();
-    while written < n {
-        while handed_out < n && handed_out < written + WINDOW {
-            queue.send(Task::Generate(handed_out));
-            handed_out += 1;
-        }
-        let finished = match done.try_recv() {
-            Ok(finished) => finished,
-            Err(_) => match queue.try_take() {
-                Some(task) => perform(ctx, task),
-                None => done
-                    .recv()
-                    .expect("a task is in flight while students are missing"),
-            },
-        };
-        // A student who fails is reported when their turn to be written comes: the error is
-        // the first in roster order, the same on every run.
-        match finished {
-            Done::Generated(i, problems) => {
-                generated.insert(i, problems);
-                while let Some(first) = generated.remove(&placed) {
-                    match first.and_then(|first| settle(ctx, placed, first, planner)) {
-                        Ok(problems) => queue.send(Task::Render(placed, problems)),
-                        Err(e) => {
-                            rendered.insert(placed, Err(e));
-                        }
-                    }
-                    placed += 1;
-                }
-            }
-            Done::Rendered(i, built) => {
-                rendered.insert(i, built);
+    for start in (0..n).step_by(chunk) {
+        let indices = start..n.min(start + chunk);
+        let generated: Vec<Result<Vec<Problem>>> = indices
+            .clone()
+            .into_par_iter()
+            .map(|i| candidates(ctx, i))
+            .collect();
+        // In roster order, up to the first student who failed.
+        let mut settled = Vec::new();
+        for (i, first) in indices.zip(generated) {
+            let problems = first.and_then(|first| settle(ctx, i, first, planner));
+            let failed = problems.is_err();
+            settled.push((i, problems));
+            if failed {
+                break;
             }
         }
-        while let Some(built) = rendered.remove(&written) {
-            write(built?)?;
-            written += 1;
+        let built: Vec<Result<Built>> = settled
+            .into_par_iter()
+            .map(|(i, problems)| problems.and_then(|p| build(ctx, i, p)))
+            .collect();
+        for student in built {
+            let failed = student.is_err();
+            if out.send(student).is_err() || failed {
+                return;
+            }
         }
     }
-    Ok(())
 }
 
 /// The candidate-0 problems of the student at roster index `index`.
@@ -232,57 +166,40 @@ fn settle(
     Ok(problems)
 }
 
-/// Renders one student's exam and key (staged, if the student is selected) and their keys.json
-/// entry and manifest row.
-fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built> {
+/// Places one student's problems and stages their exam and key (if the student is selected);
+/// the placed problems go on to their keys.json entry.
+fn build(ctx: &Context<'_>, index: usize, problems: Vec<Problem>) -> Result<Built> {
     let (student, seed) = (&ctx.students[index], ctx.student_seeds[index]);
-    let fingerprint = fingerprint(problems);
+    let fingerprint = fingerprint(&problems);
     let version = version(&fingerprint);
-    let placed: Vec<Placed<'_>> = problems
-        .iter()
+    let placed = problems
+        .into_iter()
         .zip(ctx.slots)
-        .map(|(p, slot)| Placed {
-            problem: p,
-            points: slot.points,
-            title: slot.title,
-            space: slot.space,
-        })
-        .collect();
-    let info = DocumentInfo {
-        title: ctx.spec.title.clone(),
-        course: ctx.spec.course.clone(),
-        date: ctx.spec.date.clone(),
-        instructions: ctx.spec.instructions.clone(),
-        exam_seed: Some(ctx.exam_seed),
-        student: Some(Student {
-            id: student.id.clone(),
-            name: student.name.clone(),
-            version: version.clone(),
-        }),
-        score_table: true,
-    };
-    // Students whose files are not written (--only) still need their keys.json entry.
-    let documents = (ctx.selected)(index);
-    let solutions: &[bool] = if documents { &[false, true] } else { &[] };
-    let (texts, json) = ctx
-        .renderer
-        .latex_and_json(&info, &placed, solutions)
+        .map(|(p, slot)| ctx.renderer.place(p, slot_layout(slot), Format::Latex))
+        .collect::<Result<Vec<_>>>()
         .map_err(|e| naming_student(&student.id, e))?;
-    if let [exam, key] = texts.as_slice() {
-        ctx.stage
-            .write(&format!("exams/{}.tex", student.id), exam.as_bytes())?;
-        ctx.stage
-            .write(&format!("keys/{}.tex", student.id), key.as_bytes())?;
+    // Students whose files are not written (--only) still need their keys.json entry.
+    if (ctx.selected)(index) {
+        let info = DocumentInfo {
+            title: ctx.spec.title.clone(),
+            course: ctx.spec.course.clone(),
+            date: ctx.spec.date.clone(),
+            instructions: ctx.spec.instructions.clone(),
+            exam_seed: Some(ctx.exam_seed),
+            student: Some(Student {
+                id: student.id.clone(),
+                name: student.name.clone(),
+                version: version.clone(),
+            }),
+            score_table: true,
+        };
+        for (folder, solutions) in [("exams", false), ("keys", true)] {
+            let relative = format!("{folder}/{}.tex", student.id);
+            stage_document(ctx, &info, &placed, solutions, &relative)
+                .map_err(|e| naming_student(&student.id, e))?;
+        }
     }
-    let entry = keys::entry_json(&keys::StudentKey {
-        id: &student.id,
-        name: &student.name,
-        seed,
-        version: &version,
-        problems: json,
-    });
     Ok(Built {
-        entry,
         row: ManifestRow {
             id: student.id.clone(),
             name: crate::output::csv_cell(&student.name).into_owned(),
@@ -291,7 +208,39 @@ fn render(ctx: &Context<'_>, index: usize, problems: &[Problem]) -> Result<Built
             fingerprint,
             exam_seed: ctx.exam_seed,
         },
+        problems: placed,
     })
+}
+
+/// How the problem of a spec's slot sits in a document.
+pub fn slot_layout(slot: &Slot<'_>) -> Layout {
+    Layout {
+        points: slot.points,
+        title: slot.title.map(str::to_string),
+        space: slot.space,
+    }
+}
+
+/// Writes a student's exam (or, with `solutions`, their key) into the staging folder.
+fn stage_document(
+    ctx: &Context<'_>,
+    info: &DocumentInfo,
+    placed: &[Placed],
+    solutions: bool,
+    relative: &str,
+) -> Result<()> {
+    let options = Options {
+        format: Format::Latex,
+        solutions,
+        fragment: false,
+    };
+    let mut document = ctx.renderer.document(info, ctx.points, options)?;
+    let mut text = document.head().to_string();
+    for (i, problem) in placed.iter().enumerate() {
+        text += &document.problem(i + 1, problem)?;
+    }
+    text += document.tail();
+    ctx.stage.write(relative, text.as_bytes())
 }
 
 /// A template error while rendering one student, saying which student (a user template may fail

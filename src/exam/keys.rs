@@ -1,5 +1,5 @@
-//! `keys.json` (streamed one student at a time) and `manifest.csv`, and the fingerprint and
-//! version code that tie a paper exam to its key.
+//! The JSON view of `keys.json` (written by serde_json, one student at a time) and the rows of
+//! `manifest.csv`, and the fingerprint and version code that tie a paper exam to its key.
 //!
 //! The fingerprint of a student's exam is FNV-1a (64-bit) over the compact JSON text of
 //! `[{"family": ..., "params": ...}, ...]` (their problems in order; params exactly as in
@@ -7,15 +7,12 @@
 //! change. The version code printed on the cover is its first 8 hex digits, upper case, as
 //! `XXXX-XXXX`.
 
-use std::io::Write;
-
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::fnv1a64;
 use crate::error::{Error, Result};
-use crate::render::json_text::PrettyJson;
-use crate::render::{JsonProblem, generator_json};
+use crate::render::{Generator, Placed, SCHEMA};
 use crate::solution::Problem;
 
 /// The fingerprint of a student's problems (see the module docs).
@@ -51,6 +48,31 @@ pub fn version(fingerprint: &str) -> String {
     )
 }
 
+/// keys.json: `{"schema", "generator", "exam_seed", "students"}`.
+#[derive(Serialize)]
+pub struct KeysDocument<S> {
+    /// `dlexam/1`.
+    pub schema: &'static str,
+    /// Who wrote it.
+    pub generator: Generator,
+    /// The exam seed (`--only` takes it from here: see [`exam_seed_of`]).
+    pub exam_seed: u64,
+    /// The students' entries ([`StudentKey`]), in roster order.
+    pub students: S,
+}
+
+impl<S> KeysDocument<S> {
+    /// The document of an exam's students.
+    pub fn new(exam_seed: u64, students: S) -> Self {
+        KeysDocument {
+            schema: SCHEMA,
+            generator: Generator::default(),
+            exam_seed,
+            students,
+        }
+    }
+}
+
 /// One student's entry of keys.json.
 #[derive(Serialize)]
 pub struct StudentKey<'a> {
@@ -63,107 +85,7 @@ pub struct StudentKey<'a> {
     /// The version code on the cover.
     pub version: &'a str,
     /// The problems, as in `gen --format json`, with `points`.
-    pub problems: Vec<JsonProblem<'a>>,
-}
-
-/// The entry as it appears in keys.json (UTF-8): pretty-printed, indented for the `students`
-/// array. Written by hand (see [`PrettyJson`]); equal to serde_json's text of the derived
-/// `Serialize`.
-pub fn entry_json(key: &StudentKey<'_>) -> Vec<u8> {
-    let mut json = PrettyJson::at_depth(ENTRY_DEPTH, entry_size_hint(key));
-    json.begin_object();
-    json.string_entry("id", key.id);
-    json.string_entry("name", key.name);
-    json.key("seed");
-    json.u64(key.seed);
-    json.string_entry("version", key.version);
-    json.key("problems");
-    json.begin_array();
-    for problem in &key.problems {
-        json.item();
-        problem.write_pretty(&mut json);
-    }
-    json.end_array();
-    json.end_object();
-    json.into_bytes()
-}
-
-/// How deep an entry sits in keys.json: in the document, in its `students` array.
-const ENTRY_DEPTH: usize = 2;
-
-/// About the length of an entry's text, to allocate it once.
-fn entry_size_hint(key: &StudentKey<'_>) -> usize {
-    key.problems
-        .iter()
-        .map(JsonProblem::size_hint)
-        .sum::<usize>()
-        + 512
-}
-
-/// Writes keys.json one entry at a time; the bytes equal `serde_json::to_string_pretty` of the
-/// whole document plus a final newline.
-pub struct KeysWriter<W: Write> {
-    out: W,
-    count: usize,
-    path: std::path::PathBuf,
-}
-
-impl<W: Write> KeysWriter<W> {
-    /// Starts the document; `exam_seed` is recorded in it (`--only` takes it from there).
-    pub fn begin(mut out: W, path: std::path::PathBuf, exam_seed: u64) -> Result<Self> {
-        let head = serde_json::to_string_pretty(&json!({
-            "schema": "dlexam/1",
-            "generator": generator_json(),
-            "exam_seed": exam_seed,
-            "students": [],
-        }))
-        .expect("JSON serializes");
-        let head = head
-            .strip_suffix("[]\n}")
-            .expect("pretty JSON ends with the empty list");
-        out.write_all(head.as_bytes()).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        out.write_all(b"[").map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(KeysWriter {
-            out,
-            count: 0,
-            path,
-        })
-    }
-
-    /// Appends one student's entry (from [`entry_json`]).
-    pub fn student(&mut self, entry: &[u8]) -> Result<()> {
-        let sep: &[u8] = if self.count == 0 { b"\n" } else { b",\n" };
-        self.count += 1;
-        self.out
-            .write_all(sep)
-            .and_then(|()| self.out.write_all(entry))
-            .map_err(|source| Error::Io {
-                path: self.path.clone(),
-                source,
-            })
-    }
-
-    /// Closes the document and flushes.
-    pub fn finish(mut self) -> Result<()> {
-        let tail: &[u8] = if self.count == 0 {
-            b"]\n}\n"
-        } else {
-            b"\n  ]\n}\n"
-        };
-        self.out
-            .write_all(tail)
-            .and_then(|()| self.out.flush())
-            .map_err(|source| Error::Io {
-                path: self.path.clone(),
-                source,
-            })
-    }
+    pub problems: &'a [Placed],
 }
 
 /// One row of manifest.csv.
@@ -215,35 +137,10 @@ pub fn exam_seed_of(path: &std::path::Path) -> Result<Option<u64>> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
-    use crate::problems::Difficulty;
-    use crate::render::{Renderer, problem_json};
-
-    #[test]
-    fn streamed_keys_equal_the_pretty_document() {
-        let entries = [
-            json!({"id": "a", "problems": [{"x": [1, 2]}]}),
-            json!({"id": "b", "problems": []}),
-        ];
-        let mut bytes = Vec::new();
-        let mut w = KeysWriter::begin(&mut bytes, "k".into(), 7).unwrap();
-        for e in &entries {
-            w.student(indented_pretty(e).as_bytes()).unwrap();
-        }
-        w.finish().unwrap();
-        let whole = json!({"schema": "dlexam/1", "generator": generator_json(), "exam_seed": 7, "students": entries});
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            serde_json::to_string_pretty(&whole).unwrap() + "\n"
-        );
-    }
-
-    /// The definition: pretty JSON with four more spaces on every line.
-    fn indented_pretty(value: &impl Serialize) -> String {
-        let text = serde_json::to_string_pretty(value).unwrap();
-        let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
-        lines.join("\n")
-    }
+    use crate::solution::Difficulty;
 
     fn problems() -> Vec<Problem> {
         crate::problems::FAMILIES
@@ -251,38 +148,6 @@ mod tests {
             .zip(40..)
             .map(|(f, seed)| crate::problems::generate(*f, seed, Difficulty::Hard, None).unwrap())
             .collect()
-    }
-
-    #[test]
-    fn entries_are_the_pretty_json_indented_for_the_students_array() {
-        let renderer = Renderer::new(None).unwrap();
-        let mut problems = problems();
-        // Every family; the unseeded problems of `solve` and documents without points too.
-        problems[0].seed = None;
-        let json = problems
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let points = (i % 2 == 0).then_some(3);
-                problem_json(&renderer, p).unwrap().with_points(points)
-            })
-            .collect();
-        let mut key = StudentKey {
-            id: "s1",
-            name: "Ann \"A\" Lee\tß",
-            seed: u64::MAX,
-            version: "0123-ABCD",
-            problems: json,
-        };
-        assert_eq!(
-            String::from_utf8(entry_json(&key)).unwrap(),
-            indented_pretty(&key)
-        );
-        key.problems.clear();
-        assert_eq!(
-            String::from_utf8(entry_json(&key)).unwrap(),
-            indented_pretty(&key)
-        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!
 //! Seeds and distinct variants: see [`plan`]. The run is all-or-nothing (see [`stage`]): every
 //! target is checked before anything is written, and nothing existing is replaced without
-//! `--force`. Students are generated, rendered and written one batch at a time (keys.json is
+//! `--force`. Students are generated, rendered and written one chunk at a time (keys.json is
 //! streamed), so memory does not grow with the class; only a few hashes per student are kept.
 //! `--only ID` plans the whole roster, writes that student's exam and key, and rewrites
 //! keys.json and manifest.csv whole: every file it writes is byte-identical to a full run's.
@@ -27,11 +27,12 @@ mod stage;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::Renderer;
+use crate::render::{Renderer, Streamed};
 use crate::roster::{self, Entry};
 use crate::spec::Spec;
 use crate::{pdf, progress, seed};
 
+pub use build::slot_layout;
 pub use keys::{ManifestRow, fingerprint, version};
 
 /// A parsed `dlexam exam` command line.
@@ -164,7 +165,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
     stage.folder("exams")?;
     stage.folder("keys")?;
     let keys_path = config.out_dir.join("keys.json");
-    let mut keys = keys::KeysWriter::begin(stage.writer("keys.json")?, keys_path, exam_seed)?;
+    let keys_out = stage.writer("keys.json")?;
     let manifest_path = config.out_dir.join("manifest.csv");
     let mut manifest = csv::Writer::from_writer(stage.writer("manifest.csv")?);
     let bar = progress::bar(
@@ -175,9 +176,11 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         },
         "exams",
     );
+    let points: Vec<Option<u32>> = slots.iter().map(|slot| slot.points).collect();
     let ctx = build::Context {
         spec: &spec,
         slots: &slots,
+        points: &points,
         renderer: &renderer,
         stage: &stage,
         students: &students,
@@ -186,20 +189,24 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
         selected: &selected,
     };
     build::build_all(&ctx, &mut planner, |built| {
-        keys.student(&built.entry)?;
-        manifest.serialize(&built.row).map_err(|e| Error::Io {
-            path: manifest_path.clone(),
-            source: e.into(),
-        })?;
-        bar.inc(1);
-        Ok(())
+        // Each student's manifest row is written as their keys.json entry is drawn.
+        let entries = Streamed::new(built.map(|student| {
+            let student = student?;
+            manifest.serialize(&student.row).map_err(|e| Error::Io {
+                path: manifest_path.clone(),
+                source: e.into(),
+            })?;
+            bar.inc(1);
+            Ok(student)
+        }));
+        let document = keys::KeysDocument::new(exam_seed, &entries);
+        entries.write_pretty(&document, keys_out, &keys_path)
     })?;
     bar.finish_and_clear();
     // Before any file is moved into place.
     for line in planner.warnings() {
         say(&line);
     }
-    keys.finish()?;
     manifest.flush().map_err(|source| Error::Io {
         path: manifest_path.clone(),
         source,

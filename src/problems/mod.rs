@@ -17,49 +17,17 @@ pub mod sample;
 #[cfg(test)]
 mod varied;
 
-use std::fmt;
-
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::seed;
 use crate::solution::{Answer, Problem, Question, Solution};
 
-/// How hard the numbers and variants are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Difficulty {
-    /// Calculator-free, realistic sizes, as in the exam (the default).
-    #[default]
-    Exam,
-    /// Like the exam, with more variety and less round numbers.
-    Practice,
-    /// Edge cases: floors that matter, dilation, non-square everything.
-    Hard,
-}
-
-impl Difficulty {
-    /// All difficulties, easiest first.
-    pub const ALL: [Difficulty; 3] = [Difficulty::Exam, Difficulty::Practice, Difficulty::Hard];
-
-    /// The lowercase name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Difficulty::Exam => "exam",
-            Difficulty::Practice => "practice",
-            Difficulty::Hard => "hard",
-        }
-    }
-}
-
-impl fmt::Display for Difficulty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// Families sample at a difficulty; the model ([`crate::solution`]) owns the type.
+pub use crate::solution::Difficulty;
 
 /// What a family's solver returns: everything of a [`Problem`] but its identity.
 #[derive(Clone, Debug)]
@@ -290,6 +258,7 @@ fn assemble(
 ) -> Problem {
     Problem {
         family: family.id().to_string(),
+        title: family.title().to_string(),
         seed,
         variant: solved.variant,
         difficulty,

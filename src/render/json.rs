@@ -1,16 +1,63 @@
-//! The JSON view (`dlexam/1`): the contract course tooling relies on.
+//! The JSON view (`dlexam/1`): the contract course tooling relies on, written by serde_json.
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::Path;
 
-use super::json_text::PrettyJson;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::placed::Placed;
 use super::view::part_letter;
-use super::{Converted, Renderer};
-use crate::error::Result;
-use crate::solution::{Answer, Problem};
+use crate::error::{Error, Result};
+use crate::solution::Answer;
 
-/// One problem in the JSON contract of DESIGN.md. It borrows what it shows as is from the
-/// problem (params, answers, step titles and bodies) and owns only the text it writes.
+/// A JSON document of problems (`gen`, `sheet`): `{"schema", "generator", "problems"}`.
+#[derive(Serialize)]
+pub struct JsonDocument<P> {
+    /// `dlexam/1`.
+    pub schema: &'static str,
+    /// Who wrote it.
+    pub generator: Generator,
+    /// The problems (a list, or a [`Streamed`] one).
+    pub problems: P,
+}
+
+impl<P> JsonDocument<P> {
+    /// The document of these problems.
+    pub fn new(problems: P) -> Self {
+        JsonDocument {
+            schema: SCHEMA,
+            generator: Generator::default(),
+            problems,
+        }
+    }
+}
+
+/// The schema every JSON document names.
+pub const SCHEMA: &str = "dlexam/1";
+
+/// `{"name": "dlexam", "version": ...}`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Generator {
+    /// `dlexam`.
+    pub name: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator {
+            name: "dlexam",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// One problem in the JSON contract of DESIGN.md, borrowed from a [`Placed`] problem; only the
+/// whole question (intro and lettered parts joined) is written here.
 #[derive(Clone, Debug, Serialize)]
 pub struct JsonProblem<'a> {
     family: &'a str,
@@ -44,155 +91,150 @@ struct JsonSolution<'a> {
 struct JsonStep<'a> {
     title: &'a str,
     markdown: &'a str,
-    latex: String,
+    latex: &'a str,
 }
 
-impl JsonProblem<'_> {
-    /// The same problem with its points (graded documents).
-    pub fn with_points(mut self, points: Option<u32>) -> Self {
-        self.points = points;
-        self
-    }
-
-    /// About the length of the problem's pretty JSON (a little more, rather than less), for
-    /// allocating its text at once: the long strings (a few percent longer when escaped) and an
-    /// allowance per answer and step for the structure, numbers and indentation.
-    pub fn size_hint(&self) -> usize {
-        let steps = &self.solution.steps;
-        let text = self.question.markdown.len()
-            + self.question.latex.len()
-            + steps
-                .iter()
-                .map(|s| s.title.len() + s.markdown.len() + s.latex.len())
-                .sum::<usize>();
-        text + text / 16 + 640 * self.answers.len() + 128 * steps.len() + 1024
-    }
-
-    /// Writes the problem as its derived `Serialize` does, through the faster [`PrettyJson`].
-    /// (A test compares the two for every family.)
-    pub fn write_pretty(&self, json: &mut PrettyJson) {
-        json.begin_object();
-        json.string_entry("family", self.family);
-        json.key("seed");
-        match self.seed {
-            Some(seed) => json.u64(seed),
-            None => json.null(),
+impl<'a> JsonProblem<'a> {
+    /// The JSON view of a problem placed with its LaTeX.
+    pub fn new(placed: &'a Placed) -> Self {
+        let (problem, text, latex) = (&placed.problem, &placed.text, placed.latex());
+        let mut question = JsonQuestion {
+            markdown: text.intro.clone(),
+            latex: latex.intro.clone(),
+        };
+        for (i, (part, tex)) in text.parts.iter().zip(&latex.parts).enumerate() {
+            let letter = part_letter(i);
+            question.markdown += &format!("\n\n**({letter})** {part}");
+            question.latex += &format!("\n\n\\textbf{{({letter})}} {tex}");
         }
-        json.string_entry("variant", self.variant);
-        json.string_entry("difficulty", self.difficulty);
-        if let Some(points) = self.points {
-            json.key("points");
-            json.u64(points.into());
+        let steps = problem
+            .solution
+            .steps
+            .iter()
+            .zip(&latex.steps)
+            .map(|(s, latex)| JsonStep {
+                title: &s.title,
+                markdown: &s.body,
+                latex,
+            })
+            .collect();
+        JsonProblem {
+            family: &problem.family,
+            seed: problem.seed,
+            variant: &problem.variant,
+            difficulty: problem.difficulty.name(),
+            points: placed.layout.points,
+            params: &problem.params,
+            question,
+            answers: &problem.answers,
+            solution: JsonSolution { steps },
         }
-        json.key("params");
-        json.value(self.params);
-        json.key("question");
-        json.begin_object();
-        json.string_entry("markdown", &self.question.markdown);
-        json.string_entry("latex", &self.question.latex);
-        json.end_object();
-        json.key("answers");
-        json.begin_array();
-        for answer in self.answers {
-            json.item();
-            write_answer(json, answer);
+    }
+}
+
+/// A placed problem serializes as its JSON view, [`JsonProblem`].
+impl Serialize for Placed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        JsonProblem::new(self).serialize(serializer)
+    }
+}
+
+/// A JSON array written from an iterator as serde draws it, so its items never all exist at
+/// once. The first `Err` item stops the writing; [`Streamed::write_pretty`] hands it back.
+pub struct Streamed<I> {
+    items: RefCell<I>,
+    failed: RefCell<Option<Error>>,
+}
+
+impl<I> Streamed<I> {
+    /// The array of the items `items` yields.
+    pub fn new(items: I) -> Self {
+        Streamed {
+            items: RefCell::new(items),
+            failed: RefCell::new(None),
         }
-        json.end_array();
-        json.key("solution");
-        json.begin_object();
-        json.key("steps");
-        json.begin_array();
-        for step in &self.solution.steps {
-            json.item();
-            json.begin_object();
-            json.string_entry("title", step.title);
-            json.string_entry("markdown", step.markdown);
-            json.string_entry("latex", &step.latex);
-            json.end_object();
+    }
+
+    /// Writes `document` (which holds this stream) as pretty JSON and a final newline into
+    /// `out`: the error of the first failed item, else a write error naming `path`.
+    pub fn write_pretty(
+        &self,
+        document: &impl Serialize,
+        mut out: impl Write,
+        path: &Path,
+    ) -> Result<()> {
+        let written = serde_json::to_writer_pretty(&mut out, document);
+        if let Some(error) = self.failed.borrow_mut().take() {
+            return Err(error);
         }
-        json.end_array();
-        json.end_object();
-        json.end_object();
+        written
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })
     }
 }
 
-/// Writes an answer as its derived `Serialize` does.
-fn write_answer(json: &mut PrettyJson, answer: &Answer) {
-    json.begin_object();
-    json.string_entry("id", &answer.id);
-    json.string_entry("label", &answer.label);
-    json.key("value");
-    json.value(&answer.value);
-    if let Some(exact) = &answer.exact {
-        json.key("exact");
-        json.value(exact);
-    }
-    json.string_entry("latex", &answer.latex);
-    json.key("tolerance");
-    json.value(&answer.tolerance.json());
-    if !answer.grading.is_auto() {
-        json.key("grading");
-        json.value(&serde_json::to_value(answer.grading).expect("a unit variant"));
-    }
-    if let Some(points) = &answer.points {
-        json.key("points");
-        json.value(points);
-    }
-    json.end_object();
-}
-
-/// `{"name": "dlexam", "version": ...}`.
-pub fn generator_json() -> Value {
-    json!({"name": "dlexam", "version": env!("CARGO_PKG_VERSION")})
-}
-
-/// The JSON view of one problem.
-pub fn problem_json<'a>(renderer: &Renderer, problem: &'a Problem) -> Result<JsonProblem<'a>> {
-    Ok(problem_json_from(problem, renderer.convert(problem)?))
-}
-
-/// The JSON view of a problem converted once (see [`Converted`]); its text moves into the view.
-pub fn problem_json_from(problem: &Problem, converted: Converted) -> JsonProblem<'_> {
-    let Converted {
-        intro: mut markdown,
-        parts,
-        tex_intro: mut latex,
-        tex_parts,
-        tex_steps,
-    } = converted;
-    markdown.reserve(parts.iter().map(|p| p.len() + 12).sum());
-    latex.reserve(tex_parts.iter().map(|p| p.len() + 18).sum());
-    for (i, (part, tex)) in parts.iter().zip(&tex_parts).enumerate() {
-        let letter = part_letter(i);
-        push_all(&mut markdown, &["\n\n**(", &letter, ")** ", part]);
-        push_all(&mut latex, &["\n\n\\textbf{(", &letter, ")} ", tex]);
-    }
-    let steps = problem
-        .solution
-        .steps
-        .iter()
-        .zip(tex_steps)
-        .map(|(s, latex)| JsonStep {
-            title: &s.title,
-            markdown: &s.body,
-            latex,
-        })
-        .collect();
-    JsonProblem {
-        family: &problem.family,
-        seed: problem.seed,
-        variant: &problem.variant,
-        difficulty: problem.difficulty.name(),
-        points: None,
-        params: &problem.params,
-        question: JsonQuestion { markdown, latex },
-        answers: &problem.answers,
-        solution: JsonSolution { steps },
+impl<I, T> Serialize for Streamed<I>
+where
+    I: Iterator<Item = Result<T>>,
+    T: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in &mut *self.items.borrow_mut() {
+            match item {
+                Ok(item) => seq.serialize_element(&item)?,
+                Err(error) => {
+                    let message = error.to_string();
+                    *self.failed.borrow_mut() = Some(error);
+                    return Err(S::Error::custom(message));
+                }
+            }
+        }
+        seq.end()
     }
 }
 
-fn push_all(out: &mut String, pieces: &[&str]) {
-    for piece in pieces {
-        out.push_str(piece);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn written<I, T>(items: I) -> (Result<()>, String)
+    where
+        I: Iterator<Item = Result<T>>,
+        T: Serialize,
+    {
+        let stream = Streamed::new(items);
+        let mut out = Vec::new();
+        let result =
+            stream.write_pretty(&JsonDocument::new(&stream), &mut out, Path::new("out.json"));
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn a_streamed_array_is_written_as_the_whole_list_would_be() {
+        for n in [0, 1, 3] {
+            let items: Vec<Value> = (0..n).map(|i| json!({"i": i, "v": [i, "a\\b"]})).collect();
+            let (result, text) = written(items.iter().map(Ok));
+            result.unwrap();
+            let whole = serde_json::to_string_pretty(&JsonDocument::new(&items)).unwrap();
+            assert_eq!(text, whole + "\n");
+        }
+    }
+
+    #[test]
+    fn the_first_failed_item_stops_the_array_and_is_the_error() {
+        let items = (0..5).map(|i| match i {
+            2 => Err(Error::invalid("item 2 is bad")),
+            3 => Err(Error::invalid("item 3 is bad too")),
+            _ => Ok(i),
+        });
+        let (result, text) = written(items);
+        assert_eq!(result.unwrap_err().to_string(), "item 2 is bad");
+        assert!(text.contains('1') && !text.contains('4'), "{text}");
     }
 }

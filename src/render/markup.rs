@@ -12,8 +12,7 @@
 
 /// Converts neutral markup to LaTeX (text mode).
 pub fn to_latex(markup: &str) -> String {
-    // LaTeX is a little longer than its markup (escapes, environments): one allocation, mostly.
-    let mut out = String::with_capacity(markup.len() + markup.len() / 4 + 32);
+    let mut out = String::new();
     let mut first = true;
     let mut block: Vec<&str> = Vec::new();
     let mut flush = |block: &mut Vec<&str>, out: &mut String| {
@@ -162,7 +161,7 @@ fn push_row(out: &mut String, line: &str) {
 
 /// Converts one line of inline markup: math kept verbatim, text escaped.
 pub fn inline_to_latex(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut out = String::new();
     push_inline(&mut out, text);
     out
 }
@@ -272,7 +271,7 @@ fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
 
 /// Escapes plain text for LaTeX text mode (also used by the `tex_escape` template filter).
 pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     push_escaped_text(&mut out, text);
     out
 }

@@ -1,14 +1,21 @@
 //! Views of the [`Problem`] model: Markdown, LaTeX (`exam` class) and JSON.
 //!
+//! One path for every output: a problem is [placed](Renderer::place) once (its question
+//! rendered from its family's template, its text converted to LaTeX when a view needs it); the
+//! Markdown and LaTeX views ([`ProblemView`]) and the JSON view ([`JsonProblem`]) borrow that
+//! text. Documents are written one problem at a time ([`Renderer::write_document`],
+//! [`Document`]); JSON is written by serde_json.
+//!
 //! Templates (Tera 2) lay out text; numbers and formulas arrive already written. All templates,
 //! Markdown and LaTeX alike, use one syntax so LaTeX braces never clash with Tera's:
 //! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
 
+mod document;
 mod guard;
 pub mod inert;
 mod json;
-pub mod json_text;
 pub mod markup;
+mod placed;
 pub mod template_names;
 mod templates;
 mod view;
@@ -20,9 +27,10 @@ use tera::{Context, Delimiters, Kwargs, State, Tera};
 
 use crate::error::{Error, Result};
 use crate::solution::Problem;
-use crate::space::Space;
 
-pub use json::{JsonProblem, generator_json, problem_json, problem_json_from};
+pub use document::Document;
+pub use json::{Generator, JsonDocument, JsonProblem, SCHEMA, Streamed};
+pub use placed::{LatexText, Layout, Placed, ProblemText};
 pub use view::{PartView, ProblemView, StepView};
 
 /// Output format.
@@ -44,31 +52,6 @@ impl Format {
             Format::Markdown => "md",
             Format::Latex => "tex",
             Format::Json => "json",
-        }
-    }
-}
-
-/// A problem placed in a document, with its points, title and answer space.
-#[derive(Clone, Debug)]
-pub struct Placed<'a> {
-    /// The problem.
-    pub problem: &'a Problem,
-    /// Points, when the document is graded.
-    pub points: Option<u32>,
-    /// The title printed above it (None: the family's title).
-    pub title: Option<&'a str>,
-    /// Room for the student's answer (LaTeX).
-    pub space: Space,
-}
-
-impl<'a> Placed<'a> {
-    /// A problem with the family's title and no answer space (`gen`, `solve`).
-    pub fn plain(problem: &'a Problem, points: Option<u32>) -> Self {
-        Placed {
-            problem,
-            points,
-            title: None,
-            space: Space::None,
         }
     }
 }
@@ -113,23 +96,6 @@ pub struct Options {
     pub solutions: bool,
     /// LaTeX only: the questions alone, for pasting into another document.
     pub fragment: bool,
-}
-
-/// A problem's question (neutral markup) and its LaTeX, converted once: what the LaTeX view
-/// ([`ProblemView::from_converted`]) and the JSON view ([`problem_json_from`]) of the same
-/// problem share.
-#[derive(Clone, Debug)]
-pub struct Converted {
-    /// The question's introduction (neutral markup).
-    pub intro: String,
-    /// The sub-questions (neutral markup).
-    pub parts: Vec<String>,
-    /// The introduction in LaTeX.
-    pub tex_intro: String,
-    /// The sub-questions in LaTeX.
-    pub tex_parts: Vec<String>,
-    /// The worked steps' bodies in LaTeX.
-    pub tex_steps: Vec<String>,
 }
 
 /// Renders problems through the templates.
@@ -193,14 +159,18 @@ impl Renderer {
                     Some(e) => Error::Invalid(template_names::describe(Some(name), &e)),
                 });
         }
-        self.tera.render(name, context).map_err(|e| {
-            let message = template_names::describe(Some(name), &e);
-            if self.user_templates.is_empty() {
-                Error::Template(message)
-            } else {
-                Error::Invalid(message)
-            }
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.template_error(template_names::describe(Some(name), &e)))
+    }
+
+    /// A template that failed: the user's input error when they supplied templates (exit 2).
+    fn template_error(&self, message: String) -> Error {
+        if self.user_templates.is_empty() {
+            Error::Template(message)
+        } else {
+            Error::Invalid(message)
+        }
     }
 
     /// The question of a problem in neutral markup: (intro, parts).
@@ -218,165 +188,6 @@ impl Renderer {
         context.insert("difficulty", &problem.difficulty);
         let text = self.render_template(&name, &context)?;
         Ok(split_parts(&text))
-    }
-
-    /// Renders a problem's question and converts it and its steps to LaTeX, once.
-    pub fn convert(&self, problem: &Problem) -> Result<Converted> {
-        let (intro, parts) = self.question(problem)?;
-        Ok(Converted {
-            tex_intro: markup::to_latex(&intro),
-            tex_parts: parts.iter().map(|p| markup::to_latex(p)).collect(),
-            tex_steps: problem
-                .solution
-                .steps
-                .iter()
-                .map(|s| markup::to_latex(&s.body))
-                .collect(),
-            intro,
-            parts,
-        })
-    }
-
-    /// LaTeX documents (one per entry of `solutions`: an exam and its key) and the JSON view of
-    /// the same problems (with their points), converting each problem only once.
-    pub fn latex_and_json<'a>(
-        &self,
-        info: &DocumentInfo,
-        problems: &[Placed<'a>],
-        solutions: &[bool],
-    ) -> Result<(Vec<String>, Vec<JsonProblem<'a>>)> {
-        let converted = problems
-            .iter()
-            .map(|p| self.convert(p.problem))
-            .collect::<Result<Vec<_>>>()?;
-        let views: Vec<ProblemView> = problems
-            .iter()
-            .zip(&converted)
-            .enumerate()
-            .map(|(i, (p, c))| ProblemView::from_converted(p, i + 1, c))
-            .collect();
-        let json = problems
-            .iter()
-            .zip(converted)
-            .map(|(p, c)| problem_json_from(p.problem, c).with_points(p.points))
-            .collect();
-        let options = Options {
-            format: Format::Latex,
-            solutions: false,
-            fragment: false,
-        };
-        Ok((
-            self.render_views(info, problems, &views, options, solutions)?,
-            json,
-        ))
-    }
-
-    /// Renders a whole document in the format of `options`.
-    pub fn document(
-        &self,
-        info: &DocumentInfo,
-        problems: &[Placed<'_>],
-        options: Options,
-    ) -> Result<String> {
-        match options.format {
-            Format::Json => {
-                let list: Result<Vec<JsonProblem>> = problems
-                    .iter()
-                    .map(|p| Ok(problem_json(self, p.problem)?.with_points(p.points)))
-                    .collect();
-                let doc = serde_json::json!({
-                    "schema": "dlexam/1",
-                    "generator": generator_json(),
-                    "problems": list?,
-                });
-                Ok(serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n")
-            }
-            Format::Markdown | Format::Latex => {
-                let mut texts = self.documents(info, problems, options, &[options.solutions])?;
-                Ok(texts.pop().unwrap_or_default())
-            }
-        }
-    }
-
-    /// Renders a Markdown or LaTeX document once per entry of `solutions` (an exam and its key:
-    /// `&[false, true]`), building the problem views only once. `options.solutions` is ignored.
-    pub fn documents(
-        &self,
-        info: &DocumentInfo,
-        problems: &[Placed<'_>],
-        options: Options,
-        solutions: &[bool],
-    ) -> Result<Vec<String>> {
-        let format = match options.format {
-            Format::Json => Format::Markdown,
-            f => f,
-        };
-        let views = problems
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ProblemView::new(self, p, i + 1, format))
-            .collect::<Result<Vec<_>>>()?;
-        self.render_views(
-            info,
-            problems,
-            &views,
-            Options { format, ..options },
-            solutions,
-        )
-    }
-
-    /// Renders views through `document.tex`, `fragment.tex` or `document.md`, once per entry
-    /// of `solutions`.
-    fn render_views(
-        &self,
-        info: &DocumentInfo,
-        problems: &[Placed<'_>],
-        views: &[ProblemView],
-        options: Options,
-        solutions: &[bool],
-    ) -> Result<Vec<String>> {
-        let format = options.format;
-        let mut context = Context::new();
-        context.insert("info", info);
-        context.insert("problems", views);
-        context.insert(
-            "total_points",
-            &problems.iter().filter_map(|p| p.points).sum::<u32>(),
-        );
-        context.insert("graded", &problems.iter().any(|p| p.points.is_some()));
-        let name = if format == Format::Latex {
-            context.insert("instructions", &markup::to_latex(&info.instructions));
-            if let Some(student) = &info.student {
-                let escaped = markup::escape_text(&student.name);
-                if crate::roster::needs_unicode_engine(&student.name) {
-                    context.insert("name_font", crate::roster::name_font(&student.name));
-                    context.insert("student_name", &format!("{{\\dlexamnamefont {escaped}}}"));
-                } else {
-                    context.insert("student_name", &escaped);
-                }
-            }
-            if options.fragment {
-                "fragment.tex"
-            } else {
-                "document.tex"
-            }
-        } else {
-            context.insert("instructions", &inert::md_text(&info.instructions));
-            "document.md"
-        };
-        solutions
-            .iter()
-            .map(|s| {
-                context.insert("solutions", s);
-                match info.exam_seed.filter(|_| *s) {
-                    Some(seed) => context.insert("exam_seed", &seed),
-                    None => {
-                        context.remove("exam_seed");
-                    }
-                }
-                self.render_template(name, &context)
-            })
-            .collect()
     }
 }
 

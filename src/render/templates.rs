@@ -14,6 +14,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "questions.tex",
         include_str!("../../templates/questions.tex"),
     ),
+    ("problem.md", include_str!("../../templates/problem.md")),
+    ("problem.tex", include_str!("../../templates/problem.tex")),
     (
         "conv_params/question.md",
         include_str!("../../templates/conv_params/question.md"),

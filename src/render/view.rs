@@ -1,140 +1,118 @@
-//! Per-format view of a problem: every string already written for Markdown or LaTeX.
+//! The view of a problem that the Markdown and LaTeX problem templates (`problem.md`,
+//! `problem.tex`) see: every string already written in the target format.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::{Converted, Format, Placed, Renderer, markup};
-use crate::error::Result;
-use crate::problems;
+use super::placed::Placed;
+use super::{Format, markup};
 use crate::space::Measure;
 
-/// A problem as the Markdown and LaTeX templates see it.
+/// A problem as the problem templates see it (as `p`).
 #[derive(Clone, Debug, Serialize)]
-pub struct ProblemView {
+pub struct ProblemView<'a> {
     /// 1-based position in the document.
     pub number: usize,
     /// Family id.
-    pub family: String,
+    pub family: &'a str,
     /// Family title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Variant.
-    pub variant: String,
+    pub variant: &'a str,
     /// Seed (empty for user-given params).
     pub seed: String,
     /// Points, if graded.
     pub points: Option<u32>,
     /// The introduction.
-    pub intro: String,
+    pub intro: &'a str,
     /// The sub-questions.
-    pub parts: Vec<PartView>,
+    pub parts: Vec<PartView<'a>>,
     /// The worked steps.
-    pub steps: Vec<StepView>,
+    pub steps: Vec<StepView<'a>>,
     /// The answers: (label, value).
-    pub answers: Vec<(String, String)>,
+    pub answers: Vec<(Cow<'a, str>, String)>,
     /// Answer space in LaTeX: `none`, `page` or a height (`6.5cm`); see [`crate::space`].
     pub space: String,
 }
 
 /// A sub-question in the target format.
 #[derive(Clone, Debug, Serialize)]
-pub struct PartView {
+pub struct PartView<'a> {
     /// Its letter: a, b, c...
     pub letter: String,
     /// Its text.
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// A worked step in the target format.
 #[derive(Clone, Debug, Serialize)]
-pub struct StepView {
+pub struct StepView<'a> {
     /// Title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Body.
-    pub body: String,
+    pub body: Cow<'a, str>,
 }
 
-impl ProblemView {
-    /// Builds the view of a placed problem for `format` (Markdown or LaTeX).
-    pub fn new(
-        renderer: &Renderer,
-        placed: &Placed<'_>,
-        number: usize,
-        format: Format,
-    ) -> Result<Self> {
-        let problem = placed.problem;
-        let (intro, parts) = renderer.question(problem)?;
-        let text = |s: &str| match format {
-            Format::Latex => markup::to_latex(s),
-            _ => s.to_string(),
+impl<'a> ProblemView<'a> {
+    /// The view of a placed problem, at position `number`, in `format` (Markdown or LaTeX; a
+    /// LaTeX view needs the problem placed with its LaTeX).
+    pub fn new(placed: &'a Placed, number: usize, format: Format) -> Self {
+        let problem = &placed.problem;
+        let latex = format == Format::Latex;
+        let inline = |s: &'a str| -> Cow<'a, str> {
+            if latex {
+                Cow::Owned(markup::inline_to_latex(s))
+            } else {
+                Cow::Borrowed(s)
+            }
         };
-        let steps = problem
-            .solution
-            .steps
-            .iter()
-            .map(|s| step_body(&text(&s.body), format))
-            .collect();
-        let parts = parts.iter().map(|p| text(p)).collect();
-        Ok(Self::assemble(
-            placed,
-            number,
-            format,
-            text(&intro),
-            parts,
-            steps,
-        ))
-    }
-
-    /// The LaTeX view from a problem converted once (see [`Converted`]).
-    pub fn from_converted(placed: &Placed<'_>, number: usize, converted: &Converted) -> Self {
-        Self::assemble(
-            placed,
-            number,
-            Format::Latex,
-            converted.tex_intro.clone(),
-            converted.tex_parts.clone(),
-            converted.tex_steps.clone(),
-        )
-    }
-
-    /// The view from the question and step bodies already in the target format.
-    fn assemble(
-        placed: &Placed<'_>,
-        number: usize,
-        format: Format,
-        intro: String,
-        parts: Vec<String>,
-        steps: Vec<String>,
-    ) -> Self {
-        let problem = placed.problem;
-        let inline = |s: &str| match format {
-            Format::Latex => markup::inline_to_latex(s),
-            _ => s.to_string(),
+        let (intro, parts, bodies): (&str, &[String], Vec<Cow<'a, str>>) = if latex {
+            let tex = placed.latex();
+            (
+                &tex.intro,
+                &tex.parts,
+                tex.steps
+                    .iter()
+                    .map(|b| Cow::Borrowed(b.as_str()))
+                    .collect(),
+            )
+        } else {
+            let text = &placed.text;
+            (
+                &text.intro,
+                &text.parts,
+                problem
+                    .solution
+                    .steps
+                    .iter()
+                    .map(|s| markdown_step_body(&s.body))
+                    .collect(),
+            )
         };
-        let math = |s: &str| format!("${s}$");
-        let title = match placed.title {
-            Some(title) => title.to_string(),
-            None => problems::find(&problem.family)
-                .map_or_else(|_| problem.family.clone(), |f| f.title().to_string()),
-        };
-        let space = placed
+        let layout = &placed.layout;
+        let measured: Vec<String> = bodies.iter().map(|b| b.to_string()).collect();
+        let space = layout
             .space
             .resolve(Measure {
-                intro: &intro,
-                parts: &parts,
-                steps: &steps,
+                intro,
+                parts,
+                steps: &measured,
                 answers: problem.answers.len(),
-                points: placed.points,
+                points: layout.points,
             })
             .latex();
+        let title = layout.title.as_deref().unwrap_or(&problem.title);
         ProblemView {
             number,
-            family: problem.family.clone(),
-            title: inline(&title),
-            variant: problem.variant.clone(),
+            family: &problem.family,
+            title: inline(title),
+            variant: &problem.variant,
             seed: problem.seed.map(|s| s.to_string()).unwrap_or_default(),
-            points: placed.points,
+            points: layout.points,
             intro,
             parts: parts
-                .into_iter()
+                .iter()
                 .enumerate()
                 .map(|(i, text)| PartView {
                     letter: part_letter(i),
@@ -145,7 +123,7 @@ impl ProblemView {
                 .solution
                 .steps
                 .iter()
-                .zip(steps)
+                .zip(bodies)
                 .map(|(s, body)| StepView {
                     title: inline(&s.title),
                     body,
@@ -154,7 +132,15 @@ impl ProblemView {
             answers: problem
                 .answers
                 .iter()
-                .map(|a| (inline(&answer_label(a)), math(&a.latex)))
+                .map(|a| {
+                    let label = answer_label(a);
+                    let label = if latex {
+                        markup::inline_to_latex(&label)
+                    } else {
+                        label
+                    };
+                    (Cow::Owned(label), format!("${}$", a.latex))
+                })
                 .collect(),
             space,
         }
@@ -187,10 +173,10 @@ pub fn part_letter(index: usize) -> String {
 }
 
 /// A step body placed after its bold title: display math starts its own paragraph in Markdown.
-fn step_body(body: &str, format: Format) -> String {
-    if format == Format::Markdown && body.starts_with("$$") {
-        format!("\n\n{body}")
+fn markdown_step_body(body: &str) -> Cow<'_, str> {
+    if body.starts_with("$$") {
+        Cow::Owned(format!("\n\n{body}"))
     } else {
-        body.to_string()
+        Cow::Borrowed(body)
     }
 }

@@ -199,7 +199,7 @@ fn nothing_is_overwritten_without_force_and_a_failed_run_writes_nothing() {
     write(
         &templates,
         "document.tex",
-        "<% if info.student.id != \"s001\" %><< info.no_such_field.deeper >><% endif %>x\n",
+        "<% if info.student.id != \"s001\" %><< info.no_such_field.deeper >><% endif %><< problems >>\n",
     );
     for _ in 0..3 {
         let failed = exam(&spec, &roster, &fresh, &["--templates", s(&templates)]);

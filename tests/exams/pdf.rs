@@ -98,7 +98,7 @@ fn pdflatex_compiles_an_exam_and_its_key() {
     write(
         &templates,
         "document.tex",
-        "\\documentclass{exam}\\begin{document}\\undefinedmacro\\end{document}\n",
+        "\\documentclass{exam}\\begin{document}\\undefinedmacro\n<< problems >>\\end{document}\n",
     );
     let failed = exam(
         &spec,
@@ -173,7 +173,7 @@ fn names_in_greek_cyrillic_and_cjk_print_as_written_and_every_failure_is_reporte
     write(
         &templates,
         "document.tex",
-        "\\documentclass{exam}\\begin{document}<% if info.student.id == \"g1\" or info.student.id == \"j1\" %>\\undefinedmacro<% endif %>x\\end{document}\n",
+        "\\documentclass{exam}\\begin{document}<% if info.student.id == \"g1\" or info.student.id == \"j1\" %>\\undefinedmacro<% endif %>x\\iffalse << problems >>\\fi\\end{document}\n",
     );
     let failed = exam(
         &spec,

@@ -54,14 +54,8 @@ pub fn check_unicode_tools<'a>(names: impl IntoIterator<Item = &'a str>) -> Resu
     }
     fonts.sort_unstable();
     fonts.dedup();
-    let runs = Command::new("xelatex")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !runs {
+    let xelatex_runs = runs("xelatex");
+    if !xelatex_runs {
         return Err(Error::Tool(format!(
             "--pdf: a student's name needs xelatex (Greek, Cyrillic or CJK letters), which was not found on PATH: {UNICODE_HINT}"
         )));
@@ -81,16 +75,21 @@ pub fn check_unicode_tools<'a>(names: impl IntoIterator<Item = &'a str>) -> Resu
     Ok(())
 }
 
-/// Checks that pdflatex runs and, where kpsewhich can tell, that the exam class is installed.
-pub fn check_tools() -> Result<()> {
-    let runs = Command::new("pdflatex")
+/// Whether `tool --version` runs and succeeds.
+fn runs(tool: &str) -> bool {
+    Command::new(tool)
         .arg("--version")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success());
-    if !runs {
+        .is_ok_and(|s| s.success())
+}
+
+/// Checks that pdflatex runs and, where kpsewhich can tell, that the exam class is installed.
+pub fn check_tools() -> Result<()> {
+    let pdflatex_runs = runs("pdflatex");
+    if !pdflatex_runs {
         return Err(Error::Tool(format!(
             "--pdf needs pdflatex, which was not found on PATH: {INSTALL_HINT}"
         )));

@@ -43,6 +43,19 @@ pub struct Solved {
     pub solution: Solution,
 }
 
+#[cfg(test)]
+impl Solved {
+    /// The value of answer `id` as compact JSON text (tests compare it with a literal).
+    pub fn answer_text(&self, id: &str) -> String {
+        self.answers
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("no answer {id}"))
+            .value
+            .to_string()
+    }
+}
+
 /// A problem family, written with typed params. Implement this; the registry sees it
 /// through [`DynFamily`].
 pub trait Family: Sync {

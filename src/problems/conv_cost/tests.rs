@@ -12,15 +12,6 @@ fn solve_json(v: serde_json::Value) -> Result<Solved> {
     ConvCost::solve(&from_json::<Params>("conv-cost", &v)?)
 }
 
-fn answer(s: &Solved, id: &str) -> String {
-    s.answers
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap()
-        .value
-        .to_string()
-}
-
 /// Seed exam 2.4: AlexNet's first layer, 96 filters of 11x11 with stride 4 on 227x227 RGB.
 #[test]
 fn alexnet_first_layer_cost() {
@@ -29,12 +20,12 @@ fn alexnet_first_layer_cost() {
     )
     .unwrap();
     assert_eq!(s.variant, "large-kernel");
-    assert_eq!(answer(&s, "output_shape"), "[1,96,55,55]");
-    assert_eq!(answer(&s, "params"), "34944");
+    assert_eq!(s.answer_text("output_shape"), "[1,96,55,55]");
+    assert_eq!(s.answer_text("params"), "34944");
     // 96 * 55 * 55 outputs, 3 * 11 * 11 = 363 MACs each.
-    assert_eq!(answer(&s, "macs"), (96 * 55 * 55 * 363).to_string());
+    assert_eq!(s.answer_text("macs"), (96 * 55 * 55 * 363).to_string());
     assert_eq!(
-        answer(&s, "linear_params"),
+        s.answer_text("linear_params"),
         (3 * 227 * 227 * 290_400_i64 + 290_400).to_string()
     );
 }
@@ -45,9 +36,9 @@ fn pointwise_reduces_channels() {
     let s =
         solve_json(json!({"input": [1, 256, 28, 28], "out_channels": 64, "kernel": 1})).unwrap();
     assert_eq!(s.variant, "pointwise");
-    assert_eq!(answer(&s, "output_shape"), "[1,64,28,28]");
-    assert_eq!(answer(&s, "params"), "16448");
-    assert_eq!(answer(&s, "macs"), (28 * 28 * 64 * 256).to_string());
+    assert_eq!(s.answer_text("output_shape"), "[1,64,28,28]");
+    assert_eq!(s.answer_text("params"), "16448");
+    assert_eq!(s.answer_text("macs"), (28 * 28 * 64 * 256).to_string());
 }
 
 /// Seed exam 5.6: Flatten -> Linear -> Reshape replaces a conv on a fixed input; counted by hand
@@ -55,21 +46,21 @@ fn pointwise_reduces_channels() {
 #[test]
 fn the_linear_that_replaces_a_small_conv() {
     let s = solve_json(json!({"input": [2, 1, 4, 4], "out_channels": 1, "kernel": 3})).unwrap();
-    assert_eq!(answer(&s, "output_shape"), "[2,1,2,2]");
-    assert_eq!(answer(&s, "params"), "10");
-    assert_eq!(answer(&s, "macs"), "72");
-    assert_eq!(answer(&s, "linear_params"), "68");
-    assert_eq!(answer(&s, "linear_macs"), "128");
-    assert_eq!(answer(&s, "ratio"), "6.8");
+    assert_eq!(s.answer_text("output_shape"), "[2,1,2,2]");
+    assert_eq!(s.answer_text("params"), "10");
+    assert_eq!(s.answer_text("macs"), "72");
+    assert_eq!(s.answer_text("linear_params"), "68");
+    assert_eq!(s.answer_text("linear_macs"), "128");
+    assert_eq!(s.answer_text("ratio"), "6.8");
     let s = solve_json(
         json!({"input": [1, 4, 8, 6], "out_channels": 2, "kernel": [3, 1], "stride": 2, "padding": [1, 0], "groups": 2, "bias": false}),
     )
     .unwrap();
     // H: floor((8+2-2-1)/2)+1 = 4, W: floor((6-0-1)/2)+1 = 3; per filter 2*3*1 = 6.
-    assert_eq!(answer(&s, "output_shape"), "[1,2,4,3]");
-    assert_eq!(answer(&s, "params"), "12");
-    assert_eq!(answer(&s, "macs"), "144");
-    assert_eq!(answer(&s, "linear_params"), (4 * 8 * 6 * 24).to_string());
+    assert_eq!(s.answer_text("output_shape"), "[1,2,4,3]");
+    assert_eq!(s.answer_text("params"), "12");
+    assert_eq!(s.answer_text("macs"), "144");
+    assert_eq!(s.answer_text("linear_params"), (4 * 8 * 6 * 24).to_string());
 }
 
 #[test]

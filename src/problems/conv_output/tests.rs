@@ -13,18 +13,9 @@ fn solve_json(v: serde_json::Value) -> Result<Solved> {
     ConvOutput::solve(&from_json::<Params>("conv-output", &v)?)
 }
 
-fn answer(s: &Solved, id: &str) -> String {
-    s.answers
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no answer {id}"))
-        .value
-        .to_string()
-}
-
 fn out(v: serde_json::Value) -> String {
     let s = solve_json(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));
-    answer(&s, "output_shape")
+    s.answer_text("output_shape")
 }
 
 fn refused(v: serde_json::Value) -> String {
@@ -42,10 +33,10 @@ fn refused(v: serde_json::Value) -> String {
 #[test]
 fn the_exams_3x3_conv_keeps_2x2_with_padding_1() {
     let s = solve_json(json!({"op": "conv2d", "input": [1, 1, 2, 2], "out_channels": 1, "kernel": 3, "stride": 1, "padding": 1})).unwrap();
-    assert_eq!(answer(&s, "output_shape"), "[1,1,2,2]");
+    assert_eq!(s.answer_text("output_shape"), "[1,1,2,2]");
     assert_eq!(s.variant, "conv");
     let s = solve_json(json!({"op": "conv2d", "input": [1, 1, 2, 2], "out_channels": 1, "kernel": 3, "find": "padding"})).unwrap();
-    assert_eq!(answer(&s, "padding"), "[1,1]");
+    assert_eq!(s.answer_text("padding"), "[1,1]");
     assert_eq!(s.variant, "same-padding");
     assert_eq!(s.answers[0].latex, "(1, 1)");
 }
@@ -64,9 +55,9 @@ fn real_networks() {
         {"op": "conv2d", "out_channels": 64, "kernel": 7, "stride": 2, "padding": 3},
         {"op": "max_pool2d", "kernel": 3, "stride": 2, "padding": 1}]}))
     .unwrap();
-    assert_eq!(answer(&s, "shape_1"), "[8,64,112,112]");
-    assert_eq!(answer(&s, "shape_2"), "[8,64,56,56]");
-    assert_eq!(answer(&s, "output_shape"), "[8,64,56,56]");
+    assert_eq!(s.answer_text("shape_1"), "[8,64,112,112]");
+    assert_eq!(s.answer_text("shape_2"), "[8,64,56,56]");
+    assert_eq!(s.answer_text("output_shape"), "[8,64,56,56]");
     assert_eq!(s.variant, "chain");
     let text: String = s.solution.steps.iter().map(|s| s.body.clone()).collect();
     assert!(text.contains("\\lfloor 111.5 \\rfloor"), "{text}");
@@ -156,13 +147,13 @@ fn transposed_and_dilated() {
     );
     // Non-square: (1, 7) kernel with (0, 3) padding keeps 17x17.
     let s = solve_json(json!({"op": "conv2d", "input": [1, 8, 17, 17], "out_channels": 8, "kernel": [1, 7], "padding": [0, 3]})).unwrap();
-    assert_eq!(answer(&s, "output_shape"), "[1,8,17,17]");
+    assert_eq!(s.answer_text("output_shape"), "[1,8,17,17]");
     assert_eq!(s.variant, "conv-rect");
     let s = solve_json(json!({"op": "conv2d", "input": [1, 8, 17, 17], "out_channels": 8, "kernel": 3, "dilation": [2, 3], "find": "padding"})).unwrap();
-    assert_eq!(answer(&s, "padding"), "[2,3]");
+    assert_eq!(s.answer_text("padding"), "[2,3]");
     // Even kernel, even dilation: effective 3, padding 1.
     let s = solve_json(json!({"op": "conv2d", "input": [1, 8, 9, 9], "out_channels": 8, "kernel": 2, "dilation": 2, "find": "padding"})).unwrap();
-    assert_eq!(answer(&s, "padding"), "[1,1]");
+    assert_eq!(s.answer_text("padding"), "[1,1]");
 }
 
 #[test]
@@ -291,10 +282,10 @@ fn huge_numbers_never_overflow() {
         "kernel": max, "stride": max, "dilation": max, "output_padding": max - 1}),
     )
     .unwrap();
-    assert!(answer(&s, "output_shape").len() > 40);
+    assert!(s.answer_text("output_shape").len() > 40);
     let s = solve_json(json!({"op": "conv2d", "input": [1, 1, max, max], "out_channels": 1, "kernel": max, "padding": max})).unwrap();
     assert_eq!(
-        answer(&s, "output_shape"),
+        s.answer_text("output_shape"),
         format!("[1,1,{0},{0}]", Q::int(max) * Q::int(2) + Q::one()).replace(' ', "")
     );
     refused(

@@ -11,20 +11,11 @@ fn solve_json(v: serde_json::Value) -> Result<Solved> {
     ConvParams::solve(&from_json::<Params>("conv-params", &v)?)
 }
 
-fn answer(s: &Solved, id: &str) -> String {
-    s.answers
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap()
-        .value
-        .to_string()
-}
-
 #[test]
 fn the_exams_single_filter_has_181_parameters() {
     let s = solve_json(json!({"input": [10, 20, 30, 40], "out_channels": 1, "kernel": 3})).unwrap();
-    assert_eq!(answer(&s, "total"), "181");
-    assert_eq!(answer(&s, "weights"), "180");
+    assert_eq!(s.answer_text("total"), "181");
+    assert_eq!(s.answer_text("weights"), "180");
     assert_eq!(s.variant, "filter");
 }
 
@@ -34,7 +25,7 @@ fn alexnet_first_layer_has_34944_parameters() {
         json!({"input": [1, 3, 227, 227], "out_channels": 96, "kernel": 11, "stride": 4}),
     )
     .unwrap();
-    assert_eq!(answer(&s, "total"), "34944");
+    assert_eq!(s.answer_text("total"), "34944");
 }
 
 #[test]
@@ -42,7 +33,7 @@ fn depthwise_and_stack() {
     let s = solve_json(json!({"in_channels": 32, "out_channels": 32, "kernel": 3, "groups": 32}))
         .unwrap();
     assert_eq!(
-        (answer(&s, "weights"), answer(&s, "total")),
+        (s.answer_text("weights"), s.answer_text("total")),
         ("288".into(), "320".into())
     );
     let s = solve_json(
@@ -50,9 +41,9 @@ fn depthwise_and_stack() {
         "compare_stack": {"kernel": 3, "depth": 3}}),
     )
     .unwrap();
-    assert_eq!(answer(&s, "total"), "200704");
-    assert_eq!(answer(&s, "stack_total"), "110592");
-    assert_eq!(answer(&s, "saved"), "90112");
+    assert_eq!(s.answer_text("total"), "200704");
+    assert_eq!(s.answer_text("stack_total"), "110592");
+    assert_eq!(s.answer_text("saved"), "90112");
 }
 
 /// The exam rule of the module docs, over 1,000 seeds.

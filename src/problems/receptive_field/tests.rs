@@ -12,15 +12,6 @@ fn solve_json(v: serde_json::Value) -> Result<Solved> {
     ReceptiveField::solve(&from_json::<Params>("receptive-field", &v)?)
 }
 
-fn answer(s: &Solved, id: &str) -> String {
-    s.answers
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no answer {id}"))
-        .value
-        .to_string()
-}
-
 /// Seed exam 2.2, worked by hand: 3x3, 3x3, 2x2 max pool (stride 2 by default), 3x3.
 #[test]
 fn a_small_stack_by_hand() {
@@ -30,13 +21,15 @@ fn a_small_stack_by_hand() {
     .unwrap();
     assert_eq!(s.variant, "pooling");
     let fields: Vec<String> = (1..=4)
-        .map(|i| answer(&s, &format!("receptive_field_{i}")))
+        .map(|i| s.answer_text(&format!("receptive_field_{i}")))
         .collect();
     assert_eq!(fields, ["3", "5", "6", "10"]);
-    let jumps: Vec<String> = (1..=4).map(|i| answer(&s, &format!("jump_{i}"))).collect();
+    let jumps: Vec<String> = (1..=4)
+        .map(|i| s.answer_text(&format!("jump_{i}")))
+        .collect();
     assert_eq!(jumps, ["1", "1", "2", "2"]);
-    assert_eq!(answer(&s, "receptive_field"), "10");
-    assert_eq!(answer(&s, "jump"), "2");
+    assert_eq!(s.answer_text("receptive_field"), "10");
+    assert_eq!(s.answer_text("jump"), "2");
 }
 
 /// AlexNet's feature extractor sees 195 x 195 pixels, 32 apart (a published figure).
@@ -48,8 +41,8 @@ fn alexnet_features_see_195_pixels() {
         {"kernel": 3, "padding": 1}, {"kernel": 3, "padding": 1}, {"kernel": 3, "padding": 1},
         {"op": "max_pool2d", "kernel": 3, "stride": 2}]}))
     .unwrap();
-    assert_eq!(answer(&s, "receptive_field"), "195");
-    assert_eq!(answer(&s, "jump"), "32");
+    assert_eq!(s.answer_text("receptive_field"), "195");
+    assert_eq!(s.answer_text("jump"), "32");
 }
 
 #[test]
@@ -58,8 +51,8 @@ fn dilation_and_rectangles() {
     let s = solve_json(json!({"layers": [
         {"kernel": [3, 1], "dilation": 2}, {"kernel": 3, "stride": [2, 1]}]}))
     .unwrap();
-    assert_eq!(answer(&s, "receptive_field"), "[7,3]");
-    assert_eq!(answer(&s, "jump"), "[2,1]");
+    assert_eq!(s.answer_text("receptive_field"), "[7,3]");
+    assert_eq!(s.answer_text("jump"), "[2,1]");
 }
 
 /// Three 3x3 layers match one 7x7 with 27 C^2 instead of 49 C^2 weights.
@@ -68,9 +61,9 @@ fn three_3x3_match_one_7x7() {
     let s =
         solve_json(json!({"match": {"kernel": 7, "in_channels": 64, "out_channels": 64}})).unwrap();
     assert_eq!(s.variant, "match");
-    assert_eq!(answer(&s, "layers"), "3");
-    assert_eq!(answer(&s, "single_weights"), (49 * 64 * 64).to_string());
-    assert_eq!(answer(&s, "stack_weights"), (27 * 64 * 64).to_string());
+    assert_eq!(s.answer_text("layers"), "3");
+    assert_eq!(s.answer_text("single_weights"), (49 * 64 * 64).to_string());
+    assert_eq!(s.answer_text("stack_weights"), (27 * 64 * 64).to_string());
 }
 
 #[test]

@@ -79,7 +79,33 @@ def conv_params_params(rng):
     return p
 
 
-GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params}
+def dropout_params(rng):
+    shape = rng.choice([[rng.randint(1, 6)], [rng.randint(1, 3), rng.randint(1, 4)], [1, 2, 2]])
+
+    def tensor(entry):
+        if len(shape) == 1:
+            return [entry() for _ in range(shape[0])]
+        if len(shape) == 2:
+            return [[entry() for _ in range(shape[1])] for _ in range(shape[0])]
+        return [[[entry() for _ in range(shape[2])] for _ in range(shape[1])] for _ in range(shape[0])]
+
+    num = lambda: rng.choice([rng.randint(-9, 9), round(rng.uniform(-3, 3), 2), f"{rng.randint(-9, 9)}/{rng.randint(1, 9)}"])
+    p = {"x": tensor(num), "p": rng.choice([0, 0.1, 0.25, 0.5, "1/3", 0.9, 1, -0.5, 1.5])}
+    mode = rng.choice(["train", "train", "eval", None])
+    if mode:
+        p["mode"] = mode
+    if rng.random() < 0.3:
+        p["scaling"] = rng.choice(["inverted", "test-time"])
+    if mode != "eval" or rng.random() < 0.1:
+        p["mask"] = tensor(lambda: rng.choice([0, 1, 1, 1, 2] if rng.random() < 0.05 else [0, 1]))
+        if rng.random() < 0.05:
+            p["mask"] = p["mask"] + p["mask"]
+    if rng.random() < 0.5:
+        p["upstream"] = tensor(num)
+    return p
+
+
+GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params, "dropout": dropout_params}
 
 
 def main(argv=None) -> int:

@@ -6,6 +6,7 @@ mod bce_backprop;
 mod conv_cost;
 mod conv_output;
 mod conv_params;
+mod dropout;
 pub mod layer_size;
 pub mod nested;
 mod optimizer;
@@ -202,6 +203,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<dropout::Dropout>(),
 ];
 
 /// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].

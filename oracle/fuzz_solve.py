@@ -105,7 +105,27 @@ def dropout_params(rng):
     return p
 
 
-GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params, "dropout": dropout_params}
+def softmax_ce_params(rng):
+    k = rng.choice([1, 2, 3, 5, 17] if rng.random() < 0.1 else [2, 3, 4, 6])
+    logit = lambda: rng.choice([rng.randint(-5, 5), round(rng.uniform(-4, 4), 2), f"ln {rng.randint(1, 20)}",
+                                f"ln({rng.randint(1, 9)}/{rng.randint(1, 9)})", "ln 0" if rng.random() < 0.05 else 0])
+    n = rng.choice([0, 0, 2, 3])
+    if n:
+        p = {"logits": [[logit() for _ in range(k)] for _ in range(n)],
+             "target": [rng.randint(0, k) for _ in range(n)]}
+    else:
+        p = {"logits": [logit() for _ in range(k)], "target": rng.randint(0, k)}
+    if rng.random() < 0.3:
+        p["temperature"] = rng.choice([0.5, 2, "1/3", 0, 3])
+    if rng.random() < 0.3:
+        p["activation"] = rng.choice(["softmax", "sigmoid"])
+    if n and rng.random() < 0.4:
+        p["reduction"] = rng.choice(["mean", "sum"])
+    return p
+
+
+GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params, "dropout": dropout_params,
+              "softmax-ce": softmax_ce_params}
 
 
 def main(argv=None) -> int:

@@ -7,6 +7,7 @@ mod conv_cost;
 mod conv_output;
 mod conv_params;
 mod dropout;
+mod format;
 pub mod layer_size;
 pub mod nested;
 mod optimizer;
@@ -16,6 +17,7 @@ mod resblock;
 #[cfg(test)]
 mod robustness;
 pub mod sample;
+mod softmax_ce;
 #[cfg(test)]
 mod varied;
 
@@ -203,6 +205,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<softmax_ce::SoftmaxCe>(),
     &register::<dropout::Dropout>(),
 ];
 

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::params::{Checked, Mode, Scaling};
-use super::text::{scalar_tex, tensor_tex};
 use crate::num::Q;
+use crate::problems::format::{scalar_tex, tensor_tex};
 
 /// The facts of one question: tensors written as LaTeX math, flags that pick the wording.
 #[derive(Serialize)]

@@ -2,10 +2,11 @@
 
 use super::params::{Checked, Mode, Params};
 use super::question::Facts;
-use super::text::{eval_factor, factor, masked, scaled, steps, tensor_tex};
+use super::text::{eval_factor, factor, masked, scaled, steps};
 use crate::error::Result;
 use crate::num::Q;
 use crate::problems::Solved;
+use crate::problems::format::tensor_tex;
 use crate::solution::{Answer, Question, Solution};
 
 /// Checks and solves the params.

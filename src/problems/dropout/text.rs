@@ -1,35 +1,9 @@
 //! The worked steps of `dropout` and the number format its tensors are written in.
 
 use super::params::{Checked, Mode, Scaling};
-use crate::num::{Q, bmatrix};
+use crate::num::Q;
+use crate::problems::format::{scalar_tex, tensor_tex};
 use crate::solution::Step;
-
-/// Most decimal places a tensor is written with before it falls back to exact fractions.
-const MAX_PLACES: u32 = 4;
-
-/// A tensor in LaTeX with one number format: decimals at one precision when every entry has a
-/// short exact decimal, exact fractions otherwise.
-pub fn tensor_tex(values: &[Q], cols: usize) -> String {
-    let places: Option<Vec<u32>> = values
-        .iter()
-        .map(|q| q.decimal_places(MAX_PLACES))
-        .collect();
-    match places {
-        Some(places) => {
-            let k = places.into_iter().max().unwrap_or(0);
-            bmatrix(values, cols, |q| q.decimal(k)).to_string()
-        }
-        None => bmatrix(values, cols, Q::tex).to_string(),
-    }
-}
-
-/// A scalar in LaTeX: its short exact decimal, else its fraction.
-pub fn scalar_tex(q: &Q) -> String {
-    match q.exact_decimal(MAX_PLACES) {
-        Some(d) => d.to_string(),
-        None => q.tex().to_string(),
-    }
-}
 
 /// Entry-wise product of a tensor with the mask (dropped entries become 0).
 pub fn masked(values: &[Q], mask: &[bool]) -> Vec<Q> {

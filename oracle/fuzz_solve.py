@@ -124,8 +124,23 @@ def softmax_ce_params(rng):
     return p
 
 
+def regularization_params(rng):
+    shape = rng.choice([[rng.randint(1, 5)], [rng.randint(1, 3), rng.randint(1, 3)]])
+    weight = lambda: rng.choice([rng.randint(-4, 4), round(rng.uniform(-3, 3), 2), f"ln {rng.randint(1, 9)}",
+                                 f"ln({rng.randint(1, 5)}/{rng.randint(1, 9)})"])
+    tensor = lambda entry: ([entry() for _ in range(shape[0])] if len(shape) == 1
+                            else [[entry() for _ in range(shape[1])] for _ in range(shape[0])])
+    p = {"w": tensor(weight), "regularizer": rng.choice(["l2", "l1", "exp-neg", "cosh"]),
+         "lambda": rng.choice([0, 0.1, 0.5, 1, "1/3", -1 if rng.random() < 0.05 else 2])}
+    if rng.random() < 0.7:
+        p["lr"] = rng.choice([0.1, 0.5, "1/4", 0 if rng.random() < 0.05 else 1])
+    if rng.random() < 0.6:
+        p["data_grad"] = tensor(lambda: rng.choice([rng.randint(-3, 3), round(rng.uniform(-2, 2), 1)]))
+    return p
+
+
 GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params, "dropout": dropout_params,
-              "softmax-ce": softmax_ce_params}
+              "softmax-ce": softmax_ce_params, "regularization": regularization_params}
 
 
 def main(argv=None) -> int:

@@ -9,10 +9,12 @@ mod conv_params;
 mod dropout;
 mod format;
 pub mod layer_size;
+mod log_num;
 pub mod nested;
 mod optimizer;
 pub mod params;
 mod receptive_field;
+mod regularization;
 mod resblock;
 #[cfg(test)]
 mod robustness;
@@ -206,6 +208,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
     &register::<softmax_ce::SoftmaxCe>(),
+    &register::<regularization::Regularization>(),
     &register::<dropout::Dropout>(),
 ];
 

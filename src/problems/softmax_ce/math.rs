@@ -1,8 +1,9 @@
 //! The exact (where possible) arithmetic of `softmax-ce`: e^(z/T), the probabilities, the loss
 //! and its gradient, as [`Real`]s.
 
-use super::params::{Activation, Checked, Logit, Reduction};
+use super::params::{Activation, Checked, Reduction};
 use crate::num::{Q, Real};
+use crate::problems::log_num::LogNum;
 
 /// Everything the answers and steps need, one row per example.
 pub struct Computed {
@@ -24,34 +25,11 @@ pub struct Computed {
     pub doubled: Option<Vec<Real>>,
 }
 
-/// e^(z/T): exact for `ln a` when T = 1, T = 1/n or T = 2 with a a perfect square.
-pub fn exp_over(z: &Logit, t: &Q) -> Real {
-    match z {
-        Logit::Ln(a) => {
-            if *t == Q::one() {
-                return Real::Exact(a.clone());
-            }
-            let inv = t.recip().expect("T > 0");
-            if let Some(n) = inv.to_i64().filter(|_| inv.is_integer()) {
-                return Real::Exact(a.pow(n as u32));
-            }
-            if *t == Q::int(2) {
-                if let Some(root) = a.sqrt_exact() {
-                    return Real::Exact(root);
-                }
-            }
-            let ln_a = Real::Exact(a.clone()).ln().expect("a > 0");
-            (&ln_a / &Real::Exact(t.clone())).exp()
-        }
-        Logit::Number(q) => Real::Exact(q / t).exp(),
-    }
-}
-
 /// The sigmoid of a logit: exact a/(1 + a) for `ln a`.
-pub fn sigmoid(z: &Logit) -> Real {
+pub fn sigmoid(z: &LogNum) -> Real {
     match z {
-        Logit::Ln(a) => Real::Exact(a / &(a + &Q::one())),
-        Logit::Number(q) => Real::Exact(q.clone()).sigmoid(),
+        LogNum::Ln(a) => Real::Exact(a / &(a + &Q::one())),
+        LogNum::Number(q) => Real::Exact(q.clone()).sigmoid(),
     }
 }
 
@@ -73,7 +51,7 @@ pub fn compute(c: &Checked) -> Computed {
     for (row, &y) in c.rows.iter().zip(&c.targets) {
         match c.activation {
             Activation::Softmax => {
-                let e: Vec<Real> = row.iter().map(|z| exp_over(z, &c.t)).collect();
+                let e: Vec<Real> = row.iter().map(|z| z.exp_over(&c.t)).collect();
                 let s = e.iter().fold(zero.clone(), |acc, v| &acc + v);
                 let p: Vec<Real> = e.iter().map(|v| divide(v, &s)).collect();
                 let ratio = divide(&s, &e[y]);
@@ -118,7 +96,7 @@ pub fn compute(c: &Checked) -> Computed {
     let doubled = (c.activation == Activation::Softmax && !c.batch && c.t == Q::one()).then(|| {
         let e: Vec<Real> = c.rows[0]
             .iter()
-            .map(|z| exp_over(z, &Q::frac(1, 2)))
+            .map(|z| z.exp_over(&Q::frac(1, 2)))
             .collect();
         let s = e.iter().fold(zero.clone(), |acc, v| &acc + v);
         e.iter().map(|v| divide(v, &s)).collect()

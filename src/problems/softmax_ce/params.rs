@@ -1,17 +1,14 @@
 //! The params of `softmax-ce` (the JSON contract of `solve`) and their check into [`Checked`].
 //! A logit may be written as the natural logarithm of a positive number (`"ln 3"`,
-//! `"ln(3/2)"`): e^z is then that number, so the softmax stays exact.
+//! `"ln(3/2)"`, see [`LogNum`]): e^z is then that number, so the softmax stays exact.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 use crate::ensure;
 use crate::error::Result;
 use crate::num::Q;
-use crate::problems::nested::{Nested, check_size};
+use crate::problems::log_num::{LogNum, LogTensor};
+use crate::problems::nested::Nested;
 use crate::problems::params::Num;
 
 /// At most this many classes.
@@ -20,112 +17,6 @@ pub const MAX_CLASSES: usize = 16;
 pub const MAX_BATCH: usize = 16;
 /// `|z / T|` beyond this makes e^z unreadable in a worked solution.
 pub const MAX_ABS_LOGIT: i64 = 50;
-
-/// One logit: a number, or the natural logarithm of a positive number.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Logit {
-    /// The logit itself.
-    Number(Q),
-    /// `ln a` for the given `a > 0`.
-    Ln(Q),
-}
-
-impl fmt::Display for Logit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Logit::Number(q) => write!(f, "{q}"),
-            Logit::Ln(a) if a.is_integer() => write!(f, "ln {a}"),
-            Logit::Ln(a) => write!(f, "ln({a})"),
-        }
-    }
-}
-
-impl Logit {
-    fn parse(v: &Value) -> std::result::Result<Logit, String> {
-        match v {
-            Value::Number(n) => n
-                .to_string()
-                .parse::<Q>()
-                .map(Logit::Number)
-                .map_err(|e| e.to_string()),
-            Value::String(s) => {
-                let s = s.trim();
-                if let Some(rest) = s.strip_prefix("ln") {
-                    let inner = rest.trim();
-                    let inner = inner
-                        .strip_prefix('(')
-                        .and_then(|r| r.strip_suffix(')'))
-                        .unwrap_or(inner)
-                        .trim();
-                    let a: Q = inner
-                        .parse()
-                        .map_err(|e| format!("`{s}`: the logarithm of what? {e}"))?;
-                    check_size(&a)?;
-                    if !a.is_positive() {
-                        return Err(format!("`{s}`: a logarithm needs a number above 0"));
-                    }
-                    Ok(Logit::Ln(a))
-                } else {
-                    let q: Q = s.parse().map_err(|e| format!("`{s}`: {e}"))?;
-                    check_size(&q)?;
-                    Ok(Logit::Number(q))
-                }
-            }
-            other => Err(format!(
-                "expected a number or a logarithm like \"ln 3\", got {other}"
-            )),
-        }
-    }
-}
-
-/// The logits: one example `[K]` or a batch `[[K], ...]`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Logits {
-    /// One row per example.
-    pub rows: Vec<Vec<Logit>>,
-    /// Whether they were given as a batch.
-    pub batch: bool,
-}
-
-impl Serialize for Logits {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let entry = |z: &Logit| match z {
-            Logit::Number(q) => serde_json::to_value(Num(q.clone())).expect("a number"),
-            Logit::Ln(_) => Value::String(z.to_string()),
-        };
-        let row = |r: &Vec<Logit>| Value::Array(r.iter().map(entry).collect());
-        if self.batch {
-            Value::Array(self.rows.iter().map(row).collect()).serialize(s)
-        } else {
-            row(&self.rows[0]).serialize(s)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Logits {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        let row = |v: &Value| -> std::result::Result<Vec<Logit>, String> {
-            let Value::Array(items) = v else {
-                return Err(format!("expected a list of logits, got {v}"));
-            };
-            items.iter().map(Logit::parse).collect()
-        };
-        let Value::Array(items) = &value else {
-            return Err(de::Error::custom(format!(
-                "expected a list of logits or a list of rows, got {value}"
-            )));
-        };
-        let batch = items.first().is_some_and(Value::is_array);
-        let rows = if batch {
-            items.iter().map(row).collect::<std::result::Result<_, _>>()
-        } else {
-            row(&value).map(|r| vec![r])
-        }
-        .map_err(de::Error::custom)?;
-        Ok(Logits { rows, batch })
-    }
-}
 
 /// PyTorch's `reduction` over a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +45,7 @@ pub enum Activation {
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// One example's logits `[K]` or a batch `[[K], ...]`.
-    pub logits: Logits,
+    pub logits: LogTensor,
     /// The true class (0-based), or one per example.
     pub target: Nested,
     /// Divides the logits before the softmax (default 1).
@@ -176,7 +67,7 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 #[derive(Clone, Debug)]
 pub struct Checked {
     /// One row of logits per example.
-    pub rows: Vec<Vec<Logit>>,
+    pub rows: Vec<Vec<LogNum>>,
     /// Whether the logits are a batch.
     pub batch: bool,
     /// The true class of each example.
@@ -225,13 +116,13 @@ impl Checked {
         let limit = Q::int(MAX_ABS_LOGIT);
         for row in rows {
             for z in row {
-                if let Logit::Number(q) = z {
+                if let LogNum::Number(q) = z {
                     ensure!(
                         (q / &t).abs() <= limit,
                         "field `logits`: {q} / T is beyond ±{MAX_ABS_LOGIT}, where e^z is too large to write out"
                     );
                 }
-                if let Logit::Ln(a) = z {
+                if let LogNum::Ln(a) = z {
                     ensure!(
                         *a <= Q::int(1_000_000) && *a >= Q::frac(1, 1_000_000),
                         "field `logits`: ln({a}) needs a number between 1/1000000 and 1000000"

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::params::{Activation, Checked, Logit, Reduction};
+use super::params::{Activation, Checked, Reduction};
 use super::text::logits_tex;
 use crate::num::Q;
 use crate::problems::format::scalar_tex;
+use crate::problems::log_num::LogNum;
 
 /// The facts of one question.
 #[derive(Serialize)]
@@ -75,7 +76,7 @@ impl Facts {
             temperature: (c.t != Q::one()).then(|| scalar_tex(&c.t)),
             reduction,
             sigmoid,
-            logs: c.rows.iter().flatten().any(|z| matches!(z, Logit::Ln(_))),
+            logs: c.rows.iter().flatten().any(|z| matches!(z, LogNum::Ln(_))),
             exact_loss,
             scaling: !sigmoid && !c.batch && c.t == Q::one(),
             code,

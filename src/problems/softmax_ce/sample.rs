@@ -4,8 +4,9 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::SoftmaxCe;
-use super::params::{Activation, Checked, Logit, Logits, Params, Reduction};
+use super::params::{Activation, Checked, Params, Reduction};
 use crate::num::Q;
+use crate::problems::log_num::{LogNum, LogTensor};
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
 use crate::problems::sample::{chance, int, pick};
@@ -37,16 +38,16 @@ pub fn lively(c: &Checked) -> bool {
     c.rows.iter().all(|r| r.iter().any(|z| *z != r[0]))
 }
 
-fn ln_or_zero(a: Q) -> Logit {
+fn ln_or_zero(a: Q) -> LogNum {
     if a == Q::one() {
-        Logit::Number(Q::zero())
+        LogNum::Number(Q::zero())
     } else {
-        Logit::Ln(a)
+        LogNum::Ln(a)
     }
 }
 
 /// One row of `k` logarithm logits whose a_i add to at most `max_sum`, drawn from `values`.
-fn log_row(rng: &mut ChaCha8Rng, k: usize, values: &[i64], max_sum: i64) -> Vec<Logit> {
+fn log_row(rng: &mut ChaCha8Rng, k: usize, values: &[i64], max_sum: i64) -> Vec<LogNum> {
     loop {
         let a: Vec<i64> = (0..k).map(|_| pick(rng, values)).collect();
         if a.iter().sum::<i64>() <= max_sum {
@@ -56,9 +57,9 @@ fn log_row(rng: &mut ChaCha8Rng, k: usize, values: &[i64], max_sum: i64) -> Vec<
 }
 
 /// One row of `k` decimal logits with one place, in -3..3.
-fn decimal_row(rng: &mut ChaCha8Rng, k: usize) -> Vec<Logit> {
+fn decimal_row(rng: &mut ChaCha8Rng, k: usize) -> Vec<LogNum> {
     (0..k)
-        .map(|_| Logit::Number(Q::frac(int(rng, -30, 30), 10)))
+        .map(|_| LogNum::Number(Q::frac(int(rng, -30, 30), 10)))
         .collect()
 }
 
@@ -78,7 +79,7 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     let decimals = !exam && chance(rng, 1, 2);
     let mut temperature = None;
     let mut activation = Activation::Softmax;
-    let rows: Vec<Vec<Logit>> = match variant {
+    let rows: Vec<Vec<LogNum>> = match variant {
         "temperature" => {
             let t = if exam {
                 pick(rng, &[(2, 1), (1, 2)])
@@ -140,7 +141,7 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     };
     let reduction = (batch && chance(rng, 1, 3)).then_some(Reduction::Sum);
     Params {
-        logits: Logits { rows, batch },
+        logits: LogTensor { rows, batch },
         target,
         temperature,
         reduction,

@@ -1,10 +1,11 @@
 use serde_json::json;
 
 use super::SoftmaxCe;
-use super::params::{Checked, Logit, Params};
+use super::params::{Checked, Params};
 use super::sample::lively;
 use crate::error::Result;
 use crate::num::Q;
+use crate::problems::log_num::LogNum;
 use crate::problems::params::from_json;
 use crate::problems::varied::assert_varied;
 use crate::problems::{Difficulty, Family, Solved};
@@ -127,7 +128,7 @@ fn logarithms_round_trip() {
     let v = json!({"logits": ["ln(3/2)", 0, "ln 7", -1.5], "target": 3});
     let p = from_json::<Params>("softmax-ce", &v).unwrap();
     assert_eq!(serde_json::to_value(&p).unwrap(), v);
-    assert_eq!(p.logits.rows[0][0], Logit::Ln(Q::frac(3, 2)));
+    assert_eq!(p.logits.rows[0][0], LogNum::Ln(Q::frac(3, 2)));
 }
 
 /// The rules of the module docs over 1,000 seeds per variant and difficulty: no uniform row, and

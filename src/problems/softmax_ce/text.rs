@@ -1,23 +1,15 @@
 //! The worked steps of `softmax-ce` and how its logits and logarithms are written.
 
 use super::math::Computed;
-use super::params::{Activation, Checked, Logit, Reduction};
+use super::params::{Activation, Checked, Reduction};
 use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
 use crate::problems::format::{real_tensor_tex, scalar_tex};
+use crate::problems::log_num::LogNum;
 use crate::solution::Step;
-
-/// A logit in LaTeX: `\ln 3`, `\ln \frac{3}{2}`, `0` for `ln 1`, or the number.
-pub fn logit_tex(z: &Logit) -> String {
-    match z {
-        Logit::Ln(a) if *a == Q::one() => "0".into(),
-        Logit::Ln(a) => format!(r"\ln {}", a.tex()),
-        Logit::Number(q) => scalar_tex(q),
-    }
-}
 
 /// The logits in LaTeX: a row vector, or a matrix with one example per row.
 pub fn logits_tex(c: &Checked) -> String {
-    let entries: Vec<String> = c.rows.iter().flatten().map(logit_tex).collect();
+    let entries: Vec<String> = c.rows.iter().flatten().map(LogNum::tex).collect();
     bmatrix(&entries, c.classes(), |s| s.as_str()).to_string()
 }
 
@@ -58,10 +50,7 @@ fn real_tex(r: &Real) -> String {
 
 /// Whether every logit is a logarithm (0 counts as ln 1), so every exponential is exact.
 fn all_logs(c: &Checked) -> bool {
-    c.rows.iter().flatten().all(|z| match z {
-        Logit::Ln(_) => true,
-        Logit::Number(q) => q.is_zero(),
-    })
+    c.rows.iter().flatten().all(LogNum::has_exact_exp)
 }
 
 fn rows_tex(rows: &[Vec<Real>], cols: usize) -> String {

@@ -139,8 +139,24 @@ def regularization_params(rng):
     return p
 
 
+def attention_params(rng):
+    nq, nk, d, dv = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 3)
+    entry = lambda: rng.choice([rng.randint(-2, 2), round(rng.uniform(-2, 2), 1)])
+    mat = lambda r, c: [[entry() for _ in range(c)] for _ in range(r)]
+    p = {"q": mat(nq, d), "k": mat(nk, d if rng.random() > 0.05 else d + 1), "v": mat(nk if rng.random() > 0.05 else nk + 1, dv)}
+    r = rng.random()
+    if r < 0.25:
+        p["mask"] = "causal"
+    elif r < 0.5:
+        p["mask"] = [[rng.choice([0, 1, 1]) for _ in range(nk)] for _ in range(nq)]
+    if rng.random() < 0.6:
+        p["scale"] = rng.choice(["ln 2", "ln 3", "ln(1/2)", 0.5, 1, "1/3"])
+    return p
+
+
 GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params, "dropout": dropout_params,
-              "softmax-ce": softmax_ce_params, "regularization": regularization_params}
+              "softmax-ce": softmax_ce_params, "regularization": regularization_params,
+              "attention": attention_params}
 
 
 def main(argv=None) -> int:

@@ -82,11 +82,7 @@ pub struct LogTensor {
 
 impl Serialize for LogTensor {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let entry = |z: &LogNum| match z {
-            LogNum::Number(q) => serde_json::to_value(Num(q.clone())).expect("a number"),
-            LogNum::Ln(_) => Value::String(z.to_string()),
-        };
-        let row = |r: &Vec<LogNum>| Value::Array(r.iter().map(entry).collect());
+        let row = |r: &Vec<LogNum>| Value::Array(r.iter().map(LogNum::to_json).collect());
         if self.batch {
             Value::Array(self.rows.iter().map(row).collect()).serialize(s)
         } else {
@@ -120,7 +116,28 @@ impl<'de> Deserialize<'de> for LogTensor {
     }
 }
 
+impl Serialize for LogNum {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for LogNum {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        LogNum::parse(&value).map_err(de::Error::custom)
+    }
+}
+
 impl LogNum {
+    /// As params JSON: a number (or fraction string), or `"ln a"`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            LogNum::Number(q) => serde_json::to_value(Num(q.clone())).expect("a number"),
+            LogNum::Ln(_) => Value::String(self.to_string()),
+        }
+    }
+
     /// e^(self / t): exact for `ln a` when t = 1, t = 1/n, or t = 2 and a is a perfect square.
     pub fn exp_over(&self, t: &Q) -> Real {
         match self {

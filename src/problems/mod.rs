@@ -2,6 +2,7 @@
 //! `sample.rs`, `solve.rs`, `question.rs`, `text.rs`, `tests.rs`), and the one registry
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets, templates and tests walk.
 
+mod attention;
 mod bce_backprop;
 mod conv_cost;
 mod conv_output;
@@ -210,6 +211,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<softmax_ce::SoftmaxCe>(),
     &register::<regularization::Regularization>(),
     &register::<dropout::Dropout>(),
+    &register::<attention::Attention>(),
 ];
 
 /// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].

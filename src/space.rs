@@ -93,8 +93,7 @@ impl Space {
     /// The space to print: `Auto` resolved to `Cm` or `Page` (see the module doc).
     pub fn resolve(self, m: Measure<'_>) -> Space {
         let fits = |cm: f64| {
-            let question =
-                printed_cm(m.intro) + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>();
+            let question = printed_cm(m.intro) + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>();
             question + cm <= PAGE_CM
         };
         match self {

@@ -38,7 +38,7 @@ pub fn exact<S: Scalar>(shape: &[usize], data: &[Q]) -> Tensor<S> {
 pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
     let mut g = Graph::new();
     let f2 = g.leaf("F_2", exact(&c.shape, &c.input), true);
-    let mut outs = Vec::with_capacity(3);
+    let mut outs = Vec::new();
     let mut prev = f2;
     for (op, symbol) in c.order.iter().zip(["G_1", "G_2", "C"]) {
         prev = match (op, c.conv(*op)) {

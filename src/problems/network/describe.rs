@@ -127,13 +127,13 @@ pub fn module(node: &Node) -> &'static str {
 }
 
 /// One line of the question for a top-level layer: its call in code, or for a residual block
-/// its two paths.
+/// its two paths in words.
 pub fn question_line(node: &Node) -> String {
     match &node.kind {
         Kind::Residual { body, shortcut } => {
             let path = |nodes: &[Node]| {
-                let calls: Vec<String> = nodes.iter().map(question_line).collect();
-                calls.join(" $\\rightarrow$ ")
+                let parts: Vec<String> = nodes.iter().map(words).collect();
+                parts.join("; ")
             };
             let side = if shortcut.is_empty() {
                 "the identity".to_string()
@@ -141,10 +141,84 @@ pub fn question_line(node: &Node) -> String {
                 path(shortcut)
             };
             format!(
-                "residual block, output = body($x$) + shortcut($x$): body {}; shortcut {side}",
+                "residual block, output = body($x$) + shortcut($x$). Body: {}. Shortcut: {side}",
                 path(body)
             )
         }
         _ => format!("`{}`", call(node)),
     }
+}
+
+fn times(v: [i64; 2]) -> String {
+    format!(r"${} \times {}$", v[0], v[1])
+}
+
+fn extras(parts: &mut Vec<String>, items: &[(&str, [i64; 2], i64)]) {
+    for (name, v, default) in items {
+        if *v != [*default, *default] {
+            parts.push(format!("{name} {}", arg(*v)));
+        }
+    }
+}
+
+/// A layer in words with math (`conv $3 \times 3$, $64$ filters, stride 2`), for the layers
+/// inside a residual block (code would make lines that cannot be justified).
+pub fn words(node: &Node) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match &node.kind {
+        Kind::Conv(c) => {
+            let name = if c.transposed { "transposed conv" } else { "conv" };
+            parts.push(format!("{name} {}", times(c.k)));
+            parts.push(format!("${}$ filters", c.c_out));
+            extras(
+                &mut parts,
+                &[
+                    ("stride", c.s, 1),
+                    ("padding", c.p, 0),
+                    ("output padding", c.a, 0),
+                    ("dilation", c.d, 1),
+                ],
+            );
+            if c.g > 1 {
+                parts.push(format!("{} groups", c.g));
+            }
+            if !c.bias {
+                parts.push("no bias".to_string());
+            }
+        }
+        Kind::Pool(p) => {
+            parts.push(format!(
+                "{} pool {}",
+                if p.max { "max" } else { "average" },
+                times(p.k)
+            ));
+            if p.s != p.k {
+                parts.push(format!("stride {}", arg(p.s)));
+            }
+            extras(&mut parts, &[("padding", p.p, 0), ("dilation", p.d, 1)]);
+            if p.ceil {
+                parts.push("ceil mode".to_string());
+            }
+        }
+        Kind::Adaptive(o) => parts.push(format!("adaptive average pool to {}", times(*o))),
+        Kind::Norm { affine, track, .. } => {
+            parts.push("batch norm".to_string());
+            if !affine {
+                parts.push("no affine".to_string());
+            }
+            if !track {
+                parts.push("no running statistics".to_string());
+            }
+        }
+        Kind::Linear { out_f, bias, .. } => {
+            parts.push(format!("Linear to ${out_f}$ features"));
+            if !bias {
+                parts.push("no bias".to_string());
+            }
+        }
+        Kind::Residual { .. } => return format!("({})", question_line(node)),
+        Kind::Dropout(_) => parts.push(format!("dropout (`{}`)", call(node))),
+        _ => parts.push(module(node).to_string()),
+    }
+    parts.join(", ")
 }

@@ -1,8 +1,6 @@
 //! The worked steps of `network`: the output sizes, a table of shapes and parameters, a table of
 //! multiply-accumulates, the totals and the largest layers; and the answers.
 
-use std::fmt::Write;
-
 use super::describe::module;
 use super::net::Net;
 use super::walk::{Kind, Node};
@@ -58,13 +56,6 @@ fn sum_text(terms: &[&Q], total: &Q) -> String {
     }
 }
 
-fn inner(node: &Node) -> Vec<&Node> {
-    match &node.kind {
-        Kind::Residual { body, shortcut } => body.iter().chain(shortcut).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The parameter count of a layer with its formula.
 fn params_formula(node: &Node) -> String {
     let total = t(&node.params);
@@ -93,10 +84,7 @@ fn params_formula(node: &Node) -> String {
             format!("{}{b} = {total}", product(&[*in_f, *out_f]))
         }
         Kind::Norm { c, affine: true, .. } => format!(r"2 \cdot {} = {total}", ti(*c)),
-        Kind::Residual { .. } => {
-            let parts: Vec<&Q> = inner(node).iter().map(|n| &n.params).collect();
-            sum_text(&parts, &node.params)
-        }
+        Kind::Residual { .. } => format!(r"\text{{its layers: }} {total}"),
         _ => "0".to_string(),
     }
 }
@@ -124,10 +112,7 @@ fn macs_formula(node: &Node) -> String {
             factors.extend([*in_f, *out_f]);
             format!("{} = {total}", product(&factors))
         }
-        Kind::Residual { .. } => {
-            let parts: Vec<&Q> = inner(node).iter().map(|n| &n.macs).collect();
-            sum_text(&parts, &node.macs)
-        }
+        Kind::Residual { .. } => format!(r"\text{{its layers: }} {total}"),
         _ => "0".to_string(),
     }
 }
@@ -238,23 +223,40 @@ pub fn sizes_step(net: &Net) -> Option<Step> {
     Some(Step::new("Output sizes", body))
 }
 
+/// Most rows in one table: a LaTeX `tabular` cannot break across pages, so a long table is
+/// written as several.
+const TABLE_ROWS: usize = 5;
+
+/// Appends `lines` as tables of at most [`TABLE_ROWS`] rows under `header`, each after a blank
+/// line, the later ones after "(continued)".
+fn push_tables(body: &mut String, header: &str, lines: &[String]) {
+    for (i, chunk) in lines.chunks(TABLE_ROWS).enumerate() {
+        // A paragraph between two tables gives LaTeX's page breaking a place to break.
+        body.push_str(if i == 0 { "\n\n" } else { "\n\n(continued)\n\n" });
+        body.push_str(header);
+        for line in chunk {
+            body.push('\n');
+            body.push_str(line);
+        }
+    }
+}
+
 /// The table of shapes and parameters.
 pub fn params_step(net: &Net) -> Step {
     let mut body = String::from(
         r"Parameters per layer: a convolution has $C_{\text{out}} \cdot \frac{C_{\text{in}}}{g} \cdot k_h \cdot k_w$ weights and $C_{\text{out}}$ biases, a Linear $\text{in} \cdot \text{out}$ weights and $\text{out}$ biases, batch norm $\gamma$ and $\beta$ ($2C$); pooling, activations, dropout and flatten have none.",
     );
-    body.push_str("\n\n| layer | output shape | parameters |\n|---|---|---|\n");
-    let _ = writeln!(body, "| input | ${}$ | |", shape_tex(&net.input));
+    let mut lines = vec![format!("| input | ${}$ | |", shape_tex(&net.input))];
     for (label, node) in rows(net) {
-        let _ = writeln!(
-            body,
+        lines.push(format!(
             "| {label} {} | ${}$ | ${}$ |",
             module(node),
             shape_tex(&node.output),
             params_formula(node)
-        );
+        ));
     }
-    Step::new("Shapes and parameters", body.trim_end().to_string())
+    push_tables(&mut body, "| layer | output shape | parameters |\n|---|---|---|", &lines);
+    Step::new("Shapes and parameters", body)
 }
 
 /// The table of multiply-accumulates.
@@ -262,11 +264,12 @@ pub fn macs_step(net: &Net) -> Step {
     let mut body = String::from(
         r"A convolution does $\frac{C_{\text{in}}}{g} k_h k_w$ multiply-accumulates for each of the $N C_{\text{out}} H_{\text{out}} W_{\text{out}}$ output values (a transposed one $\frac{C_{\text{out}}}{g} k_h k_w$ for each input value); a Linear does $\text{in} \cdot \text{out}$ for each vector it is applied to. The other layers are not counted.",
     );
-    body.push_str("\n\n| layer | multiply-accumulates |\n|---|---|\n");
-    for (label, node) in rows(net) {
-        let _ = writeln!(body, "| {label} {} | ${}$ |", module(node), macs_formula(node));
-    }
-    Step::new("Multiply-accumulates", body.trim_end().to_string())
+    let lines: Vec<String> = rows(net)
+        .iter()
+        .map(|(label, node)| format!("| {label} {} | ${}$ |", module(node), macs_formula(node)))
+        .collect();
+    push_tables(&mut body, "| layer | multiply-accumulates |\n|---|---|", &lines);
+    Step::new("Multiply-accumulates", body)
 }
 
 /// A total: the top-level terms when few, else the sums per module.
@@ -299,6 +302,31 @@ fn total_text(net: &Net, of: fn(&Node) -> &Q, total: &Q) -> String {
     format!("{} = {}", parts.join(" + "), t(total))
 }
 
+/// Channel counts as a sum, runs of equal counts as products when the list is long
+/// (`5 \cdot 64 + 4 \cdot 128`).
+fn grouped(values: &[i64]) -> Vec<String> {
+    if values.len() <= 6 {
+        return values.iter().map(|&c| ti(c)).collect();
+    }
+    let mut groups: Vec<(i64, usize)> = Vec::new();
+    for &v in values {
+        match groups.iter_mut().find(|g| g.0 == v) {
+            Some(g) => g.1 += 1,
+            None => groups.push((v, 1)),
+        }
+    }
+    groups
+        .iter()
+        .map(|&(v, n)| {
+            if n == 1 {
+                ti(v)
+            } else {
+                format!(r"{n} \cdot {}", ti(v))
+            }
+        })
+        .collect()
+}
+
 /// The totals.
 pub fn totals_step(net: &Net) -> Step {
     let norms: Vec<i64> = rows(net)
@@ -311,7 +339,7 @@ pub fn totals_step(net: &Net) -> Step {
     let buffers = if norms.is_empty() {
         "No batch norm, so no buffers: $0$.".to_string()
     } else {
-        let channels: Vec<String> = norms.iter().map(|&c| ti(c)).collect();
+        let channels = grouped(&norms);
         let sum = if channels.len() == 1 {
             channels[0].clone()
         } else {

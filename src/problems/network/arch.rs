@@ -121,7 +121,10 @@ fn basic_block(width: i64, stride: i64, downsample: bool) -> Layer {
         bn(),
     ];
     let shortcut = if downsample {
-        vec![Layer::Conv2d(Conv::new(width, 1, stride, 0).no_bias()), bn()]
+        vec![
+            Layer::Conv2d(Conv::new(width, 1, stride, 0).no_bias()),
+            bn(),
+        ]
     } else {
         Vec::new()
     };

@@ -18,7 +18,12 @@ fn conv_call(c: &ConvK) -> String {
     } else {
         "Conv2d"
     };
-    let mut s = format!("nn.{module}({}, {}, kernel_size={}", c.c_in, c.c_out, arg(c.k));
+    let mut s = format!(
+        "nn.{module}({}, {}, kernel_size={}",
+        c.c_in,
+        c.c_out,
+        arg(c.k)
+    );
     for (name, v, default) in [
         ("stride", c.s, 1),
         ("padding", c.p, 0),
@@ -167,7 +172,11 @@ pub fn words(node: &Node) -> String {
     let mut parts: Vec<String> = Vec::new();
     match &node.kind {
         Kind::Conv(c) => {
-            let name = if c.transposed { "transposed conv" } else { "conv" };
+            let name = if c.transposed {
+                "transposed conv"
+            } else {
+                "conv"
+            };
             parts.push(format!("{name} {}", times(c.k)));
             parts.push(format!("${}$ filters", c.c_out));
             extras(

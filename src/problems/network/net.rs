@@ -104,7 +104,9 @@ impl Net {
 
     /// Buffers of all layers.
     pub fn buffers(&self) -> Q {
-        self.layers.iter().fold(Q::zero(), |acc, n| acc + &n.buffers)
+        self.layers
+            .iter()
+            .fold(Q::zero(), |acc, n| acc + &n.buffers)
     }
 
     /// Multiply-accumulates of all layers on the batch.

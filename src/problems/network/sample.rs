@@ -13,9 +13,7 @@ use crate::problems::sample::{chance, int, pick};
 use crate::problems::{Difficulty, Family, offered};
 
 /// Feature counts of `mlp` at `exam`.
-pub const EXAM_FEATURES: &[i64] = &[
-    8, 10, 16, 20, 32, 50, 64, 100, 128, 200, 256, 400, 500, 784,
-];
+pub const EXAM_FEATURES: &[i64] = &[8, 10, 16, 20, 32, 50, 64, 100, 128, 200, 256, 400, 500, 784];
 /// Batch sizes of `mlp` at `exam`.
 pub const EXAM_MLP_BATCH: &[i64] = &[1, 2, 4, 8, 10, 16, 32, 64, 100];
 /// Channel counts of convolutions at `exam`.
@@ -31,7 +29,13 @@ pub fn sample_net(
     variant: Option<&str>,
 ) -> (Params, Net) {
     let variant = variant.map_or_else(
-        || pick(rng, &offered(Network::VARIANTS, Network::PRACTICE_ONLY, difficulty)).to_string(),
+        || {
+            pick(
+                rng,
+                &offered(Network::VARIANTS, Network::PRACTICE_ONLY, difficulty),
+            )
+            .to_string()
+        },
         str::to_string,
     );
     loop {
@@ -94,7 +98,10 @@ fn mlp(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> Params {
     let (n, f) = if exam {
         (pick(rng, EXAM_MLP_BATCH), pick(rng, EXAM_FEATURES))
     } else {
-        (int(rng, 1, 128), pick(rng, &[20, 50, 64, 100, 128, 256, 300, 512, 784, 1024]))
+        (
+            int(rng, 1, 128),
+            pick(rng, &[20, 50, 64, 100, 128, 256, 300, 512, 784, 1024]),
+        )
     };
     let hidden = int(rng, 1, 3);
     let mut layers = Vec::new();
@@ -102,7 +109,10 @@ fn mlp(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> Params {
         let width = if exam {
             pick(rng, EXAM_FEATURES)
         } else {
-            pick(rng, &[16, 32, 50, 64, 100, 120, 128, 200, 256, 400, 500, 512])
+            pick(
+                rng,
+                &[16, 32, 50, 64, 100, 120, 128, 200, 256, 400, 500, 512],
+            )
         };
         layers.push(Layer::linear(width));
         if difficulty != Difficulty::Exam && chance(rng, 1, 3) {
@@ -130,7 +140,12 @@ fn mlp(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> Params {
 
 fn conv(rng: &mut ChaCha8Rng, difficulty: Difficulty, out: i64) -> Conv {
     let k = pick(rng, &[1, 3, 3, 5]);
-    let mut c = Conv::new(out, k, pick(rng, &[1, 1, 1, 2]), pick(rng, &[k / 2, k / 2, 0]));
+    let mut c = Conv::new(
+        out,
+        k,
+        pick(rng, &[1, 1, 1, 2]),
+        pick(rng, &[k / 2, k / 2, 0]),
+    );
     match difficulty {
         Difficulty::Exam => {}
         Difficulty::Practice => c.bias = chance(rng, 3, 4),
@@ -319,7 +334,11 @@ fn architecture(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> Params {
     input[0] = int(rng, 1, 256);
     if difficulty == Difficulty::Hard && arch != Architecture::Lenet5 {
         input[2] = 32 * int(rng, 3, 12);
-        input[3] = if chance(rng, 1, 2) { input[2] } else { 32 * int(rng, 3, 12) };
+        input[3] = if chance(rng, 1, 2) {
+            input[2]
+        } else {
+            32 * int(rng, 3, 12)
+        };
     }
     let given = input != arch.default_input() || chance(rng, 1, 2);
     Params {
@@ -354,12 +373,12 @@ pub fn calculator_free(net: &Net) -> bool {
     }
     all_nodes(&net.layers).iter().all(|n| match &n.kind {
         Kind::Linear { in_f, out_f, .. } => {
-            (round(*in_f) || round(*out_f)) && in_f * out_f <= 400_000
+            (round(*in_f) || round(*out_f))
+                && in_f.checked_mul(*out_f).is_some_and(|w| w <= 400_000)
         }
         Kind::Conv(c) => {
-            let exact = (0..2).all(|i| {
-                (n.input[2 + i] + 2 * c.p[i] - c.d[i] * (c.k[i] - 1) - 1) % c.s[i] == 0
-            });
+            let exact = (0..2)
+                .all(|i| (n.input[2 + i] + 2 * c.p[i] - c.d[i] * (c.k[i] - 1) - 1) % c.s[i] == 0);
             exact && c.c_in <= 32 && c.c_out <= 32
         }
         Kind::Pool(p) => (0..2).all(|i| (n.input[2 + i] + 2 * p.p[i] - p.k[i]) % p.s[i] == 0),

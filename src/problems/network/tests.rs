@@ -30,7 +30,10 @@ fn the_exams_mlp() {
     assert_eq!(s.answer_text("params_3"), "80200");
     assert_eq!(s.answer_text("params_5"), "2010");
     assert_eq!(s.answer_text("params"), "396210");
-    assert_eq!(s.answer_text("macs"), (784 * 400 + 400 * 200 + 200 * 10).to_string());
+    assert_eq!(
+        s.answer_text("macs"),
+        (784 * 400 + 400 * 200 + 200 * 10).to_string()
+    );
     assert_eq!(s.answer_text("output_shape"), "[1,10]");
     assert_eq!(s.answer_text("buffers"), "0");
     assert_eq!(s.answer_text("most_params"), "1");
@@ -121,10 +124,16 @@ fn residual_block_by_hand() {
     assert_eq!(s.variant, "residual");
     assert_eq!(s.answer_text("shape_1"), "[2,8,4,4]");
     // 8*4*9 + 16 + 8*8*9 + 16 + 8*4 + 16
-    assert_eq!(s.answer_text("params_1"), (288 + 16 + 576 + 16 + 32 + 16).to_string());
+    assert_eq!(
+        s.answer_text("params_1"),
+        (288 + 16 + 576 + 16 + 32 + 16).to_string()
+    );
     assert_eq!(s.answer_text("buffers"), "48");
     // outputs 2*8*4*4 = 256 per conv: 256*36 + 256*72 + 256*4
-    assert_eq!(s.answer_text("macs"), (256 * 36 + 256 * 72 + 256 * 4).to_string());
+    assert_eq!(
+        s.answer_text("macs"),
+        (256 * 36 + 256 * 72 + 256 * 4).to_string()
+    );
 }
 
 #[test]
@@ -189,7 +198,10 @@ fn shape_errors_name_the_layer() {
             vec!["conv3d"],
         ),
         (json!({"input": [1, 4, 8, 8], "layers": []}), vec!["layers"]),
-        (json!({"input": [1, 4, 8], "layers": [{"op": "relu"}]}), vec!["input"]),
+        (
+            json!({"input": [1, 4, 8], "layers": [{"op": "relu"}]}),
+            vec!["input"],
+        ),
         (json!({"architecture": "resnet50"}), vec!["resnet50"]),
         (
             json!({"architecture": "alexnet", "input": [1, 3, 32, 32]}),
@@ -211,8 +223,9 @@ fn shape_errors_name_the_layer() {
 /// Linear on a 4-D tensor is valid in PyTorch: it acts on the last dimension.
 #[test]
 fn linear_on_images_is_not_refused() {
-    let s = solve_json(json!({"input": [2, 3, 4, 5], "layers": [{"op": "linear", "out_features": 7}]}))
-        .unwrap();
+    let s =
+        solve_json(json!({"input": [2, 3, 4, 5], "layers": [{"op": "linear", "out_features": 7}]}))
+            .unwrap();
     assert_eq!(s.answer_text("output_shape"), "[2,3,4,7]");
     assert_eq!(s.answer_text("macs"), (2 * 3 * 4 * 5 * 7).to_string());
 }
@@ -232,11 +245,17 @@ fn hostile_sizes_are_bounded() {
     let e = solve_json(json!({"input": [1, 4], "layers": many})).unwrap_err();
     assert!(e.to_string().contains("256"), "{e}");
     // Large but legal sizes are exact, not overflowed.
-    let s = solve_json(json!({"input": [1000000, 1000000, 1000000, 1000000], "layers": [
-        {"op": "conv2d", "out_channels": 1000000, "kernel": 1000000}]}))
+    let s = solve_json(
+        json!({"input": [1000000, 1000000, 1000000, 1000000], "layers": [
+        {"op": "conv2d", "out_channels": 1000000, "kernel": 1000000}]}),
+    )
     .unwrap();
     assert_eq!(s.answer_text("shape_1"), "[1000000,1000000,1,1]");
-    assert!(s.answer_text("macs").starts_with('1'), "{}", s.answer_text("macs"));
+    assert!(
+        s.answer_text("macs").starts_with('1'),
+        "{}",
+        s.answer_text("macs")
+    );
 }
 
 #[test]
@@ -279,7 +298,10 @@ fn variety() {
                     serde_json::to_string(&values).unwrap()
                 })
                 .collect();
-            eprintln!("network {d} {v}: {} distinct answer sets in 200 draws", sets.len());
+            eprintln!(
+                "network {d} {v}: {} distinct answer sets in 200 draws",
+                sets.len()
+            );
             if sets.len() < 150 {
                 short.push(format!("{d} {v}: {}", sets.len()));
             }

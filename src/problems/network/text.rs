@@ -48,7 +48,11 @@ pub fn rows(net: &Net) -> Vec<(String, &Node)> {
 
 /// A sum written out: `a + b = c` (only the non-zero terms), or just `0`.
 fn sum_text(terms: &[&Q], total: &Q) -> String {
-    let nonzero: Vec<String> = terms.iter().filter(|q| !q.is_zero()).map(|q| t(q)).collect();
+    let nonzero: Vec<String> = terms
+        .iter()
+        .filter(|q| !q.is_zero())
+        .map(|q| t(q))
+        .collect();
     match nonzero.len() {
         0 => "0".to_string(),
         1 => nonzero[0].clone(),
@@ -83,7 +87,9 @@ fn params_formula(node: &Node) -> String {
             };
             format!("{}{b} = {total}", product(&[*in_f, *out_f]))
         }
-        Kind::Norm { c, affine: true, .. } => format!(r"2 \cdot {} = {total}", ti(*c)),
+        Kind::Norm {
+            c, affine: true, ..
+        } => format!(r"2 \cdot {} = {total}", ti(*c)),
         Kind::Residual { .. } => format!(r"\text{{its layers: }} {total}"),
         _ => "0".to_string(),
     }
@@ -130,31 +136,52 @@ fn size_line(label: &str, node: &Node) -> Option<String> {
     let sym = |v: [i64; 2]| v[0] == v[1];
     let name = ["H", "W"];
     let body = match &node.kind {
-        Kind::Conv(c) if c.transposed => axes(sym(c.k) && sym(c.s) && sym(c.p) && sym(c.d) && sym(c.a), &|i| {
-            let n = node.input[2 + i];
-            let reach = if c.d[i] == 1 {
-                format!("{}", c.k[i] - 1)
-            } else {
-                format!(r"{} \cdot {}", c.d[i], c.k[i] - 1)
-            };
-            let extra = if c.a[i] > 0 {
-                format!(" + {}", c.a[i])
-            } else {
-                String::new()
-            };
-            format!(
-                r"{} = ({n} - 1) \cdot {} - 2 \cdot {} + {reach}{extra} + 1 = {}",
+        Kind::Conv(c) if c.transposed => axes(
+            sym(c.k) && sym(c.s) && sym(c.p) && sym(c.d) && sym(c.a),
+            &|i| {
+                let n = node.input[2 + i];
+                let reach = if c.d[i] == 1 {
+                    format!("{}", c.k[i] - 1)
+                } else {
+                    format!(r"{} \cdot {}", c.d[i], c.k[i] - 1)
+                };
+                let extra = if c.a[i] > 0 {
+                    format!(" + {}", c.a[i])
+                } else {
+                    String::new()
+                };
+                format!(
+                    r"{} = ({n} - 1) \cdot {} - 2 \cdot {} + {reach}{extra} + 1 = {}",
+                    name[i],
+                    c.s[i],
+                    c.p[i],
+                    node.output[2 + i]
+                )
+            },
+        ),
+        Kind::Conv(c) => axes(sym(c.k) && sym(c.s) && sym(c.p) && sym(c.d), &|i| {
+            window_text(
                 name[i],
+                node.input[2 + i],
+                c.k[i],
                 c.s[i],
                 c.p[i],
-                node.output[2 + i]
+                c.d[i],
+                false,
+                node.output[2 + i],
             )
         }),
-        Kind::Conv(c) => axes(sym(c.k) && sym(c.s) && sym(c.p) && sym(c.d), &|i| {
-            window_text(name[i], node.input[2 + i], c.k[i], c.s[i], c.p[i], c.d[i], false, node.output[2 + i])
-        }),
         Kind::Pool(p) => axes(sym(p.k) && sym(p.s) && sym(p.p) && sym(p.d), &|i| {
-            window_text(name[i], node.input[2 + i], p.k[i], p.s[i], p.p[i], p.d[i], p.ceil, node.output[2 + i])
+            window_text(
+                name[i],
+                node.input[2 + i],
+                p.k[i],
+                p.s[i],
+                p.p[i],
+                p.d[i],
+                p.ceil,
+                node.output[2 + i],
+            )
         }),
         Kind::Adaptive(o) => format!(
             "the output size is set: ${} \\times {}$ whatever the input",
@@ -232,7 +259,11 @@ const TABLE_ROWS: usize = 5;
 fn push_tables(body: &mut String, header: &str, lines: &[String]) {
     for (i, chunk) in lines.chunks(TABLE_ROWS).enumerate() {
         // A paragraph between two tables gives LaTeX's page breaking a place to break.
-        body.push_str(if i == 0 { "\n\n" } else { "\n\n(continued)\n\n" });
+        body.push_str(if i == 0 {
+            "\n\n"
+        } else {
+            "\n\n(continued)\n\n"
+        });
         body.push_str(header);
         for line in chunk {
             body.push('\n');
@@ -255,7 +286,11 @@ pub fn params_step(net: &Net) -> Step {
             params_formula(node)
         ));
     }
-    push_tables(&mut body, "| layer | output shape | parameters |\n|---|---|---|", &lines);
+    push_tables(
+        &mut body,
+        "| layer | output shape | parameters |\n|---|---|---|",
+        &lines,
+    );
     Step::new("Shapes and parameters", body)
 }
 
@@ -268,7 +303,11 @@ pub fn macs_step(net: &Net) -> Step {
         .iter()
         .map(|(label, node)| format!("| {label} {} | ${}$ |", module(node), macs_formula(node)))
         .collect();
-    push_tables(&mut body, "| layer | multiply-accumulates |\n|---|---|", &lines);
+    push_tables(
+        &mut body,
+        "| layer | multiply-accumulates |\n|---|---|",
+        &lines,
+    );
     Step::new("Multiply-accumulates", body)
 }
 
@@ -433,7 +472,11 @@ pub fn answers(net: &Net) -> Vec<Answer> {
         "output shape",
         &to_shape(net.output()),
     ));
-    out.push(Answer::scalar("params", "learnable parameters", &net.params()));
+    out.push(Answer::scalar(
+        "params",
+        "learnable parameters",
+        &net.params(),
+    ));
     out.push(Answer::scalar(
         "buffers",
         "buffers (running means and variances)",

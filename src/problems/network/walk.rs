@@ -183,7 +183,14 @@ fn prod(dims: &[i64]) -> Q {
 }
 
 /// A pair field in `min..=MAX_SIZE`.
-fn pair(at: &str, op: &str, name: &str, v: Option<Pair>, default: [i64; 2], min: i64) -> Result<[i64; 2]> {
+fn pair(
+    at: &str,
+    op: &str,
+    name: &str,
+    v: Option<Pair>,
+    default: [i64; 2],
+    min: i64,
+) -> Result<[i64; 2]> {
     let Some(v) = v else {
         return Ok(default);
     };
@@ -253,7 +260,10 @@ fn layer_node(layer: &Layer, x: &[i64], at: &str, depth: usize, count: &mut usiz
                     return Err(fail(
                         at,
                         op,
-                        format!("the output {axis} {} is over the limit of {MAX_SIZE}", out[2 + i]),
+                        format!(
+                            "the output {axis} {} is over the limit of {MAX_SIZE}",
+                            out[2 + i]
+                        ),
                     ));
                 }
             }
@@ -294,7 +304,13 @@ fn layer_node(layer: &Layer, x: &[i64], at: &str, depth: usize, count: &mut usiz
         Layer::AdaptiveAvgPool2d { output_size } => {
             four_d(at, op, x)?;
             let o = pair(at, op, "output_size", Some(*output_size), [1, 1], 1)?;
-            node(Kind::Adaptive(o), vec![x[0], x[1], o[0], o[1]], zero(), zero(), zero())
+            node(
+                Kind::Adaptive(o),
+                vec![x[0], x[1], o[0], o[1]],
+                zero(),
+                zero(),
+                zero(),
+            )
         }
         Layer::BatchNorm2d(n) | Layer::BatchNorm1d(n) => {
             let two_d = matches!(layer, Layer::BatchNorm2d(_));
@@ -323,7 +339,10 @@ fn layer_node(layer: &Layer, x: &[i64], at: &str, depth: usize, count: &mut usiz
             node(Kind::Dropout(p), x.to_vec(), zero(), zero(), zero())
         }
         Layer::Flatten {} => {
-            let features: i64 = x[1..].iter().product();
+            let features = x[1..]
+                .iter()
+                .try_fold(1_i64, |acc, &v| acc.checked_mul(v))
+                .ok_or_else(|| fail(at, op, "the flattened size overflows".to_string()))?;
             node(Kind::Flatten, vec![x[0], features], zero(), zero(), zero())
         }
         Layer::Linear { out_features, bias } => {
@@ -379,8 +398,15 @@ fn layer_node(layer: &Layer, x: &[i64], at: &str, depth: usize, count: &mut usiz
                     .chain(&shortcut)
                     .fold(Q::zero(), |acc, n| acc + f(n))
             };
-            let (params, buffers, macs) = (sum(|n| &n.params), sum(|n| &n.buffers), sum(|n| &n.macs));
-            node(Kind::Residual { body, shortcut }, main, params, buffers, macs)
+            let (params, buffers, macs) =
+                (sum(|n| &n.params), sum(|n| &n.buffers), sum(|n| &n.macs));
+            node(
+                Kind::Residual { body, shortcut },
+                main,
+                params,
+                buffers,
+                macs,
+            )
         }
     })
 }
@@ -392,7 +418,7 @@ fn norm_node(
     node: impl Fn(Kind, Vec<i64>, Q, Q, Q) -> Node,
 ) -> Result<Node> {
     let c = x[1];
-    let per = |on: bool| Q::int(if on { 2 * c } else { 0 });
+    let per = |on: bool| if on { Q::int(c) * Q::int(2) } else { Q::zero() };
     let kind = Kind::Norm {
         two_d,
         c,
@@ -431,16 +457,18 @@ fn conv_check(c: &Conv, x: &[i64], at: &str, op: &str, transposed: bool) -> Resu
     }
     let g = c.groups.map_or(1, |g| g.0);
     if !(1..=MAX_SIZE).contains(&g) {
-        return Err(fail(at, op, format!("groups {g} must be between 1 and {MAX_SIZE}")));
+        return Err(fail(
+            at,
+            op,
+            format!("groups {g} must be between 1 and {MAX_SIZE}"),
+        ));
     }
     let c_in = x[1];
     if c_in % g != 0 || c_out % g != 0 {
         return Err(fail(
             at,
             op,
-            format!(
-                "groups {g} must divide the input channels {c_in} and out_channels {c_out}"
-            ),
+            format!("groups {g} must divide the input channels {c_in} and out_channels {c_out}"),
         ));
     }
     for i in 0..2 {

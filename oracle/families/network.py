@@ -226,6 +226,25 @@ PUBLISHED = {"lenet5": 61_706, "alexnet": 61_100_840, "vgg11": 132_863_336, "vgg
              "resnet18": 11_689_512}
 
 
+def _bottleneck_saving(layers: list, inputs: list):
+    """The first top-level residual block whose body convolutions are 1x1, 3x3, 1x1 (no groups, no
+    dilation): weights of one 3x3 conv from its input to its output channels, less the three convs'
+    weights (weight tensors [out, in, k, k], biases aside)."""
+    for l, x in zip(layers, inputs):
+        if l.get("op") != "residual":
+            continue
+        convs = [b for b in l["body"] if b.get("op") in ("conv2d", "conv_transpose2d")]
+        if any(b["op"] != "conv2d" or b.get("groups", 1) != 1 or pair(b.get("dilation", 1), "d") != (1, 1)
+               for b in convs):
+            continue
+        if [pair(b["kernel"], "k") for b in convs] != [(1, 1), (3, 3), (1, 1)]:
+            continue
+        c, m, w = x[1], convs[0]["out_channels"], convs[2]["out_channels"]
+        shapes = [(m, c, 1, 1), (m, m, 3, 3), (w, m, 1, 1)]
+        return math.prod((w, c, 3, 3)) - sum(math.prod(t) for t in shapes)
+    return None
+
+
 def _shape_arg(v, where):
     if not isinstance(v, list) or len(v) not in (2, 4):
         raise Invalid(f"{where}: expected [N, C, H, W] or [N, F], got {v!r}")
@@ -260,6 +279,9 @@ def solve(p: dict) -> dict:
     out["output_shape"] = Num(list(rows[-1]["out"]))
     for key in ("params", "buffers", "macs"):
         out[key] = Num(sum(r[key] for r in rows))
+    saving = _bottleneck_saving(layers, [x] + [r["out"] for r in rows])
+    if saving is not None:
+        out["pointwise_saving"] = Num(saving)
     for key, of in (("most_params", "params"), ("most_macs", "macs")):
         values = [r[of] for r in rows]
         if max(values) > 0:

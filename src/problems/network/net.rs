@@ -126,6 +126,66 @@ impl Net {
     }
 }
 
+/// The first top-level bottleneck block: a residual block whose body's convolutions are 1x1,
+/// 3x3, 1x1 without groups or dilation (ResNet-50's block).
+#[derive(Clone, Copy, Debug)]
+pub struct Bottleneck {
+    /// Its index among the top-level layers.
+    pub index: usize,
+    /// Input channels.
+    pub c: i64,
+    /// The channels the first 1x1 conv reduces to.
+    pub m: i64,
+    /// Output channels.
+    pub w: i64,
+}
+
+impl Bottleneck {
+    /// Weights of the three convs: C m + 9 m^2 + m W.
+    pub fn weights(&self) -> Q {
+        let (c, m, w) = (Q::int(self.c), Q::int(self.m), Q::int(self.w));
+        &c * &m + Q::int(9) * &m * &m + &m * &w
+    }
+
+    /// Weights of one 3x3 conv from C to W channels: 9 C W.
+    pub fn plain(&self) -> Q {
+        Q::int(9) * Q::int(self.c) * Q::int(self.w)
+    }
+
+    /// What the 1x1 convs save: plain - weights.
+    pub fn saving(&self) -> Q {
+        self.plain() - self.weights()
+    }
+}
+
+impl Net {
+    /// The first top-level bottleneck block, if any.
+    pub fn bottleneck(&self) -> Option<Bottleneck> {
+        self.layers.iter().enumerate().find_map(|(index, n)| {
+            let Kind::Residual { body, .. } = &n.kind else {
+                return None;
+            };
+            let convs: Vec<_> = body
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    Kind::Conv(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            let plain = convs
+                .iter()
+                .all(|c| !c.transposed && c.g == 1 && c.d == [1, 1]);
+            let kernels: Vec<[i64; 2]> = convs.iter().map(|c| c.k).collect();
+            (plain && kernels == [[1, 1], [3, 3], [1, 1]]).then(|| Bottleneck {
+                index,
+                c: convs[0].c_in,
+                m: convs[0].c_out,
+                w: convs[2].c_out,
+            })
+        })
+    }
+}
+
 fn any(nodes: &[Node], pred: &dyn Fn(&Kind) -> bool) -> bool {
     nodes.iter().any(|n| {
         pred(&n.kind)

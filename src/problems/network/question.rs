@@ -23,6 +23,8 @@ pub struct Facts {
     pub layers: Vec<String>,
     /// Whether the network has batch norm (so buffers to count).
     pub batch_norm: bool,
+    /// The number of the first bottleneck block (1x1, 3x3, 1x1 convs), if any.
+    pub bottleneck: Option<usize>,
 }
 
 impl Facts {
@@ -42,6 +44,7 @@ impl Facts {
             images: net.input.len() == 4,
             layers: net.layers.iter().map(question_line).collect(),
             batch_norm: !net.buffers().is_zero(),
+            bottleneck: net.bottleneck().map(|b| b.index + 1),
         }
     }
 }

@@ -4,7 +4,9 @@
 use super::net::{Net, variant_of};
 use super::params::Params;
 use super::question::Facts;
-use super::text::{answers, largest_step, macs_step, params_step, sizes_step, totals_step};
+use super::text::{
+    answers, bottleneck_step, largest_step, macs_step, params_step, sizes_step, totals_step,
+};
 use crate::error::Result;
 use crate::problems::Solved;
 use crate::solution::{Question, Solution};
@@ -24,6 +26,7 @@ pub fn solved(net: &Net) -> Solved {
     steps.push(macs_step(net));
     steps.push(totals_step(net));
     steps.extend(largest_step(net));
+    steps.extend(bottleneck_step(net));
     Solved {
         variant: variant.to_string(),
         question: Question::new(Facts::new(net, variant)),

@@ -136,6 +136,25 @@ fn residual_block_by_hand() {
     );
 }
 
+/// Seed exam 2.1: 1x1 convs reduce the channels a 3x3 conv works on (ResNet-50's block,
+/// 256 -> 64 -> 64 -> 256: 69,632 weights against 589,824).
+#[test]
+fn a_bottleneck_block_saves_weights() {
+    let c = |out: i64, k: i64| json!({"op": "conv2d", "out_channels": out, "kernel": k, "padding": k / 2, "bias": false});
+    let s = solve_json(json!({"input": [1, 256, 14, 14], "layers": [
+        {"op": "relu"},
+        {"op": "residual", "body": [c(64, 1), {"op": "relu"}, c(64, 3), {"op": "relu"}, c(256, 1)]}
+    ]}))
+    .unwrap();
+    assert_eq!(s.answer_text("params_2"), "69632");
+    assert_eq!(
+        s.answer_text("pointwise_saving"),
+        (589_824 - 69_632).to_string()
+    );
+    let s = arch("resnet18");
+    assert!(s.answers.iter().all(|a| a.id != "pointwise_saving"));
+}
+
 #[test]
 fn transposed_pools_and_linear_on_the_last_dimension() {
     let s = solve_json(json!({"input": [1, 4, 5, 7], "layers": [

@@ -90,7 +90,7 @@ fn params_formula(node: &Node) -> String {
         Kind::Norm {
             c, affine: true, ..
         } => format!(r"2 \cdot {} = {total}", ti(*c)),
-        Kind::Residual { .. } => format!(r"\text{{its layers: }} {total}"),
+        Kind::Residual { .. } => format!(r"{total} \text{{ (sum of its rows)}}"),
         _ => "0".to_string(),
     }
 }
@@ -118,7 +118,7 @@ fn macs_formula(node: &Node) -> String {
             factors.extend([*in_f, *out_f]);
             format!("{} = {total}", product(&factors))
         }
-        Kind::Residual { .. } => format!(r"\text{{its layers: }} {total}"),
+        Kind::Residual { .. } => format!(r"{total} \text{{ (sum of its rows)}}"),
         _ => "0".to_string(),
     }
 }
@@ -446,6 +446,37 @@ pub fn largest_step(net: &Net) -> Option<Step> {
     ))
 }
 
+/// What the 1x1 convolutions of a bottleneck block save.
+pub fn bottleneck_step(net: &Net) -> Option<Step> {
+    let b = net.bottleneck()?;
+    Some(Step::new(
+        "What the 1x1 convolutions save",
+        format!(
+            "Block {} reduces ${}$ channels to ${}$ with a $1 \\times 1$ conv, runs its $3 \\times 3$ conv on ${}$ channels and expands to ${}$ with a $1 \\times 1$ conv. Weights (biases aside):\n\n$${} \\cdot {} + 9 \\cdot {} \\cdot {} + {} \\cdot {} = {}.$$\n\nOne $3 \\times 3$ conv from ${}$ to ${}$ channels would need $9 \\cdot {} \\cdot {} = {}$ weights, so the $1 \\times 1$ convs save ${} - {} = {}$ weights.",
+            b.index + 1,
+            b.c,
+            b.m,
+            b.m,
+            b.w,
+            ti(b.c),
+            ti(b.m),
+            ti(b.m),
+            ti(b.m),
+            ti(b.m),
+            ti(b.w),
+            t(&b.weights()),
+            b.c,
+            b.w,
+            ti(b.c),
+            ti(b.w),
+            t(&b.plain()),
+            t(&b.plain()),
+            t(&b.weights()),
+            t(&b.saving()),
+        ),
+    ))
+}
+
 /// The answers: per layer, then the totals, then the largest layers.
 pub fn answers(net: &Net) -> Vec<Answer> {
     let mut out = Vec::new();
@@ -495,6 +526,13 @@ pub fn answers(net: &Net) -> Vec<Answer> {
             "most_macs",
             "the layer with the most multiply-accumulates",
             &Q::int(m as i64 + 1),
+        ));
+    }
+    if let Some(b) = net.bottleneck() {
+        out.push(Answer::scalar(
+            "pointwise_saving",
+            "weights the 1x1 convs save against one 3x3 conv",
+            &b.saving(),
         ));
     }
     out

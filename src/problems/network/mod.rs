@@ -20,8 +20,8 @@
 //! size divides exactly (no floor drops a remainder); every count (parameters, MACs) is below
 //! 10^8. `practice` draws wider layers, larger batches and inputs, other activations, dropout
 //! rates, 3x3 stride-2 pools and biases switched off; `hard` adds non-square inputs and kernels,
-//! dilation, groups, transposed convolutions, ceil mode and a Linear on a 4-D tensor (it acts on
-//! the width).
+//! dilation, groups (grouped 3x3 convs in residual blocks too), transposed convolutions, ceil mode
+//! and a Linear on a 4-D tensor (it acts on the width).
 //!
 //! `architecture` (a built-in network: tens of millions of parameters, billions of MACs) is not
 //! calculator-free, so it is offered at `practice` (default input, random batch) and `hard`

@@ -271,13 +271,25 @@ fn block(rng: &mut ChaCha8Rng, difficulty: Difficulty, c_in: i64) -> (Layer, i64
         c.bias = bias;
         Layer::Conv2d(c)
     };
+    // `hard`: grouped 3x3 convs (ResNeXt's blocks).
+    let groups = if difficulty == Difficulty::Hard && chance(rng, 1, 3) {
+        pick(rng, &[2, 4])
+    } else {
+        1
+    };
+    let grouped = |mut l: Layer| {
+        if let Layer::Conv2d(conv) = &mut l {
+            conv.groups = (groups > 1).then_some(Int(groups));
+        }
+        l
+    };
     let body = if bottleneck {
         let mid = (width / 4).max(1);
         vec![
             c(mid, 1, 1),
             bn(true),
             Layer::Relu {},
-            c(mid, 3, stride),
+            grouped(c(mid, 3, stride)),
             bn(true),
             Layer::Relu {},
             c(width, 1, 1),
@@ -288,7 +300,7 @@ fn block(rng: &mut ChaCha8Rng, difficulty: Difficulty, c_in: i64) -> (Layer, i64
             c(width, 3, stride),
             bn(true),
             Layer::Relu {},
-            c(width, 3, 1),
+            grouped(c(width, 3, 1)),
             bn(true),
         ]
     };
@@ -302,7 +314,11 @@ fn block(rng: &mut ChaCha8Rng, difficulty: Difficulty, c_in: i64) -> (Layer, i64
 
 fn residual(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> Params {
     let mut x = image(rng, difficulty);
-    x[3] = x[2];
+    x[3] = if difficulty == Difficulty::Hard && chance(rng, 1, 2) {
+        int(rng, 12, 64)
+    } else {
+        x[2]
+    };
     let width = channels(rng, difficulty);
     let mut layers = vec![
         Layer::Conv2d(Conv::new(width, 3, 1, 1).no_bias()),

@@ -12,6 +12,7 @@ mod format;
 pub mod layer_size;
 mod log_num;
 pub mod nested;
+mod network;
 mod optimizer;
 pub mod params;
 mod receptive_field;
@@ -208,6 +209,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<network::Network>(),
     &register::<softmax_ce::SoftmaxCe>(),
     &register::<regularization::Regularization>(),
     &register::<dropout::Dropout>(),

@@ -305,13 +305,20 @@ fn lr_max(cfg: &Config) -> Option<Part> {
         .map(|ai| Real::Exact(Q::one() - &(Q::int(2) * &cfg.lr) * ai))
         .collect();
     let shown: Vec<_> = factors.iter().map(show).collect();
-    let verdict = if factors.iter().all(|f| f.value().abs() < Q::one()) {
-        "all of them are smaller than 1 in size, so this run converges"
+    let converges = factors.iter().all(|f| f.value().abs() < Q::one());
+    let verdict = match (factors.len(), converges) {
+        (1, true) => "it is smaller than 1 in size, so this run converges",
+        (1, false) => "it is at least 1 in size, so this run does not converge",
+        (_, true) => "all of them are smaller than 1 in size, so this run converges",
+        (_, false) => "one of them is at least 1 in size, so that coordinate does not converge",
+    };
+    let the_factors = if factors.len() == 1 {
+        "the factor is"
     } else {
-        "one of them is at least 1 in size, so that coordinate does not converge"
+        "the factors are"
     };
     let body = format!(
-        "The gradient $2a_i(\\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:\n\n$$\\theta_t^{{(i)}} - c_i = (1 - 2\\eta a_i)\\,(\\theta_{{t-1}}^{{(i)}} - c_i).$$\n\nIt converges when $\\lvert 1 - 2\\eta a_i \\rvert < 1$, that is $0 < \\eta < 1/a_i$, for every $i$: so $\\eta < 1/\\max_i a_i = {}$. A negative factor makes $\\theta$ jump over the minimum and back. With $\\eta = {}$ the factors are ${}$: {verdict}.",
+        "The gradient $2a_i(\\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:\n\n$$\\theta_t^{{(i)}} - c_i = (1 - 2\\eta a_i)\\,(\\theta_{{t-1}}^{{(i)}} - c_i).$$\n\nIt converges when $\\lvert 1 - 2\\eta a_i \\rvert < 1$, that is $0 < \\eta < 1/a_i$, for every $i$: so $\\eta < 1/\\max_i a_i = {}$. A negative factor makes $\\theta$ jump over the minimum and back. With $\\eta = {}$ {the_factors} ${}$: {verdict}.",
         answer.latex,
         show_q(&cfg.lr),
         vector_tex(&shown)

@@ -8,7 +8,7 @@
 use std::fmt::{self, Display, Formatter, Write};
 
 use super::width;
-use crate::num::bmatrix;
+use crate::num::{DECIMAL_PLACES, bmatrix};
 use crate::tensor::{Scalar, Tensor};
 
 /// `\frac{\partial a}{\partial b}`.
@@ -61,9 +61,27 @@ pub fn tensor<S: Scalar>(t: &Tensor<S>) -> TensorTex<'_, S> {
 /// See [`tensor`].
 pub struct TensorTex<'a, S>(&'a Tensor<S>);
 
-/// The matrix of the scalars `entries` (row-major, `cols` columns).
-fn matrix_of<S: Scalar>(entries: &[S], cols: usize) -> impl Display + '_ {
-    bmatrix(entries, cols, S::tex)
+/// The matrix of the scalars `entries` (row-major, `cols` columns), in one number format: when
+/// some entry is rounded, the exact ones are written with the same [`DECIMAL_PLACES`] too
+/// (`0.5000` beside `0.8808`, not `\frac{1}{2}`).
+pub fn matrix_of<S: Scalar>(entries: &[S], cols: usize) -> impl Display + '_ {
+    let fixed = entries.iter().any(|e| !e.is_exact()) && entries.iter().any(Scalar::is_exact);
+    bmatrix(entries, cols, move |e: &S| Cell { e, fixed })
+}
+
+/// One entry of [`matrix_of`].
+struct Cell<'a, S> {
+    e: &'a S,
+    fixed: bool,
+}
+
+impl<S: Scalar> Display for Cell<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.e.as_q() {
+            Some(q) if self.fixed => q.decimal(DECIMAL_PLACES).fmt(f),
+            _ => self.e.tex().fmt(f),
+        }
+    }
 }
 
 impl<S: Scalar> Display for TensorTex<'_, S> {
@@ -146,10 +164,10 @@ impl<S: Scalar> Display for Transposed<'_, S> {
         match self.0.shape() {
             [rows, cols] => {
                 // Column j of the tensor is row j of the display.
-                let order: Vec<usize> = (0..*cols)
-                    .flat_map(|j| (0..*rows).map(move |i| i * cols + j))
+                let order: Vec<S> = (0..*cols)
+                    .flat_map(|j| (0..*rows).map(move |i| data[i * cols + j].clone()))
                     .collect();
-                bmatrix(&order, *rows, |k| data[*k].tex()).fmt(f)
+                matrix_of(&order, *rows).fmt(f)
             }
             [_] => matrix_of(data, data.len()).fmt(f),
             _ => tensor(self.0).fmt(f),

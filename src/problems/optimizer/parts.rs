@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Algorithm;
 use super::algorithms::{Trace, run};
 use super::config::{Config, Source};
-use super::display::{Shown, plain_answer, show, show_q, vector_answer, vector_tex};
+use super::display::{Shown, plain_answer, show, show_q, unify, vector_answer, vector_tex};
 use super::text;
 use crate::num::{Q, Real};
 use crate::solution::{Answer, Step};
@@ -38,7 +38,7 @@ pub fn parts(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Part> {
         Algorithm::Adamw if cfg.weight_decay.is_positive() => {
             out.extend(decay(cfg, Algorithm::Adam))
         }
-        Algorithm::Momentum => out.extend(against_sgd(cfg, thetas)),
+        Algorithm::Momentum => out.extend(against_sgd(cfg, trace, thetas)),
         Algorithm::Sgd => out.extend(lr_max(cfg)),
         Algorithm::Rmsprop => out.push(rms_first(cfg, trace)),
         Algorithm::Adamw => {}
@@ -242,8 +242,8 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     })
 }
 
-/// Momentum against plain SGD; `thetas` are the shown parameters of the momentum run.
-fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
+/// Momentum against plain SGD; `thetas` are the shown parameters of the momentum run `trace`.
+fn against_sgd(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Option<Part> {
     let sgd = with(cfg, |c| {
         c.algorithm = Algorithm::Sgd;
         c.momentum = Q::zero();
@@ -266,7 +266,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
     } else {
         "on the same gradients"
     };
-    let mom = vector_tex(&thetas[k]);
+    let mom = vector_tex(&unify(trace.theta(k), &thetas[k]));
     let times = show(
         &Real::Exact(Q::one())
             .checked_div(&Real::Exact(Q::one() - &cfg.momentum))
@@ -321,7 +321,7 @@ fn lr_max(cfg: &Config) -> Option<Part> {
         "The gradient $2a_i(\\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:\n\n$$\\theta_t^{{(i)}} - c_i = (1 - 2\\eta a_i)\\,(\\theta_{{t-1}}^{{(i)}} - c_i).$$\n\nIt converges when $\\lvert 1 - 2\\eta a_i \\rvert < 1$, that is $0 < \\eta < 1/a_i$, for every $i$: so $\\eta < 1/\\max_i a_i = {}$. A negative factor makes $\\theta$ jump over the minimum and back. With $\\eta = {}$ {the_factors} ${}$: {verdict}.",
         answer.latex,
         show_q(&cfg.lr),
-        vector_tex(&shown)
+        vector_tex(&unify(&factors, &shown))
     );
     Some(Part {
         key: "lr_max",

@@ -2,7 +2,8 @@
 //! - the JAX oracle (`oracle/`) recomputes the answers of thousands of variants of every family, and
 //!   checks `solve` on random params (valid ones must agree, ones PyTorch rejects must exit 2);
 //! - KaTeX (`tools/katex/check.js`) parses every math fragment of Markdown and JSON output;
-//! - pdflatex compiles a LaTeX document holding every family, difficulty and variant.
+//! - pdflatex compiles a LaTeX document holding every family, difficulty and variant, and no line of
+//!   103 problems per family and difficulty runs more than 10 pt into the margin.
 //!
 //! Each test needs its tool. Without it, a local run prints a loud `SKIPPED:` line and passes; under
 //! CI (`CI` set) it fails, since `.ci/run` installs every tool. Tools are found as follows:
@@ -129,6 +130,18 @@ fn generate(
     count: u32,
     extra: &[&str],
 ) -> Option<String> {
+    generate_seeded(family, difficulty, variant, count, "4242", extra)
+}
+
+/// [`generate`] with another seed.
+fn generate_seeded(
+    family: &str,
+    difficulty: &str,
+    variant: Option<&str>,
+    count: u32,
+    seed: &str,
+    extra: &[&str],
+) -> Option<String> {
     let count = count.to_string();
     let mut args = vec![
         "gen",
@@ -138,7 +151,7 @@ fn generate(
         "--count",
         &count,
         "--seed",
-        "4242",
+        seed,
     ];
     if let Some(v) = variant {
         args.extend(["--variant", v]);
@@ -320,10 +333,8 @@ fn overfull_vbox_points(line: &str) -> Option<f64> {
     rest.split("pt").next()?.parse().ok()
 }
 
-/// pdflatex compiles, per family, its complete `--format tex --solutions` document extended with the
-/// `--fragment` output of every difficulty and variant; and the built-in sheet if `dlexam sheet` exists.
-#[test]
-fn pdflatex_compiles_every_family() {
+/// Whether pdflatex and the exam class are installed (else says so, see [`missing`]).
+fn have_pdflatex() -> bool {
     let have_pdflatex = Command::new("pdflatex")
         .arg("--version")
         .stdin(Stdio::null())
@@ -340,6 +351,15 @@ fn pdflatex_compiles_every_family() {
             "pdflatex with exam.cls",
             "apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern",
         );
+    }
+    have_pdflatex && have_exam
+}
+
+/// pdflatex compiles, per family, its complete `--format tex --solutions` document extended with the
+/// `--fragment` output of every difficulty and variant; and the built-in sheet if `dlexam sheet` exists.
+#[test]
+fn pdflatex_compiles_every_family() {
+    if !have_pdflatex() {
         return;
     }
     let dir = scratch("pdflatex");
@@ -454,6 +474,142 @@ fn pdflatex_compiles_every_family() {
         failures.join("\n\n")
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How far a line or box of a generated PDF may reach into the margin.
+const OVERFULL_LIMIT_PT: f64 = 10.0;
+
+/// Problems per family and difficulty beyond the snapshots' three.
+const OVERFULL_DRAWS: u32 = 100;
+
+/// No line or box of a generated PDF is overfull by more than [`OVERFULL_LIMIT_PT`]. Per family
+/// (every family `dlexam list` shows, so a new one is covered) and difficulty, one document with
+/// solutions holds the snapshots' draws (seed 2024, 3 problems) and [`OVERFULL_DRAWS`] more
+/// (seed 4242, or `DLEXAM_OVERFULL_SEED` to try others); pdflatex sets it once (`-draftmode`:
+/// the line breaking without the PDF), and its log may hold no wider `Overfull \hbox`.
+#[test]
+fn no_line_of_a_pdf_runs_into_the_margin() {
+    if !have_pdflatex() {
+        return;
+    }
+    let seed = std::env::var("DLEXAM_OVERFULL_SEED").unwrap_or_else(|_| "4242".into());
+    let dir = scratch("overfull");
+    let mut docs: Vec<String> = Vec::new();
+    let draws = OVERFULL_DRAWS.to_string();
+    for f in families() {
+        for d in &f.difficulties {
+            let Some(full) = generate_seeded(
+                &f.id,
+                d,
+                None,
+                3,
+                "2024",
+                &["--format", "tex", "--solutions"],
+            ) else {
+                continue;
+            };
+            let more = generate_seeded(
+                &f.id,
+                d,
+                None,
+                OVERFULL_DRAWS,
+                &seed,
+                &["--format", "tex", "--solutions", "--fragment"],
+            )
+            .unwrap_or_else(|| panic!("gen {} --difficulty {d} --count {draws} refused", f.id));
+            let (head, tail) = split_end(&full);
+            let name = format!("{}-{d}.tex", f.id);
+            std::fs::write(dir.join(&name), format!("{head}\n{more}\n{tail}")).expect("write tex");
+            docs.push(name);
+        }
+    }
+    let t = Instant::now();
+    // Two at a time: CI machines have at least two cores.
+    let halves: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = [0, 1]
+            .map(|half| {
+                let (docs, dir) = (&docs, &dir);
+                scope.spawn(move || {
+                    docs.iter()
+                        .skip(half)
+                        .step_by(2)
+                        .flat_map(|name| overfull_report(dir, name))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .into_iter()
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("pdflatex worker"))
+            .collect()
+    });
+    let failures: Vec<String> = halves.into_iter().flatten().collect();
+    say(&format!(
+        "pdflatex -draftmode on {} documents ({} problems each) took {:.1}s",
+        docs.len(),
+        OVERFULL_DRAWS + 3,
+        t.elapsed().as_secs_f64()
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} lines or boxes run more than {OVERFULL_LIMIT_PT} pt into the margin (documents kept in {}):\n{}",
+        failures.len(),
+        dir.display(),
+        failures.join("\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sets `name` once and describes each `Overfull \hbox` wider than [`OVERFULL_LIMIT_PT`] with the
+/// start of its source; a document pdflatex cannot set is one failure.
+fn overfull_report(dir: &Path, name: &str) -> Vec<String> {
+    let out = run(Command::new("pdflatex")
+        .args([
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-no-shell-escape",
+            "-draftmode",
+            name,
+        ])
+        .current_dir(dir));
+    let log = std::fs::read(dir.join(name.replace(".tex", ".log")))
+        .map(|b| text(&b))
+        .unwrap_or_default();
+    if !out.status.success() {
+        return vec![format!(
+            "{name}: pdflatex failed: {}",
+            dlexam::pdf::first_error(&log).unwrap_or_default()
+        )];
+    }
+    let source = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let lines: Vec<&str> = source.lines().collect();
+    let all = dlexam::pdf::overfull_hboxes(&log);
+    println!("{name}: {} overfull hboxes", all.len());
+    all.into_iter()
+        .filter(|o| o.points > OVERFULL_LIMIT_PT)
+        .map(|o| {
+            let (mut a, b) = o.lines;
+            // A display is reported at its end: show it from its start.
+            while a > 1
+                && b - a < 40
+                && lines
+                    .get(a - 1)
+                    .is_some_and(|l| !l.starts_with("\\[") && !l.starts_with("\\begin{align"))
+                && matches!(lines.get(b - 1), Some(l) if l.starts_with("\\]") || l.starts_with("\\end{align"))
+            {
+                a -= 1;
+            }
+            let text: String = lines
+                .get(a.saturating_sub(1)..b.min(lines.len()))
+                .unwrap_or_default()
+                .join(" / ")
+                .chars()
+                .take(240)
+                .collect();
+            format!("{name} lines {a}-{b}: {:.1} pt too wide: {text}", o.points)
+        })
+        .collect()
 }
 
 /// The Markdown tables of a document: lines that start with `|` followed by a `|---|` divider.

@@ -118,7 +118,7 @@ impl<S: Scalar> Display for TensorTex<'_, S> {
 
 /// The width a tensor of several slices may take on one row: two of them and a sign fit on a
 /// line ([`width::LINE`]).
-const SLICES_WIDTH: f64 = 34.0;
+const SLICES_WIDTH: f64 = 30.0;
 
 /// The `H x W` slices of a tensor in `\left( \right)`: on one row, or, when wider than
 /// [`SLICES_WIDTH`], as rows of a `matrix` with as many slices each as fit.

@@ -6,8 +6,9 @@
 //! engine writes (`\frac`, `\left( \right)`, `bmatrix`, `\cdot`, subscripts ...); it errs on the
 //! wide side, and [`LINE`] leaves room for the indent of an exam part and a solution's frame.
 
-/// The width a display line may take: a solution's frame inside an exam part is about 420 pt.
-pub const LINE: f64 = 74.0;
+/// The width a display line may take (a solution's frame inside an exam part is about 420 pt;
+/// the estimate runs a little narrow, so this leaves room).
+pub const LINE: f64 = 66.0;
 
 /// The width of LaTeX math, in digits.
 pub fn units(math: &str) -> f64 {

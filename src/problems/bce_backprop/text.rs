@@ -89,7 +89,7 @@ pub fn pytorch_step(sheet: &Sheet, full: &Unrounded<'_>, tol: &Tolerances) -> St
     Step::new(
         "PyTorch's unrounded values",
         format!(
-            "PyTorch does not round: it works with $\\hat{{y}} = \\sigma(z) {} {}$ (not the printed {} places) and gets\n\n$$L \\approx {},\\quad {} {} {},\\quad {} {} {},\\quad {} {} {},\\quad {} {} {}$$\n\nThe answer key lists these. An answer worked from the printed values, as above, differs from them only in the last digits; accepted deviations: {}.",
+            "PyTorch does not round: it works with $\\hat{{y}} = \\sigma(z) {} {}$ (not the printed {} places) and gets\n\n$$\\begin{{aligned}} L &\\approx {} \\\\ {} &{} {} \\\\ {} &{} {} \\\\ {} &{} {} \\\\ {} &{} {} \\end{{aligned}}$$\n\nThe answer key lists these. An answer worked from the printed values, as above, differs from them only in the last digits; accepted deviations: {}.",
             eq(full.y_hat),
             tensor(full.y_hat),
             sheet.places,

@@ -105,9 +105,14 @@ pub fn show_theta(theta: &Real, step: &Real) -> Shown {
 }
 
 /// Most places a vector of rounded numbers is written with; a vector whose smallest entry would
-/// keep fewer than two significant digits at that many places (its entries span many powers of
-/// ten) keeps four significant digits in each entry instead.
+/// keep fewer than two significant digits at that many places, or whose largest would need more
+/// than [`MAX_DIGITS`] (its entries span many powers of ten), keeps four significant digits in
+/// each entry instead.
 const MAX_FIXED_PLACES: i32 = 6;
+
+/// Most digits an entry of a vector written with fixed places may have (`184995.697849` is not
+/// a way to write 185000).
+const MAX_DIGITS: i32 = 7;
 
 /// How many places `shown` writes after the point (`None` for a fraction or `\times 10^`).
 fn places_of(shown: &Shown) -> Option<i32> {
@@ -124,8 +129,8 @@ fn places_of(shown: &Shown) -> Option<i32> {
 /// fractions that have no short form) every entry is a decimal with the same number of places,
 /// as many as the entry that needs most (a parameter keeps its step's digits, see
 /// [`show_theta`]; others four significant digits) up to [`MAX_FIXED_PLACES`], re-rounded from
-/// its value; when that leaves a tiny entry with less than two significant digits, every entry
-/// keeps four significant digits instead.
+/// its value; when that leaves a tiny entry with less than two significant digits or a large
+/// one with more than [`MAX_DIGITS`], every entry keeps four significant digits instead.
 pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
     if values.len() < 2 || shown.iter().all(|s| places_of(s) == Some(0)) {
         return shown.to_vec();
@@ -168,12 +173,14 @@ pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
         .max()
         .unwrap_or(0)
         .clamp(0, MAX_FIXED_PLACES);
-    // Every non-zero entry keeps at least two significant digits at that many places.
+    // Every non-zero entry keeps at least two significant digits at that many places, and the
+    // largest at most seven.
     let smallest = ten_to(1 - places);
-    if values
-        .iter()
-        .all(|r| r.value().is_zero() || r.value().abs() >= smallest)
-    {
+    let largest = ten_to(MAX_DIGITS - places);
+    if values.iter().all(|r| {
+        let v = r.value().abs();
+        v.is_zero() || (v >= smallest && v < largest)
+    }) {
         return values
             .iter()
             .map(|r| {
@@ -324,6 +331,14 @@ mod tests {
         let mixed = texts(&[exact("-4/35"), exact("-0.8"), exact("0.00948375")]);
         assert_eq!(mixed, ["-0.114286", "-0.800000", "0.009484"]);
         // Across many powers of ten: four significant digits each.
+        assert_eq!(
+            texts(&[
+                Real::Approx(q("-0.0036001")),
+                Real::Approx(q("-0.056001")),
+                Real::Approx(q("81.60123"))
+            ]),
+            ["-0.003600", "-0.05600", "81.60"]
+        );
         assert_eq!(
             texts(&[Real::Approx(q("7.13812e-11")), exact("-0.8")]),
             [r"7.138 \times 10^{-11}", "-0.8000"]

@@ -167,7 +167,7 @@ impl Reader<'_> {
     fn environment(&mut self) -> f64 {
         let env = self.raw_group().to_string();
         let body_start = self.at;
-        let (open, close) = (format!("\\begin{{{env}}}"), format!("\\end{{{env}}}"));
+        let (open, close) = (format!(r"\begin{{{env}}}"), format!(r"\end{{{env}}}"));
         let mut depth = 1;
         let mut body_end = self.s.len();
         while self.at < self.s.len() {
@@ -188,7 +188,7 @@ impl Reader<'_> {
             }
         }
         let body = std::str::from_utf8(&self.s[body_start..body_end]).unwrap_or("");
-        let rows: Vec<Vec<f64>> = split_top(body, "\\\\")
+        let rows: Vec<Vec<f64>> = split_top(body, r"\\")
             .iter()
             .map(|row| split_top(row, "&").iter().map(|c| units(c)).collect())
             .collect();
@@ -215,9 +215,9 @@ fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     let (mut depth, mut env, mut start, mut i) = (0i32, 0i32, 0, 0);
     let b = s.as_bytes();
     while i < b.len() {
-        if s[i..].starts_with("\\begin{") {
+        if s[i..].starts_with(r"\begin{") {
             env += 1;
-        } else if s[i..].starts_with("\\end{") {
+        } else if s[i..].starts_with(r"\end{") {
             env -= 1;
         }
         if depth == 0 && env == 0 && s[i..].starts_with(sep) {
@@ -251,26 +251,26 @@ fn break_points(line: &str) -> Vec<usize> {
     let mut i = 0;
     while i < b.len() {
         let rest = &line[i..];
-        if rest.starts_with("\\left") && !rest[5..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if rest.starts_with(r"\left") && !rest[5..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             lr += 1;
             i += 5;
             continue;
         }
-        if rest.starts_with("\\right") && !rest[6..].starts_with(|c: char| c.is_ascii_alphabetic())
+        if rest.starts_with(r"\right") && !rest[6..].starts_with(|c: char| c.is_ascii_alphabetic())
         {
             lr -= 1;
             i += 6;
             continue;
         }
-        if rest.starts_with("\\begin{") {
+        if rest.starts_with(r"\begin{") {
             env += 1;
-        } else if rest.starts_with("\\end{") {
+        } else if rest.starts_with(r"\end{") {
             env -= 1;
         }
         if depth == 0
             && lr == 0
             && env == 0
-            && [" + ", " - ", " = ", " \\approx "]
+            && [" + ", " - ", " = ", r" \approx "]
                 .iter()
                 .any(|op| rest.starts_with(op))
         {
@@ -388,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_long_equation_becomes_an_aligned_block() {
-        let terms: Vec<String> = (1..=30).map(|k| format!("{k} \\cdot {k}")).collect();
+        let terms: Vec<String> = (1..=30).map(|k| format!(r"{k} \cdot {k}")).collect();
         let eq = format!("z = {}", terms.join(" + "));
         let wrapped = wrap_equation(&eq, LINE);
         assert!(

@@ -17,7 +17,11 @@ pub fn chain_rule_step<S: Scalar>(g: &Graph<S>, ids: &Ids) -> Step {
     Step::new(
         "Chain rule along the graph",
         format!(
-            "The loss depends on $W$ and $b$ only through $z$ and then $\\hat{{y}}$, so each gradient is the product of the local derivatives along that path:\n\n$${}$$\n\n$${}$$",
+            r"The loss depends on $W$ and $b$ only through $z$ and then $\hat{{y}}$, so each gradient is the product of the local derivatives along that path:
+
+$${}$$
+
+$${}$$",
             chain_rule(g, ids.w, ids.loss),
             chain_rule(g, ids.b, ids.loss)
         ),
@@ -32,14 +36,18 @@ pub fn given_step(c: &Checked, sheet: &Sheet) -> Step {
         .map(|q| q.decimal(sheet.places).to_string())
         .collect();
     let y_hat = if c.batch {
-        format!("{} \\approx {}", "\\hat{y}", bmatrix(&printed, 1, |d| d))
+        format!(r"\hat{{y}} \approx {}", bmatrix(&printed, 1, |d| d))
     } else {
-        format!("\\hat{{y}} = \\sigma(z) \\approx {}", printed[0])
+        format!(r"\hat{{y}} = \sigma(z) \approx {}", printed[0])
     };
     Step::new(
-        "Forward: $\\hat{y}$ and $L$, as printed",
+        r"Forward: $\hat{y}$ and $L$, as printed",
         format!(
-            "The sheet gives the rest of the forward pass, rounded to {} places:\n\n$${y_hat}, \\qquad L \\approx {}$$\n\nThe steps below go on from the printed {}, as on paper; PyTorch's unrounded values follow after them.",
+            r"The sheet gives the rest of the forward pass, rounded to {} places:
+
+$${y_hat}, \qquad L \approx {}$$
+
+The steps below go on from the printed {}, as on paper; PyTorch's unrounded values follow after them.",
             sheet.places,
             sheet.loss.decimal(sheet.places),
             if c.batch { "predictions" } else { "prediction" }
@@ -67,18 +75,18 @@ pub struct Unrounded<'a> {
 /// printed ones may lie from them.
 pub fn pytorch_step(sheet: &Sheet, full: &Unrounded<'_>, tol: &Tolerances) -> Step {
     let tols = [
-        ("\\hat{y}", &tol.y_hat),
+        (r"\hat{y}", &tol.y_hat),
         ("L", &tol.loss),
-        ("\\partial L / \\partial \\hat{y}", &tol.dyhat),
-        ("\\partial L / \\partial z", &tol.dz),
-        ("\\partial L / \\partial W", &tol.dw),
-        ("\\partial L / \\partial b", &tol.db),
+        (r"\partial L / \partial \hat{y}", &tol.dyhat),
+        (r"\partial L / \partial z", &tol.dz),
+        (r"\partial L / \partial W", &tol.dw),
+        (r"\partial L / \partial b", &tol.db),
     ];
     let listed: Vec<String> = tols
         .iter()
         .map(|(s, t)| {
             format!(
-                "${s}$: $\\pm {}$",
+                r"${s}$: $\pm {}$",
                 match t.exact_decimal(30) {
                     Some(decimal) => decimal.to_string(),
                     None => t.tex().to_string(),
@@ -89,12 +97,16 @@ pub fn pytorch_step(sheet: &Sheet, full: &Unrounded<'_>, tol: &Tolerances) -> St
     Step::new(
         "PyTorch's unrounded values",
         format!(
-            "PyTorch does not round: it works with $\\hat{{y}} = \\sigma(z) {} {}$ (not the printed {} places) and gets\n\n$$\\begin{{aligned}} L &\\approx {} \\\\ {} &{} {} \\\\ {} &{} {} \\\\ {} &{} {} \\\\ {} &{} {} \\end{{aligned}}$$\n\nThe answer key lists these. An answer worked from the printed values, as above, differs from them only in the last digits; accepted deviations: {}.",
+            r"PyTorch does not round: it works with $\hat{{y}} = \sigma(z) {} {}$ (not the printed {} places) and gets
+
+$$\begin{{aligned}} L &\approx {} \\ {} &{} {} \\ {} &{} {} \\ {} &{} {} \\ {} &{} {} \end{{aligned}}$$
+
+The answer key lists these. An answer worked from the printed values, as above, differs from them only in the last digits; accepted deviations: {}.",
             eq(full.y_hat),
             tensor(full.y_hat),
             sheet.places,
             full.loss.decimal(4),
-            dl("\\hat{y}"),
+            dl(r"\hat{y}"),
             eq(full.dyhat),
             tensor(full.dyhat),
             dl("z"),
@@ -115,20 +127,20 @@ pub fn pytorch_step(sheet: &Sheet, full: &Unrounded<'_>, tol: &Tolerances) -> St
 pub fn simplification_step<S: Scalar>(c: &Checked, y_hat: &Tensor<S>, dz: &Tensor<S>) -> Step {
     let n = c.y.len();
     let scale_text = match (c.batch, c.reduction) {
-        (true, Reduction::Mean) => format!("\\frac{{1}}{{{n}}}"),
+        (true, Reduction::Mean) => format!(r"\frac{{1}}{{{n}}}"),
         _ => String::new(),
     };
     let group = |inner: String| {
         if scale_text.is_empty() {
             inner
         } else {
-            format!("{scale_text}\\left({inner}\\right)")
+            format!(r"{scale_text}\left({inner}\right)")
         }
     };
     let labels: Tensor<S> = Tensor::new(vec![n], c.y.iter().map(S::from_q).collect());
     let check = if c.batch {
         format!(
-            "{} = {scale_text}\\left({} - {}\\right) {} {}",
+            r"{} = {scale_text}\left({} - {}\right) {} {}",
             dl("z"),
             tensor(y_hat),
             tensor(&labels),
@@ -137,7 +149,7 @@ pub fn simplification_step<S: Scalar>(c: &Checked, y_hat: &Tensor<S>, dz: &Tenso
         )
     } else {
         format!(
-            "{} = \\hat{{y}} - y = {} - {} {} {}",
+            r"{} = \hat{{y}} - y = {} - {} {} {}",
             dl("z"),
             y_hat.data()[0].tex(),
             c.y[0].tex(),
@@ -151,13 +163,19 @@ pub fn simplification_step<S: Scalar>(c: &Checked, y_hat: &Tensor<S>, dz: &Tenso
         (dl("z"), "")
     };
     Step::new(
-        "The shortcut $\\partial L / \\partial z = \\hat{y} - y$",
+        r"The shortcut $\partial L / \partial z = \hat{y} - y$",
         format!(
-            "Multiplying the two local derivatives, the denominators cancel against $\\hat{{y}}(1 - \\hat{{y}})$:\n\n$${lhs} = {scale_text}\\left(-\\frac{{y{sub}}}{{\\hat{{y}}{sub}}} + \\frac{{1 - y{sub}}}{{1 - \\hat{{y}}{sub}}}\\right)\\hat{{y}}{sub}(1 - \\hat{{y}}{sub}) = {} = {}$$\n\nWith the numbers, as found above:\n\n$${check}$$",
+            r"Multiplying the two local derivatives, the denominators cancel against $\hat{{y}}(1 - \hat{{y}})$:
+
+$${lhs} = {scale_text}\left(-\frac{{y{sub}}}{{\hat{{y}}{sub}}} + \frac{{1 - y{sub}}}{{1 - \hat{{y}}{sub}}}\right)\hat{{y}}{sub}(1 - \hat{{y}}{sub}) = {} = {}$$
+
+With the numbers, as found above:
+
+$${check}$$",
             group(format!(
-                "-y{sub}(1 - \\hat{{y}}{sub}) + (1 - y{sub})\\hat{{y}}{sub}"
+                r"-y{sub}(1 - \hat{{y}}{sub}) + (1 - y{sub})\hat{{y}}{sub}"
             )),
-            group(format!("\\hat{{y}}{sub} - y{sub}"))
+            group(format!(r"\hat{{y}}{sub} - y{sub}"))
         ),
     )
 }
@@ -166,10 +184,12 @@ pub fn simplification_step<S: Scalar>(c: &Checked, y_hat: &Tensor<S>, dz: &Tenso
 pub fn cache_step() -> Step {
     Step::new(
         "What to cache in the forward pass",
-        "Backward needs two values from the forward pass:\n\n\
-- $X$, because $\\frac{\\partial z}{\\partial W} = X^\\top$: the weight gradient is $X^\\top \\frac{\\partial L}{\\partial z}$;\n\
-- $\\hat{y}$, because $\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1 - \\hat{y})$ and $\\frac{\\partial L}{\\partial \\hat{y}}$ are written through it.\n\n\
-$z$ need not be kept (the sigmoid's derivative is a function of its output), $\\frac{\\partial z}{\\partial b} = 1$ needs nothing, and $W$ is needed only to pass the gradient further down to $X$ (it is stored anyway as a parameter).",
+        r"Backward needs two values from the forward pass:
+
+- $X$, because $\frac{\partial z}{\partial W} = X^\top$: the weight gradient is $X^\top \frac{\partial L}{\partial z}$;
+- $\hat{y}$, because $\frac{\partial \hat{y}}{\partial z} = \hat{y}(1 - \hat{y})$ and $\frac{\partial L}{\partial \hat{y}}$ are written through it.
+
+$z$ need not be kept (the sigmoid's derivative is a function of its output), $\frac{\partial z}{\partial b} = 1$ needs nothing, and $W$ is needed only to pass the gradient further down to $X$ (it is stored anyway as a parameter).",
     )
 }
 
@@ -214,12 +234,12 @@ pub fn sign_step<S: Scalar>(c: &Checked, label: &str, dw: &Tensor<S>) -> Step {
     };
     let body = if label == "1" {
         format!(
-            "With $y = 1$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = -\\frac{{1}}{{\\hat{{y}}}} < 0$ because $0 < \\hat{{y}} < 1$, and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} - 1 < 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j$ times this negative number, and the inputs come out of a ReLU, so $x_j \\ge 0$: no entry can be positive, whatever $W$ and $b$ are.{batch} {zeros} negative."
+            r"With $y = 1$: $\frac{{\partial L}}{{\partial \hat{{y}}}} = -\frac{{1}}{{\hat{{y}}}} < 0$ because $0 < \hat{{y}} < 1$, and $\frac{{\partial \hat{{y}}}}{{\partial z}} = \hat{{y}}(1 - \hat{{y}}) > 0$, so $\frac{{\partial L}}{{\partial z}} = \hat{{y}} - 1 < 0$. Each entry of $\frac{{\partial L}}{{\partial W}} = X^\top \frac{{\partial L}}{{\partial z}}$ is an input $x_j$ times this negative number, and the inputs come out of a ReLU, so $x_j \ge 0$: no entry can be positive, whatever $W$ and $b$ are.{batch} {zeros} negative."
         )
     } else {
         format!(
-            "With $y = 0$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = \\frac{{1}}{{1 - \\hat{{y}}}} > 0$ and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} > 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j \\ge 0$ (a ReLU output) times this positive number: no entry can be negative, whatever $W$ and $b$ are.{batch} {zeros} positive."
+            r"With $y = 0$: $\frac{{\partial L}}{{\partial \hat{{y}}}} = \frac{{1}}{{1 - \hat{{y}}}} > 0$ and $\frac{{\partial \hat{{y}}}}{{\partial z}} = \hat{{y}}(1 - \hat{{y}}) > 0$, so $\frac{{\partial L}}{{\partial z}} = \hat{{y}} > 0$. Each entry of $\frac{{\partial L}}{{\partial W}} = X^\top \frac{{\partial L}}{{\partial z}}$ is an input $x_j \ge 0$ (a ReLU output) times this positive number: no entry can be negative, whatever $W$ and $b$ are.{batch} {zeros} positive."
         )
     };
-    Step::new("The sign of $\\partial L / \\partial W$", body)
+    Step::new(r"The sign of $\partial L / \partial W$", body)
 }

@@ -66,7 +66,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         steps.push(Step::new(
             "Output shape",
             format!(
-                "After {}: $$[N \\times C \\times H \\times W] = {}$$",
+                r"After {}: $$[N \times C \times H \times W] = {}$$",
                 match plan.applied.len() {
                     1 => "the layer".to_string(),
                     2 => "both layers".to_string(),
@@ -88,7 +88,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         steps.push(Step::new(
             "Output shape",
             format!(
-                "$$[N \\times C \\times H_{{out}} \\times W_{{out}}] = {}$$",
+                r"$$[N \times C \times H_{{out}} \times W_{{out}}] = {}$$",
                 shape_tex(&step.output)
             ),
         ));

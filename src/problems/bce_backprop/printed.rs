@@ -29,7 +29,7 @@ impl Printed {
         match r {
             Real::Exact(q)
                 if q.decimal_places(MAX_PLACES).is_none()
-                    && !q.small_parts().is_some_and(|(_, d)| d <= SHORT_DENOMINATOR) =>
+                    && q.small_parts().is_none_or(|(_, d)| d > SHORT_DENOMINATOR) =>
             {
                 Printed(Real::Approx(q))
             }

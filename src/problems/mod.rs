@@ -8,6 +8,7 @@ mod conv_output;
 mod conv_params;
 pub mod layer_size;
 pub mod nested;
+mod network;
 mod optimizer;
 pub mod params;
 mod receptive_field;
@@ -202,6 +203,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<network::Network>(),
 ];
 
 /// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].

@@ -18,6 +18,8 @@ pub struct Facts {
     pub v: String,
     /// Features per query and key.
     pub d: usize,
+    /// Whether Q, K and V are too wide for one line (V then gets its own).
+    pub wide: bool,
     /// The scale in LaTeX.
     pub scale: String,
     /// Whether the scale is PyTorch's default 1/sqrt(d).
@@ -58,6 +60,7 @@ impl Facts {
             k: rows_tex(&c.k),
             v: rows_tex(&c.v),
             d: c.d(),
+            wide: c.d() + c.v[0].len() > 5,
             scale: scale_tex(c),
             default_scale: c.scale.is_none(),
             log_scale: matches!(c.scale, Some(LogNum::Ln(_))),

@@ -81,7 +81,7 @@ fn draw(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Params {
     };
     let (rows, cols) = match difficulty {
         Difficulty::Exam => (0, int(rng, 4, 6) as usize),
-        Difficulty::Practice if chance(rng, 1, 2) => (0, int(rng, 4, 6) as usize),
+        Difficulty::Practice if chance(rng, 1, 2) => (0, int(rng, 4, 5) as usize),
         Difficulty::Practice => (int(rng, 2, 3) as usize, int(rng, 3, 4) as usize),
         Difficulty::Hard => (int(rng, 2, 4) as usize, int(rng, 3, 5) as usize),
     };

@@ -76,16 +76,19 @@ pub fn steps(c: &Checked, y: &[Q], dl_dx: Option<&[Q]>, expected: Option<&[Q]>) 
 }
 
 fn output_step(c: &Checked, y: &[Q], cols: usize) -> Step {
-    let x = tensor_tex(&c.x, cols);
     let y_tex = tensor_tex(y, cols);
     let body = match (c.mode, &c.mask) {
         (Mode::Train, Some(mask)) => {
             let kept = tensor_tex(&masked(&c.x, mask), cols);
             match c.scaling {
                 Scaling::Inverted => format!(
-                    r"The mask zeroes the dropped entries and the kept ones are scaled:
+                    r"The mask zeroes the dropped entries,
 
-$$y = \frac{{x \odot m}}{{1 - p}} = {} \cdot {kept} = {y_tex}.$$",
+$$x \odot m = {kept},$$
+
+and the kept ones are scaled:
+
+$$y = \frac{{x \odot m}}{{1 - p}} = {} \cdot (x \odot m) = {y_tex}.$$",
                     scalar_tex(&train_factor(c))
                 ),
                 Scaling::TestTime => format!(
@@ -107,7 +110,7 @@ The division by $1 - p$ happened in training, so $p = {}$ plays no part now.",
             Scaling::TestTime => format!(
                 r"In evaluation mode this layer drops nothing but multiplies its input by the keep probability $1 - p = {}$:
 
-$$y = (1 - p)\, x = {} \cdot {x} = {y_tex}.$$",
+$$y = (1 - p)\, x = {} \cdot x = {y_tex}.$$",
                 scalar_tex(&c.keep()),
                 scalar_tex(&c.keep())
             ),
@@ -127,15 +130,22 @@ fn gradient_step(c: &Checked, upstream: &[Q], dl_dx: &[Q], cols: usize) -> Step 
                 format!(r"\frac{{\partial L}}{{\partial y}} \odot m = {kept}")
             } else {
                 format!(
-                    r"\frac{{1}}{{1 - p}} \left(\frac{{\partial L}}{{\partial y}} \odot m\right) = {} \cdot {kept} = {result}",
+                    r"\frac{{\partial L}}{{\partial y}} \odot m = {kept},$$
+
+$$\frac{{\partial L}}{{\partial x}} = \frac{{1}}{{1 - p}} \left(\frac{{\partial L}}{{\partial y}} \odot m\right) = {} \cdot \left(\frac{{\partial L}}{{\partial y}} \odot m\right) = {result}",
                     scalar_tex(&f)
                 )
             };
             format!(
                 r"Each output is its input times a constant (the mask entry{}), so the gradient flows back through the same factor; a dropped entry gets none:
 
-$$\frac{{\partial L}}{{\partial x}} = {scale}.$$",
-                if f == Q::one() { "" } else { r" over $1 - p$" }
+$${}{scale}.$$",
+                if f == Q::one() { "" } else { r" over $1 - p$" },
+                if f == Q::one() {
+                    r"\frac{\partial L}{\partial x} = "
+                } else {
+                    ""
+                }
             )
         }
         None if f == Q::one() => format!(
@@ -146,7 +156,7 @@ $$\frac{{\partial L}}{{\partial x}} = \frac{{\partial L}}{{\partial y}} = {g}.$$
         None => format!(
             r"The layer multiplies by the constant $1 - p$, so the gradient is multiplied by it too:
 
-$$\frac{{\partial L}}{{\partial x}} = (1 - p) \frac{{\partial L}}{{\partial y}} = {} \cdot {g} = {result}.$$",
+$$\frac{{\partial L}}{{\partial x}} = (1 - p) \frac{{\partial L}}{{\partial y}} = {} \cdot \frac{{\partial L}}{{\partial y}} = {result}.$$",
             scalar_tex(&f)
         ),
     };
@@ -159,18 +169,21 @@ fn expectation_step(c: &Checked, expected: &[Q], cols: usize) -> Step {
         Scaling::Inverted => format!(
             r"Each $y_i$ is $\frac{{x_i}}{{1 - p}}$ with probability $1 - p$ and $0$ with probability $p$:
 
-$$E[y_i] = (1 - p) \cdot \frac{{x_i}}{{1 - p}} + p \cdot 0 = x_i, \quad E[y] = x = {e}.$$
+$$E[y_i] = (1 - p) \cdot \frac{{x_i}}{{1 - p}} + p \cdot 0 = x_i,$$
+
+$$E[y] = x = {e}.$$
 
 In evaluation mode the layer passes $x$ on unchanged, the same as $E[y]$: the next layer sees inputs of the same expected size in training and in evaluation. That is why the kept entries are divided by $1 - p$; without it the next layer would see inputs $\frac{{1}}{{1 - p}}$ times larger at test time than it was trained on."
         ),
         Scaling::TestTime => format!(
             r"Each $y_i$ is $x_i$ with probability $1 - p$ and $0$ with probability $p$:
 
-$$E[y_i] = (1 - p)\, x_i, \quad E[y] = (1 - p)\, x = {} \cdot {} = {e}.$$
+$$E[y_i] = (1 - p)\, x_i,$$
+
+$$E[y] = (1 - p)\, x = {} \cdot x = {e}.$$
 
 In evaluation this layer multiplies its input by $1 - p$, which gives the same: the next layer sees inputs of the same expected size in training and at test time. PyTorch's inverted dropout gets the same balance the other way round, by dividing by $1 - p$ in training, so that evaluation needs no change.",
-            scalar_tex(&c.keep()),
-            tensor_tex(&c.x, cols)
+            scalar_tex(&c.keep())
         ),
     };
     Step::new("Expected output and evaluation mode", body)

@@ -62,7 +62,9 @@ pub fn symbolic_next_tex(c: &Checked, next: &[Real], moves: &[Real]) -> Option<S
                 _ => real_tex(n),
             })
             .collect();
-    Some(bmatrix(&entries, c.cols, |s| s.as_str()).to_string())
+    // A line of the answer list holds about 120 characters of such LaTeX.
+    let tex = bmatrix(&entries, c.cols, |s| s.as_str()).to_string();
+    (tex.len() <= 120).then_some(tex)
 }
 
 /// The worked steps.

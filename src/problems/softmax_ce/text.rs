@@ -86,7 +86,9 @@ fn softmax_steps(c: &Checked, k: &Computed) -> Vec<Step> {
         format!(
             r"{how}:
 
-$$e^{{{over_t}}} = {}, \qquad \textstyle\sum_j e^{{{}}} = {}.$$",
+$$e^{{{over_t}}} = {},$$
+
+$$\textstyle\sum_j e^{{{}}} = {}.$$",
             rows_tex(&k.exps, cols),
             over_t.replace('i', "j"),
             sums.join(r",\ ")

@@ -2,6 +2,7 @@
 //! `sample.rs`, `solve.rs`, `question.rs`, `text.rs`, `tests.rs`), and the one registry
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets, templates and tests walk.
 
+mod batch_norm;
 mod bce_backprop;
 mod conv_cost;
 mod conv_output;
@@ -202,6 +203,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<batch_norm::BatchNorm>(),
 ];
 
 /// Every family's question template as (family id, source), for [`crate::render::Renderer::new`].

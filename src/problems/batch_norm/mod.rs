@@ -69,7 +69,7 @@ pub struct BatchNorm;
 impl Family for BatchNorm {
     type Params = Params;
     const ID: &'static str = "batch-norm";
-    const TITLE: &'static str = "Batch normalisation: variables, forward pass, running statistics, backward pass";
+    const TITLE: &'static str = "Batch normalisation in training and evaluation";
     /// `train-1d` ([N, C]) and `train-2d` ([N, C, H, W]) in training mode, `eval` (running
     /// statistics), `backward` (training, with dL/dy).
     const VARIANTS: &'static [&'static str] = &["train-1d", "train-2d", "eval", "backward"];

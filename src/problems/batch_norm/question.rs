@@ -43,10 +43,11 @@ pub struct Facts {
     pub upstream: Option<Vec<String>>,
 }
 
-/// Display lines of a tensor named `name`: one line for [N, C], one per example for rank 4.
-pub fn lines(name: &str, shape: &[usize], values: &[Real]) -> Vec<String> {
+/// Display lines of a tensor: one line `name(None) = ...` for [N, C], one line
+/// `name(Some(n)) = ...` per example n for rank 4.
+pub fn lines(name: impl Fn(Option<usize>) -> String, shape: &[usize], values: &[Real]) -> Vec<String> {
     if shape.len() == 2 || shape[0] == 1 {
-        return vec![format!("{name} = {}", tensor_of(shape, values))];
+        return vec![format!("{} = {}", name(None), tensor_of(shape, values))];
     }
     let per = values.len() / shape[0];
     values
@@ -55,9 +56,17 @@ pub fn lines(name: &str, shape: &[usize], values: &[Real]) -> Vec<String> {
         .map(|(n, chunk)| {
             let mut sub = shape.to_vec();
             sub[0] = 1;
-            format!("{name}_{{{}}} = {}", n + 1, tensor_of(&sub, chunk))
+            format!("{} = {}", name(Some(n + 1)), tensor_of(&sub, chunk))
         })
         .collect()
+}
+
+/// `X`, or `X_{2}` for example 2.
+pub fn indexed(name: &str, n: Option<usize>) -> String {
+    match n {
+        None => name.to_string(),
+        Some(n) => format!("{name}_{{{n}}}"),
+    }
 }
 
 impl Facts {
@@ -92,7 +101,7 @@ impl Facts {
             c: layer.channels(),
             m: layer.per_channel(),
             train: layer.train,
-            x: lines("X", &layer.shape, &reals(&layer.x)),
+            x: lines(|n| indexed("X", n), &layer.shape, &reals(&layer.x)),
             gamma: vector(&layer.gamma),
             beta: vector(&layer.beta),
             running_mean: vector(&layer.running_mean),
@@ -103,7 +112,7 @@ impl Facts {
             code,
             upstream: layer.upstream.as_ref().map(|g| {
                 lines(
-                    r"\frac{\partial L}{\partial Y}",
+                    |n| format!(r"\frac{{\partial L}}{{\partial {}}}", indexed("Y", n)),
                     &layer.shape,
                     &reals(g),
                 )

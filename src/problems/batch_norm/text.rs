@@ -3,9 +3,9 @@
 
 use super::compute::Pass;
 use super::params::Layer;
-use super::question::lines;
-use super::show::{entries, param, reals, relation, row};
-use crate::num::{Q, Real};
+use super::question::{indexed, lines};
+use super::show::{Format, entries, entry, format_of, param, reals, relation, row};
+use crate::num::{Q, Real, bmatrix};
 use crate::solution::Step;
 
 /// Longest channel whose sums are written term by term.
@@ -66,9 +66,28 @@ fn square(q: &Q) -> String {
     }
 }
 
-/// The values of channel `ch`.
-fn channel(layer: &Layer, values: &[Real], ch: usize) -> Vec<Real> {
-    layer.indices(ch).map(|i| values[i].clone()).collect()
+/// The values of channel `ch`, as a row written in the format of the whole tensor (so a
+/// number reads the same in the channel and in the tensor), with its relation.
+fn channel(layer: &Layer, values: &[Real], ch: usize) -> (&'static str, String) {
+    let format = format_of(values);
+    let written: Vec<String> = layer.indices(ch).map(|i| entry(&values[i], format)).collect();
+    let rel = if format == Format::Rounded { r"\approx" } else { "=" };
+    (rel, column(&written))
+}
+
+/// The values of a channel as a column (channel k of [N, C] is column k of X).
+fn column(entries: &[String]) -> String {
+    if entries.len() == 1 {
+        entries[0].clone()
+    } else {
+        bmatrix(entries, 1, |s| s).to_string()
+    }
+}
+
+/// Exact channel values as a column in their own format, with its relation.
+fn column_q(values: &[Q]) -> (&'static str, String) {
+    let r = reals(values);
+    (relation(&r), column(&entries(&r)))
 }
 
 fn channel_q(layer: &Layer, values: &[Q], ch: usize) -> Vec<Q> {
@@ -76,7 +95,7 @@ fn channel_q(layer: &Layer, values: &[Q], ch: usize) -> Vec<Q> {
 }
 
 /// Display lines of a tensor of the input's shape, as `$$..$$` paragraphs.
-fn display(name: &str, layer: &Layer, values: &[Real]) -> String {
+fn display(name: impl Fn(Option<usize>) -> String, layer: &Layer, values: &[Real]) -> String {
     let rel = relation(values);
     lines(name, &layer.shape, values)
         .into_iter()
@@ -134,7 +153,7 @@ pub fn statistics_step(layer: &Layer, pass: &Pass) -> Step {
             )
         };
         let devs: Vec<Q> = xs.iter().map(|x| x - mean).collect();
-        let (dev_rel, dev_row) = vec_of(&reals(&devs));
+        let (dev_rel, dev_row) = column_q(&devs);
         let squares = devs.iter().fold(Q::zero(), |a, d| a + &(d * d));
         let (var_rel, var_text) = num(&Real::Exact(pass.var[ch].clone()));
         let short = devs
@@ -187,14 +206,14 @@ pub fn normalise_step(layer: &Layer, pass: &Pass) -> Step {
         } else {
             format!("{} + {}", one(&pass.var[ch]), param(&layer.eps))
         };
-        let (x_rel, x_row) = vec_of(&channel(layer, &pass.x_hat, ch));
+        let (x_rel, x_row) = channel(layer, &pass.x_hat, ch);
         let mu_k = mu.replace('k', &k.to_string());
         body.push_str(&format!(
             "\n\nChannel {k}: $\\sqrt{{{radicand}}} {rel} {root}$, so\n\n$$\\hat{{x}}^{{({k})}} = \\frac{{x^{{({k})}} - {mu_k}}}{{{root}}} {x_rel} {x_row}.$$"
         ));
     }
     body.push_str("\n\nIn the layout of $X$:\n\n");
-    body.push_str(&display(r"\hat{X}", layer, &pass.x_hat));
+    body.push_str(&display(|n| indexed(r"\hat{X}", n), layer, &pass.x_hat));
     Step::new("Normalise", body)
 }
 
@@ -203,7 +222,7 @@ pub fn scale_step(layer: &Layer, pass: &Pass) -> Step {
     let mut body = "Each channel is scaled by its $\\gamma_k$ and shifted by its $\\beta_k$: $y_i^{(k)} = \\gamma_k \\hat{x}_i^{(k)} + \\beta_k$.".to_string();
     for ch in 0..layer.channels() {
         let k = ch + 1;
-        let (rel, y_row) = vec_of(&channel(layer, &pass.y, ch));
+        let (rel, y_row) = channel(layer, &pass.y, ch);
         body.push_str(&format!(
             "\n\n$$y^{{({k})}} = {} \\cdot \\hat{{x}}^{{({k})}} + {} {rel} {y_row}$$",
             factor(&layer.gamma[ch]),
@@ -211,7 +230,7 @@ pub fn scale_step(layer: &Layer, pass: &Pass) -> Step {
         ));
     }
     body.push_str("\n\nSo the output is\n\n");
-    body.push_str(&display("Y", layer, &pass.y));
+    body.push_str(&display(|n| indexed("Y", n), layer, &pass.y));
     Step::new("Scale and shift", body)
 }
 
@@ -221,22 +240,25 @@ pub fn running_step(layer: &Layer, pass: &Pass) -> Option<Step> {
     let m = layer.per_channel() as i64;
     let mom = param(&layer.momentum);
     let keep = param(&(Q::one() - &layer.momentum));
-    let row_q = |v: &[Q]| vec_of(&reals(v));
+    let row_q = |v: &[Q]| {
+        let (rel, text) = vec_of(&reals(v));
+        (rel, paren(text))
+    };
     let (_, var) = row_q(&pass.var);
     let (u_rel, unbiased) = row_q(&update.unbiased);
     let (_, rm) = row_q(&layer.running_mean);
     let (_, mean) = row_q(&pass.mean);
-    let (m_rel, new_mean) = row_q(&update.running_mean);
+    let (m_rel, new_mean) = vec_of(&reals(&update.running_mean));
     let (_, rv) = row_q(&layer.running_var);
-    let (v_rel, new_var) = row_q(&update.running_var);
+    let (v_rel, new_var) = vec_of(&reals(&update.running_var));
     Some(Step::new(
         "Running statistics",
         format!(
             "PyTorch normalises with the biased variance but stores the unbiased one (divided by $m - 1$) in the running variance:\n\n\
              $$\\sigma^2_{{\\text{{unbiased}}}} = \\frac{{m}}{{m-1}} \\sigma^2 = \\frac{{{m}}}{{{}}} \\cdot {var} {u_rel} {unbiased}$$\n\n\
              Each running statistic keeps $1 - {mom} = {keep}$ of its old value and takes ${mom}$ of the new one:\n\n\
-             $$\\mu_{{\\text{{run}}}} \\leftarrow {keep} \\cdot {rm} + {mom} \\cdot {mean} {m_rel} {new_mean}$$\n\n\
-             $$\\sigma^2_{{\\text{{run}}}} \\leftarrow {keep} \\cdot {rv} + {mom} \\cdot {unbiased} {v_rel} {new_var}$$",
+             $$\\begin{{aligned}} \\mu_{{\\text{{run}}}} &\\leftarrow {keep} \\cdot {rm} + {mom} \\cdot {mean} \\\\ &{m_rel} {new_mean} \\end{{aligned}}$$\n\n\
+             $$\\begin{{aligned}} \\sigma^2_{{\\text{{run}}}} &\\leftarrow {keep} \\cdot {rv} + {mom} \\cdot {unbiased} \\\\ &{v_rel} {new_var} \\end{{aligned}}$$",
             m - 1
         ),
     ))
@@ -252,7 +274,8 @@ pub fn backward_steps(layer: &Layer, pass: &Pass) -> Vec<Step> {
     for ch in 0..layer.channels() {
         let k = ch + 1;
         let gs = channel_q(layer, g, ch);
-        let xh = channel(layer, &pass.x_hat, ch);
+        let format = format_of(&pass.x_hat);
+        let xh_text: Vec<String> = layer.indices(ch).map(|i| entry(&pass.x_hat[i], format)).collect();
         let (b_rel, b) = num(&Real::Exact(grads.dbeta[ch].clone()));
         let (g_rel, gam) = num(&grads.dgamma[ch]);
         let beta_line = if m <= TERMS {
@@ -260,26 +283,19 @@ pub fn backward_steps(layer: &Layer, pass: &Pass) -> Vec<Step> {
         } else {
             format!("{b_rel} {b}")
         };
-        let xh_text = entries(&xh);
-        let gamma_line = if m <= 4 {
+        // Products written out while they are short: exact x_hat, at most four values.
+        let gamma_line = if m <= 4 && format != Format::Rounded {
             let terms: Vec<String> = gs
                 .iter()
-                .zip(&xh_text)
-                .map(|(gi, x)| {
-                    let x = if x.starts_with('-') {
-                        format!(r"\left({x}\right)")
-                    } else {
-                        x.clone()
-                    };
-                    format!("{} \\cdot {x}", if gi.is_negative() { format!(r"\left({}\right)", param(gi)) } else { param(gi) })
-                })
+                .zip(xh_text)
+                .map(|(gi, x)| format!("{} \\cdot {}", factor(gi), paren(x)))
                 .collect();
             format!("{} {g_rel} {gam}", terms.join(" + "))
         } else {
             format!("{g_rel} {gam}")
         };
         params.push_str(&format!(
-            "\n\n$$\\frac{{\\partial L}}{{\\partial \\beta_{k}}} = {beta_line}, \\qquad \\frac{{\\partial L}}{{\\partial \\gamma_{k}}} = {gamma_line}$$"
+            "\n\n$$\\frac{{\\partial L}}{{\\partial \\beta_{k}}} = {beta_line}$$\n\n$$\\frac{{\\partial L}}{{\\partial \\gamma_{k}}} = {gamma_line}$$"
         ));
     }
     let mut steps = vec![Step::new("Gradients of gamma and beta", params)];
@@ -296,26 +312,17 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
         );
         for ch in 0..layer.channels() {
             let k = ch + 1;
-            let (_, g_row) = vec_of(&reals(&channel_q(layer, g, ch)));
-            let (_, xh_row) = vec_of(&channel(layer, &pass.x_hat, ch));
-            let (br_rel, br_row) = vec_of(&channel(layer, bracket, ch));
+            let (_, g_row) = column_q(&channel_q(layer, g, ch));
+            let (_, xh_row) = channel(layer, &pass.x_hat, ch);
+            let (br_rel, br_row) = channel(layer, bracket, ch);
             let (_, db) = num(&Real::Exact(grads.dbeta[ch].clone()));
-            let (_, dg) = num(&grads.dgamma[ch]);
-            let dg = if dg.starts_with('-') {
-                format!(r"\left({dg}\right)")
-            } else {
-                dg
-            };
-            let db = if db.starts_with('-') {
-                format!(r"\left({db}\right)")
-            } else {
-                db
-            };
+            let dg = paren(num(&grads.dgamma[ch]).1);
+            let db = paren(db);
             let scale = Real::Exact(layer.gamma[ch].clone())
                 .checked_div(&(&Real::Exact(Q::int(m as i64)) * &pass.std[ch]))
                 .expect("checked: the root is not zero");
             let (s_rel, s) = num(&scale);
-            let (dx_rel, dx_row) = vec_of(&channel(layer, &grads.dx, ch));
+            let (dx_rel, dx_row) = channel(layer, &grads.dx, ch);
             body.push_str(&format!(
                 "\n\nChannel {k}: the bracket is\n\n$${m} \\cdot {g_row} - {db} - {dg} \\cdot {xh_row} {br_rel} {br_row}$$\n\nand $\\frac{{\\gamma_{k}}}{{m \\sqrt{{\\sigma_{k}^2 + \\epsilon}}}} = \\frac{{{}}}{{{m} \\cdot {}}} {s_rel} {s}$, so\n\n$$\\frac{{\\partial L}}{{\\partial x^{{({k})}}}} {dx_rel} {dx_row}$$",
                 param(&layer.gamma[ch]),
@@ -328,8 +335,8 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
         let mut body = "In evaluation mode the statistics are constants, so each value only passes through its own scale: $\\frac{\\partial L}{\\partial x_i^{(k)}} = \\frac{\\gamma_k}{\\sqrt{\\sigma^2_{\\text{run},k} + \\epsilon}}\\, g_i^{(k)}$.".to_string();
         for ch in 0..layer.channels() {
             let k = ch + 1;
-            let (_, g_row) = vec_of(&reals(&channel_q(layer, g, ch)));
-            let (dx_rel, dx_row) = vec_of(&channel(layer, &grads.dx, ch));
+            let (_, g_row) = column_q(&channel_q(layer, g, ch));
+            let (dx_rel, dx_row) = channel(layer, &grads.dx, ch);
             body.push_str(&format!(
                 "\n\n$$\\frac{{\\partial L}}{{\\partial x^{{({k})}}}} = \\frac{{{}}}{{{}}} \\cdot {g_row} {dx_rel} {dx_row}$$",
                 param(&layer.gamma[ch]),
@@ -339,6 +346,10 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
         body
     };
     body.push_str("\n\nIn the layout of $X$:\n\n");
-    body.push_str(&display(r"\frac{\partial L}{\partial X}", layer, &grads.dx));
+    body.push_str(&display(
+        |n| format!(r"\frac{{\partial L}}{{\partial {}}}", indexed("X", n)),
+        layer,
+        &grads.dx,
+    ));
     Step::new("Gradient of the input", body)
 }

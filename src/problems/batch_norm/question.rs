@@ -21,8 +21,8 @@ pub struct Facts {
     pub m: usize,
     /// Training mode.
     pub train: bool,
-    /// Display lines of the input (`X = ...`, or one per example for rank 4).
-    pub x: Vec<String>,
+    /// The display line of the input, `X = ...`.
+    pub x: String,
     /// gamma, beta, running mean and variance, each one row.
     pub gamma: String,
     /// See `gamma`.
@@ -39,34 +39,13 @@ pub struct Facts {
     pub momentum: String,
     /// The PyTorch call of the layer.
     pub code: String,
-    /// Display lines of dL/dY, when the backward pass is asked.
-    pub upstream: Option<Vec<String>>,
+    /// The display line of dL/dY, when the backward pass is asked.
+    pub upstream: Option<String>,
 }
 
-/// Display lines of a tensor: one line `name(None) = ...` for [N, C], one line
-/// `name(Some(n)) = ...` per example n for rank 4.
-pub fn lines(name: impl Fn(Option<usize>) -> String, shape: &[usize], values: &[Real]) -> Vec<String> {
-    if shape.len() == 2 || shape[0] == 1 {
-        return vec![format!("{} = {}", name(None), tensor_of(shape, values))];
-    }
-    let per = values.len() / shape[0];
-    values
-        .chunks(per)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut sub = shape.to_vec();
-            sub[0] = 1;
-            format!("{} = {}", name(Some(n + 1)), tensor_of(&sub, chunk))
-        })
-        .collect()
-}
-
-/// `X`, or `X_{2}` for example 2.
-pub fn indexed(name: &str, n: Option<usize>) -> String {
-    match n {
-        None => name.to_string(),
-        Some(n) => format!("{name}_{{{n}}}"),
-    }
+/// The display line `name = ...` of a tensor.
+pub fn line(name: &str, shape: &[usize], values: &[Real]) -> String {
+    format!("{name} = {}", tensor_of(shape, values))
 }
 
 impl Facts {
@@ -101,7 +80,7 @@ impl Facts {
             c: layer.channels(),
             m: layer.per_channel(),
             train: layer.train,
-            x: lines(|n| indexed("X", n), &layer.shape, &reals(&layer.x)),
+            x: line("X", &layer.shape, &reals(&layer.x)),
             gamma: vector(&layer.gamma),
             beta: vector(&layer.beta),
             running_mean: vector(&layer.running_mean),
@@ -111,8 +90,8 @@ impl Facts {
             momentum: param(&layer.momentum),
             code,
             upstream: layer.upstream.as_ref().map(|g| {
-                lines(
-                    |n| format!(r"\frac{{\partial L}}{{\partial {}}}", indexed("Y", n)),
+                line(
+                    r"\frac{\partial L}{\partial Y}",
                     &layer.shape,
                     &reals(g),
                 )

@@ -83,21 +83,21 @@ pub fn row(entries: &[String]) -> String {
 }
 
 /// A tensor of written entries: `[C]` as a row, `[N, C]` as a matrix (one row per example),
-/// `[N, C, H, W]` as its `H x W` slices in the order (n, c), in `\left( \right)`.
+/// `[N, C, H, W]` as a matrix of `H x W` matrices (one row per example, one column per channel;
+/// a single slice alone).
 pub fn tensor(shape: &[usize], entries: &[String]) -> String {
     match shape {
         [_] => row(entries),
         [_, c] => bmatrix(entries, *c, |s| s).to_string(),
-        [_, _, h, w] => {
-            let size = h * w;
+        [n, c, h, w] => {
             let slices: Vec<String> = entries
-                .chunks(size.max(1))
+                .chunks((h * w).max(1))
                 .map(|s| bmatrix(s, *w, |e| e).to_string())
                 .collect();
-            if slices.len() == 1 {
+            if n * c == 1 {
                 slices[0].clone()
             } else {
-                format!(r"\left( {} \right)", slices.join(r",\; "))
+                bmatrix(&slices, *c, |s| s).to_string()
             }
         }
         _ => entries.join(", "),

@@ -3,7 +3,7 @@
 
 use super::compute::Pass;
 use super::params::Layer;
-use super::question::{indexed, lines};
+use super::question::line;
 use super::show::{Format, entries, entry, format_of, param, reals, relation, row};
 use crate::num::{Q, Real, bmatrix};
 use crate::solution::Step;
@@ -94,14 +94,11 @@ fn channel_q(layer: &Layer, values: &[Q], ch: usize) -> Vec<Q> {
     layer.indices(ch).map(|i| values[i].clone()).collect()
 }
 
-/// Display lines of a tensor of the input's shape, as `$$..$$` paragraphs.
-fn display(name: impl Fn(Option<usize>) -> String, layer: &Layer, values: &[Real]) -> String {
+/// The display line of a tensor of the input's shape, as a `$$..$$` paragraph.
+fn display(name: &str, layer: &Layer, values: &[Real]) -> String {
     let rel = relation(values);
-    lines(name, &layer.shape, values)
-        .into_iter()
-        .map(|l| format!("$${}$$", l.replacen(" = ", &format!(" {rel} "), 1)))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let l = line(name, &layer.shape, values);
+    format!("$${}$$", l.replacen(" = ", &format!(" {rel} "), 1))
 }
 
 /// What the layer holds and the shapes (seed exam 2.10).
@@ -156,9 +153,7 @@ pub fn statistics_step(layer: &Layer, pass: &Pass) -> Step {
         let (dev_rel, dev_row) = column_q(&devs);
         let squares = devs.iter().fold(Q::zero(), |a, d| a + &(d * d));
         let (var_rel, var_text) = num(&Real::Exact(pass.var[ch].clone()));
-        let short = devs
-            .iter()
-            .all(|d| d.small_parts().is_some_and(|(_, den)| den <= 2));
+        let short = devs.iter().all(Q::is_integer);
         let var_line = if m <= TERMS && (m <= 4 || short) {
             let terms: Vec<String> = devs.iter().map(square).collect();
             format!(
@@ -213,7 +208,7 @@ pub fn normalise_step(layer: &Layer, pass: &Pass) -> Step {
         ));
     }
     body.push_str("\n\nIn the layout of $X$:\n\n");
-    body.push_str(&display(|n| indexed(r"\hat{X}", n), layer, &pass.x_hat));
+    body.push_str(&display(r"\hat{X}", layer, &pass.x_hat));
     Step::new("Normalise", body)
 }
 
@@ -230,7 +225,7 @@ pub fn scale_step(layer: &Layer, pass: &Pass) -> Step {
         ));
     }
     body.push_str("\n\nSo the output is\n\n");
-    body.push_str(&display(|n| indexed("Y", n), layer, &pass.y));
+    body.push_str(&display("Y", layer, &pass.y));
     Step::new("Scale and shift", body)
 }
 
@@ -346,10 +341,6 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
         body
     };
     body.push_str("\n\nIn the layout of $X$:\n\n");
-    body.push_str(&display(
-        |n| format!(r"\frac{{\partial L}}{{\partial {}}}", indexed("X", n)),
-        layer,
-        &grads.dx,
-    ));
+    body.push_str(&display(r"\frac{\partial L}{\partial X}", layer, &grads.dx));
     Step::new("Gradient of the input", body)
 }

@@ -142,9 +142,15 @@ impl Layer {
                 running_var[i]
             )));
         }
-        let eps = p.eps.as_ref().map_or_else(|| Q::frac(1, 100_000), |n| n.0.clone());
+        let eps = p
+            .eps
+            .as_ref()
+            .map_or_else(|| Q::frac(1, 100_000), |n| n.0.clone());
         check_number("eps", &eps)?;
-        ensure!(!eps.is_negative(), "field `eps`: {eps} must not be negative");
+        ensure!(
+            !eps.is_negative(),
+            "field `eps`: {eps} must not be negative"
+        );
         let momentum = p
             .momentum
             .as_ref()

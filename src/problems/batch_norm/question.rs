@@ -89,13 +89,10 @@ impl Facts {
             eps_zero: layer.eps.is_zero(),
             momentum: param(&layer.momentum),
             code,
-            upstream: layer.upstream.as_ref().map(|g| {
-                line(
-                    r"\frac{\partial L}{\partial Y}",
-                    &layer.shape,
-                    &reals(g),
-                )
-            }),
+            upstream: layer
+                .upstream
+                .as_ref()
+                .map(|g| line(r"\frac{\partial L}{\partial Y}", &layer.shape, &reals(g))),
         }
     }
 }

@@ -53,7 +53,10 @@ pub fn sample(
     difficulty: Difficulty,
     variant: Option<&str>,
 ) -> (Params, Layer, Pass) {
-    let variant = variant.map_or_else(|| pick(rng, BatchNorm::VARIANTS).to_string(), str::to_string);
+    let variant = variant.map_or_else(
+        || pick(rng, BatchNorm::VARIANTS).to_string(),
+        str::to_string,
+    );
     loop {
         let frame = frame(rng, difficulty, &variant);
         // A frame whose channels keep failing is given up (a redraw of the sizes follows).
@@ -112,15 +115,18 @@ fn frame(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: &str) -> Frame {
             if exam {
                 &[(1, 2, 2), (2, 1, 2), (2, 2, 2), (1, 2, 4)][..]
             } else {
-                &[(1, 2, 2), (2, 1, 2), (2, 2, 2), (1, 2, 3), (2, 1, 3), (1, 3, 2)][..]
+                &[
+                    (1, 2, 2),
+                    (2, 1, 2),
+                    (2, 2, 2),
+                    (1, 2, 3),
+                    (2, 1, 3),
+                    (1, 3, 2),
+                ][..]
             },
         );
         // Three channels: one example of 2 x 2 positions.
-        let (n, h, w) = if c == 3 {
-            (1, 2, 2)
-        } else {
-            (n, h, w)
-        };
+        let (n, h, w) = if c == 3 { (1, 2, 2) } else { (n, h, w) };
         vec![n, c, h, w]
     } else {
         let n = match (variant, difficulty) {
@@ -170,7 +176,9 @@ fn draw_channel(rng: &mut ChaCha8Rng, f: &Frame) -> Channel {
                 frac(rng, EXAM_RUNNING_VAR)
             };
             let centre = int(rng, -3, 3);
-            x = (0..m).map(|_| grid(rng, centre - 4, centre + 4, 1)).collect();
+            x = (0..m)
+                .map(|_| grid(rng, centre - 4, centre + 4, 1))
+                .collect();
             upstream = f
                 .backward
                 .then(|| (0..m).map(|_| grid(rng, -3, 3, 1)).collect());
@@ -232,12 +240,9 @@ fn assemble(f: &Frame, channels: &[Channel]) -> Params {
             })
             .collect()
     };
-    let upstream = f.backward.then(|| {
-        nested(
-            &f.shape,
-            layout(&|ch| ch.upstream.as_ref().expect("drawn")),
-        )
-    });
+    let upstream = f
+        .backward
+        .then(|| nested(&f.shape, layout(&|ch| ch.upstream.as_ref().expect("drawn"))));
     Params {
         x: nested(&f.shape, layout(&|ch| &ch.x)),
         gamma: Some(nums(channels.iter().map(|ch| ch.gamma.clone()))),
@@ -275,7 +280,8 @@ fn channel_ok(f: &Frame, ch: &Channel) -> bool {
 /// eps > 0 would allow it), no running variance is 0, and with `upstream` no channel has an
 /// all-zero upstream gradient or (in training) an all-zero dL/dx.
 pub fn lively(layer: &Layer, pass: &Pass) -> bool {
-    let nonzero = |values: &[Real], ch: usize| layer.indices(ch).any(|i| !values[i].value().is_zero());
+    let nonzero =
+        |values: &[Real], ch: usize| layer.indices(ch).any(|i| !values[i].value().is_zero());
     (0..layer.channels()).all(|ch| {
         let stats = if layer.train {
             !pass.var[ch].is_zero()
@@ -302,9 +308,10 @@ fn small(q: &Q) -> bool {
 pub fn calculator_free(pass: &Pass) -> bool {
     let exact_small = |values: &[Real]| values.iter().all(|r| r.as_exact().is_some_and(small));
     let qs = |values: &[Q]| values.iter().all(small);
-    let update = pass.update.as_ref().is_none_or(|u| {
-        qs(&u.unbiased) && qs(&u.running_mean) && qs(&u.running_var)
-    });
+    let update = pass
+        .update
+        .as_ref()
+        .is_none_or(|u| qs(&u.unbiased) && qs(&u.running_mean) && qs(&u.running_var));
     let grads = pass.grads.as_ref().is_none_or(|g| {
         qs(&g.dbeta)
             && exact_small(&g.dgamma)

@@ -3,7 +3,7 @@
 //!
 //! A list is written as exact decimals when every entry is exact with at most four places
 //! (`-1.5`, `0.25`, `3`); else as fractions when every entry is exact with a denominator of at
-//! most 1000 (`\frac{1}{3}`, `2`); else every entry rounded to four places (`0.6325`,
+//! most 100 (`\frac{1}{3}`, `2`); else every entry rounded to four places (`0.6325`,
 //! `-1.0000`), and the relation before it is `\approx`. The tolerance of each entry follows the
 //! four places the sheet asks for: 0 for an exact decimal of at most four places, else 0.00005
 //! (an answer worked at full precision and rounded to four places scores).
@@ -26,14 +26,18 @@ pub enum Format {
 
 fn short_fraction(q: &Q) -> bool {
     q.small_parts()
-        .is_some_and(|(n, d)| d <= 1000 && n.unsigned_abs() <= 1_000_000)
+        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
 }
 
 /// The format of a list (see the module docs).
 pub fn format_of(values: &[Real]) -> Format {
     let exact: Option<Vec<&Q>> = values.iter().map(Real::as_exact).collect();
     match exact {
-        Some(qs) if qs.iter().all(|q| q.decimal_places(DECIMAL_PLACES).is_some()) => {
+        Some(qs)
+            if qs
+                .iter()
+                .all(|q| q.decimal_places(DECIMAL_PLACES).is_some()) =>
+        {
             Format::Decimal
         }
         Some(qs) if qs.iter().all(|q| short_fraction(q)) => Format::Fraction,
@@ -191,7 +195,10 @@ mod tests {
     #[test]
     fn one_format_per_list() {
         let exact = |v: &[&str]| -> Vec<Real> { v.iter().map(|s| Real::Exact(q(s))).collect() };
-        assert_eq!(entries(&exact(&["1/2", "-3", "0.25"])), ["0.5", "-3", "0.25"]);
+        assert_eq!(
+            entries(&exact(&["1/2", "-3", "0.25"])),
+            ["0.5", "-3", "0.25"]
+        );
         assert_eq!(
             entries(&exact(&["1/3", "2"])),
             [r"\frac{1}{3}", "2"],

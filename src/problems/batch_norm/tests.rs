@@ -36,7 +36,16 @@ fn forward_in_training_by_hand() {
     assert_eq!(s.variant, "train-1d");
     assert_eq!(
         ids(&s),
-        ["variables", "param_shape", "mean", "var", "x_hat", "y", "running_mean", "running_var"]
+        [
+            "variables",
+            "param_shape",
+            "mean",
+            "var",
+            "x_hat",
+            "y",
+            "running_mean",
+            "running_var"
+        ]
     );
     assert_eq!(s.answer_text("param_shape"), "[2]");
     assert_eq!(s.answer_text("mean"), "[3,2]");
@@ -79,7 +88,15 @@ fn eval_uses_the_running_statistics_and_keeps_them() {
     assert_eq!(s.variant, "eval");
     assert_eq!(
         ids(&s),
-        ["variables", "param_shape", "x_hat", "y", "dL_dgamma", "dL_dbeta", "dL_dx"]
+        [
+            "variables",
+            "param_shape",
+            "x_hat",
+            "y",
+            "dL_dgamma",
+            "dL_dbeta",
+            "dL_dx"
+        ]
     );
     assert_eq!(s.answer_text("x_hat"), "[[0],[1],[-2]]");
     assert_eq!(s.answer_text("y"), "[[0],[3],[-6]]");
@@ -106,7 +123,11 @@ fn pytorch_default_eps_gives_rounded_answers_with_tolerances() {
     let x_hat = s.answers.iter().find(|a| a.id == "x_hat").unwrap();
     assert!(x_hat.exact.is_none());
     // sqrt(9 + 1e-5) = 3.0000016...: -3 / that = -0.99999944...
-    assert!(x_hat.latex.contains("-1.0000") && x_hat.latex.contains("1.6667"), "{}", x_hat.latex);
+    assert!(
+        x_hat.latex.contains("-1.0000") && x_hat.latex.contains("1.6667"),
+        "{}",
+        x_hat.latex
+    );
     assert_eq!(x_hat.tolerance.json().to_string(), r#"{"abs":0.00005}"#);
 }
 
@@ -121,7 +142,10 @@ fn bad_params_are_refused_naming_the_field() {
         (json!({"x": [[2], [2]], "eps": 0}), "channel 1"),
         (json!({"x": [[2, 5]]}), "more than one"),
         (json!({"x": [[1], [3]], "upstream": [[1]]}), "upstream"),
-        (json!({"x": [[1]], "mode": "eval", "running_var": [0], "eps": 0}), "running_var"),
+        (
+            json!({"x": [[1]], "mode": "eval", "running_var": [0], "eps": 0}),
+            "running_var",
+        ),
         (json!({"x": [[1]], "mode": "test"}), "mode"),
         (json!({"x": [[1], [3]], "gamma": ["1e30"]}), "gamma"),
         (json!({"x": [[1], [3]], "bias": [1]}), "bias"),
@@ -141,7 +165,10 @@ fn exam_draws_keep_the_rule_and_every_draw_is_lively() {
             for seed in 0..150 {
                 let rng = &mut crate::seed::rng(seed);
                 let (p, layer, pass) = sample(rng, difficulty, Some(variant));
-                assert!(lively(&layer, &pass), "{difficulty} {variant} seed {seed}: {p:?}");
+                assert!(
+                    lively(&layer, &pass),
+                    "{difficulty} {variant} seed {seed}: {p:?}"
+                );
                 if difficulty == Difficulty::Exam {
                     assert!(layer.eps.is_zero(), "seed {seed}");
                     assert!(calculator_free(&pass), "{variant} seed {seed}: {p:?}");
@@ -156,11 +183,21 @@ fn exam_draws_keep_the_rule_and_every_draw_is_lively() {
 fn backward_matches_finite_differences() {
     for difficulty in Difficulty::ALL {
         for seed in 0..40 {
-            let (_, layer, pass) = sample(&mut crate::seed::rng(seed), difficulty, Some("backward"));
-            let g: Vec<f64> = layer.upstream.as_ref().unwrap().iter().map(|q| q.to_f64()).collect();
+            let (_, layer, pass) =
+                sample(&mut crate::seed::rng(seed), difficulty, Some("backward"));
+            let g: Vec<f64> = layer
+                .upstream
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|q| q.to_f64())
+                .collect();
             let loss = |x: &[f64]| -> f64 {
                 let mut l = layer.clone();
-                l.x = x.iter().map(|v| crate::num::Q::from_f64(*v).unwrap()).collect();
+                l.x = x
+                    .iter()
+                    .map(|v| crate::num::Q::from_f64(*v).unwrap())
+                    .collect();
                 l.upstream = None;
                 let y = run(&l).y;
                 y.iter().zip(&g).map(|(y, g)| y.to_f64() * g).sum()
@@ -195,4 +232,3 @@ fn sampled_params_check() {
 fn variety() {
     assert_varied::<BatchNorm>();
 }
-

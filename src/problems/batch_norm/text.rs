@@ -70,8 +70,15 @@ fn square(q: &Q) -> String {
 /// number reads the same in the channel and in the tensor), with its relation.
 fn channel(layer: &Layer, values: &[Real], ch: usize) -> (&'static str, String) {
     let format = format_of(values);
-    let written: Vec<String> = layer.indices(ch).map(|i| entry(&values[i], format)).collect();
-    let rel = if format == Format::Rounded { r"\approx" } else { "=" };
+    let written: Vec<String> = layer
+        .indices(ch)
+        .map(|i| entry(&values[i], format))
+        .collect();
+    let rel = if format == Format::Rounded {
+        r"\approx"
+    } else {
+        "="
+    };
     (rel, column(&written))
 }
 
@@ -270,7 +277,10 @@ pub fn backward_steps(layer: &Layer, pass: &Pass) -> Vec<Step> {
         let k = ch + 1;
         let gs = channel_q(layer, g, ch);
         let format = format_of(&pass.x_hat);
-        let xh_text: Vec<String> = layer.indices(ch).map(|i| entry(&pass.x_hat[i], format)).collect();
+        let xh_text: Vec<String> = layer
+            .indices(ch)
+            .map(|i| entry(&pass.x_hat[i], format))
+            .collect();
         let (b_rel, b) = num(&Real::Exact(grads.dbeta[ch].clone()));
         let (g_rel, gam) = num(&grads.dgamma[ch]);
         let beta_line = if m <= TERMS {

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc instead of the system allocator: solving, rendering and the JSON allocate many small
-/// short-lived values (big integers, strings, JSON trees), and `dlexam exam` spends about a fifth
-/// less CPU with it. It builds with the C compiler that links Rust programs anyway.
+/// short-lived values (big integers, strings, JSON trees); `docs/exams.md` has the measurement.
+/// It builds with the C compiler that links Rust programs anyway.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -82,7 +82,7 @@ pub struct Measure<'a> {
     /// The sub-questions (LaTeX).
     pub parts: &'a [String],
     /// The worked steps' bodies (LaTeX).
-    pub steps: &'a [String],
+    pub steps: &'a [&'a str],
     /// How many answers the problem has.
     pub answers: usize,
     /// Its points, if graded.
@@ -92,8 +92,10 @@ pub struct Measure<'a> {
 impl Space {
     /// The space to print: `Auto` resolved to `Cm` or `Page` (see the module doc).
     pub fn resolve(self, m: Measure<'_>) -> Space {
-        let question = printed_cm(m.intro) + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>();
-        let fits = |cm: f64| question + cm <= PAGE_CM;
+        let fits = |cm: f64| {
+            let question = printed_cm(m.intro) + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>();
+            question + cm <= PAGE_CM
+        };
         match self {
             Space::Auto => {
                 let parts = m.parts.len().max(1) as f64;
@@ -153,7 +155,7 @@ fn prose_cm(text: &str) -> f64 {
 mod tests {
     use super::*;
 
-    fn measure<'a>(parts: &'a [String], steps: &'a [String], points: u32) -> Measure<'a> {
+    fn measure<'a>(parts: &'a [String], steps: &'a [&'a str], points: u32) -> Measure<'a> {
         Measure {
             intro: "A short question.",
             parts,
@@ -182,20 +184,20 @@ mod tests {
     fn auto_grows_with_parts_points_and_the_solution() {
         let one = vec!["How many?".to_string()];
         let five = vec!["Compute it.".to_string(); 5];
-        let short = vec!["$1 + 1 = 2$".to_string()];
+        let short = vec!["$1 + 1 = 2$"];
         let small = Space::Auto.resolve(measure(&one, &short, 1));
         let big = Space::Auto.resolve(measure(&five, &short, 4));
         assert_eq!(small, Space::Cm(5.0));
         assert_eq!(big, Space::Cm(14.0));
         // A long worked solution needs at least its own length.
-        let long =
-            vec!["\\[\nx = \\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix}\n\\]".to_string(); 6];
+        let long = vec!["\\[\nx = \\begin{bmatrix} 1 \\\\ 2 \\\\ 3 \\end{bmatrix}\n\\]"; 6];
         let Space::Cm(cm) = Space::Auto.resolve(measure(&one, &long, 1)) else {
             panic!("fits a page")
         };
         assert!(cm >= 6.0 * 1.9, "{cm}");
         // More than a page: the problem gets a page of its own.
-        let huge = vec!["word ".repeat(2000)];
+        let huge_text = "word ".repeat(2000);
+        let huge = vec![huge_text.as_str()];
         assert_eq!(Space::Auto.resolve(measure(&one, &huge, 1)), Space::Page);
         assert_eq!(Space::None.resolve(measure(&one, &huge, 1)), Space::None);
         assert_eq!(

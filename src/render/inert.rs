@@ -5,7 +5,7 @@
 
 /// `text` with HTML and inline links neutralised (see the module docs).
 pub fn md_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {

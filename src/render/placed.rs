@@ -4,7 +4,7 @@
 use super::{Format, Renderer, markup};
 use crate::error::Result;
 use crate::solution::Problem;
-use crate::space::Space;
+use crate::space::{Measure, Space};
 
 /// A problem in a document, with its text already written.
 #[derive(Clone, Debug)]
@@ -60,6 +60,8 @@ pub struct LatexText {
     pub parts: Vec<String>,
     /// The bodies of the worked steps, in order.
     pub steps: Vec<String>,
+    /// The answer space of the problem's layout, resolved for this text.
+    pub space: Space,
 }
 
 impl Renderer {
@@ -67,15 +69,28 @@ impl Renderer {
     /// JSON views, converts its text to LaTeX.
     pub fn place(&self, problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
         let (intro, parts) = self.question(&problem)?;
-        let latex = (format != Format::Markdown).then(|| LatexText {
-            intro: markup::to_latex(&intro),
-            parts: parts.iter().map(|p| markup::to_latex(p)).collect(),
-            steps: problem
+        let latex = (format != Format::Markdown).then(|| {
+            let intro = markup::to_latex(&intro);
+            let parts: Vec<String> = parts.iter().map(|p| markup::to_latex(p)).collect();
+            let steps: Vec<String> = problem
                 .solution
                 .steps
                 .iter()
                 .map(|s| markup::to_latex(&s.body))
-                .collect(),
+                .collect();
+            let space = layout.space.resolve(Measure {
+                intro: &intro,
+                parts: &parts,
+                steps: &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                answers: problem.answers.len(),
+                points: layout.points,
+            });
+            LatexText {
+                intro,
+                parts,
+                steps,
+                space,
+            }
         });
         Ok(Placed {
             problem,

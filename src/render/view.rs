@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::placed::Placed;
 use super::{Format, markup};
-use crate::space::Measure;
+use crate::space::{Measure, Space};
 
 /// A problem as the problem templates see it (as `p`).
 #[derive(Clone, Debug, Serialize)]
@@ -67,7 +67,8 @@ impl<'a> ProblemView<'a> {
                 Cow::Borrowed(s)
             }
         };
-        let (intro, parts, bodies): (&str, &[String], Vec<Cow<'a, str>>) = if latex {
+        let layout = &placed.layout;
+        let (intro, parts, bodies, space): (&str, &[String], Vec<Cow<'a, str>>, Space) = if latex {
             let tex = placed.latex();
             (
                 &tex.intro,
@@ -76,32 +77,26 @@ impl<'a> ProblemView<'a> {
                     .iter()
                     .map(|b| Cow::Borrowed(b.as_str()))
                     .collect(),
+                tex.space,
             )
         } else {
             let text = &placed.text;
-            (
-                &text.intro,
-                &text.parts,
-                problem
-                    .solution
-                    .steps
-                    .iter()
-                    .map(|s| markdown_step_body(&s.body))
-                    .collect(),
-            )
-        };
-        let layout = &placed.layout;
-        let measured: Vec<String> = bodies.iter().map(|b| b.to_string()).collect();
-        let space = layout
-            .space
-            .resolve(Measure {
-                intro,
-                parts,
-                steps: &measured,
+            let bodies: Vec<Cow<'a, str>> = problem
+                .solution
+                .steps
+                .iter()
+                .map(|s| markdown_step_body(&s.body))
+                .collect();
+            let space = layout.space.resolve(Measure {
+                intro: &text.intro,
+                parts: &text.parts,
+                steps: &bodies.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
                 answers: problem.answers.len(),
                 points: layout.points,
-            })
-            .latex();
+            });
+            (&text.intro, &text.parts, bodies, space)
+        };
+        let space = space.latex();
         let title = layout.title.as_deref().unwrap_or(&problem.title);
         ProblemView {
             number,

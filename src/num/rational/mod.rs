@@ -63,7 +63,7 @@ enum Repr {
 
 /// Greatest common divisor of machine words (binary gcd; `gcd(0, b) = b`).
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
-    // Kept: integers (denominator 1) are the common case of the products in `ops.rs`.
+    // Integers (denominator 1) are the common case of the products in `ops.rs`.
     if a == 1 || b == 1 {
         return 1;
     }

@@ -33,8 +33,7 @@ fn add_wide(a: i128, b: i128, c: i128, d: i128) -> Q {
     Q::from_i128_reduced(t / g2, (b / g) * (d / g2))
 }
 
-/// [`add_wide`] in machine words when nothing overflows. Kept: with `i128` arithmetic alone
-/// (its divisions) `gen optimizer --count 2000` took 1.9 times as long.
+/// [`add_wide`] in machine words when nothing overflows (`docs/exams.md` has why both exist).
 fn add_small(a: i64, b: i64, c: i64, d: i64) -> Q {
     let narrow = || -> Option<Q> {
         if b == 1 && d == 1 {

@@ -31,7 +31,7 @@ pub struct Ids {
 /// Builds Linear -> Sigmoid -> BCE over any scalar.
 pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
     let (mut g, _, w, b, z) = linear_part(c);
-    let y_hat = g.sigmoid("\\hat{y}", z);
+    let y_hat = g.sigmoid(r"\hat{y}", z);
     let loss = g.bce("L", y_hat, c.y.clone(), c.reduction);
     (
         g,
@@ -89,7 +89,7 @@ pub fn evaluate_given(c: &Checked, y_hat: &[Q]) -> Point {
         vec![y_hat.len()],
         y_hat.iter().cloned().map(Real::Exact).collect(),
     );
-    let p = g.sigmoid_given("\\hat{y}", z, given);
+    let p = g.sigmoid_given(r"\hat{y}", z, given);
     let seed = bce_backward(g.value(p), &c.y, c.reduction, &Tensor::scalar(Real::one()));
     let grads = g.backward(p, seed);
     let grad = |id| values(grads.get(id).expect("gradient computed"));
@@ -156,46 +156,46 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         } else {
             z
         },
-        real_answer("y_hat", "$\\hat{y}$", &y_hat, vector, &tol.y_hat),
+        real_answer("y_hat", r"$\hat{y}$", &y_hat, vector, &tol.y_hat),
         loss_answer,
         real_answer(
             "dL_dyhat",
-            "$\\partial L / \\partial \\hat{y}$",
+            r"$\partial L / \partial \hat{y}$",
             grad(ids.y_hat),
             vector,
             &tol.dyhat,
         ),
         real_answer(
             "dL_dz",
-            "$\\partial L / \\partial z$",
+            r"$\partial L / \partial z$",
             grad(ids.z),
             vector,
             &tol.dz,
         ),
         real_answer(
             "dL_dW",
-            "$\\partial L / \\partial W$",
+            r"$\partial L / \partial W$",
             grad(ids.w),
             true,
             &tol.dw,
         ),
         real_answer(
             "dL_db",
-            "$\\partial L / \\partial b$",
+            r"$\partial L / \partial b$",
             grad(ids.b),
             false,
             &tol.db,
         ),
-        Answer::text("cache", "cached values", json!("X, y_hat"), "X,\\ \\hat{y}")
+        Answer::text("cache", "cached values", json!("X, y_hat"), r"X,\ \hat{y}")
             .graded(Grading::Set),
     ];
     let sign = text::sign_word(c);
     if let Some((word, _)) = &sign {
         answers.push(Answer::text(
             "dL_dW_sign",
-            "sign of $\\partial L / \\partial W$",
+            r"sign of $\partial L / \partial W$",
             json!(word),
-            &format!("\\text{{{word}}}"),
+            &format!(r"\text{{{word}}}"),
         ));
     }
 

@@ -17,7 +17,11 @@ pub fn chain_rule_step(g: &Graph<Real>, ids: &Ids) -> Step {
     Step::new(
         "Chain rule along the graph",
         format!(
-            "The loss depends on $W$ and $b$ only through $z$ and then $\\hat{{y}}$, so each gradient is the product of the local derivatives along that path:\n\n$${}$$\n\n$${}$$",
+            r"The loss depends on $W$ and $b$ only through $z$ and then $\hat{{y}}$, so each gradient is the product of the local derivatives along that path:
+
+$${}$$
+
+$${}$$",
             chain_rule(g, ids.w, ids.loss),
             chain_rule(g, ids.b, ids.loss)
         ),
@@ -35,18 +39,18 @@ fn decimals(values: &[Q], places: u32) -> String {
 pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
     let p = sheet.places + 1;
     let tols = [
-        ("\\hat{y}", &tol.y_hat),
+        (r"\hat{y}", &tol.y_hat),
         ("L", &tol.loss),
-        ("\\partial L / \\partial \\hat{y}", &tol.dyhat),
-        ("\\partial L / \\partial z", &tol.dz),
-        ("\\partial L / \\partial W", &tol.dw),
-        ("\\partial L / \\partial b", &tol.db),
+        (r"\partial L / \partial \hat{y}", &tol.dyhat),
+        (r"\partial L / \partial z", &tol.dz),
+        (r"\partial L / \partial W", &tol.dw),
+        (r"\partial L / \partial b", &tol.db),
     ];
     let listed: Vec<String> = tols
         .iter()
         .map(|(s, t)| {
             format!(
-                "${s}$: $\\pm {}$",
+                r"${s}$: $\pm {}$",
                 match t.exact_decimal(30) {
                     Some(decimal) => decimal.to_string(),
                     None => t.tex().to_string(),
@@ -57,9 +61,13 @@ pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
     Step::new(
         "Working from the printed values",
         format!(
-            "The sheet prints the predictions rounded to {} places. Starting from those instead of the full-precision values gives (to {p} places)\n\n$${} \\approx {},\\quad {} \\approx {},\\quad {} \\approx {},\\quad {} \\approx {}$$\n\nwhich differ from the results above only in the last digits. Accepted deviations: {}.",
+            r"The sheet prints the predictions rounded to {} places. Starting from those instead of the full-precision values gives (to {p} places)
+
+$${} \approx {},\quad {} \approx {},\quad {} \approx {},\quad {} \approx {}$$
+
+which differ from the results above only in the last digits. Accepted deviations: {}.",
             sheet.places,
-            dl("\\hat{y}"),
+            dl(r"\hat{y}"),
             decimals(&at.dyhat, p),
             dl("z"),
             decimals(&at.dz, p),
@@ -76,20 +84,20 @@ pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
 pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>) -> Step {
     let n = c.y.len();
     let scale_text = match (c.batch, c.reduction) {
-        (true, Reduction::Mean) => format!("\\frac{{1}}{{{n}}}"),
+        (true, Reduction::Mean) => format!(r"\frac{{1}}{{{n}}}"),
         _ => String::new(),
     };
     let group = |inner: String| {
         if scale_text.is_empty() {
             inner
         } else {
-            format!("{scale_text}\\left({inner}\\right)")
+            format!(r"{scale_text}\left({inner}\right)")
         }
     };
     let labels = Tensor::new(vec![n], c.y.iter().cloned().map(Real::Exact).collect());
     let check = if c.batch {
         format!(
-            "{} = {scale_text}\\left({} - {}\\right) {} {}",
+            r"{} = {scale_text}\left({} - {}\right) {} {}",
             dl("z"),
             tensor(y_hat),
             tensor(&labels),
@@ -98,7 +106,7 @@ pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>)
         )
     } else {
         format!(
-            "{} = \\hat{{y}} - y = {} - {} {} {}",
+            r"{} = \hat{{y}} - y = {} - {} {} {}",
             dl("z"),
             y_hat.data()[0].tex(),
             c.y[0].tex(),
@@ -112,13 +120,19 @@ pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>)
         (dl("z"), "")
     };
     Step::new(
-        "The shortcut $\\partial L / \\partial z = \\hat{y} - y$",
+        r"The shortcut $\partial L / \partial z = \hat{y} - y$",
         format!(
-            "Multiplying the two local derivatives, the denominators cancel against $\\hat{{y}}(1 - \\hat{{y}})$:\n\n$${lhs} = {scale_text}\\left(-\\frac{{y{sub}}}{{\\hat{{y}}{sub}}} + \\frac{{1 - y{sub}}}{{1 - \\hat{{y}}{sub}}}\\right)\\hat{{y}}{sub}(1 - \\hat{{y}}{sub}) = {} = {}$$\n\nWith the numbers, as found above:\n\n$${check}$$",
+            r"Multiplying the two local derivatives, the denominators cancel against $\hat{{y}}(1 - \hat{{y}})$:
+
+$${lhs} = {scale_text}\left(-\frac{{y{sub}}}{{\hat{{y}}{sub}}} + \frac{{1 - y{sub}}}{{1 - \hat{{y}}{sub}}}\right)\hat{{y}}{sub}(1 - \hat{{y}}{sub}) = {} = {}$$
+
+With the numbers, as found above:
+
+$${check}$$",
             group(format!(
-                "-y{sub}(1 - \\hat{{y}}{sub}) + (1 - y{sub})\\hat{{y}}{sub}"
+                r"-y{sub}(1 - \hat{{y}}{sub}) + (1 - y{sub})\hat{{y}}{sub}"
             )),
-            group(format!("\\hat{{y}}{sub} - y{sub}"))
+            group(format!(r"\hat{{y}}{sub} - y{sub}"))
         ),
     )
 }
@@ -127,10 +141,12 @@ pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>)
 pub fn cache_step() -> Step {
     Step::new(
         "What to cache in the forward pass",
-        "Backward needs two values from the forward pass:\n\n\
-- $X$, because $\\frac{\\partial z}{\\partial W} = X^\\top$: the weight gradient is $X^\\top \\frac{\\partial L}{\\partial z}$;\n\
-- $\\hat{y}$, because $\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1 - \\hat{y})$ and $\\frac{\\partial L}{\\partial \\hat{y}}$ are written through it.\n\n\
-$z$ need not be kept (the sigmoid's derivative is a function of its output), $\\frac{\\partial z}{\\partial b} = 1$ needs nothing, and $W$ is needed only to pass the gradient further down to $X$ (it is stored anyway as a parameter).",
+        r"Backward needs two values from the forward pass:
+
+- $X$, because $\frac{\partial z}{\partial W} = X^\top$: the weight gradient is $X^\top \frac{\partial L}{\partial z}$;
+- $\hat{y}$, because $\frac{\partial \hat{y}}{\partial z} = \hat{y}(1 - \hat{y})$ and $\frac{\partial L}{\partial \hat{y}}$ are written through it.
+
+$z$ need not be kept (the sigmoid's derivative is a function of its output), $\frac{\partial z}{\partial b} = 1$ needs nothing, and $W$ is needed only to pass the gradient further down to $X$ (it is stored anyway as a parameter).",
     )
 }
 
@@ -175,12 +191,12 @@ pub fn sign_step(c: &Checked, label: &str, dw: &Tensor<Real>) -> Step {
     };
     let body = if label == "1" {
         format!(
-            "With $y = 1$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = -\\frac{{1}}{{\\hat{{y}}}} < 0$ because $0 < \\hat{{y}} < 1$, and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} - 1 < 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j$ times this negative number, and the inputs come out of a ReLU, so $x_j \\ge 0$: no entry can be positive, whatever $W$ and $b$ are.{batch} {zeros} negative."
+            r"With $y = 1$: $\frac{{\partial L}}{{\partial \hat{{y}}}} = -\frac{{1}}{{\hat{{y}}}} < 0$ because $0 < \hat{{y}} < 1$, and $\frac{{\partial \hat{{y}}}}{{\partial z}} = \hat{{y}}(1 - \hat{{y}}) > 0$, so $\frac{{\partial L}}{{\partial z}} = \hat{{y}} - 1 < 0$. Each entry of $\frac{{\partial L}}{{\partial W}} = X^\top \frac{{\partial L}}{{\partial z}}$ is an input $x_j$ times this negative number, and the inputs come out of a ReLU, so $x_j \ge 0$: no entry can be positive, whatever $W$ and $b$ are.{batch} {zeros} negative."
         )
     } else {
         format!(
-            "With $y = 0$: $\\frac{{\\partial L}}{{\\partial \\hat{{y}}}} = \\frac{{1}}{{1 - \\hat{{y}}}} > 0$ and $\\frac{{\\partial \\hat{{y}}}}{{\\partial z}} = \\hat{{y}}(1 - \\hat{{y}}) > 0$, so $\\frac{{\\partial L}}{{\\partial z}} = \\hat{{y}} > 0$. Each entry of $\\frac{{\\partial L}}{{\\partial W}} = X^\\top \\frac{{\\partial L}}{{\\partial z}}$ is an input $x_j \\ge 0$ (a ReLU output) times this positive number: no entry can be negative, whatever $W$ and $b$ are.{batch} {zeros} positive."
+            r"With $y = 0$: $\frac{{\partial L}}{{\partial \hat{{y}}}} = \frac{{1}}{{1 - \hat{{y}}}} > 0$ and $\frac{{\partial \hat{{y}}}}{{\partial z}} = \hat{{y}}(1 - \hat{{y}}) > 0$, so $\frac{{\partial L}}{{\partial z}} = \hat{{y}} > 0$. Each entry of $\frac{{\partial L}}{{\partial W}} = X^\top \frac{{\partial L}}{{\partial z}}$ is an input $x_j \ge 0$ (a ReLU output) times this positive number: no entry can be negative, whatever $W$ and $b$ are.{batch} {zeros} positive."
         )
     };
-    Step::new("The sign of $\\partial L / \\partial W$", body)
+    Step::new(r"The sign of $\partial L / \partial W$", body)
 }

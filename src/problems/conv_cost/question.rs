@@ -67,10 +67,10 @@ impl Facts {
         let dims: Vec<String> = layer.input.iter().map(i64::to_string).collect();
         Facts {
             variant,
-            input: format!("[{}]", dims.join(" \\times ")),
+            input: format!("[{}]", dims.join(r" \times ")),
             c_in: layer.input[1],
             c_out: layer.c_out,
-            kernel: format!("{} \\times {}", layer.k[0], layer.k[1]),
+            kernel: format!(r"{} \times {}", layer.k[0], layer.k[1]),
             stride: shown(layer.s, 1),
             padding: shown(layer.p, 0),
             dilation: shown(layer.d, 1),

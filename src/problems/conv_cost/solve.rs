@@ -36,7 +36,7 @@ fn pointwise_step(layer: &Layer) -> Step {
     Step::new(
         "What a 1x1 convolution does",
         format!(
-            "A $1 \\times 1$ filter looks at one pixel: it mixes the channels there and leaves the height and width alone. This one {effect}."
+            r"A $1 \times 1$ filter looks at one pixel: it mixes the channels there and leaves the height and width alone. This one {effect}."
         ),
     )
 }

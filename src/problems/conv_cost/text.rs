@@ -22,7 +22,7 @@ pub fn output_step(layer: &Layer) -> Step {
         );
         let numer = n + 2 * p - d * (k - 1) - 1;
         format!(
-            "$${name}_{{\\text{{out}}}} = \\left\\lfloor \\frac{{{name} + 2p - d(k-1) - 1}}{{s}} \\right\\rfloor + 1 = \\left\\lfloor \\frac{{{n} + 2 \\cdot {p} - {d} \\cdot {} - 1}}{{{s}}} \\right\\rfloor + 1 = {} + 1 = {}.$$",
+            r"$${name}_{{\text{{out}}}} = \left\lfloor \frac{{{name} + 2p - d(k-1) - 1}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} + 2 \cdot {p} - {d} \cdot {} - 1}}{{{s}}} \right\rfloor + 1 = {} + 1 = {}.$$",
             k - 1,
             numer / s,
             layer.output[2 + i]
@@ -54,7 +54,7 @@ pub fn params_step(layer: &Layer) -> Step {
     let per_group = layer.input[1] / layer.groups;
     let group_note = if layer.groups > 1 {
         format!(
-            " (with $g = {}$ groups each filter sees $C_{{\\text{{in}}}}/g = {per_group}$ channels)",
+            r" (with $g = {}$ groups each filter sees $C_{{\text{{in}}}}/g = {per_group}$ channels)",
             layer.groups
         )
     } else {
@@ -68,7 +68,9 @@ pub fn params_step(layer: &Layer) -> Step {
     Step::new(
         "Parameters",
         format!(
-            "Every filter holds $\\frac{{C_{{\\text{{in}}}}}}{{g}} \\cdot k_h \\cdot k_w = {per_group} \\cdot {} \\cdot {} = {}$ weights{group_note}; there are $C_{{\\text{{out}}}} = {}$ filters and {}:\n\n$${} \\cdot {}{bias} = {}.$$",
+            r"Every filter holds $\frac{{C_{{\text{{in}}}}}}{{g}} \cdot k_h \cdot k_w = {per_group} \cdot {} \cdot {} = {}$ weights{group_note}; there are $C_{{\text{{out}}}} = {}$ filters and {}:
+
+$${} \cdot {}{bias} = {}.$$",
             layer.k[0],
             layer.k[1],
             tex_num(&layer.per_filter()),
@@ -91,7 +93,9 @@ pub fn macs_step(layer: &Layer) -> Step {
     Step::new(
         "Multiply-accumulates",
         format!(
-            "Each output value is one filter applied at one position: $\\frac{{C_{{\\text{{in}}}}}}{{g}} k_h k_w = {}$ multiply-accumulates. The output has $N \\cdot C_{{\\text{{out}}}} \\cdot H_{{\\text{{out}}}} \\cdot W_{{\\text{{out}}}} = {n} \\cdot {c} \\cdot {h} \\cdot {w} = {}$ values:\n\n$$\\text{{MACs}} = {} \\cdot {} = {}.$$",
+            r"Each output value is one filter applied at one position: $\frac{{C_{{\text{{in}}}}}}{{g}} k_h k_w = {}$ multiply-accumulates. The output has $N \cdot C_{{\text{{out}}}} \cdot H_{{\text{{out}}}} \cdot W_{{\text{{out}}}} = {n} \cdot {c} \cdot {h} \cdot {w} = {}$ values:
+
+$$\text{{MACs}} = {} \cdot {} = {}.$$",
             tex_num(&layer.per_filter()),
             tex_num(&layer.outputs()),
             tex_num(&layer.outputs()),
@@ -111,7 +115,7 @@ pub fn linear_steps(layer: &Layer, steps: &mut Vec<Step>) {
         (
             format!(" + {}", tex_num(&out_f)),
             format!(
-                "One bias per output value: the Linear's bias repeats the conv's ${co}$ channel biases over the ${ho} \\cdot {wo}$ positions."
+                r"One bias per output value: the Linear's bias repeats the conv's ${co}$ channel biases over the ${ho} \cdot {wo}$ positions."
             ),
         )
     } else {
@@ -120,7 +124,9 @@ pub fn linear_steps(layer: &Layer, steps: &mut Vec<Step>) {
     steps.push(Step::new(
         "The equivalent Linear",
         format!(
-            "`Flatten` turns each input into $C \\cdot H \\cdot W = {c} \\cdot {h} \\cdot {w} = {}$ features; the Linear must produce every output value, $C_{{\\text{{out}}}} \\cdot H_{{\\text{{out}}}} \\cdot W_{{\\text{{out}}}} = {co} \\cdot {ho} \\cdot {wo} = {}$ features, which `Reshape` puts back as $[{co} \\times {ho} \\times {wo}]$. Its weight matrix is ${} \\times {}$ (a weight is zero where the filter does not reach, or repeats a filter weight). {note}\n\n$$\\text{{params}} = {} \\cdot {}{bias} = {}.$$",
+            r"`Flatten` turns each input into $C \cdot H \cdot W = {c} \cdot {h} \cdot {w} = {}$ features; the Linear must produce every output value, $C_{{\text{{out}}}} \cdot H_{{\text{{out}}}} \cdot W_{{\text{{out}}}} = {co} \cdot {ho} \cdot {wo} = {}$ features, which `Reshape` puts back as $[{co} \times {ho} \times {wo}]$. Its weight matrix is ${} \times {}$ (a weight is zero where the filter does not reach, or repeats a filter weight). {note}
+
+$$\text{{params}} = {} \cdot {}{bias} = {}.$$",
             tex_num(&in_f),
             tex_num(&out_f),
             tex_num(&out_f),
@@ -133,7 +139,9 @@ pub fn linear_steps(layer: &Layer, steps: &mut Vec<Step>) {
     steps.push(Step::new(
         "Multiply-accumulates of the Linear",
         format!(
-            "Every output feature is a dot product over all ${}$ input features, for each of the $N = {n}$ inputs:\n\n$$N \\cdot \\text{{in}} \\cdot \\text{{out}} = {n} \\cdot {} \\cdot {} = {}.$$",
+            r"Every output feature is a dot product over all ${}$ input features, for each of the $N = {n}$ inputs:
+
+$$N \cdot \text{{in}} \cdot \text{{out}} = {n} \cdot {} \cdot {} = {}.$$",
             tex_num(&in_f),
             tex_num(&in_f),
             tex_num(&out_f),
@@ -144,7 +152,9 @@ pub fn linear_steps(layer: &Layer, steps: &mut Vec<Step>) {
     steps.push(Step::new(
         "Why the conv is cheaper",
         format!(
-            "$$\\frac{{\\text{{Linear params}}}}{{\\text{{conv params}}}} = \\frac{{{}}}{{{}}} = {}.$$\n\nThe conv shares one small filter over every position (weight sharing) and connects each output only to a ${} \\times {}$ window (local connectivity); the Linear stores a separate weight for every input-output pair.",
+            r"$$\frac{{\text{{Linear params}}}}{{\text{{conv params}}}} = \frac{{{}}}{{{}}} = {}.$$
+
+The conv shares one small filter over every position (weight sharing) and connects each output only to a ${} \times {}$ window (local connectivity); the Linear stores a separate weight for every input-output pair.",
             tex_num(&layer.linear_params()),
             tex_num(&layer.params()),
             tex_num(&ratio),

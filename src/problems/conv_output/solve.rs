@@ -66,7 +66,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         steps.push(Step::new(
             "Output shape",
             format!(
-                "After all {} layers: $$[N \\times C \\times H \\times W] = {}$$",
+                r"After all {} layers: $$[N \times C \times H \times W] = {}$$",
                 plan.applied.len(),
                 shape_tex(&last)
             ),
@@ -84,7 +84,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         steps.push(Step::new(
             "Output shape",
             format!(
-                "$$[N \\times C \\times H_{{out}} \\times W_{{out}}] = {}$$",
+                r"$$[N \times C \times H_{{out}} \times W_{{out}}] = {}$$",
                 shape_tex(&step.output)
             ),
         ));

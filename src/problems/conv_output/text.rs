@@ -38,7 +38,7 @@ fn value_tex(q: &Q) -> String {
         whole.to_string()
     };
     format!(
-        "{sign}{whole_text}\\tfrac{{{}}}{{{}}}",
+        r"{sign}{whole_text}\tfrac{{{}}}{{{}}}",
         part.numer(),
         part.denom()
     )
@@ -70,7 +70,7 @@ pub(super) fn spatial_text(step: &Applied) -> String {
     }
     if spec.op == Op::ConvTranspose2d {
         parts.push(
-            "A transposed convolution runs the size rule of a convolution backwards: each input pixel spreads a $k \\times k$ patch onto the output, $s$ pixels apart; the padding $p$ is cut off both sides, and the output padding $a$ adds rows (columns) on one side."
+            r"A transposed convolution runs the size rule of a convolution backwards: each input pixel spreads a $k \times k$ patch onto the output, $s$ pixels apart; the padding $p$ is cut off both sides, and the output padding $a$ adds rows (columns) on one side."
                 .to_string(),
         );
     }
@@ -113,7 +113,7 @@ fn params_tex(spec: &Spec, i: usize) -> String {
     if spec.op == Op::ConvTranspose2d {
         items.push(format!("a = {}", spec.a[i]));
     }
-    items.join(",\\ ")
+    items.join(r",\ ")
 }
 
 /// The formula, the numbers put in and the result for dimension `i`, named `sym` (H or W).
@@ -130,39 +130,43 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
     } = &step.dims[i]
     else {
         let mut text = format!(
-            "$$\\begin{{aligned}} {sym}_{{out}} &= ({sym} - 1)\\,s - 2p + d(k-1) + a + 1 \\\\ &= ({size} - 1) \\cdot {s} - 2 \\cdot {p} + {d} \\cdot ({k} - 1) + {a} + 1 = {out} \\end{{aligned}}$$"
+            r"$$\begin{{aligned}} {sym}_{{out}} &= ({sym} - 1)\,s - 2p + d(k-1) + a + 1 \\ &= ({size} - 1) \cdot {s} - 2 \cdot {p} + {d} \cdot ({k} - 1) + {a} + 1 = {out} \end{{aligned}}$$"
         );
         if a < s {
             let back = &(&(&(out + &(&Q::int(2) * p)) - &(d * &(k - &Q::one()))) - &Q::one());
             let back_q = back.checked_div(s).map_or_else(Q::zero, |q| q.floor());
             text.push_str(&format!(
-                "\n\nCheck: a `Conv2d` with the same kernel, stride and padding maps ${out}$ back to ${size}$:\n\n$$\\left\\lfloor \\frac{{{out} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1}}{{{s}}} \\right\\rfloor + 1 = {}$$",
+                r"
+
+Check: a `Conv2d` with the same kernel, stride and padding maps ${out}$ back to ${size}$:
+
+$$\left\lfloor \frac{{{out} + 2 \cdot {p} - {d} \cdot ({k} - 1) - 1}}{{{s}}} \right\rfloor + 1 = {}$$",
                 &back_q + &Q::one()
             ));
         }
         return text;
     };
     let (lo, hi, lo_s, hi_s) = if spec.ceil {
-        ("\\left\\lceil", "\\right\\rceil", "\\lceil", "\\rceil")
+        (r"\left\lceil", r"\right\rceil", r"\lceil", r"\rceil")
     } else {
-        ("\\left\\lfloor", "\\right\\rfloor", "\\lfloor", "\\rfloor")
+        (r"\left\lfloor", r"\right\rfloor", r"\lfloor", r"\rfloor")
     };
     let (formula, numbers) = if spec.op == Op::AvgPool2d {
         (
             format!("{sym} + 2p - k"),
-            format!("{size} + 2 \\cdot {p} - {k}"),
+            format!(r"{size} + 2 \cdot {p} - {k}"),
         )
     } else {
         (
             format!("{sym} + 2p - d(k-1) - 1"),
-            format!("{size} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) - 1"),
+            format!(r"{size} + 2 \cdot {p} - {d} \cdot ({k} - 1) - 1"),
         )
     };
     let before_drop = rounded + &Q::one();
-    let mut chain = format!("{lo} \\frac{{{numbers}}}{{{s}}} {hi} + 1");
+    let mut chain = format!(r"{lo} \frac{{{numbers}}}{{{s}}} {hi} + 1");
     if *s != Q::one() {
         chain.push_str(&format!(
-            " = {lo} \\frac{{{}}}{{{s}}} {hi} + 1",
+            r" = {lo} \frac{{{}}}{{{s}}} {hi} + 1",
             numer.tex()
         ));
         if quotient.is_integer() {
@@ -175,7 +179,7 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
     }
     chain.push_str(&format!(" = {before_drop}"));
     let mut text = format!(
-        "$$\\begin{{aligned}} {sym}_{{out}} &= {lo} \\frac{{{formula}}}{{s}} {hi} + 1 \\\\ &= {chain} \\end{{aligned}}$$"
+        r"$$\begin{{aligned}} {sym}_{{out}} &= {lo} \frac{{{formula}}}{{s}} {hi} + 1 \\ &= {chain} \end{{aligned}}$$"
     );
     let remainder = &(numer - &(rounded * s)).abs();
     if spec.ceil {
@@ -186,12 +190,14 @@ fn dim_text(step: &Applied, i: usize, sym: &str) -> String {
             let start = &(&before_drop - &Q::one()) * s;
             let limit = size + p;
             let rule = format!(
-                "With `ceil_mode=True` the rounding up adds a last window that hangs over the edge, and PyTorch keeps it only if it starts inside the input or the left padding, before {} ${sym} + p = {size} + {p} = {limit}$. That window starts at {} $({sym}_{{out}} - 1) \\cdot s = ({before_drop} - 1) \\cdot {s} = {start}",
+                r"With `ceil_mode=True` the rounding up adds a last window that hangs over the edge, and PyTorch keeps it only if it starts inside the input or the left padding, before {} ${sym} + p = {size} + {p} = {limit}$. That window starts at {} $({sym}_{{out}} - 1) \cdot s = ({before_drop} - 1) \cdot {s} = {start}",
                 LINES[i], LINES[i]
             );
             if *dropped {
                 text.push_str(&format!(
-                    "\n\n{rule} \\ge {limit}$, in the right padding, so PyTorch drops it: ${sym}_{{out}} = {before_drop} - 1 = {out}$ (the same as floor mode)."
+                    r"
+
+{rule} \ge {limit}$, in the right padding, so PyTorch drops it: ${sym}_{{out}} = {before_drop} - 1 = {out}$ (the same as floor mode)."
                 ));
             } else {
                 text.push_str(&format!(
@@ -263,7 +269,11 @@ pub(super) fn channel_text(step: &Applied) -> String {
 pub(super) fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Vec<Answer>) {
     let spec = &step.spec;
     let mut body = vec![
-        "With stride $s = 1$ the size rule has no floor to worry about; asking $H_{out} = H$ gives\n\n$$H + 2p - d(k-1) - 1 + 1 = H \\quad\\Longrightarrow\\quad p = \\frac{d(k-1)}{2},$$\n\nwhich is a whole number only when the effective kernel $d(k-1) + 1$ is odd."
+        r"With stride $s = 1$ the size rule has no floor to worry about; asking $H_{out} = H$ gives
+
+$$H + 2p - d(k-1) - 1 + 1 = H \quad\Longrightarrow\quad p = \frac{d(k-1)}{2},$$
+
+which is a whole number only when the effective kernel $d(k-1) + 1$ is odd."
             .to_string(),
     ];
     let sides: Vec<usize> = if spec.is_square() {
@@ -278,7 +288,7 @@ pub(super) fn solve_find(step: &Applied, steps: &mut Vec<Step>, answers: &mut Ve
             format!("p_{}", ["h", "w"][i])
         };
         body.push(format!(
-            "$${name} = \\frac{{{} \\cdot ({} - 1)}}{{2}} = {}$$",
+            r"$${name} = \frac{{{} \cdot ({} - 1)}}{{2}} = {}$$",
             spec.d[i], spec.k[i], spec.p[i]
         ));
     }

@@ -12,12 +12,12 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
     let per_filter = layer.per_filter();
     let channel_note = if layer.groups == 1 {
         format!(
-            "A filter spans all $C_{{\\text{{in}}}} = {}$ input channels.",
+            r"A filter spans all $C_{{\text{{in}}}} = {}$ input channels.",
             layer.c_in
         )
     } else {
         format!(
-            "With $g = {}$ groups, each filter sees only its own group of $C_{{\\text{{in}}}} / g = {} / {} = {per_group}$ channel{}.",
+            r"With $g = {}$ groups, each filter sees only its own group of $C_{{\text{{in}}}} / g = {} / {} = {per_group}$ channel{}.",
             layer.groups,
             layer.c_in,
             layer.groups,
@@ -27,7 +27,9 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
     steps.push(Step::new(
         "Weights of one filter",
         format!(
-            "{channel_note} It holds one $k_h \\times k_w$ kernel for each of them:\n\n$$k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} \\cdot {per_group} = {}.$$",
+            r"{channel_note} It holds one $k_h \times k_w$ kernel for each of them:
+
+$$k_h \cdot k_w \cdot \frac{{C_{{\text{{in}}}}}}{{g}} = {} \cdot {} \cdot {per_group} = {}.$$",
             layer.kh,
             layer.kw,
             per_filter.tex()
@@ -38,7 +40,9 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
         steps.push(Step::new(
             "Weights of the layer",
             format!(
-                "There is one filter per output channel, so $C_{{\\text{{out}}}} = {}$ filters:\n\n$$C_{{\\text{{out}}}} \\cdot k_h \\cdot k_w \\cdot \\frac{{C_{{\\text{{in}}}}}}{{g}} = {} \\cdot {} = {}.$$",
+                r"There is one filter per output channel, so $C_{{\text{{out}}}} = {}$ filters:
+
+$$C_{{\text{{out}}}} \cdot k_h \cdot k_w \cdot \frac{{C_{{\text{{in}}}}}}{{g}} = {} \cdot {} = {}.$$",
                 layer.c_out,
                 layer.c_out,
                 per_filter.tex(),
@@ -57,7 +61,7 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
     steps.push(Step::new(
         "Total",
         format!(
-            "$$\\text{{total}} = \\text{{weights}} + \\text{{biases}} = {} + {} = {}.$$",
+            r"$$\text{{total}} = \text{{weights}} + \text{{biases}} = {} + {} = {}.$$",
             weights.tex(),
             biases.tex(),
             total.tex()
@@ -68,7 +72,7 @@ pub fn solve_layer(layer: &Layer, variant: &str, steps: &mut Vec<Step>, answers:
         steps.push(Step::new(
             "Why depthwise is cheap",
             format!(
-                "A full convolution between the same channels would need ${} \\cdot {} \\cdot {} \\cdot {} = {}$ weights; the depthwise layer needs ${}$ times fewer.",
+                r"A full convolution between the same channels would need ${} \cdot {} \cdot {} \cdot {} = {}$ weights; the depthwise layer needs ${}$ times fewer.",
                 layer.c_out,
                 layer.kh,
                 layer.kw,
@@ -152,12 +156,12 @@ pub fn solve_stack(
     steps.push(Step::new(
         "Same receptive field",
         format!(
-            "Each ${k} \\times {k}$ convolution (stride 1) widens the receptive field by ${}$ pixels, so ${depth}$ of them see $1 + {depth} \\cdot {} = {}$ pixels across, like one ${} \\times {}$ kernel.",
+            r"Each ${k} \times {k}$ convolution (stride 1) widens the receptive field by ${}$ pixels, so ${depth}$ of them see $1 + {depth} \cdot {} = {}$ pixels across, like one ${} \times {}$ kernel.",
             k - 1, k - 1, layer.kh, layer.kh, layer.kh
         ),
     ));
     let bias_part = if layer.bias {
-        format!(" + {depth} \\cdot {}", layer.c_out)
+        format!(r" + {depth} \cdot {}", layer.c_out)
     } else {
         String::new()
     };
@@ -174,7 +178,11 @@ pub fn solve_stack(
     steps.push(Step::new(
         "Parameters of the stack",
         format!(
-            "The first layer maps ${}$ to ${}$ channels, {others} ${}$ to ${}$:\n\n$${k}^2 \\cdot {} \\cdot {} + {} \\cdot {k}^2 \\cdot {} \\cdot {}{bias_part} = {}.$$\n\nThe single ${} \\times {}$ layer has ${}$ parameters, so the stack saves ${}$ and adds {extra} between its layers.",
+            r"The first layer maps ${}$ to ${}$ channels, {others} ${}$ to ${}$:
+
+$${k}^2 \cdot {} \cdot {} + {} \cdot {k}^2 \cdot {} \cdot {}{bias_part} = {}.$$
+
+The single ${} \times {}$ layer has ${}$ parameters, so the stack saves ${}$ and adds {extra} between its layers.",
             layer.c_in, layer.c_out, layer.c_out, layer.c_out,
             layer.c_in, layer.c_out, depth - 1, layer.c_out, layer.c_out, stack_total.tex(),
             layer.kh, layer.kh, large_total.tex(), saved.tex()

@@ -34,6 +34,59 @@ pub trait Arith {
     /// Why a denominator cannot be divided by: it is zero, or (approximated) too close to zero
     /// to divide by reliably.
     fn fault(den: &Self::N) -> Option<DivideFault>;
+    /// The rational a number holds (an approximation's rational, if it is one).
+    fn value(x: &Self::N) -> &Q;
+}
+
+/// A config's hyperparameters in an arithmetic, with the factors every step of every parameter
+/// uses: `1 - beta1`, `1 - beta2`, AdamW's `1 - lr * weight_decay` and, where there are m_hat
+/// and v_hat, the bias corrections `1 - beta^t` of each step.
+pub struct Rates<A: Arith> {
+    lr: A::N,
+    beta1: A::N,
+    beta2: A::N,
+    eps: A::N,
+    weight_decay: A::N,
+    momentum: A::N,
+    keep1: A::N,
+    keep2: A::N,
+    decay: A::N,
+    /// `1 - beta1^t` for t = 1..=steps (empty without bias correction).
+    correct1: Vec<A::N>,
+    /// `1 - beta2^t` likewise.
+    correct2: Vec<A::N>,
+}
+
+impl<A: Arith> Rates<A> {
+    /// The rates of `cfg` (its hyperparameters and number of steps; theta and the gradients
+    /// play no part).
+    pub fn new(cfg: &Config) -> Self {
+        let one = Q::one();
+        let corrections = |beta: &Q| -> Vec<A::N> {
+            if !cfg.has_hats() {
+                return Vec::new();
+            }
+            (1..=cfg.steps)
+                .map(|t| {
+                    let t = u32::try_from(t).expect("steps are at most 20");
+                    A::lift(&(&one - &beta.pow(t)))
+                })
+                .collect()
+        };
+        Rates {
+            lr: A::lift(&cfg.lr),
+            beta1: A::lift(&cfg.beta1),
+            beta2: A::lift(&cfg.beta2),
+            eps: A::lift(&cfg.eps),
+            weight_decay: A::lift(&cfg.weight_decay),
+            momentum: A::lift(&cfg.momentum),
+            keep1: A::lift(&(&one - &cfg.beta1)),
+            keep2: A::lift(&(&one - &cfg.beta2)),
+            decay: A::lift(&(&one - &(&cfg.lr * &cfg.weight_decay))),
+            correct1: corrections(&cfg.beta1),
+            correct2: corrections(&cfg.beta2),
+        }
+    }
 }
 
 /// Why a denominator `sqrt(..) + eps` cannot be divided by.
@@ -87,34 +140,38 @@ pub struct ParamStep<N> {
 }
 
 /// Runs parameter `i` of `cfg` for `cfg.steps` steps, handing each step to `each` in order.
+/// `rates` are [`Rates::new`] of `cfg`.
 pub fn run_param<A: Arith>(
     cfg: &Config,
+    rates: &Rates<A>,
     i: usize,
     mut each: impl FnMut(ParamStep<A::N>),
 ) -> std::result::Result<(), Stop> {
     let shown = |x: A::N| A::shown(x).ok_or(Stop::Rule);
     let root = |x: &A::N| A::root(x).ok_or(Stop::Rule);
-    let one = Q::one();
-    let (lr, b1, b2, eps, wd, mu) = (
-        A::lift(&cfg.lr),
-        A::lift(&cfg.beta1),
-        A::lift(&cfg.beta2),
-        A::lift(&cfg.eps),
-        A::lift(&cfg.weight_decay),
-        A::lift(&cfg.momentum),
-    );
-    let (keep1, keep2) = (A::lift(&(&one - &cfg.beta1)), A::lift(&(&one - &cfg.beta2)));
-    let decay = A::lift(&(&one - &(&cfg.lr * &cfg.weight_decay)));
+    let Rates {
+        lr,
+        beta1: b1,
+        beta2: b2,
+        eps,
+        weight_decay: wd,
+        momentum: mu,
+        keep1,
+        keep2,
+        decay,
+        correct1,
+        correct2,
+    } = rates;
     // The running average `beta * old + (1 - beta) * new`, with `keep = 1 - beta`.
     let average = |beta: &A::N, keep: &A::N, old: &A::N, new: &A::N| {
         A::add(&A::mul(beta, old), &A::mul(keep, new))
     };
     // `lr * num / (root + eps)`.
     let divide = |t: usize, num: &A::N, root: &A::N, v_name: &'static str| {
-        let den = A::add(root, &eps);
+        let den = A::add(root, eps);
         match A::fault(&den) {
             Some(fault) => Err(Stop::Divide { t, v_name, fault }),
-            None => Ok(A::div(&A::mul(&lr, num), &den)),
+            None => Ok(A::div(&A::mul(lr, num), &den)),
         }
     };
     let mut theta = shown(A::lift(&cfg.theta0[i]))?;
@@ -129,42 +186,39 @@ pub fn run_param<A: Arith>(
             ),
         })?;
         let grad_used = if cfg.l2() {
-            shown(A::add(&grad, &A::mul(&wd, &theta)))?
+            shown(A::add(&grad, &A::mul(wd, &theta)))?
         } else {
             grad.clone()
         };
         let decayed = if cfg.algorithm == Algorithm::Adamw {
-            Some(shown(A::mul(&decay, &theta))?)
+            Some(shown(A::mul(decay, &theta))?)
         } else {
             None
         };
         let g = &grad_used;
         let (mut m_t, mut v_t, mut m_hat, mut v_hat, mut root_t) = (None, None, None, None, None);
         let update = match cfg.algorithm {
-            Algorithm::Sgd => A::mul(&lr, g),
+            Algorithm::Sgd => A::mul(lr, g),
             Algorithm::Momentum => {
                 // PyTorch starts the buffer at the first gradient; with m_0 = 0, mu*0 + g is the same.
-                m = shown(A::add(&A::mul(&mu, &m), g))?;
+                m = shown(A::add(&A::mul(mu, &m), g))?;
                 m_t = Some(m.clone());
-                A::mul(&lr, &m)
+                A::mul(lr, &m)
             }
             Algorithm::Rmsprop => {
-                v = shown(average(&b2, &keep2, &v, &A::mul(g, g)))?;
+                v = shown(average(b2, keep2, &v, &A::mul(g, g)))?;
                 v_t = Some(v.clone());
                 let r = root_t.insert(root(&v)?);
                 divide(t, g, r, "v")?
             }
             Algorithm::Adam | Algorithm::Adamw => {
-                m = shown(average(&b1, &keep1, &m, g))?;
-                v = shown(average(&b2, &keep2, &v, &A::mul(g, g)))?;
+                m = shown(average(b1, keep1, &m, g))?;
+                v = shown(average(b2, keep2, &v, &A::mul(g, g)))?;
                 m_t = Some(m.clone());
                 v_t = Some(v.clone());
                 if cfg.bias_correction {
-                    let t_pow = u32::try_from(t).expect("steps are at most 20");
-                    let c1 = A::lift(&(&one - &cfg.beta1.pow(t_pow)));
-                    let c2 = A::lift(&(&one - &cfg.beta2.pow(t_pow)));
-                    let m_hat = m_hat.insert(shown(A::div(&m, &c1))?);
-                    let v_hat = v_hat.insert(shown(A::div(&v, &c2))?);
+                    let m_hat = m_hat.insert(shown(A::div(&m, &correct1[t - 1]))?);
+                    let v_hat = v_hat.insert(shown(A::div(&v, &correct2[t - 1]))?);
                     let r = root_t.insert(root(v_hat)?);
                     divide(t, m_hat, r, "v_hat")?
                 } else {
@@ -314,6 +368,9 @@ impl Arith for Solver {
             None
         }
     }
+    fn value(x: &Real) -> &Q {
+        x.value()
+    }
 }
 
 /// Below this, an approximate denominator is too close to zero to divide by reliably.
@@ -321,12 +378,15 @@ fn tiny() -> Q {
     Q::frac(1, 10).pow(30)
 }
 
-/// Whether [`run`] is sure to succeed, without running it. A run fails only on a denominator
-/// `sqrt(..) + eps` that is zero or, approximated, below [`tiny`]; the root is never negative
-/// (and an approximate sum is rounded to 50 places, a grid that [`tiny`] lies on), so an `eps`
-/// of at least [`tiny`] rules that out, as does an algorithm that never divides.
-pub fn never_fails(cfg: &Config) -> bool {
-    matches!(cfg.algorithm, Algorithm::Sgd | Algorithm::Momentum) || cfg.eps >= tiny()
+/// The steps of parameter `i` of `cfg` (see [`run_param`]).
+pub fn param_steps<A: Arith>(
+    cfg: &Config,
+    rates: &Rates<A>,
+    i: usize,
+) -> std::result::Result<Vec<ParamStep<A::N>>, Stop> {
+    let mut steps = Vec::new();
+    run_param(cfg, rates, i, |step| steps.push(step))?;
+    Ok(steps)
 }
 
 /// Runs the optimizer for `cfg.steps` steps. A division it cannot do is refused (exit 2) naming
@@ -335,9 +395,10 @@ pub fn run(cfg: &Config) -> Result<Trace> {
     let p = cfg.dim();
     let mut steps: Vec<StepRecord> = (1..=cfg.steps).map(StepRecord::new).collect();
     let mut first_failure: Option<(usize, usize, &'static str, DivideFault)> = None;
+    let rates = Rates::<Solver>::new(cfg);
     for i in 0..p {
         let mut records = steps.iter_mut();
-        let ran = run_param::<Solver>(cfg, i, |s| {
+        let ran = run_param(cfg, &rates, i, |s| {
             records.next().expect("one record per step").push(s);
         });
         if let Err(Stop::Divide { t, v_name, fault }) = ran {

@@ -1,25 +1,35 @@
-//! The sampler's test of the calculator-free rule (`exam`) on one parameter: the run of
-//! `algorithms.rs` in exact rationals ([`ExamRule`]), stopped at the first value the worked steps
-//! would show that is not small, at the first root that is not exact and at a division by zero.
+//! The calculator-free rule (`exam`) on one parameter: the run of `algorithms.rs` in exact
+//! rationals ([`ExamRule`]), stopped at the first value the worked steps would show that is not
+//! small, at the first root that is not exact and at a division by zero.
 //!
 //! The optimizers are elementwise, so a parameter passes or fails on its own numbers, and a
 //! problem passes exactly when each of its parameters does.
 
-use super::algorithms::{Arith, DivideFault, run_param};
+use super::algorithms::{Arith, DivideFault, ParamStep, Rates, param_steps};
 use super::config::{Config, Source};
-use super::sample::small;
 use crate::num::Q;
 
-/// Whether parameter `i` of `cfg` keeps every value of its run exact and small: theta_0 and, at
-/// every step, the gradient, the gradient used (with L2), AdamW's decayed theta, m, v, m_hat,
-/// v_hat, the root, the update and the new theta. A quadratic must curve upwards (a_i > 0).
-pub fn calculator_free(cfg: &Config, i: usize) -> bool {
+/// The integers and fractions of the exam rule: denominator at most 100, numerator at most 2000.
+pub fn small(q: &Q) -> bool {
+    q.small_parts()
+        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 2000)
+}
+
+/// The steps of parameter `i` of `cfg` when every value of its run is exact and small: theta_0
+/// and, at every step, the gradient, the gradient used (with L2), AdamW's decayed theta, m, v,
+/// m_hat, v_hat, the root, the update and the new theta. A quadratic must curve upwards
+/// (a_i > 0). `None` when the parameter breaks the rule.
+pub fn calculator_free(
+    cfg: &Config,
+    rates: &Rates<ExamRule>,
+    i: usize,
+) -> Option<Vec<ParamStep<Q>>> {
     if let Source::Quadratic { a, .. } = &cfg.source {
         if !a[i].is_positive() {
-            return false;
+            return None;
         }
     }
-    run_param::<ExamRule>(cfg, i, |_| {}).is_ok()
+    param_steps(cfg, rates, i).ok()
 }
 
 /// Exact rationals under the exam rule: a shown value must be [`small`], a root exact (and
@@ -51,5 +61,8 @@ impl Arith for ExamRule {
     }
     fn fault(den: &Q) -> Option<DivideFault> {
         den.is_zero().then_some(DivideFault::Zero)
+    }
+    fn value(x: &Q) -> &Q {
+        x
     }
 }

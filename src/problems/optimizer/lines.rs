@@ -126,8 +126,8 @@ mod tests {
     #[test]
     fn width_counts_what_is_printed() {
         // a, b, " =", (, x, ), 2, " +", \alpha: \frac, \left, \right, braces and ^ are free.
-        assert_eq!(width("\\frac{a}{b} = \\left(x\\right)^2 + \\alpha"), 11);
-        assert_eq!(width("\\theta_{1}^{(2)} &= -0.5"), 11);
-        assert_eq!(width("é \\, \\\\"), 2);
+        assert_eq!(width(r"\frac{a}{b} = \left(x\right)^2 + \alpha"), 11);
+        assert_eq!(width(r"\theta_{1}^{(2)} &= -0.5"), 11);
+        assert_eq!(width(r"é \, \\"), 2);
     }
 }

@@ -43,6 +43,7 @@
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `m_factor` and
 //! `v_factor`, the factors 1 - beta^t, which depend on the betas alone.
 
+mod accept;
 mod algorithms;
 #[cfg(test)]
 mod check_f64;

@@ -68,22 +68,26 @@ fn with(cfg: &Config, change: impl FnOnce(&mut Config)) -> Config {
 
 fn first_update(cfg: &Config, trace: &Trace) -> Part {
     let diff = first_diff(trace);
-    let answer = plain_answer("first_update", "$\\theta_1 - \\theta_0$", &diff);
+    let answer = plain_answer("first_update", r"$\theta_1 - \theta_0$", &diff);
     let exactly = if cfg.eps.is_zero() {
-        "Here $\\epsilon = 0$, so it is exactly $-\\eta\\,\\mathrm{sign}(g_1)$".to_string()
+        r"Here $\epsilon = 0$, so it is exactly $-\eta\,\mathrm{sign}(g_1)$".to_string()
     } else {
         format!(
-            "With $\\epsilon = {}$ far below $\\lvert g_1 \\rvert$ it is $-\\eta\\,\\mathrm{{sign}}(g_1)$ to many digits",
+            r"With $\epsilon = {}$ far below $\lvert g_1 \rvert$ it is $-\eta\,\mathrm{{sign}}(g_1)$ to many digits",
             show_q(&cfg.eps)
         )
     };
     let zero_note = if trace.steps[0].grad_used.iter().any(|g| g.value().is_zero()) {
-        " (a zero gradient gives a zero step, as $\\epsilon > 0$ keeps $0/\\epsilon = 0$)"
+        r" (a zero gradient gives a zero step, as $\epsilon > 0$ keeps $0/\epsilon = 0$)"
     } else {
         ""
     };
     let body = format!(
-        "At $t = 1$ both averages start from zero, so $\\hat{{m}}_1 = \\frac{{(1-\\beta_1)\\, g_1}}{{1-\\beta_1}} = g_1$ and $\\hat{{v}}_1 = g_1^2$. The first update is\n\n$$\\theta_1 - \\theta_0 = -\\eta \\frac{{g_1}}{{\\lvert g_1 \\rvert + \\epsilon}} {} {}.$$\n\n{exactly}{zero_note}: a step of size $\\eta = {}$ whether the gradient is $10^{{-3}}$ or $10^{{3}}$. Adam's first step only sees the sign of the gradient; the learning rate alone sets its size.",
+        r"At $t = 1$ both averages start from zero, so $\hat{{m}}_1 = \frac{{(1-\beta_1)\, g_1}}{{1-\beta_1}} = g_1$ and $\hat{{v}}_1 = g_1^2$. The first update is
+
+$$\theta_1 - \theta_0 = -\eta \frac{{g_1}}{{\lvert g_1 \rvert + \epsilon}} {} {}.$$
+
+{exactly}{zero_note}: a step of size $\eta = {}$ whether the gradient is $10^{{-3}}$ or $10^{{3}}$. Adam's first step only sees the sign of the gradient; the learning rate alone sets its size.",
         answer_eq(&diff),
         answer.latex,
         show_q(&cfg.lr)
@@ -97,7 +101,7 @@ fn first_update(cfg: &Config, trace: &Trace) -> Part {
 
 fn answer_eq(values: &[Real]) -> &'static str {
     if values.iter().any(|v| show(v).unit.is_some()) {
-        "\\approx"
+        r"\approx"
     } else {
         "="
     }
@@ -119,19 +123,19 @@ fn bias(cfg: &Config) -> Option<Part> {
     let k = cfg.steps;
     let (f1, f2) = (factors(&cfg.beta1, k), factors(&cfg.beta2, k));
     let (a1, a2) = (
-        plain_answer("m_factor", "$1 - \\beta_1^t$", &f1),
-        plain_answer("v_factor", "$1 - \\beta_2^t$", &f2),
+        plain_answer("m_factor", r"$1 - \beta_1^t$", &f1),
+        plain_answer("v_factor", r"$1 - \beta_2^t$", &f2),
     );
     let (id, label, title) = if cfg.bias_correction {
         (
             "theta_1_uncorrected",
-            "$\\theta_1$ without bias correction",
+            r"$\theta_1$ without bias correction",
             "Without bias correction",
         )
     } else {
         (
             "theta_1_corrected",
-            "$\\theta_1$ with bias correction",
+            r"$\theta_1$ with bias correction",
             "With bias correction",
         )
     };
@@ -151,14 +155,18 @@ fn bias(cfg: &Config) -> Option<Part> {
             .expect("beta2 < 1"),
     ));
     let why = format!(
-        "$m_t = (1-\\beta_1)\\sum_{{s=1}}^{{t}} \\beta_1^{{t-s}} g_s$ is a weighted average of the gradients whose weights add up to $1 - \\beta_1^t$, not 1: the start $m_0 = 0$ acts like a gradient of zero. If every gradient were $g$, then $m_t = (1 - \\beta_1^t)\\, g$ and $v_t = (1 - \\beta_2^t)\\, g^2$. For ${ts}$ the factors are\n\n$$1 - \\beta_1^t: {}, \\qquad 1 - \\beta_2^t: {}.$$\n\nDividing by them gives $\\hat{{m}}_t$ and $\\hat{{v}}_t$. The factors approach 1 as $t$ grows, so the correction matters in the first steps, and longest for $v$: about $1/(1-\\beta_2) {} {}$ steps.",
+        r"$m_t = (1-\beta_1)\sum_{{s=1}}^{{t}} \beta_1^{{t-s}} g_s$ is a weighted average of the gradients whose weights add up to $1 - \beta_1^t$, not 1: the start $m_0 = 0$ acts like a gradient of zero. If every gradient were $g$, then $m_t = (1 - \beta_1^t)\, g$ and $v_t = (1 - \beta_2^t)\, g^2$. For ${ts}$ the factors are
+
+$$1 - \beta_1^t: {}, \qquad 1 - \beta_2^t: {}.$$
+
+Dividing by them gives $\hat{{m}}_t$ and $\hat{{v}}_t$. The factors approach 1 as $t$ grows, so the correction matters in the first steps, and longest for $v$: about $1/(1-\beta_2) {} {}$ steps.",
         a1.latex,
         a2.latex,
         memory.eq(),
         memory.tex
     );
     let effect = format!(
-        "At $t = 1$ the uncorrected step is $\\eta \\frac{{(1-\\beta_1)\\, g_1}}{{\\sqrt{{1-\\beta_2}}\\,\\lvert g_1 \\rvert + \\epsilon}}$, about $\\frac{{1-\\beta_1}}{{\\sqrt{{1-\\beta_2}}}} {} {}$ times the corrected one. With PyTorch's $\\beta_1 = 0.9$, $\\beta_2 = 0.999$ that ratio is $0.1/\\sqrt{{0.001}} \\approx 3.16$: $v$ is underestimated more than $m$, so Adam without correction takes its first steps about three times too large.",
+        r"At $t = 1$ the uncorrected step is $\eta \frac{{(1-\beta_1)\, g_1}}{{\sqrt{{1-\beta_2}}\,\lvert g_1 \rvert + \epsilon}}$, about $\frac{{1-\beta_1}}{{\sqrt{{1-\beta_2}}}} {} {}$ times the corrected one. With PyTorch's $\beta_1 = 0.9$, $\beta_2 = 0.999$ that ratio is $0.1/\sqrt{{0.001}} \approx 3.16$: $v$ is underestimated more than $m$, so Adam without correction takes its first steps about three times too large.",
         ratio_shown.eq(),
         ratio_shown.tex
     );
@@ -178,7 +186,7 @@ fn bias(cfg: &Config) -> Option<Part> {
             "{name}, the first step is\n\n{block}\n\nso ${label_math} {} {}$.",
             answer_eq(other_trace.theta(1)),
             theta_other.latex,
-            label_math = "\\theta_1"
+            label_math = r"\theta_1"
         ),
     ));
     Some(Part {
@@ -210,19 +218,19 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
             "theta_1_adam_l2",
             "adam_l2",
             "Adam with L2 instead",
-            "Adam with `weight_decay` adds $\\lambda\\theta_0$ to the gradient",
+            r"Adam with `weight_decay` adds $\lambda\theta_0$ to the gradient",
         ),
     };
     let label = if other_alg == Algorithm::Adamw {
-        "$\\theta_1$ with AdamW"
+        r"$\theta_1$ with AdamW"
     } else {
-        "$\\theta_1$ with Adam and L2"
+        r"$\theta_1$ with Adam and L2"
     };
     let answer = theta_answer(id, label, &other_trace, &other_thetas, 1);
     let block = text::blocks(&other, &other_trace, &other_thetas, 1);
     let shrink = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
     let lesson = format!(
-        "With L2 the decay $\\lambda\\theta$ enters the gradient and then goes through Adam's normalisation: it is divided by $\\sqrt{{\\hat{{v}}_t}}$ like the rest of $\\tilde{{g}}_t$. At $t = 1$ the step is $\\eta\\, \\tilde{{g}}_1 / (\\lvert \\tilde{{g}}_1 \\rvert + \\epsilon)$, so the decay only shifts the sign and a weight with large gradients is hardly decayed at all. AdamW keeps the decay out of $m_t$ and $v_t$ and shrinks every weight by the same factor $1 - \\eta\\lambda = {shrink}$, whatever its gradients: the decay acts as intended (Loshchilov and Hutter, *Decoupled Weight Decay Regularization*)."
+        r"With L2 the decay $\lambda\theta$ enters the gradient and then goes through Adam's normalisation: it is divided by $\sqrt{{\hat{{v}}_t}}$ like the rest of $\tilde{{g}}_t$. At $t = 1$ the step is $\eta\, \tilde{{g}}_1 / (\lvert \tilde{{g}}_1 \rvert + \epsilon)$, so the decay only shifts the sign and a weight with large gradients is hardly decayed at all. AdamW keeps the decay out of $m_t$ and $v_t$ and shrinks every weight by the same factor $1 - \eta\lambda = {shrink}$, whatever its gradients: the decay acts as intended (Loshchilov and Hutter, *Decoupled Weight Decay Regularization*)."
     );
     let steps = vec![
         Step::new(
@@ -253,7 +261,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
     let k = cfg.steps;
     let answer = theta_answer(
         &format!("theta_{k}_sgd"),
-        &format!("$\\theta_{{{k}}}$ with plain SGD"),
+        &format!(r"$\theta_{{{k}}}$ with plain SGD"),
         &sgd_trace,
         &sgd_thetas,
         k,
@@ -273,7 +281,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
             .expect("mu < 1"),
     );
     let lesson = format!(
-        "Momentum ends at $\\theta_{{{k}}} = {mom}$, plain SGD at ${}$. The buffer $m_t = g_t + \\mu g_{{t-1}} + \\mu^2 g_{{t-2}} + \\dots$ keeps adding past gradients: while they point the same way the steps grow towards $\\eta\\, g / (1 - \\mu)$, here ${}$ times the plain step; when the gradients change sign the buffer cancels part of the zig-zag.",
+        r"Momentum ends at $\theta_{{{k}}} = {mom}$, plain SGD at ${}$. The buffer $m_t = g_t + \mu g_{{t-1}} + \mu^2 g_{{t-2}} + \dots$ keeps adding past gradients: while they point the same way the steps grow towards $\eta\, g / (1 - \mu)$, here ${}$ times the plain step; when the gradients change sign the buffer cancels part of the zig-zag.",
         answer.latex, times.tex
     );
     let steps = vec![
@@ -299,7 +307,7 @@ fn lr_max(cfg: &Config) -> Option<Part> {
     }
     let a_max = a.iter().max().expect("p >= 1").clone();
     let bound = Q::one().checked_div(&a_max).expect("positive");
-    let answer = Answer::scalar("lr_max", "largest stable $\\eta$ (bound)", &bound);
+    let answer = Answer::scalar("lr_max", r"largest stable $\eta$ (bound)", &bound);
     let factors: Vec<Real> = a
         .iter()
         .map(|ai| Real::Exact(Q::one() - &(Q::int(2) * &cfg.lr) * ai))
@@ -311,7 +319,11 @@ fn lr_max(cfg: &Config) -> Option<Part> {
         "one of them is at least 1 in size, so that coordinate does not converge"
     };
     let body = format!(
-        "The gradient $2a_i(\\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:\n\n$$\\theta_t^{{(i)}} - c_i = (1 - 2\\eta a_i)\\,(\\theta_{{t-1}}^{{(i)}} - c_i).$$\n\nIt converges when $\\lvert 1 - 2\\eta a_i \\rvert < 1$, that is $0 < \\eta < 1/a_i$, for every $i$: so $\\eta < 1/\\max_i a_i = {}$. A negative factor makes $\\theta$ jump over the minimum and back. With $\\eta = {}$ the factors are ${}$: {verdict}.",
+        r"The gradient $2a_i(\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:
+
+$$\theta_t^{{(i)}} - c_i = (1 - 2\eta a_i)\,(\theta_{{t-1}}^{{(i)}} - c_i).$$
+
+It converges when $\lvert 1 - 2\eta a_i \rvert < 1$, that is $0 < \eta < 1/a_i$, for every $i$: so $\eta < 1/\max_i a_i = {}$. A negative factor makes $\theta$ jump over the minimum and back. With $\eta = {}$ the factors are ${}$: {verdict}.",
         answer.latex,
         show_q(&cfg.lr),
         vector_tex(&shown)
@@ -325,7 +337,7 @@ fn lr_max(cfg: &Config) -> Option<Part> {
 
 fn rms_first(cfg: &Config, trace: &Trace) -> Part {
     let diff = first_diff(trace);
-    let answer = plain_answer("first_update", "$\\theta_1 - \\theta_0$", &diff);
+    let answer = plain_answer("first_update", r"$\theta_1 - \theta_0$", &diff);
     let inv = Real::Exact(Q::one())
         .checked_div(
             &Real::Exact(Q::one() - &cfg.beta2)
@@ -335,7 +347,11 @@ fn rms_first(cfg: &Config, trace: &Trace) -> Part {
         .expect("1 - beta2 > 0");
     let inv = show(&inv);
     let body = format!(
-        "$v_1 = (1-\\beta_2)\\, g_1^2$, so\n\n$$\\theta_1 - \\theta_0 = -\\eta \\frac{{g_1}}{{\\sqrt{{1-\\beta_2}}\\,\\lvert g_1 \\rvert + \\epsilon}} {} {},$$\n\nabout $\\frac{{1}}{{\\sqrt{{1 - \\beta_2}}}} {} {}$ times $\\eta$ in size, in the direction $-\\mathrm{{sign}}(g_1)$. RMSProp does not correct the bias of $v_t$, which starts at zero, so its first steps are too large; Adam's $\\hat{{v}}_t = v_t / (1 - \\beta_2^t)$ removes exactly this factor.",
+        r"$v_1 = (1-\beta_2)\, g_1^2$, so
+
+$$\theta_1 - \theta_0 = -\eta \frac{{g_1}}{{\sqrt{{1-\beta_2}}\,\lvert g_1 \rvert + \epsilon}} {} {},$$
+
+about $\frac{{1}}{{\sqrt{{1 - \beta_2}}}} {} {}$ times $\eta$ in size, in the direction $-\mathrm{{sign}}(g_1)$. RMSProp does not correct the bias of $v_t$, which starts at zero, so its first steps are too large; Adam's $\hat{{v}}_t = v_t / (1 - \beta_2^t)$ removes exactly this factor.",
         answer_eq(&diff),
         answer.latex,
         inv.eq(),

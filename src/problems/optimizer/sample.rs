@@ -1,13 +1,14 @@
 //! Sampling: hyperparameters first, then each parameter's numbers (starting value, gradients or
 //! quadratic) redrawn on their own until they pass the rule of the difficulty. The optimizers are
-//! elementwise, so a problem passes exactly when each of its parameters does; the whole problem is
-//! checked once more at the end. The rule is in the module docs of `optimizer`.
+//! elementwise, so a problem passes exactly when each of its parameters does; what is left to
+//! check on the whole problem is in [`passes`]. The rules are in the module docs of `optimizer`.
 
 use rand_chacha::ChaCha8Rng;
 
-use super::config::{Config, Source};
-use super::solve::{self, variant_of};
-use super::{Algorithm, Objective, Optimizer, Params, Quadratic, algorithms, filter, lively};
+use super::accept::{Probe, Verdict, passes};
+use super::config::Config;
+use super::solve::variant_of;
+use super::{Algorithm, Objective, Optimizer, Params, Quadratic};
 use crate::num::Q;
 use crate::problems::params::{Int, Num};
 use crate::problems::sample::{chance, int, nonzero, pick};
@@ -26,11 +27,11 @@ fn frac(a: i64, b: i64) -> Q {
 
 /// One parameter's numbers.
 #[derive(Clone)]
-struct Coord {
-    theta: Q,
-    grads: Vec<Q>,
-    a: Q,
-    c: Q,
+pub(super) struct Coord {
+    pub(super) theta: Q,
+    pub(super) grads: Vec<Q>,
+    pub(super) a: Q,
+    pub(super) c: Q,
 }
 
 /// Samples params of `variant` (any when `None`) at `difficulty`, with their solution when the
@@ -53,12 +54,12 @@ pub fn sample(
             // A third step on a quadratic never keeps every root exact (see the module docs).
             k = 2;
         }
-        let mut probe = Probe::new(&skeleton, quadratic, k);
+        let mut probe = Probe::new(&skeleton, quadratic, k, difficulty);
         let mut coords = Vec::with_capacity(p);
         for _ in 0..p {
             let found = (0..TRIES).find_map(|_| {
                 let coord = draw_coord(rng, difficulty, &skeleton, quadratic, k, coords.len());
-                probe.accepts(&coord, difficulty).then_some(coord)
+                probe.accepts(&coord).then_some(coord)
             });
             match found {
                 Some(coord) => coords.push(coord),
@@ -81,7 +82,7 @@ pub fn sample(
 
 /// What a variant name asks for: the algorithm, whether Adam has L2 weight decay, and whether
 /// the gradients come from a quadratic.
-fn kind(variant: &str) -> (Algorithm, bool, bool) {
+pub(super) fn kind(variant: &str) -> (Algorithm, bool, bool) {
     let quadratic = variant.ends_with("-quadratic");
     let (algorithm, l2) = match variant.trim_end_matches("-quadratic") {
         "adam-l2" => (Algorithm::Adam, true),
@@ -94,7 +95,7 @@ fn kind(variant: &str) -> (Algorithm, bool, bool) {
     (algorithm, l2, quadratic)
 }
 
-fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
+pub(super) fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
     match difficulty {
         Difficulty::Exam => (pick(rng, &[1, 2, 2]), pick(rng, &[2, 2, 3])),
         Difficulty::Practice => (pick(rng, &[1, 2, 2, 3]), pick(rng, &[1, 2, 3])),
@@ -103,7 +104,7 @@ fn dims(rng: &mut ChaCha8Rng, difficulty: Difficulty) -> (usize, usize) {
 }
 
 /// The hyperparameters (theta, grads and objective still empty), every field written out.
-fn hyper(
+pub(super) fn hyper(
     rng: &mut ChaCha8Rng,
     d: Difficulty,
     algorithm: Algorithm,
@@ -273,7 +274,7 @@ fn exam_quadratic_hyper(rng: &mut ChaCha8Rng, p: &mut Params, l2: bool) {
 }
 
 /// Draws the numbers of parameter `index` (hard problems give each parameter its own scale).
-fn draw_coord(
+pub(super) fn draw_coord(
     rng: &mut ChaCha8Rng,
     d: Difficulty,
     skeleton: &Params,
@@ -349,7 +350,7 @@ fn draw_coord(
     Coord { theta, grads, a, c }
 }
 
-fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> Params {
+pub(super) fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> Params {
     let mut p = skeleton.clone();
     p.theta = coords.iter().map(|c| n(c.theta.clone())).collect();
     p.steps = Some(Int(k as i64));
@@ -368,232 +369,4 @@ fn assemble(skeleton: &Params, coords: &[Coord], quadratic: bool, k: usize) -> P
         );
     }
     p
-}
-
-/// The integers and fractions of the exam rule: denominator at most 100, numerator at most 2000.
-pub fn small(q: &Q) -> bool {
-    q.small_parts()
-        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 2000)
-}
-
-/// The cheap check of a candidate: the run succeeds and, at `exam`, every value of every step
-/// is exact and small (parameter by parameter, see [`filter`]). No text is written.
-fn quick(cfg: &Config, d: Difficulty) -> bool {
-    if d != Difficulty::Exam {
-        return algorithms::never_fails(cfg) || algorithms::run(cfg).is_ok();
-    }
-    (0..cfg.dim()).all(|i| filter::calculator_free(cfg, i))
-}
-
-/// Tests one parameter's candidate numbers on their own: as the one-parameter problem of the
-/// skeleton's hyperparameters and the candidate. That problem's config is built once; each
-/// candidate only writes its numbers into it (`Config::from_params` checks nothing about
-/// them, so this is the config the candidate's own params would give).
-struct Probe {
-    /// `None` when the skeleton makes no valid problem: then no candidate passes.
-    cfg: Option<Config>,
-}
-
-impl Probe {
-    /// The probe of the skeleton's hyperparameters with `k` steps (gradients from the quadratic
-    /// when `quadratic`).
-    fn new(skeleton: &Params, quadratic: bool, k: usize) -> Probe {
-        let blank = Coord {
-            theta: Q::zero(),
-            grads: vec![Q::zero(); k],
-            a: Q::zero(),
-            c: Q::zero(),
-        };
-        let params = assemble(skeleton, &[blank], quadratic, k);
-        Probe {
-            cfg: Config::from_params(&params).ok(),
-        }
-    }
-
-    /// The config of the one-parameter problem with the numbers of `coord`.
-    fn config(&mut self, coord: &Coord) -> Option<&Config> {
-        let cfg = self.cfg.as_mut()?;
-        cfg.theta0[0].clone_from(&coord.theta);
-        match &mut cfg.source {
-            Source::Grads(rows) => {
-                for (row, g) in rows.iter_mut().zip(&coord.grads) {
-                    row[0].clone_from(g);
-                }
-            }
-            Source::Quadratic { a, c } => {
-                a[0].clone_from(&coord.a);
-                c[0].clone_from(&coord.c);
-            }
-        }
-        Some(cfg)
-    }
-
-    /// Whether the candidate passes [`quick`] at `d` (the calculator-free rule at `exam`).
-    fn follows_rule(&mut self, coord: &Coord, d: Difficulty) -> bool {
-        self.config(coord).is_some_and(|cfg| quick(cfg, d))
-    }
-
-    /// Whether the candidate follows the rule and is not degenerate ([`lively::coordinate`]).
-    fn accepts(&mut self, coord: &Coord, d: Difficulty) -> bool {
-        self.follows_rule(coord, d)
-            && self.config(coord).is_some_and(|cfg| {
-                algorithms::run(cfg).is_ok_and(|trace| lively::coordinate(cfg, &trace, 0))
-            })
-    }
-}
-
-/// The verdict of [`passes`] on a whole candidate.
-enum Verdict {
-    /// It breaks the rule: draw again.
-    Rejected,
-    /// It passes; at `exam` the check solved it, and the solution comes along.
-    Passed(Option<Solved>),
-}
-
-/// Whether the config of a candidate's params solves, is not degenerate ([`lively::whole`])
-/// and, at `exam`, every value of the solution (steps and answers of every sub-question) is
-/// exact and small.
-fn passes(cfg: &Config, d: Difficulty) -> Verdict {
-    let sound = quick(cfg, d) && algorithms::run(cfg).is_ok_and(|trace| lively::whole(cfg, &trace));
-    if !sound {
-        return Verdict::Rejected;
-    }
-    if d != Difficulty::Exam {
-        // A run that succeeds always solves: the sub-questions leave out what they cannot compute.
-        return Verdict::Passed(None);
-    }
-    match solve::solve_config(cfg) {
-        Ok(solved) if answers_small(&solved) => Verdict::Passed(Some(solved)),
-        _ => Verdict::Rejected,
-    }
-}
-
-/// Whether every answer is exact and small.
-fn answers_small(solved: &Solved) -> bool {
-    solved.answers.iter().all(|a| match &a.exact {
-        Some(serde_json::Value::Array(items)) => items.iter().all(|x| {
-            x.as_str()
-                .and_then(|s| s.parse::<Q>().ok())
-                .is_some_and(|q| small(&q))
-        }),
-        Some(serde_json::Value::String(s)) => s.parse::<Q>().is_ok_and(|q| small(&q)),
-        _ => false,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::num::Real;
-    use crate::seed;
-
-    /// The exam check of a candidate by the full exact run: it gets through, and every value it
-    /// records is exact and small (the check [`filter`] replaces).
-    fn by_full_run(params: &Params) -> bool {
-        let Ok(cfg) = Config::from_params(params) else {
-            return false;
-        };
-        let Ok(trace) = algorithms::run(&cfg) else {
-            return false;
-        };
-        if let Source::Quadratic { a, .. } = &cfg.source {
-            if !a.iter().all(Q::is_positive) {
-                return false;
-            }
-        }
-        let exact_small = |r: &Real| r.as_exact().is_some_and(small);
-        trace.theta0.iter().all(exact_small)
-            && trace.steps.iter().all(|s| {
-                let fields = [
-                    Some(&s.grad),
-                    Some(&s.grad_used),
-                    s.decayed.as_ref(),
-                    s.m.as_ref(),
-                    s.v.as_ref(),
-                    s.m_hat.as_ref(),
-                    s.v_hat.as_ref(),
-                    s.root.as_ref(),
-                    Some(&s.update),
-                    Some(&s.theta),
-                ];
-                fields.into_iter().flatten().flatten().all(exact_small)
-            })
-    }
-
-    /// The check at `d` of whole params, as `passes` runs it.
-    fn quick_at(params: &Params, d: Difficulty) -> bool {
-        Config::from_params(params).is_ok_and(|cfg| quick(&cfg, d))
-    }
-
-    /// Calls `check(params, verdict)` with the verdict of the check at `rule` on random
-    /// candidates: single parameters through the [`Probe`] and whole problems, with the
-    /// hyperparameters and numbers of every difficulty (so also inexact roots, eps > 0 and
-    /// eps = 0, no bias correction, zero gradients). The probe's config must be the one the
-    /// candidate's own params give.
-    fn check_candidates(rule: Difficulty, mut check: impl FnMut(&Params, bool)) {
-        for variant in Optimizer::VARIANTS {
-            let (algorithm, l2, quadratic) = kind(variant);
-            for d in Difficulty::ALL {
-                for i in 0..1000 {
-                    let mut rng = seed::rng(seed::derive(i, &format!("filter/{variant}/{d}")));
-                    let skeleton = hyper(&mut rng, d, algorithm, l2, quadratic);
-                    let (p, k) = dims(&mut rng, d);
-                    let coords: Vec<Coord> = (0..p)
-                        .map(|j| draw_coord(&mut rng, d, &skeleton, quadratic, k, j))
-                        .collect();
-                    let mut probe = Probe::new(&skeleton, quadratic, k);
-                    for coord in &coords {
-                        let single = assemble(&skeleton, std::slice::from_ref(coord), quadratic, k);
-                        let own = Config::from_params(&single).ok();
-                        assert_eq!(probe.config(coord), own.as_ref());
-                        check(&single, probe.follows_rule(coord, rule));
-                    }
-                    let whole = assemble(&skeleton, &coords, quadratic, k);
-                    check(&whole, quick_at(&whole, rule));
-                }
-            }
-        }
-    }
-
-    /// The exam check accepts exactly the candidates whose full exact run is exact and small.
-    #[test]
-    fn exam_check_accepts_what_the_full_run_accepts() {
-        let (mut checked, mut accepted) = (0, 0);
-        check_candidates(Difficulty::Exam, |params, got| {
-            let want = by_full_run(params);
-            let text = serde_json::to_string(params).unwrap();
-            assert_eq!(got, want, "{text}");
-            checked += 1;
-            accepted += usize::from(want);
-        });
-        assert!(accepted > checked / 20, "{accepted} of {checked} accepted");
-        assert!(accepted < checked / 2, "{accepted} of {checked} accepted");
-    }
-
-    /// The check at `practice` and `hard` accepts exactly the candidates whose run succeeds.
-    #[test]
-    fn other_checks_accept_what_runs() {
-        let mut refused = 0;
-        for rule in [Difficulty::Practice, Difficulty::Hard] {
-            check_candidates(rule, |params, got| {
-                let cfg = Config::from_params(params).unwrap();
-                let text = serde_json::to_string(params).unwrap();
-                assert_eq!(got, algorithms::run(&cfg).is_ok(), "{text}");
-                refused += usize::from(!got);
-            });
-        }
-        assert!(refused > 0, "some exam candidates divide by zero");
-    }
-
-    /// A zero first gradient with eps = 0 divides by zero: refused, as the run refuses it.
-    #[test]
-    fn exam_check_refuses_a_division_by_zero() {
-        let params: Params = serde_json::from_value(serde_json::json!({
-            "algorithm": "rmsprop", "theta": [1], "grads": [[0], [2]], "lr": 0.5, "beta2": 0.75,
-            "eps": 0
-        }))
-        .unwrap();
-        assert!(!by_full_run(&params));
-        assert!(!quick_at(&params, Difficulty::Exam));
-    }
 }

@@ -16,8 +16,8 @@ pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     let columns: [(&str, bool); 4] = [
         ("m_t", first.m.is_some()),
         ("v_t", first.v.is_some()),
-        ("\\hat{m}_t", first.m_hat.is_some()),
-        ("\\hat{v}_t", first.v_hat.is_some()),
+        (r"\hat{m}_t", first.m_hat.is_some()),
+        (r"\hat{v}_t", first.v_hat.is_some()),
     ];
     let shown_columns = columns.iter().filter(|c| c.1).count();
     let mut text = String::new();
@@ -37,7 +37,7 @@ pub fn table(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Step {
     for (name, _) in columns.iter().filter(|c| c.1) {
         math_cell(&mut text, name);
     }
-    math_cell(&mut text, "\\theta_t");
+    math_cell(&mut text, r"\theta_t");
     let header_len = 3 + usize::from(p > 1) + shown_columns;
     text.push_str("\n|");
     text.push_str(&"---|".repeat(header_len));
@@ -102,8 +102,8 @@ pub fn answers(trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Answer> {
         let named = [
             ("m", "m", &rec.m),
             ("v", "v", &rec.v),
-            ("m_hat", "\\hat{m}", &rec.m_hat),
-            ("v_hat", "\\hat{v}", &rec.v_hat),
+            ("m_hat", r"\hat{m}", &rec.m_hat),
+            ("v_hat", r"\hat{v}", &rec.v_hat),
         ];
         for (id, tex, field) in named {
             if let Some(values) = field {
@@ -118,7 +118,7 @@ pub fn answers(trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Answer> {
         }
         out.push(vector_answer(
             &format!("theta_{t}"),
-            &format!("$\\theta_{{{t}}}$"),
+            &format!(r"$\theta_{{{t}}}$"),
             &rec.theta,
             &thetas[t],
         ));

@@ -22,7 +22,7 @@ fn sup(i: usize, p: usize) -> String {
 
 /// The symbol of the gradient the optimizer uses: `\tilde{g}` with L2, else `g`.
 pub fn g_sym(cfg: &Config) -> &'static str {
-    if cfg.l2() { "\\tilde{g}" } else { "g" }
+    if cfg.l2() { r"\tilde{g}" } else { "g" }
 }
 
 /// The update rule in LaTeX (an `aligned` block), in PyTorch's form.
@@ -30,41 +30,41 @@ pub fn rule_tex(cfg: &Config) -> String {
     let g = g_sym(cfg);
     let mut lines = Vec::new();
     if cfg.l2() {
-        lines.push("\\tilde{g}_t &= g_t + \\lambda \\theta_{t-1}".to_string());
+        lines.push(r"\tilde{g}_t &= g_t + \lambda \theta_{t-1}".to_string());
     }
     let prev = if cfg.algorithm == Algorithm::Adamw {
-        "(1 - \\eta\\lambda)\\,\\theta_{t-1}"
+        r"(1 - \eta\lambda)\,\theta_{t-1}"
     } else {
-        "\\theta_{t-1}"
+        r"\theta_{t-1}"
     };
     match cfg.algorithm {
-        Algorithm::Sgd => lines.push(format!("\\theta_t &= \\theta_{{t-1}} - \\eta\\, {g}_t")),
+        Algorithm::Sgd => lines.push(format!(r"\theta_t &= \theta_{{t-1}} - \eta\, {g}_t")),
         Algorithm::Momentum => {
-            lines.push(format!("m_t &= \\mu\\, m_{{t-1}} + {g}_t"));
-            lines.push("\\theta_t &= \\theta_{t-1} - \\eta\\, m_t".into());
+            lines.push(format!(r"m_t &= \mu\, m_{{t-1}} + {g}_t"));
+            lines.push(r"\theta_t &= \theta_{t-1} - \eta\, m_t".into());
         }
         Algorithm::Rmsprop => {
             lines.push(format!(
-                "v_t &= \\beta_2 v_{{t-1}} + (1 - \\beta_2)\\, {g}_t^2"
+                r"v_t &= \beta_2 v_{{t-1}} + (1 - \beta_2)\, {g}_t^2"
             ));
             lines.push(format!(
-                "\\theta_t &= \\theta_{{t-1}} - \\eta \\frac{{{g}_t}}{{\\sqrt{{v_t}} + \\epsilon}}"
+                r"\theta_t &= \theta_{{t-1}} - \eta \frac{{{g}_t}}{{\sqrt{{v_t}} + \epsilon}}"
             ));
         }
         Algorithm::Adam | Algorithm::Adamw => {
             lines.push(format!(
-                "m_t &= \\beta_1 m_{{t-1}} + (1 - \\beta_1)\\, {g}_t, & v_t &= \\beta_2 v_{{t-1}} + (1 - \\beta_2)\\, {g}_t^2"
+                r"m_t &= \beta_1 m_{{t-1}} + (1 - \beta_1)\, {g}_t, & v_t &= \beta_2 v_{{t-1}} + (1 - \beta_2)\, {g}_t^2"
             ));
             if cfg.bias_correction {
                 lines.push(
-                    "\\hat{m}_t &= \\frac{m_t}{1 - \\beta_1^t}, & \\hat{v}_t &= \\frac{v_t}{1 - \\beta_2^t}".into(),
+                    r"\hat{m}_t &= \frac{m_t}{1 - \beta_1^t}, & \hat{v}_t &= \frac{v_t}{1 - \beta_2^t}".into(),
                 );
                 lines.push(format!(
-                    "\\theta_t &= {prev} - \\eta \\frac{{\\hat{{m}}_t}}{{\\sqrt{{\\hat{{v}}_t}} + \\epsilon}}"
+                    r"\theta_t &= {prev} - \eta \frac{{\hat{{m}}_t}}{{\sqrt{{\hat{{v}}_t}} + \epsilon}}"
                 ));
             } else {
                 lines.push(format!(
-                    "\\theta_t &= {prev} - \\eta \\frac{{m_t}}{{\\sqrt{{v_t}} + \\epsilon}}"
+                    r"\theta_t &= {prev} - \eta \frac{{m_t}}{{\sqrt{{v_t}} + \epsilon}}"
                 ));
             }
         }
@@ -133,14 +133,14 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 &|o| {
                     let _ = write!(
                         o,
-                        "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
-                        sym("\\theta", t - 1)
+                        r"= 2 \cdot {a_tex} \cdot \left({} {c_tex}\right)",
+                        sym(r"\theta", t - 1)
                     );
                 },
                 &|o| {
                     let _ = write!(
                         o,
-                        "= 2 \\cdot {a_tex} \\cdot \\left({} {c_tex}\\right)",
+                        r"= 2 \cdot {a_tex} \cdot \left({} {c_tex}\right)",
                         th_prev.tex
                     );
                 },
@@ -154,10 +154,10 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             sym(gs, t),
             &[
                 &|o| {
-                    let _ = write!(o, "= {} + \\lambda {}", sym("g", t), sym("\\theta", t - 1));
+                    let _ = write!(o, r"= {} + \lambda {}", sym("g", t), sym(r"\theta", t - 1));
                 },
                 &|o| {
-                    let _ = write!(o, "= {} + {wd} \\cdot {}", g_raw.tex, th_prev.factor());
+                    let _ = write!(o, r"= {} + {wd} \cdot {}", g_raw.tex, th_prev.factor());
                 },
                 &|o| result(o, &g),
             ],
@@ -169,20 +169,20 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             let d = show(&decayed[i]);
             let factor = show_q(&(Q::one() - &cfg.lr * &cfg.weight_decay));
             lines.line(
-                sym("\\tilde{\\theta}", t - 1),
+                sym(r"\tilde{\theta}", t - 1),
                 &[
                     &|o| {
-                        let _ = write!(o, "= (1 - \\eta\\lambda)\\, {}", sym("\\theta", t - 1));
+                        let _ = write!(o, r"= (1 - \eta\lambda)\, {}", sym(r"\theta", t - 1));
                     },
                     &|o| {
-                        let _ = write!(o, "= {factor} \\cdot {}", th_prev.factor());
+                        let _ = write!(o, r"= {factor} \cdot {}", th_prev.factor());
                     },
                     &|o| result(o, &d),
                 ],
             );
-            (sym("\\tilde{\\theta}", t - 1), d.tex)
+            (sym(r"\tilde{\theta}", t - 1), d.tex)
         }
-        None => (sym("\\theta", t - 1), th_prev.tex.clone()),
+        None => (sym(r"\theta", t - 1), th_prev.tex.clone()),
     };
     if let Some(m) = &rec.m {
         let mv = show(&m[i]);
@@ -204,10 +204,10 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 sym("m", t),
                 &[
                     &|o| {
-                        let _ = write!(o, "= \\mu\\, {} + {}", sym("m", t - 1), sym(gs, t));
+                        let _ = write!(o, r"= \mu\, {} + {}", sym("m", t - 1), sym(gs, t));
                     },
                     &|o| {
-                        let _ = write!(o, "= {mu} \\cdot {} + {}", prev.factor(), g.factor());
+                        let _ = write!(o, r"= {mu} \cdot {} + {}", prev.factor(), g.factor());
                     },
                     &|o| result(o, &mv),
                 ],
@@ -224,7 +224,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                     &|o| {
                         let _ = write!(
                             o,
-                            "= \\beta_1 {} + (1 - \\beta_1)\\, {}",
+                            r"= \beta_1 {} + (1 - \beta_1)\, {}",
                             sym("m", t - 1),
                             sym(gs, t)
                         );
@@ -232,7 +232,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                     &|o| {
                         let _ = write!(
                             o,
-                            "= {beta} \\cdot {} + {rest} \\cdot {}",
+                            r"= {beta} \cdot {} + {rest} \cdot {}",
                             prev.factor(),
                             g.factor()
                         );
@@ -254,7 +254,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 &|o| {
                     let _ = write!(
                         o,
-                        "= \\beta_2 {} + (1 - \\beta_2) \\left({}\\right)^2",
+                        r"= \beta_2 {} + (1 - \beta_2) \left({}\right)^2",
                         sym("v", t - 1),
                         sym(gs, t)
                     );
@@ -262,7 +262,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 &|o| {
                     let _ = write!(
                         o,
-                        "= {beta} \\cdot {} + {rest} \\cdot {}^2",
+                        r"= {beta} \cdot {} + {rest} \cdot {}^2",
                         prev.factor(),
                         g.base()
                     );
@@ -278,8 +278,8 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             format!("^{{{t}}}")
         };
         for (hat, raw, beta, k, letter, hat_name) in [
-            (m_hat, m, &cfg.beta1, 1, "m", "\\hat{m}"),
-            (v_hat, v, &cfg.beta2, 2, "v", "\\hat{v}"),
+            (m_hat, m, &cfg.beta1, 1, "m", r"\hat{m}"),
+            (v_hat, v, &cfg.beta2, 2, "v", r"\hat{v}"),
         ] {
             let beta_base = Shown {
                 tex: show_q(beta),
@@ -290,13 +290,12 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 sym(hat_name, t),
                 &[
                     &|o| {
-                        let _ =
-                            write!(o, "= \\frac{{{}}}{{1 - \\beta_{k}{power}}}", sym(letter, t));
+                        let _ = write!(o, r"= \frac{{{}}}{{1 - \beta_{k}{power}}}", sym(letter, t));
                     },
                     &|o| {
                         let _ = write!(
                             o,
-                            "= \\frac{{{}}}{{1 - {beta_base}{power}}}",
+                            r"= \frac{{{}}}{{1 - {beta_base}{power}}}",
                             show(&raw[i]).tex
                         );
                     },
@@ -310,9 +309,9 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
         (Algorithm::Adam | Algorithm::Adamw, Some(m), Some(v)) => {
             Some(match (&rec.m_hat, &rec.v_hat) {
                 (Some(mh), Some(vh)) => (
-                    sym("\\hat{m}", t),
+                    sym(r"\hat{m}", t),
                     show(&mh[i]),
-                    sym("\\hat{v}", t),
+                    sym(r"\hat{v}", t),
                     show(&vh[i]),
                 ),
                 _ => (sym("m", t), show(&m[i]), sym("v", t), show(&v[i])),
@@ -336,20 +335,20 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                     &|o| {
                         let _ = write!(
                             o,
-                            "= \\eta \\frac{{{num_sym}}}{{\\sqrt{{{den_sym}}} + \\epsilon}}"
+                            r"= \eta \frac{{{num_sym}}}{{\sqrt{{{den_sym}}} + \epsilon}}"
                         );
                     },
                     &|o| {
                         let _ = write!(
                             o,
-                            "= {eta} \\cdot \\frac{{{}}}{{\\sqrt{{{}}}{plus_eps}}}",
+                            r"= {eta} \cdot \frac{{{}}}{{\sqrt{{{}}}{plus_eps}}}",
                             num.tex, den.tex
                         );
                     },
                     &|o| {
                         let _ = write!(
                             o,
-                            "{} {eta} \\cdot \\frac{{{}}}{{{}{plus_eps}}}",
+                            r"{} {eta} \cdot \frac{{{}}}{{{}{plus_eps}}}",
                             r.eq(),
                             num.tex,
                             r.tex
@@ -359,7 +358,7 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 ],
             );
             lines.line(
-                sym("\\theta", t),
+                sym(r"\theta", t),
                 &[
                     &|o| {
                         let _ = write!(o, "= {base_sym} - {}", sym("u", t));
@@ -377,13 +376,13 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 None => (sym(gs, t), g.clone()),
             };
             lines.line(
-                sym("\\theta", t),
+                sym(r"\theta", t),
                 &[
                     &|o| {
-                        let _ = write!(o, "= {base_sym} - \\eta\\, {term_sym}");
+                        let _ = write!(o, r"= {base_sym} - \eta\, {term_sym}");
                     },
                     &|o| {
-                        let _ = write!(o, "= {base_tex} - {eta} \\cdot {}", term.factor());
+                        let _ = write!(o, r"= {base_tex} - {eta} \cdot {}", term.factor());
                     },
                     &|o| result(o, th_new),
                 ],
@@ -415,7 +414,7 @@ pub fn join_and(items: &[String]) -> String {
 /// [`thetas_shown`] of the trace.
 pub fn step(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Step {
     let prev = t - 1;
-    let mut items = vec![format!("$\\theta_{{{prev}}}$")];
+    let mut items = vec![format!(r"$\theta_{{{prev}}}$")];
     if cfg.algorithm != Algorithm::Sgd && cfg.algorithm != Algorithm::Rmsprop {
         items.push(format!("$m_{{{prev}}}$"));
     }
@@ -423,7 +422,7 @@ pub fn step(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize) -> Ste
         items.push(format!("$v_{{{prev}}}$"));
     }
     let tail = if cfg.quadratic() {
-        format!(", with the gradient taken at $\\theta_{{{prev}}}$")
+        format!(r", with the gradient taken at $\theta_{{{prev}}}$")
     } else {
         items.push(format!("$g_{{{t}}}$"));
         String::new()
@@ -445,7 +444,7 @@ pub fn steps_list(k: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        _ => format!("t = 1, \\dots, {k}"),
+        _ => format!(r"t = 1, \dots, {k}"),
     }
 }
 
@@ -470,7 +469,7 @@ pub fn setup_step(cfg: &Config) -> Step {
         ""
     };
     let l2 = if cfg.l2() {
-        " With `weight_decay` PyTorch adds $\\lambda\\theta_{t-1}$ to the gradient first: $\\tilde{g}_t$ below."
+        r" With `weight_decay` PyTorch adds $\lambda\theta_{t-1}$ to the gradient first: $\tilde{g}_t$ below."
     } else {
         ""
     };
@@ -487,17 +486,17 @@ pub fn conventions(cfg: &Config) -> Option<Step> {
     let text = match cfg.algorithm {
         Algorithm::Adam | Algorithm::Adamw => {
             let decay = if cfg.algorithm == Algorithm::Adamw {
-                " PyTorch's AdamW multiplies the weights by $1 - \\eta\\lambda$ before the step (the decay scales with the learning rate) and never lets it enter $m_t$ or $v_t$."
+                r" PyTorch's AdamW multiplies the weights by $1 - \eta\lambda$ before the step (the decay scales with the learning rate) and never lets it enter $m_t$ or $v_t$."
             } else {
                 ""
             };
             format!(
-                "PyTorch, like the update rule above and Algorithm 1 of Kingma and Ba, adds $\\epsilon$ outside the square root: $\\sqrt{{\\hat{{v}}_t}} + \\epsilon$. Some texts write $\\sqrt{{\\hat{{v}}_t + \\epsilon}}$ with $\\epsilon$ inside; TensorFlow/Keras adds its $\\epsilon$ to $\\sqrt{{v_t}}$ before the bias correction is folded into the step size (the paper's $\\hat{{\\epsilon}}$). With $\\epsilon = 10^{{-8}}$ they agree unless the gradients are themselves near $10^{{-8}}$.{decay}"
+                r"PyTorch, like the update rule above and Algorithm 1 of Kingma and Ba, adds $\epsilon$ outside the square root: $\sqrt{{\hat{{v}}_t}} + \epsilon$. Some texts write $\sqrt{{\hat{{v}}_t + \epsilon}}$ with $\epsilon$ inside; TensorFlow/Keras adds its $\epsilon$ to $\sqrt{{v_t}}$ before the bias correction is folded into the step size (the paper's $\hat{{\epsilon}}$). With $\epsilon = 10^{{-8}}$ they agree unless the gradients are themselves near $10^{{-8}}$.{decay}"
             )
         }
-        Algorithm::Momentum => "PyTorch's buffer is $m_t = \\mu m_{t-1} + g_t$ with $\\theta_t = \\theta_{t-1} - \\eta m_t$. Other texts write $v_t = \\mu v_{t-1} - \\eta g_t$, $\\theta_t = \\theta_{t-1} + v_t$, which takes the same steps while $\\eta$ is constant, or damp the gradient, $m_t = \\mu m_{t-1} + (1 - \\mu) g_t$, which makes every step $1 - \\mu$ times as large.".to_string(),
-        Algorithm::Rmsprop => "PyTorch takes the square root before adding $\\epsilon$, $\\eta\\, g_t / (\\sqrt{v_t} + \\epsilon)$, and calls $\\beta_2$ `alpha`. TensorFlow and optax's `rmsprop` put $\\epsilon$ inside the root, $g_t / \\sqrt{v_t + \\epsilon}$, and optax's default decay is 0.9 rather than 0.99.".to_string(),
-        Algorithm::Sgd if cfg.l2() => "PyTorch's `weight_decay` for SGD adds $\\lambda\\theta$ to the gradient, the gradient of the L2 penalty $\\frac{\\lambda}{2}\\lVert\\theta\\rVert^2$.".to_string(),
+        Algorithm::Momentum => r"PyTorch's buffer is $m_t = \mu m_{t-1} + g_t$ with $\theta_t = \theta_{t-1} - \eta m_t$. Other texts write $v_t = \mu v_{t-1} - \eta g_t$, $\theta_t = \theta_{t-1} + v_t$, which takes the same steps while $\eta$ is constant, or damp the gradient, $m_t = \mu m_{t-1} + (1 - \mu) g_t$, which makes every step $1 - \mu$ times as large.".to_string(),
+        Algorithm::Rmsprop => r"PyTorch takes the square root before adding $\epsilon$, $\eta\, g_t / (\sqrt{v_t} + \epsilon)$, and calls $\beta_2$ `alpha`. TensorFlow and optax's `rmsprop` put $\epsilon$ inside the root, $g_t / \sqrt{v_t + \epsilon}$, and optax's default decay is 0.9 rather than 0.99.".to_string(),
+        Algorithm::Sgd if cfg.l2() => r"PyTorch's `weight_decay` for SGD adds $\lambda\theta$ to the gradient, the gradient of the L2 penalty $\frac{\lambda}{2}\lVert\theta\rVert^2$.".to_string(),
         Algorithm::Sgd => return None,
     };
     Some(Step::new("Other conventions", text))

@@ -50,7 +50,7 @@ fn layer(l: &Layer) -> LayerFacts {
     LayerFacts {
         op: l.op.name(),
         stride_default: l.stride_default && l.op != Op::Conv2d,
-        kernel: format!("{} \\times {}", l.k[0], l.k[1]),
+        kernel: format!(r"{} \times {}", l.k[0], l.k[1]),
         stride: pair(l.s),
         dilation: (l.d != [1, 1]).then(|| pair(l.d)),
         padding: (l.p != [0, 0]).then(|| pair(l.p)),

@@ -16,13 +16,19 @@ fn op_name(op: Op) -> &'static str {
 /// The table of one axis: one row per layer with the numbers put into the recurrence.
 fn table(layers: &[Layer], rows: &[(Q, Q)], a: usize) -> String {
     let mut t = String::from(
-        "Each row puts the layer's numbers into the recurrence:\n\n| layer | $k$ | $s$ | $d$ | $r_l = r_{l-1} + d\\,(k-1)\\,j_{l-1}$ | $j_l = j_{l-1} \\cdot s$ |\n|---|---|---|---|---|---|\n| input | | | | $r_0 = 1$ | $j_0 = 1$ |\n",
+        r"Each row puts the layer's numbers into the recurrence:
+
+| layer | $k$ | $s$ | $d$ | $r_l = r_{l-1} + d\,(k-1)\,j_{l-1}$ | $j_l = j_{l-1} \cdot s$ |
+|---|---|---|---|---|---|
+| input | | | | $r_0 = 1$ | $j_0 = 1$ |
+",
     );
     let mut prev = (Q::one(), Q::one());
     for (i, (l, (r, j))) in layers.iter().zip(rows).enumerate() {
         let n = i + 1;
         t.push_str(&format!(
-            "| {n}. {} | ${}$ | ${}$ | ${}$ | $r_{n} = {} + {} \\cdot {} \\cdot {} = {}$ | $j_{n} = {} \\cdot {} = {}$ |\n",
+            r"| {n}. {} | ${}$ | ${}$ | ${}$ | $r_{n} = {} + {} \cdot {} \cdot {} = {}$ | $j_{n} = {} \cdot {} = {}$ |
+",
             op_name(l.op),
             l.k[a],
             l.s[a],
@@ -45,7 +51,11 @@ fn table(layers: &[Layer], rows: &[(Q, Q)], a: usize) -> String {
 pub fn stack_steps(layers: &[Layer], h: &[(Q, Q)], w: &[(Q, Q)], square: bool) -> Vec<Step> {
     let mut steps = vec![Step::new(
         "The recurrence",
-        "Before any layer a pixel sees only itself, $r_0 = 1$, and neighbouring pixels are $j_0 = 1$ apart. A layer with kernel $k$, dilation $d$ and stride $s$ spans $d(k-1)+1$ positions of its input, and neighbouring positions of its input lie $j_{l-1}$ input pixels apart:\n\n$$r_l = r_{l-1} + d_l (k_l - 1)\\, j_{l-1}, \\qquad j_l = j_{l-1} \\cdot s_l.$$\n\nPooling windows count like kernels (PyTorch's pooling stride defaults to the kernel size). Padding shifts where the windows start, never how many input pixels one output sees.",
+        r"Before any layer a pixel sees only itself, $r_0 = 1$, and neighbouring pixels are $j_0 = 1$ apart. A layer with kernel $k$, dilation $d$ and stride $s$ spans $d(k-1)+1$ positions of its input, and neighbouring positions of its input lie $j_{l-1}$ input pixels apart:
+
+$$r_l = r_{l-1} + d_l (k_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1} \cdot s_l.$$
+
+Pooling windows count like kernels (PyTorch's pooling stride defaults to the kernel size). Padding shifts where the windows start, never how many input pixels one output sees.",
     )];
     if square {
         steps.push(Step::new("Layer by layer", table(layers, h, 0)));
@@ -56,7 +66,7 @@ pub fn stack_steps(layers: &[Layer], h: &[(Q, Q)], w: &[(Q, Q)], square: bool) -
     let (hl, wl) = (&h[h.len() - 1], &w[w.len() - 1]);
     let result = if square {
         format!(
-            "One output pixel sees a ${} \\times {}$ window of the input: the receptive field is ${}$ pixels per axis. Neighbouring output pixels look at windows ${}$ input pixels apart (the jump, the product of the strides).",
+            r"One output pixel sees a ${} \times {}$ window of the input: the receptive field is ${}$ pixels per axis. Neighbouring output pixels look at windows ${}$ input pixels apart (the jump, the product of the strides).",
             tex_num(&hl.0),
             tex_num(&hl.0),
             tex_num(&hl.0),
@@ -64,7 +74,7 @@ pub fn stack_steps(layers: &[Layer], h: &[(Q, Q)], w: &[(Q, Q)], square: bool) -
         )
     } else {
         format!(
-            "One output pixel sees a ${} \\times {}$ window of the input (height $\\times$ width). Neighbouring output pixels are ${}$ input pixels apart vertically and ${}$ horizontally.",
+            r"One output pixel sees a ${} \times {}$ window of the input (height $\times$ width). Neighbouring output pixels are ${}$ input pixels apart vertically and ${}$ horizontally.",
             tex_num(&hl.0),
             tex_num(&wl.0),
             tex_num(&hl.1),
@@ -90,16 +100,13 @@ pub fn match_steps(
 ) -> Vec<Step> {
     let grow = small - 1;
     let rest = if n > 1 {
-        format!(
-            " + {} \\cdot {small}^2 \\cdot {c_out} \\cdot {c_out}",
-            n - 1
-        )
+        format!(r" + {} \cdot {small}^2 \cdot {c_out} \cdot {c_out}", n - 1)
     } else {
         String::new()
     };
     let verdict = if stack < single {
         format!(
-            "The stack sees the same ${big} \\times {big}$ window with fewer weights and puts a non-linearity between its layers."
+            r"The stack sees the same ${big} \times {big}$ window with fewer weights and puts a non-linearity between its layers."
         )
     } else {
         format!(
@@ -111,13 +118,19 @@ pub fn match_steps(
         Step::new(
             "Layers needed",
             format!(
-                "A ${small} \\times {small}$ convolution with stride 1 widens the receptive field by $k - 1 = {grow}$ pixels, so $n$ of them see $1 + {grow}n$ pixels. Setting $1 + {grow}n = {big}$:\n\n$$n = \\frac{{{big} - 1}}{{{grow}}} = {n}.$$"
+                r"A ${small} \times {small}$ convolution with stride 1 widens the receptive field by $k - 1 = {grow}$ pixels, so $n$ of them see $1 + {grow}n$ pixels. Setting $1 + {grow}n = {big}$:
+
+$$n = \frac{{{big} - 1}}{{{grow}}} = {n}.$$"
             ),
         ),
         Step::new(
             "Weights",
             format!(
-                "The single layer maps ${c_in}$ input channel{} to ${c_out}$ output channels: ${big}^2 \\cdot {c_in} \\cdot {c_out} = {}$ weights. In the stack the first layer maps ${c_in}$ to ${c_out}$ channels and the others keep ${c_out}$:\n\n$${small}^2 \\cdot {c_in} \\cdot {c_out}{rest} = {}.$$\n\n{verdict}",
+                r"The single layer maps ${c_in}$ input channel{} to ${c_out}$ output channels: ${big}^2 \cdot {c_in} \cdot {c_out} = {}$ weights. In the stack the first layer maps ${c_in}$ to ${c_out}$ channels and the others keep ${c_out}$:
+
+$${small}^2 \cdot {c_in} \cdot {c_out}{rest} = {}.$$
+
+{verdict}",
                 if c_in == 1 { "" } else { "s" },
                 tex_num(single),
                 tex_num(stack)

@@ -38,7 +38,7 @@ pub fn exact<S: Scalar>(shape: &[usize], data: &[Q]) -> Tensor<S> {
 pub fn build<S: Scalar>(c: &Checked) -> (Graph<S>, Ids) {
     let mut g = Graph::new();
     let f2 = g.leaf("F_2", exact(&c.shape, &c.input), true);
-    let mut outs = Vec::with_capacity(3);
+    let mut outs = Vec::new();
     let mut prev = f2;
     for (op, symbol) in c.order.iter().zip(["G_1", "G_2", "C"]) {
         prev = match (op, c.conv(*op)) {
@@ -127,9 +127,9 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     let assignment_tex = ["A", "B", "C"]
         .iter()
         .zip(c.order)
-        .map(|(k, op)| format!("{k} = \\text{{{}}}", op.title()))
+        .map(|(k, op)| format!(r"{k} = \text{{{}}}", op.title()))
         .collect::<Vec<_>>()
-        .join(",\\; ");
+        .join(r",\; ");
     let answers = vec![
         Answer::text(
             "assignment",
@@ -151,12 +151,12 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         tensor_answer("G1", "$G_1$", g.value(ids.g1)),
         tensor_answer("G2", "$G_2$", g.value(ids.g2)),
         tensor_answer("F3", "$F_3$", g.value(ids.f3)),
-        tensor_answer("dL_dG2", "$\\partial L / \\partial G_2$", grad(ids.g2)),
-        tensor_answer("dL_dG1", "$\\partial L / \\partial G_1$", grad(ids.g1)),
-        tensor_answer("dL_dF2", "$\\partial L / \\partial F_2$", grad(ids.f2)),
+        tensor_answer("dL_dG2", r"$\partial L / \partial G_2$", grad(ids.g2)),
+        tensor_answer("dL_dG1", r"$\partial L / \partial G_1$", grad(ids.g1)),
+        tensor_answer("dL_dF2", r"$\partial L / \partial F_2$", grad(ids.f2)),
         Answer::text(
             "dL_dF2_symbolic",
-            "$\\partial L / \\partial F_2$ (symbolic)",
+            r"$\partial L / \partial F_2$ (symbolic)",
             json!(symbolic),
             &symbolic,
         )

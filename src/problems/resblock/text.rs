@@ -79,16 +79,16 @@ fn assignment(c: &Checked) -> String {
     let parts: Vec<String> = ["A", "B", "C"]
         .iter()
         .zip(c.order)
-        .map(|(k, op)| format!("{k} = \\text{{{}}}", op.title()))
+        .map(|(k, op)| format!(r"{k} = \text{{{}}}", op.title()))
         .collect();
-    format!("${}$", parts.join(",\\; "))
+    format!("${}$", parts.join(r",\; "))
 }
 
 /// Which op is A, B, C.
 pub fn structure_step(c: &Checked) -> Step {
     let (g1, g2) = channels(c, c.order).unwrap_or((c.shape[1], c.shape[1]));
     let chain = format!(
-        "$F_2 \\to G_1 \\to G_2 \\to F_3$ carry {}, {g1}, {g2}, {} channels",
+        r"$F_2 \to G_1 \to G_2 \to F_3$ carry {}, {g1}, {g2}, {} channels",
         c.shape[1], c.shape[1]
     );
     let rule = format!(
@@ -141,7 +141,11 @@ pub fn padding_step(c: &Checked) -> Step {
     Step::new(
         "Padding of Conv2",
         format!(
-            "With stride 1 a convolution's output size is $H_{{out}} = H + 2p - d(k - 1)$ (kernel $k$, dilation $d$, padding $p$). Keeping $H_{{out}} = H$ needs\n\n$$p = \\frac{{d(k - 1)}}{{2}} = \\frac{{{d} \\cdot ({k} - 1)}}{{2}} = {p}$$\n\nCheck: ${h} + 2 \\cdot {p} - {d} \\cdot ({k} - 1) = {h}$. (Conv1, a $1 \\times 1$ kernel, keeps the size with padding 0.)"
+            r"With stride 1 a convolution's output size is $H_{{out}} = H + 2p - d(k - 1)$ (kernel $k$, dilation $d$, padding $p$). Keeping $H_{{out}} = H$ needs
+
+$$p = \frac{{d(k - 1)}}{{2}} = \frac{{{d} \cdot ({k} - 1)}}{{2}} = {p}$$
+
+Check: ${h} + 2 \cdot {p} - {d} \cdot ({k} - 1) = {h}$. (Conv1, a $1 \times 1$ kernel, keeps the size with padding 0.)"
         ),
     )
 }
@@ -153,7 +157,7 @@ fn push_factor_meaning(out: &mut String, c: &Checked, index: usize) {
     let _ = match c.order[index] {
         OpName::Relu => write!(
             out,
-            "the ReLU's derivative, $\\mathbf{{1}}[{input} > 0]$ entry by entry;"
+            r"the ReLU's derivative, $\mathbf{{1}}[{input} > 0]$ entry by entry;"
         ),
         op => write!(
             out,
@@ -175,7 +179,7 @@ pub fn symbolic_step(c: &Checked, symbolic: &str) -> Step {
         body.push('\n');
     }
     body.push_str(
-        "- the addition passes $\\frac{\\partial L}{\\partial F_3}$ to both summands unchanged.",
+        r"- the addition passes $\frac{\partial L}{\partial F_3}$ to both summands unchanged.",
     );
     Step::new("Chain rule along the graph", body)
 }

@@ -112,8 +112,60 @@ def batch_norm_params(rng):
     return p
 
 
+def network_layer(rng, depth: int):
+    op = rng.choice(["conv2d", "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+                     "batch_norm2d", "batch_norm1d", "relu", "sigmoid", "tanh", "dropout", "flatten", "linear",
+                     "linear", "residual"])
+    if op in ("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d"):
+        l = layer(rng, False)
+        l["op"] = op
+        if op in ("conv2d", "conv_transpose2d"):
+            l["out_channels"] = rng.choice([1, 2, 3, 4, 6, 8])
+            if rng.random() < 0.3:
+                l["groups"] = rng.choice([1, 2, 3, 4])
+            if rng.random() < 0.3:
+                l["bias"] = rng.random() < 0.5
+        return l
+    if op == "adaptive_avg_pool2d":
+        return {"op": op, "output_size": maybe_pair(rng, 1, 7)}
+    if op.startswith("batch_norm"):
+        l = {"op": op}
+        if rng.random() < 0.3:
+            l["affine"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            l["track_running_stats"] = rng.random() < 0.5
+        return l
+    if op == "dropout":
+        return {"op": op, "p": rng.choice([0, 0.1, 0.5, 1, 1.5])} if rng.random() < 0.5 else {"op": op}
+    if op == "linear":
+        l = {"op": op, "out_features": rng.randint(1, 12)}
+        if rng.random() < 0.3:
+            l["bias"] = rng.random() < 0.5
+        return l
+    if op == "residual" and depth < 2:
+        l = {"op": op, "body": [network_layer(rng, depth + 1) for _ in range(rng.randint(1, 3))]}
+        if rng.random() < 0.5:
+            l["shortcut"] = [network_layer(rng, depth + 1) for _ in range(rng.randint(0, 2))]
+        return l
+    return {"op": rng.choice(["relu", "sigmoid", "tanh", "flatten"])}
+
+
+def network_params(rng):
+    if rng.random() < 0.05:
+        p = {"architecture": rng.choice(["lenet5", "alexnet", "vgg11", "vgg16", "resnet18"])}
+        if rng.random() < 0.6:
+            p["input"] = [rng.randint(1, 3), rng.choice([1, 3]), rng.choice([16, 32, 64, 100, 224]),
+                          rng.choice([32, 64, 224])]
+        return p
+    if rng.random() < 0.3:
+        inp = [rng.randint(1, 4), rng.randint(1, 40)]
+    else:
+        inp = [rng.randint(1, 4), rng.choice([1, 2, 3, 4, 6, 8]), rng.randint(1, 24), rng.randint(1, 24)]
+    return {"input": inp, "layers": [network_layer(rng, 0) for _ in range(rng.randint(1, 5))]}
+
+
 GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params,
-              "batch-norm": batch_norm_params}
+              "network": network_params, "batch-norm": batch_norm_params}
 
 
 def main(argv=None) -> int:

@@ -9,6 +9,7 @@ mod conv_output;
 mod conv_params;
 pub mod layer_size;
 pub mod nested;
+mod network;
 mod optimizer;
 pub mod params;
 mod receptive_field;
@@ -203,6 +204,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<resblock::Resblock>(),
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
+    &register::<network::Network>(),
     &register::<batch_norm::BatchNorm>(),
 ];
 

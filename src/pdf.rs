@@ -214,9 +214,63 @@ pub fn first_error(log: &str) -> Option<String> {
     }
 }
 
+/// One `Overfull \hbox` of a LaTeX log: how far too wide it is and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overfull {
+    /// Points beyond the line width.
+    pub points: f64,
+    /// The source lines of the `.tex` file it comes from (first, last).
+    pub lines: (usize, usize),
+}
+
+/// Every `Overfull \hbox (12.3pt too wide) in paragraph at lines 10--12` (or `detected at line
+/// 10`, `in alignment at lines 10--12`) of a LaTeX log.
+pub fn overfull_hboxes(log: &str) -> Vec<Overfull> {
+    log.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("Overfull \\hbox (")?;
+            let (points, rest) = rest.split_once("pt too wide) ")?;
+            let numbers: Vec<usize> = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let first = *numbers.first()?;
+            Some(Overfull {
+                points: points.parse().ok()?,
+                lines: (first, *numbers.get(1).unwrap_or(&first)),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_overfull_boxes_from_a_log() {
+        let log = "Overfull \\hbox (12.77846pt too wide) in paragraph at lines 753--771\n [] \n\
+Overfull \\hbox (3.5pt too wide) detected at line 1200\n\
+Overfull \\vbox (10.6pt too high) detected at line 1979\n\
+Overfull \\hbox (0.1pt too wide) in alignment at lines 5--9\n";
+        assert_eq!(
+            overfull_hboxes(log),
+            [
+                Overfull {
+                    points: 12.77846,
+                    lines: (753, 771)
+                },
+                Overfull {
+                    points: 3.5,
+                    lines: (1200, 1200)
+                },
+                Overfull {
+                    points: 0.1,
+                    lines: (5, 9)
+                },
+            ]
+        );
+    }
 
     #[test]
     fn finds_the_first_bang_line_and_its_location() {

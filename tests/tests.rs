@@ -25,5 +25,7 @@ mod readme;
 mod snapshots;
 /// Independent verification: the JAX oracle, KaTeX and pdflatex on the real binary's output.
 mod verify;
+/// Layout checks by pdflatex (compiles, no overfull lines) and pandoc (tables render).
+mod verify_layout;
 /// Bare usage, formats from file names, sheet options, PDFs of sheets, completions, man.
 mod workflow;

@@ -2,7 +2,7 @@
 //! - the JAX oracle (`oracle/`) recomputes the answers of thousands of variants of every family, and
 //!   checks `solve` on random params (valid ones must agree, ones PyTorch rejects must exit 2);
 //! - KaTeX (`tools/katex/check.js`) parses every math fragment of Markdown and JSON output;
-//! - pdflatex compiles a LaTeX document holding every family, difficulty and variant.
+//! - pdflatex and pandoc: see `verify_layout`.
 //!
 //! Each test needs its tool. Without it, a local run prints a loud `SKIPPED:` line and passes; under
 //! CI (`CI` set) it fails, since `.ci/run` installs every tool. Tools are found as follows:
@@ -16,14 +16,14 @@ use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const BIN: &str = env!("CARGO_BIN_EXE_dlexam");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_dlexam");
 
-fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
 }
 
 /// A required tool is missing: fail under CI, else say so loudly and let the caller return.
-fn missing(what: &str, install: &str) {
+pub(crate) fn missing(what: &str, install: &str) {
     let msg = format!("{what} is missing; install with: {install}");
     assert!(!in_ci(), "CI must have every verification tool: {msg}");
     let bar = "!".repeat(78);
@@ -32,7 +32,7 @@ fn missing(what: &str, install: &str) {
 }
 
 /// One line straight to stderr, past the harness's capture: timings and verdicts show in CI logs.
-fn say(line: &str) {
+pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "verify: {line}");
 }
 
@@ -45,31 +45,31 @@ fn summary_lines(report: &str, prefix: &str) -> String {
         .join("\n")
 }
 
-fn run(cmd: &mut Command) -> Output {
+pub(crate) fn run(cmd: &mut Command) -> Output {
     cmd.stdin(Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A fresh scratch folder, named after the test and this process.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dlexam-verify-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
 }
 
-struct Family {
-    id: String,
-    difficulties: Vec<String>,
-    variants: Vec<String>,
+pub(crate) struct Family {
+    pub(crate) id: String,
+    pub(crate) difficulties: Vec<String>,
+    pub(crate) variants: Vec<String>,
 }
 
-fn families() -> Vec<Family> {
+pub(crate) fn families() -> Vec<Family> {
     let out = run(Command::new(BIN).args(["list", "--format", "json"]));
     assert!(
         out.status.success(),
@@ -112,7 +112,7 @@ fn families() -> Vec<Family> {
 }
 
 /// Every (difficulty, variant) run to render: each difficulty without `--variant`, then each variant.
-fn runs(f: &Family) -> Vec<(String, Option<String>)> {
+pub(crate) fn runs(f: &Family) -> Vec<(String, Option<String>)> {
     let mut r: Vec<(String, Option<String>)> =
         f.difficulties.iter().map(|d| (d.clone(), None)).collect();
     for v in &f.variants {
@@ -122,11 +122,23 @@ fn runs(f: &Family) -> Vec<(String, Option<String>)> {
 }
 
 /// `dlexam gen` with the given run and extra args; None when gen refuses (exit 2) that combination.
-fn generate(
+pub(crate) fn generate(
     family: &str,
     difficulty: &str,
     variant: Option<&str>,
     count: u32,
+    extra: &[&str],
+) -> Option<String> {
+    generate_seeded(family, difficulty, variant, count, "4242", extra)
+}
+
+/// [`generate`] with another seed.
+pub(crate) fn generate_seeded(
+    family: &str,
+    difficulty: &str,
+    variant: Option<&str>,
+    count: u32,
+    seed: &str,
     extra: &[&str],
 ) -> Option<String> {
     let count = count.to_string();
@@ -138,7 +150,7 @@ fn generate(
         "--count",
         &count,
         "--seed",
-        "4242",
+        seed,
     ];
     if let Some(v) = variant {
         args.extend(["--variant", v]);
@@ -304,228 +316,4 @@ fn katex_parses_every_fragment() {
         dir.display()
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Splits a complete LaTeX document at `\end{document}`.
-fn split_end(doc: &str) -> (&str, &str) {
-    let at = doc
-        .rfind("\\end{document}")
-        .expect("a complete document ends with \\end{document}");
-    doc.split_at(at)
-}
-
-/// How far too high an `Overfull \vbox (123.4pt too high) ...` line of a LaTeX log says a box is.
-fn overfull_vbox_points(line: &str) -> Option<f64> {
-    let rest = line.strip_prefix("Overfull \\vbox (")?;
-    rest.split("pt").next()?.parse().ok()
-}
-
-/// pdflatex compiles, per family, its complete `--format tex --solutions` document extended with the
-/// `--fragment` output of every difficulty and variant; and the built-in sheet if `dlexam sheet` exists.
-#[test]
-fn pdflatex_compiles_every_family() {
-    let have_pdflatex = Command::new("pdflatex")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let have_exam = Command::new("kpsewhich")
-        .arg("exam.cls")
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
-    if !have_pdflatex || !have_exam {
-        missing(
-            "pdflatex with exam.cls",
-            "apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra lmodern",
-        );
-        return;
-    }
-    let dir = scratch("pdflatex");
-    let mut docs: Vec<String> = Vec::new();
-    for f in families() {
-        let first = &f.difficulties[0];
-        let full = generate(&f.id, first, None, 2, &["--format", "tex", "--solutions"])
-            .unwrap_or_else(|| panic!("gen {} --difficulty {first} refused", f.id));
-        let (head, tail) = split_end(&full);
-        let mut doc = head.to_string();
-        for (d, v) in runs(&f) {
-            if let Some(frag) = generate(
-                &f.id,
-                &d,
-                v.as_deref(),
-                1,
-                &["--format", "tex", "--solutions", "--fragment"],
-            ) {
-                doc.push_str(&format!(
-                    "\n% ---- {} difficulty={d} variant={}\n",
-                    f.id,
-                    v.as_deref().unwrap_or("any")
-                ));
-                doc.push_str(&frag);
-            }
-        }
-        doc.push_str(tail);
-        let name = format!("{}.tex", f.id);
-        std::fs::write(dir.join(&name), doc).expect("write tex");
-        docs.push(name);
-    }
-    // Combined sheets, when the binary has them. With seed 1 the long residual-block solution
-    // starts at the top of a page, where exam.cls's own frame could not split and lost the rest.
-    let sheet_help = run(Command::new(BIN).args(["sheet", "--help"]));
-    if sheet_help.status.success() {
-        for seed in ["4242", "1"] {
-            let out = run(Command::new(BIN).args([
-                "sheet",
-                "--format",
-                "tex",
-                "--solutions",
-                "--seed",
-                seed,
-            ]));
-            assert!(
-                out.status.success(),
-                "dlexam sheet failed: {}",
-                text(&out.stderr)
-            );
-            let name = format!("sheet-{seed}.tex");
-            std::fs::write(dir.join(&name), &out.stdout).expect("write sheet");
-            docs.push(name);
-        }
-    }
-    let t = Instant::now();
-    let mut failures = Vec::new();
-    for name in &docs {
-        let out = run(Command::new("pdflatex")
-            .args([
-                "-interaction=nonstopmode",
-                "-halt-on-error",
-                "-no-shell-escape",
-                name,
-            ])
-            .current_dir(&dir));
-        let log =
-            std::fs::read_to_string(dir.join(name.replace(".tex", ".log"))).unwrap_or_default();
-        let lost: Vec<&str> = log
-            .lines()
-            .filter(|l| l.starts_with("Missing character"))
-            .collect();
-        let overfull = log
-            .lines()
-            .filter(|l| l.starts_with("Overfull \\hbox"))
-            .count();
-        // A box a little too high reaches into the bottom margin; one far too high ran off
-        // the page, and what did not fit is not printed.
-        let ran_off: Vec<&str> = log
-            .lines()
-            .filter(|l| overfull_vbox_points(l).is_some_and(|pt| pt > 100.0))
-            .collect();
-        if !out.status.success() {
-            let errors: Vec<&str> = log
-                .lines()
-                .skip_while(|l| !l.starts_with('!'))
-                .take(12)
-                .collect();
-            failures.push(format!("{name}: pdflatex failed:\n{}", errors.join("\n")));
-        } else if !lost.is_empty() {
-            failures.push(format!(
-                "{name}: characters missing from the font:\n{}",
-                lost.join("\n")
-            ));
-        } else if !ran_off.is_empty() {
-            failures.push(format!(
-                "{name}: text ran off a page and was lost:\n{}",
-                ran_off.join("\n")
-            ));
-        } else {
-            println!("{name}: compiled ({overfull} overfull hboxes)");
-        }
-    }
-    say(&format!(
-        "pdflatex on {} documents took {:.1}s",
-        docs.len(),
-        t.elapsed().as_secs_f64()
-    ));
-    assert!(
-        failures.is_empty(),
-        "LaTeX output does not compile (kept in {}):\n{}",
-        dir.display(),
-        failures.join("\n\n")
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// The Markdown tables of a document: lines that start with `|` followed by a `|---|` divider.
-fn markdown_tables(doc: &str) -> usize {
-    let lines: Vec<&str> = doc.lines().collect();
-    lines
-        .windows(2)
-        .filter(|w| {
-            let divider = w[1].trim();
-            w[0].starts_with('|')
-                && divider.starts_with("|-")
-                && divider.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
-        })
-        .count()
-}
-
-/// Every Markdown table dlexam writes renders as a table on GitHub: `pandoc -f gfm` turns each
-/// into an HTML `<table>`, and no paragraph of the HTML starts with a pipe (a table that a
-/// preceding line swallowed). Every family at every difficulty, with solutions, and the sheet.
-#[test]
-fn markdown_tables_render_as_tables_under_pandoc_gfm() {
-    let have_pandoc = Command::new("pandoc")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_pandoc {
-        missing("pandoc", "apt-get install pandoc");
-        return;
-    }
-    let mut docs: Vec<(String, String)> = Vec::new();
-    for f in families() {
-        for d in &f.difficulties {
-            if let Some(doc) = generate(&f.id, d, None, 12, &["--solutions"]) {
-                docs.push((format!("{} {d}", f.id), doc));
-            }
-        }
-    }
-    let sheet = run(Command::new(BIN).args(["sheet", "--solutions", "--seed", "4242"]));
-    docs.push(("sheet".into(), text(&sheet.stdout)));
-    let mut tables = 0;
-    for (name, doc) in &docs {
-        let mut child = Command::new("pandoc")
-            .args(["-f", "gfm", "-t", "html"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("run pandoc");
-        child
-            .stdin
-            .take()
-            .expect("pandoc's stdin")
-            .write_all(doc.as_bytes())
-            .expect("write to pandoc");
-        let out = child.wait_with_output().expect("pandoc finishes");
-        assert!(out.status.success(), "pandoc failed on {name}");
-        let html = text(&out.stdout);
-        let want = markdown_tables(doc);
-        tables += want;
-        assert_eq!(
-            html.matches("<table").count(),
-            want,
-            "{name}: tables lost\n{doc}"
-        );
-        assert!(
-            !html.contains("<p>|"),
-            "{name}: a table rendered as a paragraph\n{html}"
-        );
-    }
-    assert!(
-        tables > 0,
-        "no document held a table: the test checks nothing"
-    );
 }

@@ -14,6 +14,7 @@ mod op;
 mod ops;
 pub mod symbolic;
 pub mod tex;
+pub mod width;
 
 use crate::num::Q;
 use crate::solution::Step;

@@ -7,7 +7,8 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
-use crate::num::bmatrix;
+use super::width;
+use crate::num::{DECIMAL_PLACES, bmatrix};
 use crate::tensor::{Scalar, Tensor};
 
 /// `\frac{\partial a}{\partial b}`.
@@ -60,9 +61,27 @@ pub fn tensor<S: Scalar>(t: &Tensor<S>) -> TensorTex<'_, S> {
 /// See [`tensor`].
 pub struct TensorTex<'a, S>(&'a Tensor<S>);
 
-/// The matrix of the scalars `entries` (row-major, `cols` columns).
-fn matrix_of<S: Scalar>(entries: &[S], cols: usize) -> impl Display + '_ {
-    bmatrix(entries, cols, S::tex)
+/// The matrix of the scalars `entries` (row-major, `cols` columns), in one number format: when
+/// some entry is rounded, the exact ones are written with the same [`DECIMAL_PLACES`] too
+/// (`0.5000` beside `0.8808`, not `\frac{1}{2}`).
+pub fn matrix_of<S: Scalar>(entries: &[S], cols: usize) -> impl Display + '_ {
+    let fixed = entries.iter().any(|e| !e.is_exact()) && entries.iter().any(Scalar::is_exact);
+    bmatrix(entries, cols, move |e: &S| Cell { e, fixed })
+}
+
+/// One entry of [`matrix_of`].
+struct Cell<'a, S> {
+    e: &'a S,
+    fixed: bool,
+}
+
+impl<S: Scalar> Display for Cell<'_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.e.as_q() {
+            Some(q) if self.fixed => q.decimal(DECIMAL_PLACES).fmt(f),
+            _ => self.e.tex().fmt(f),
+        }
+    }
 }
 
 impl<S: Scalar> Display for TensorTex<'_, S> {
@@ -78,14 +97,10 @@ impl<S: Scalar> Display for TensorTex<'_, S> {
                 if slices == 1 {
                     return matrix_of(&data[..size], *w).fmt(f);
                 }
-                f.write_str(r"\left( ")?;
-                for s in 0..slices {
-                    if s > 0 {
-                        f.write_str(r",\; ")?;
-                    }
-                    matrix_of(&data[s * size..(s + 1) * size], *w).fmt(f)?;
-                }
-                f.write_str(r" \right)")
+                let shown: Vec<String> = (0..slices)
+                    .map(|s| matrix_of(&data[s * size..(s + 1) * size], *w).to_string())
+                    .collect();
+                write_slices(f, &shown)
             }
             _ => {
                 f.write_str(r"\left[ ")?;
@@ -99,6 +114,39 @@ impl<S: Scalar> Display for TensorTex<'_, S> {
             }
         }
     }
+}
+
+/// The width a tensor of several slices may take on one row: two of them and a sign fit on a
+/// line ([`width::LINE`]).
+const SLICES_WIDTH: f64 = 30.0;
+
+/// The `H x W` slices of a tensor in `\left( \right)`: on one row, or, when wider than
+/// [`SLICES_WIDTH`], as rows of a `matrix` with as many slices each as fit.
+fn write_slices(f: &mut Formatter<'_>, shown: &[String]) -> fmt::Result {
+    let widths: Vec<f64> = shown.iter().map(|m| width::units(m)).collect();
+    let total: f64 = widths.iter().sum::<f64>() + 1.3 * (shown.len() - 1) as f64;
+    let per_row = if total <= SLICES_WIDTH {
+        shown.len()
+    } else {
+        let widest = widths.iter().fold(0.0, |a: f64, b| a.max(*b));
+        (((SLICES_WIDTH + 1.3) / (widest + 1.3)).floor() as usize).clamp(1, shown.len())
+    };
+    f.write_str(r"\left( ")?;
+    let grid = per_row < shown.len();
+    if grid {
+        f.write_str(r"\begin{matrix} ")?;
+    }
+    for (s, m) in shown.iter().enumerate() {
+        if s > 0 {
+            f.write_str(",")?;
+            f.write_str(if s % per_row == 0 { r" \\ " } else { r"\; " })?;
+        }
+        f.write_str(m)?;
+    }
+    if grid {
+        f.write_str(r" \end{matrix}")?;
+    }
+    f.write_str(r" \right)")
 }
 
 /// A tensor transposed for display: a column vector becomes a row (`X^\top`) and a matrix is
@@ -116,10 +164,10 @@ impl<S: Scalar> Display for Transposed<'_, S> {
         match self.0.shape() {
             [rows, cols] => {
                 // Column j of the tensor is row j of the display.
-                let order: Vec<usize> = (0..*cols)
-                    .flat_map(|j| (0..*rows).map(move |i| i * cols + j))
+                let order: Vec<S> = (0..*cols)
+                    .flat_map(|j| (0..*rows).map(move |i| data[i * cols + j].clone()))
                     .collect();
-                bmatrix(&order, *rows, |k| data[*k].tex()).fmt(f)
+                matrix_of(&order, *rows).fmt(f)
             }
             [_] => matrix_of(data, data.len()).fmt(f),
             _ => tensor(self.0).fmt(f),
@@ -257,9 +305,13 @@ impl<S: Scalar> Display for Den<'_, S> {
 
 /// Appends several equations in one display: `aligned` at their first `=` (a single one as it
 /// is). There are `count` of them, each written by `line(out, k)` straight into the buffer.
+/// A line wider than the page ([`width::LINE`]) is cut at its top-level signs into several.
 pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut String, usize)) {
     if count == 1 {
+        let start = out.len();
         line(out, 0);
+        let written = out.split_off(start);
+        out.push_str(&width::wrap_equation(&written, width::LINE));
         return;
     }
     out.push_str(r"\begin{aligned} ");
@@ -273,6 +325,8 @@ pub fn push_lines(out: &mut String, count: usize, mut line: impl FnMut(&mut Stri
         if let Some(at) = out[start..].find(" = ") {
             out.replace_range(start + at..start + at + 3, " &= ");
         }
+        let written = out.split_off(start);
+        out.push_str(&width::wrap_aligned_line(&written, width::LINE));
     }
     out.push_str(r" \end{aligned}");
 }
@@ -294,8 +348,9 @@ pub fn push_signed_sum<S: Scalar>(out: &mut String, values: &[S]) {
     }
 }
 
-/// Appends `lhs = a = b = c` on one line, or, when it holds more than three matrices (too wide
-/// for a page), as an `aligned` block with one `= ...` per line. Each part is written by its
+/// Appends `lhs = a = b = c` on one line, or, when it holds more than three matrices or is wider
+/// than the page, as an `aligned` block with one `= ...` per line (each cut further when still
+/// too wide, see [`width::wrap_aligned_line`]). Each part is written by its
 /// function straight into the buffer.
 pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]) {
     let start = out.len();
@@ -312,7 +367,9 @@ pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]
         part(out);
     }
     // The separators hold no matrix, so this counts the matrices of the parts.
-    if out[starts[0]..].matches(r"\begin{bmatrix}").count() <= 3 {
+    if out[starts[0]..].matches(r"\begin{bmatrix}").count() <= 3
+        && width::units(&out[start..]) <= width::LINE
+    {
         return;
     }
     let written = out.split_off(start);
@@ -322,10 +379,19 @@ pub fn push_equation(out: &mut String, lhs: &str, parts: &[&dyn Fn(&mut String)]
             .map_or(start + written.len(), |next| next - 3);
         &written[starts[k] - start..end - start]
     };
-    let _ = write!(out, r"\begin{{aligned}} {lhs} ");
+    let _ = write!(out, r"\begin{{aligned}} ");
     for k in 0..parts.len() {
         let newline = if k > 0 { r" \\ " } else { "" };
-        let _ = write!(out, "{newline}&= {}", part(k));
+        let line = if k == 0 {
+            format!("{lhs} &= {}", part(k))
+        } else {
+            format!("&= {}", part(k))
+        };
+        let _ = write!(
+            out,
+            "{newline}{}",
+            width::wrap_aligned_line(&line, width::LINE)
+        );
     }
     out.push_str(r" \end{aligned}");
 }

@@ -129,10 +129,20 @@ fn cells(line: &str) -> impl Iterator<Item = &str> {
     inner.split('|').map(str::trim)
 }
 
-/// A pipe table as a centred `tabular` with one centred column per header cell.
+/// Columns from which a table is set small with narrow column gaps: eight columns of
+/// four-digit numbers at the normal size are wider than the page.
+const WIDE_TABLE: usize = 6;
+
+/// A pipe table as a centred `tabular` with one centred column per header cell; a wide one
+/// (at least [`WIDE_TABLE`] columns) in `\small` with half the usual gap between columns.
 fn push_table(out: &mut String, lines: &[&str]) {
-    out.push_str("\\begin{center}\n\\begin{tabular}{");
-    for _ in cells(lines[0]) {
+    let columns = cells(lines[0]).count();
+    out.push_str("\\begin{center}\n");
+    if columns >= WIDE_TABLE {
+        out.push_str("\\small\\setlength{\\tabcolsep}{3pt}\n");
+    }
+    out.push_str("\\begin{tabular}{");
+    for _ in 0..columns {
         out.push('c');
     }
     out.push_str("}\n\\hline\n");

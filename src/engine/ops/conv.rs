@@ -77,10 +77,19 @@ fn describe<S: Scalar>(out: &mut String, c: &Conv<'_, S>) {
         padding,
         dilation,
     } = c.spec;
+    let channels = |n: usize| {
+        if n == 1 {
+            "1 channel".to_string()
+        } else {
+            format!("{n} channels")
+        }
+    };
     let _ = write!(
         out,
-        r"$\text{{{}}}$ ({k}×{k} kernel, {ci} → {o} channels, stride {stride}, padding {padding}",
-        c.label
+        r"$\text{{{}}}$ ({k}×{k} kernel, {} → {}, stride {stride}, padding {padding}",
+        c.label,
+        channels(ci),
+        channels(o)
     );
     if dilation > 1 {
         let _ = write!(out, ", dilation {dilation}");

@@ -12,7 +12,10 @@
 //! value; `r = 3`, one more for each factor of ten a prediction or its complement falls below
 //! 0.1), as the exam prints its forward pass. The tolerances of the answers follow from that
 //! rounding (see [`tolerance`]). The loss itself is never rational (`-ln(1/2) = ln 2`); its
-//! answer carries the closed form when the predictions are rational.
+//! answer carries the closed form when the predictions are rational. The worked steps go on
+//! from the printed predictions, exactly, as a student does (`-1/0.85 = -20/17`,
+//! `dL/dz = 0.85 - 1 = -0.15`; numbers written as in [`printed`]), and end with PyTorch's
+//! unrounded values, which the answer key holds; the tolerances cover both.
 //!
 //! **Variants.** `single` (label 1) and `label-0` (label 0) are one example whose prediction is
 //! calculator-free: `z` is one of the 19 points of `sample::CALCULATOR_FREE_Z` (0, +-0.2, +-0.4,
@@ -42,6 +45,7 @@
 //!
 
 mod params;
+mod printed;
 mod question;
 mod sample;
 mod solve;

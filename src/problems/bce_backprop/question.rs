@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use super::Checked;
+use super::printed::Printed;
 use super::tolerance::Sheet;
 use crate::engine::Reduction;
 use crate::num::{Q, bmatrix};
+use crate::tensor::Scalar;
 
 /// The facts of one question: values written as LaTeX math, flags that pick the wording.
 #[derive(Serialize)]
@@ -51,7 +53,7 @@ impl Facts {
     pub fn new(c: &Checked, sheet: &Sheet, exact_loss: bool, sign: bool) -> Facts {
         let (n, d) = (c.x.len(), c.w.len());
         let x = if c.batch {
-            bmatrix(&c.x.concat(), d, Q::tex).to_string()
+            bmatrix(&c.x.concat(), d, num).to_string()
         } else {
             row_tex(&c.x[0])
         };
@@ -82,7 +84,7 @@ impl Facts {
             x_dims: format!(r"{n} \times {d}"),
             w: col_tex(&c.w),
             w_dims: format!(r"{d} \times 1"),
-            b: c.b.tex().to_string(),
+            b: num(&c.b),
             y,
             reduction: if c.reduction == Reduction::Sum {
                 "sum"
@@ -100,10 +102,15 @@ impl Facts {
     }
 }
 
+/// A number as the worked steps write it ([`Printed`]): `0.25`, `1.73`, `-2`.
+fn num(q: &Q) -> String {
+    Printed::from_q(q).tex().to_string()
+}
+
 fn row_tex(values: &[Q]) -> String {
-    bmatrix(values, values.len(), Q::tex).to_string()
+    bmatrix(values, values.len(), num).to_string()
 }
 
 fn col_tex(values: &[Q]) -> String {
-    bmatrix(values, 1, Q::tex).to_string()
+    bmatrix(values, 1, num).to_string()
 }

@@ -101,8 +101,12 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
     );
     let r = ranges(difficulty);
     let bound = z_bound(difficulty);
-    // One example with a calculator-free prediction: z is one of the points, b makes it so.
+    // One example with a calculator-free prediction: z is one of the points, b makes it so. The
+    // point is drawn once, before the inputs: redrawing it with them would favour the points
+    // near 0 (a small |b| = |z - XW| is likelier there), and a few points would be shared by
+    // more than a tenth of a class.
     let aimed = variant == "single" || variant == "label-0";
+    let target = aimed.then(|| Q::frac(pick(rng, &CALCULATOR_FREE_Z), 100));
     loop {
         let d = int(rng, r.dims.0, r.dims.1) as usize;
         let batch = variant.starts_with("batch");
@@ -124,8 +128,8 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
             continue;
         }
         let dot = |row: &Vec<Q>| row.iter().zip(&w).fold(Q::zero(), |a, (x, w)| a + x * w);
-        let b = if aimed {
-            Q::frac(pick(rng, &CALCULATOR_FREE_Z), 100) - dot(&rows[0])
+        let b = if let Some(z) = &target {
+            z - &dot(&rows[0])
         } else {
             value(rng, -r.b, r.b, r.step)
         };

@@ -3,12 +3,13 @@
 use serde_json::{Value, json};
 
 use super::Checked;
+use super::printed::Printed;
 use super::question::Facts;
 use super::text;
 use super::tolerance::tolerances;
 use crate::engine::{Graph, NodeId, bce_backward, loss_closed_form};
 use crate::error::Result;
-use crate::num::{Q, Real, bmatrix};
+use crate::num::{Q, Real};
 use crate::problems::Solved;
 use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_real};
 use crate::tensor::{Scalar, Tensor};
@@ -61,6 +62,34 @@ fn linear_part<S: Scalar>(c: &Checked) -> (Graph<S>, NodeId, NodeId, NodeId, Nod
     let b = g.leaf("b", Tensor::scalar(S::from_q(&c.b)), true);
     let z = g.linear("z", x, w, b);
     (g, x, w, b, z)
+}
+
+/// The graph of the worked steps, in [`Printed`] numbers: with the predictions the sheet prints
+/// (`given`: the sigmoid's output is that value, and backward works from it, as a student does),
+/// or else the exact sigmoid (every prediction is rational).
+pub fn build_printed(c: &Checked, given: Option<&[Q]>) -> (Graph<Printed>, Ids) {
+    let (mut g, _, w, b, z) = linear_part::<Printed>(c);
+    let y_hat = match given {
+        Some(values) => {
+            let t = Tensor::new(
+                vec![values.len()],
+                values.iter().map(Printed::from_q).collect(),
+            );
+            g.sigmoid_given(r"\hat{y}", z, t)
+        }
+        None => g.sigmoid(r"\hat{y}", z),
+    };
+    let loss = g.bce("L", y_hat, c.y.clone(), c.reduction);
+    (
+        g,
+        Ids {
+            w,
+            b,
+            z,
+            y_hat,
+            loss,
+        },
+    )
 }
 
 /// The gradients with the predictions given (as printed on a sheet), exact.
@@ -123,7 +152,7 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
         },
         exact: None,
         latex: if vector {
-            bmatrix(data, 1, Real::tex).to_string()
+            crate::engine::tex::matrix_of(data, 1).to_string()
         } else {
             data[0].tex().to_string()
         },
@@ -139,7 +168,7 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     let grads = g.backward(ids.loss, Tensor::scalar(Real::one()));
     let y_hat = g.value(ids.y_hat).clone();
     let loss = g.value(ids.loss).data()[0].clone();
-    let (sheet, tol, at_sheet) = tolerances(c, y_hat.data(), &loss);
+    let (sheet, tol, _) = tolerances(c, y_hat.data(), &loss);
     let grad = |id| grads.get(id).expect("gradient computed");
     let vector = c.batch;
 
@@ -149,13 +178,20 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         Some(form) => format!(r"{form} \approx {}", loss.decimal(4)),
         None => loss.decimal(4).to_string(),
     };
-    let z = Answer::scalar("z", "$z$", &c.z[0]);
+    // z as the statement and the steps write it (`1.73`, not `173/100`).
+    let mut z = if vector {
+        Answer::vector("z", "$z$", &c.z, true)
+    } else {
+        Answer::scalar("z", "$z$", &c.z[0])
+    };
+    let printed_z: Vec<Printed> = c.z.iter().map(Printed::from_q).collect();
+    z.latex = if vector {
+        crate::engine::tex::matrix_of(&printed_z, 1).to_string()
+    } else {
+        printed_z[0].tex().to_string()
+    };
     let mut answers = vec![
-        if vector {
-            Answer::vector("z", "$z$", &c.z, true)
-        } else {
-            z
-        },
+        z,
         real_answer("y_hat", r"$\hat{y}$", &y_hat, vector, &tol.y_hat),
         loss_answer,
         real_answer(
@@ -199,19 +235,42 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         ));
     }
 
+    // The worked steps go on from what the sheet prints, in the numbers a student writes.
+    let (pg, pids) = build_printed(c, sheet.given.then_some(sheet.y_hat.as_slice()));
+    let pgrads = pg.backward(pids.loss, Tensor::scalar(Printed::one()));
+    let pgrad = |id| pgrads.get(id).expect("gradient computed");
     let mut steps = Vec::new();
-    for id in [ids.z, ids.y_hat, ids.loss] {
-        steps.extend(g.forward_step(id));
-    }
-    steps.push(text::chain_rule_step(&g, &ids));
-    steps.extend(g.backward_steps(&grads));
+    steps.extend(pg.forward_step(pids.z));
     if sheet.given {
-        steps.push(text::sheet_step(&sheet, &at_sheet, &tol));
+        steps.push(text::given_step(c, &sheet));
+    } else {
+        steps.extend(pg.forward_step(pids.y_hat));
+        steps.extend(pg.forward_step(pids.loss));
     }
-    steps.push(text::simplification_step(c, &y_hat, grad(ids.z)));
+    steps.push(text::chain_rule_step(&pg, &pids));
+    steps.extend(pg.backward_steps(&pgrads));
+    steps.push(text::simplification_step(
+        c,
+        pg.value(pids.y_hat),
+        pgrad(pids.z),
+    ));
+    if sheet.given {
+        steps.push(text::pytorch_step(
+            &sheet,
+            &text::Unrounded {
+                y_hat: &y_hat,
+                loss: &loss,
+                dyhat: grad(ids.y_hat),
+                dz: grad(ids.z),
+                dw: grad(ids.w),
+                db: grad(ids.b),
+            },
+            &tol,
+        ));
+    }
     steps.push(text::cache_step());
     if let Some((_, label)) = &sign {
-        steps.push(text::sign_step(c, label, grad(ids.w)));
+        steps.push(text::sign_step(c, label, pgrad(pids.w)));
     }
 
     Ok(Solved {

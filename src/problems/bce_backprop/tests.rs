@@ -75,6 +75,39 @@ fn rounded_forward_pass_is_printed_and_gradients_match_known_values() {
 }
 
 #[test]
+fn the_worked_steps_go_on_from_the_printed_prediction() {
+    // z = 1.1: the sheet prints y_hat = 0.75; the steps use 0.75 exactly (-1/0.75 = -4/3,
+    // dL/dz = -0.25), and PyTorch's unrounded -0.2497 comes after them, as the key holds it.
+    let s = solve_json(json!({"x": [1, 0], "w": [1, 2], "b": "1/10", "y": 1})).unwrap();
+    let text: Vec<(String, String)> = s
+        .solution
+        .steps
+        .iter()
+        .map(|st| (st.title.clone(), st.body.clone()))
+        .collect();
+    let at = text
+        .iter()
+        .position(|(t, _)| t == "PyTorch's unrounded values")
+        .expect("the unrounded values close the worked steps");
+    let worked: String = text[..at].iter().map(|(_, b)| b.as_str()).collect();
+    assert!(
+        worked.contains(r"-\frac{1}{0.75} = -\frac{4}{3}"),
+        "{worked}"
+    );
+    assert!(
+        worked.contains(r"\hat{y} - y = 0.75 - 1 = -0.25"),
+        "{worked}"
+    );
+    assert!(
+        !worked.contains("0.7503") && !worked.contains("0.2497"),
+        "{worked}"
+    );
+    assert!(text[at].1.contains("-0.2497"), "{}", text[at].1);
+    assert_eq!(answer(&s, "dL_dz").latex, "-0.2497");
+    assert_eq!(answer(&s, "z").latex, "1.1", "z as the statement writes b");
+}
+
+#[test]
 fn batches_carry_the_mean_factor_and_sum_does_not() {
     let mean =
         solve_json(json!({"x": [[1, 0], [0, 1]], "w": [0, 0], "b": 0, "y": [1, 0]})).unwrap();

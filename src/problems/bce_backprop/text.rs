@@ -2,18 +2,18 @@
 //! rule read off the graph, the printed values, the simplification, caching and the sign.
 
 use super::Checked;
-use super::solve::{Ids, Point};
+use super::solve::Ids;
 use super::tolerance::{Sheet, Tolerances};
 use crate::engine::Graph;
 use crate::engine::Reduction;
 use crate::engine::symbolic::chain_rule;
-use crate::engine::tex::{dl, tensor};
-use crate::num::{Q, Real, bmatrix};
+use crate::engine::tex::{dl, eq, tensor};
+use crate::num::{Real, bmatrix};
 use crate::solution::Step;
 use crate::tensor::{Scalar, Tensor};
 
 /// The symbolic chain rule for `W` and `b`, from the graph.
-pub fn chain_rule_step(g: &Graph<Real>, ids: &Ids) -> Step {
+pub fn chain_rule_step<S: Scalar>(g: &Graph<S>, ids: &Ids) -> Step {
     Step::new(
         "Chain rule along the graph",
         format!(
@@ -28,16 +28,52 @@ $${}$$",
     )
 }
 
-fn decimals(values: &[Q], places: u32) -> String {
-    match values {
-        [one] => one.decimal(places).to_string(),
-        _ => bmatrix(values, 1, |q| q.decimal(places)).to_string(),
-    }
+/// The forward pass as the sheet prints it: the steps below go on from these values.
+pub fn given_step(c: &Checked, sheet: &Sheet) -> Step {
+    let printed: Vec<String> = sheet
+        .y_hat
+        .iter()
+        .map(|q| q.decimal(sheet.places).to_string())
+        .collect();
+    let y_hat = if c.batch {
+        format!(r"\hat{{y}} \approx {}", bmatrix(&printed, 1, |d| d))
+    } else {
+        format!(r"\hat{{y}} = \sigma(z) \approx {}", printed[0])
+    };
+    Step::new(
+        r"Forward: $\hat{y}$ and $L$, as printed",
+        format!(
+            r"The sheet gives the rest of the forward pass, rounded to {} places:
+
+$${y_hat}, \qquad L \approx {}$$
+
+The steps below go on from the printed {}, as on paper; PyTorch's unrounded values follow after them.",
+            sheet.places,
+            sheet.loss.decimal(sheet.places),
+            if c.batch { "predictions" } else { "prediction" }
+        ),
+    )
 }
 
-/// The same gradients from the rounded values on the sheet, and the tolerances.
-pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
-    let p = sheet.places + 1;
+/// What PyTorch computes from the unrounded predictions (the answer key's values).
+pub struct Unrounded<'a> {
+    /// `y_hat`.
+    pub y_hat: &'a Tensor<Real>,
+    /// The loss.
+    pub loss: &'a Real,
+    /// `dL/dy_hat`.
+    pub dyhat: &'a Tensor<Real>,
+    /// `dL/dz`.
+    pub dz: &'a Tensor<Real>,
+    /// `dL/dW`.
+    pub dw: &'a Tensor<Real>,
+    /// `dL/db`.
+    pub db: &'a Tensor<Real>,
+}
+
+/// PyTorch's values from the unrounded predictions, and how far an answer worked from the
+/// printed ones may lie from them.
+pub fn pytorch_step(sheet: &Sheet, full: &Unrounded<'_>, tol: &Tolerances) -> Step {
     let tols = [
         (r"\hat{y}", &tol.y_hat),
         ("L", &tol.loss),
@@ -59,29 +95,36 @@ pub fn sheet_step(sheet: &Sheet, at: &Point, tol: &Tolerances) -> Step {
         })
         .collect();
     Step::new(
-        "Working from the printed values",
+        "PyTorch's unrounded values",
         format!(
-            r"The sheet prints the predictions rounded to {} places. Starting from those instead of the full-precision values gives (to {p} places)
+            r"PyTorch does not round: it works with $\hat{{y}} = \sigma(z) {} {}$ (not the printed {} places) and gets
 
-$${} \approx {},\quad {} \approx {},\quad {} \approx {},\quad {} \approx {}$$
+$$\begin{{aligned}} L &\approx {} \\ {} &{} {} \\ {} &{} {} \\ {} &{} {} \\ {} &{} {} \end{{aligned}}$$
 
-which differ from the results above only in the last digits. Accepted deviations: {}.",
+The answer key lists these. An answer worked from the printed values, as above, differs from them only in the last digits; accepted deviations: {}.",
+            eq(full.y_hat),
+            tensor(full.y_hat),
             sheet.places,
+            full.loss.decimal(4),
             dl(r"\hat{y}"),
-            decimals(&at.dyhat, p),
+            eq(full.dyhat),
+            tensor(full.dyhat),
             dl("z"),
-            decimals(&at.dz, p),
+            eq(full.dz),
+            tensor(full.dz),
             dl("W"),
-            bmatrix(&at.dw, 1, |q| q.decimal(p)),
+            eq(full.dw),
+            tensor(full.dw),
             dl("b"),
-            at.db.decimal(p),
+            eq(full.db),
+            tensor(full.db),
             listed.join(", ")
         ),
     )
 }
 
 /// `dL/dz = y_hat - y` (over n for the mean), checked with the numbers.
-pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>) -> Step {
+pub fn simplification_step<S: Scalar>(c: &Checked, y_hat: &Tensor<S>, dz: &Tensor<S>) -> Step {
     let n = c.y.len();
     let scale_text = match (c.batch, c.reduction) {
         (true, Reduction::Mean) => format!(r"\frac{{1}}{{{n}}}"),
@@ -94,7 +137,7 @@ pub fn simplification_step(c: &Checked, y_hat: &Tensor<Real>, dz: &Tensor<Real>)
             format!(r"{scale_text}\left({inner}\right)")
         }
     };
-    let labels = Tensor::new(vec![n], c.y.iter().cloned().map(Real::Exact).collect());
+    let labels: Tensor<S> = Tensor::new(vec![n], c.y.iter().map(S::from_q).collect());
     let check = if c.batch {
         format!(
             r"{} = {scale_text}\left({} - {}\right) {} {}",
@@ -165,12 +208,12 @@ pub fn sign_word(c: &Checked) -> Option<(String, String)> {
 }
 
 /// Why every entry of dL/dW has one sign here.
-pub fn sign_step(c: &Checked, label: &str, dw: &Tensor<Real>) -> Step {
+pub fn sign_step<S: Scalar>(c: &Checked, label: &str, dw: &Tensor<S>) -> Step {
     let zero_entries: Vec<String> = dw
         .data()
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.value().is_zero())
+        .filter(|(_, v)| v.is_exact_zero())
         .map(|(j, _)| (j + 1).to_string())
         .collect();
     let zeros = match zero_entries.len() {

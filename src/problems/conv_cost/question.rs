@@ -29,6 +29,25 @@ pub struct Facts {
     pub bias: bool,
     /// The PyTorch call of the layer.
     pub code: String,
+    /// The same call in lines of at most [`CODE_WIDTH`] characters, cut after a comma: a line
+    /// of code cannot be stretched or wrapped, so a long call is set on several.
+    pub code_lines: Vec<String>,
+}
+
+/// The longest piece of code set on one line (monospace text of a LaTeX page holds about 70).
+const CODE_WIDTH: usize = 60;
+
+/// `code` cut after commas into pieces of at most `width` characters (a longer argument alone).
+fn code_pieces(code: &str, width: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    for arg in code.split_inclusive(", ") {
+        let last = pieces.last_mut().expect("one piece");
+        if !last.is_empty() && last.len() + arg.trim_end().len() > width {
+            pieces.push(String::new());
+        }
+        pieces.last_mut().expect("one piece").push_str(arg);
+    }
+    pieces.iter().map(|p| p.trim_end().to_string()).collect()
 }
 
 impl Facts {
@@ -76,7 +95,28 @@ impl Facts {
             dilation: shown(layer.d, 1),
             groups: layer.groups,
             bias: layer.bias,
+            code_lines: code_pieces(&code, CODE_WIDTH),
             code,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_pieces;
+
+    #[test]
+    fn a_long_call_is_cut_after_commas() {
+        let code = "nn.Conv2d(64, 12, kernel_size=(3, 5), stride=2, padding=1, dilation=2, groups=4, bias=False)";
+        let pieces = code_pieces(code, 60);
+        assert!(
+            pieces.len() > 1 && pieces.iter().all(|p| p.len() <= 60),
+            "{pieces:?}"
+        );
+        assert_eq!(pieces.join(" "), code);
+        assert_eq!(
+            code_pieces("nn.Conv2d(3, 8, kernel_size=3)", 60),
+            ["nn.Conv2d(3, 8, kernel_size=3)"]
+        );
     }
 }

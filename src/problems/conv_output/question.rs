@@ -67,7 +67,9 @@ pub struct LayerFacts {
     pub ceil_mode: bool,
 }
 
-fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> LayerFacts {
+/// One layer's facts. A chain states every layer's stride and padding (PyTorch's defaults
+/// written out), so no layer of a chain leaves one to guess.
+fn layer_facts(layer: &Layer, step: &Applied, find: bool, chain: bool) -> LayerFacts {
     let spec = &step.spec;
     let mut args = Vec::new();
     if spec.op == Op::Conv2d || spec.op == Op::ConvTranspose2d {
@@ -104,11 +106,11 @@ fn layer_facts(layer: &Layer, step: &Applied, find: bool) -> LayerFacts {
         in_channels: step.input[1].to_string(),
         out_channels: spec.c_out.as_ref().map(ToString::to_string),
         kernel,
-        stride: layer.stride.map(|_| pair_tex(&spec.s)),
+        stride: (chain || layer.stride.is_some()).then(|| pair_tex(&spec.s)),
         padding: if find {
             None
         } else {
-            layer.padding.map(|_| pair_tex(&spec.p))
+            (chain || layer.padding.is_some()).then(|| pair_tex(&spec.p))
         },
         dilation: layer.dilation.map(|_| pair_tex(&spec.d)),
         output_padding: layer.output_padding.map(|_| pair_tex(&spec.a)),
@@ -123,7 +125,7 @@ impl Facts {
             .layers
             .iter()
             .zip(&plan.applied)
-            .map(|(l, a)| layer_facts(l, a, plan.find))
+            .map(|(l, a)| layer_facts(l, a, plan.find, plan.chain))
             .collect();
         Facts {
             chain: plan.chain,

@@ -42,7 +42,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         for (i, step) in plan.applied.iter().enumerate() {
             let n = i + 1;
             let mut body = format!("Input: ${}$.\n\n", shape_tex(&step.input));
-            body.push_str(&spatial_text(step));
+            body.push_str(&spatial_text(step, true));
             body.push_str("\n\n");
             body.push_str(&channel_text(step));
             body.push_str(&format!(
@@ -66,8 +66,12 @@ pub fn solve(p: &Params) -> Result<Solved> {
         steps.push(Step::new(
             "Output shape",
             format!(
-                r"After all {} layers: $$[N \times C \times H \times W] = {}$$",
-                plan.applied.len(),
+                r"After {}: $$[N \times C \times H \times W] = {}$$",
+                match plan.applied.len() {
+                    1 => "the layer".to_string(),
+                    2 => "both layers".to_string(),
+                    n => format!("all {n} layers"),
+                },
                 shape_tex(&last)
             ),
         ));
@@ -79,7 +83,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         } else {
             "Height and width, one at a time".to_string()
         };
-        steps.push(Step::new(title, spatial_text(step)));
+        steps.push(Step::new(title, spatial_text(step, false)));
         steps.push(Step::new("Channels and batch", channel_text(step)));
         steps.push(Step::new(
             "Output shape",

@@ -52,11 +52,12 @@ fn count_lines(n: &Q, i: usize) -> String {
     }
 }
 
-/// The height/width computation of one layer, as a TA writes it.
-pub(super) fn spatial_text(step: &Applied) -> String {
+/// The height/width computation of one layer, as a TA writes it. A chain's statement gives
+/// every stride (`stated`), so only a lone pooling layer explains the default one.
+pub(super) fn spatial_text(step: &Applied, stated: bool) -> String {
     let spec = &step.spec;
     let mut parts = Vec::new();
-    if spec.op.is_pool() && spec.stride_default {
+    if spec.op.is_pool() && spec.stride_default && !stated {
         let s = &spec.s;
         let stride = if s[0] == s[1] {
             format!("s = k = {}", s[0])
@@ -227,10 +228,18 @@ $$\left\lfloor \frac{{{out} + 2 \cdot {p} - {d} \cdot ({k} - 1) - 1}}{{{s}}} \ri
                 format!("they are padding, so no input {line} is lost")
             }
         } else {
-            format!(
-                "{p} of them padding, the other {} of the input, which the layer never sees",
-                count_lines(&(remainder - p), i)
-            )
+            let rest = remainder - p;
+            if rest == Q::one() {
+                format!(
+                    "{p} of them padding, the other an input {}, which the layer never sees",
+                    LINES[i]
+                )
+            } else {
+                format!(
+                    "{p} of them padding, the other {} of the input, which the layer never sees",
+                    count_lines(&rest, i)
+                )
+            }
         };
         text.push_str(&format!(
             "\n\nThe division leaves a remainder of ${remainder}$, which the floor drops: {last}; {why}."

@@ -104,6 +104,114 @@ pub fn show_theta(theta: &Real, step: &Real) -> Shown {
     }
 }
 
+/// Most places a vector of rounded numbers is written with; a vector whose smallest entry would
+/// keep fewer than two significant digits at that many places, or whose largest would need more
+/// than [`MAX_DIGITS`] (its entries span many powers of ten), keeps four significant digits in
+/// each entry instead.
+const MAX_FIXED_PLACES: i32 = 6;
+
+/// Most digits an entry of a vector written with fixed places may have (`184995.697849` is not
+/// a way to write 185000).
+const MAX_DIGITS: i32 = 7;
+
+/// How many places `shown` writes after the point (`None` for a fraction or `\times 10^`).
+fn places_of(shown: &Shown) -> Option<i32> {
+    let tex = shown.tex.trim_start_matches('-');
+    if !tex.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    Some(tex.split_once('.').map_or(0, |(_, frac)| frac.len() as i32))
+}
+
+/// The entries of one vector in one number format. Exact short decimals and integers stay as
+/// they are; exact entries among which one is a fraction are all written as fractions when every
+/// denominator is at most 100. Otherwise (some entry rounded, or
+/// fractions that have no short form) every entry is a decimal with the same number of places,
+/// as many as the entry that needs most (a parameter keeps its step's digits, see
+/// [`show_theta`]; others four significant digits) up to [`MAX_FIXED_PLACES`], re-rounded from
+/// its value; when that leaves a tiny entry with less than two significant digits or a large
+/// one with more than [`MAX_DIGITS`], every entry keeps four significant digits instead.
+pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
+    if values.len() < 2 || shown.iter().all(|s| places_of(s) == Some(0)) {
+        return shown.to_vec();
+    }
+    let exact = shown.iter().all(|s| s.unit.is_none());
+    let fraction = shown.iter().any(|s| s.tex.contains(r"\frac"));
+    let scientific = shown.iter().any(|s| s.tex.contains(r"\times"));
+    if exact && !fraction {
+        // Exact short decimals (`0.25`, `0.4375`; `4 \times 10^{-7}`, `0.02`): every digit is
+        // the value, so there is no precision to agree on.
+        return shown.to_vec();
+    }
+    if exact && !scientific {
+        let short = values.iter().all(|r| {
+            r.value()
+                .small_parts()
+                .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
+        });
+        if short {
+            return values
+                .iter()
+                .map(|r| Shown {
+                    tex: r.value().tex().to_string(),
+                    unit: None,
+                })
+                .collect();
+        }
+    }
+    let needed = |(r, s): (&Real, &Shown)| -> i32 {
+        match places_of(s) {
+            Some(p) if p > 0 || s.unit.is_some() => p,
+            _ if r.value().is_zero() || r.value().is_integer() => 0,
+            _ => SIG as i32 - 1 - r.value().decimal_exponent(),
+        }
+    };
+    let places = values
+        .iter()
+        .zip(shown)
+        .map(needed)
+        .max()
+        .unwrap_or(0)
+        .clamp(0, MAX_FIXED_PLACES);
+    // Every non-zero entry keeps at least two significant digits at that many places, and the
+    // largest at most seven.
+    let smallest = ten_to(1 - places);
+    let largest = ten_to(MAX_DIGITS - places);
+    if values.iter().all(|r| {
+        let v = r.value().abs();
+        v.is_zero() || (v >= smallest && v < largest)
+    }) {
+        return values
+            .iter()
+            .map(|r| {
+                let q = r.value();
+                let rounded = q.round_to(places as u32);
+                let exact_here = matches!(r, Real::Exact(_)) && rounded == *q;
+                Shown {
+                    tex: rounded.decimal(places as u32).to_string(),
+                    unit: (!exact_here).then(|| ten_to(-places)),
+                }
+            })
+            .collect();
+    }
+    values
+        .iter()
+        .map(|r| {
+            let q = r.value();
+            if q.is_zero() {
+                return Shown {
+                    tex: "0".into(),
+                    unit: None,
+                };
+            }
+            Shown {
+                tex: q.tex_sig(SIG).to_string(),
+                unit: Some(ten_to(q.decimal_exponent() - SIG as i32 + 1)),
+            }
+        })
+        .collect()
+}
+
 /// A vector as LaTeX: the entry alone when p = 1, else a row `\begin{bmatrix} .. \end{bmatrix}`.
 pub fn vector_tex(entries: &[Shown]) -> String {
     if entries.len() == 1 {
@@ -114,6 +222,7 @@ pub fn vector_tex(entries: &[Shown]) -> String {
 
 /// An answer vector of p entries (always a JSON array), shown as `shown`.
 pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) -> Answer {
+    let shown = &unify(values, shown);
     let exact: Option<Vec<Value>> = values
         .iter()
         .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
@@ -194,6 +303,46 @@ mod tests {
         assert_eq!(py(&q("0.999")), "0.999");
         assert_eq!(py(&Q::frac(1, 3)), "1/3");
         assert_eq!(py(&q("3e-4")), "3e-04");
+    }
+
+    fn texts(values: &[Real]) -> Vec<String> {
+        let shown: Vec<Shown> = values.iter().map(show).collect();
+        unify(values, &shown).into_iter().map(|s| s.tex).collect()
+    }
+
+    #[test]
+    fn one_number_format_per_vector() {
+        let exact = |s: &str| Real::Exact(q(s));
+        // Exact decimals and integers stay as they are.
+        assert_eq!(
+            texts(&[exact("0.25"), exact("0.4375"), exact("-1")]),
+            ["0.25", "0.4375", "-1"]
+        );
+        // A fraction among short exact values: all fractions.
+        assert_eq!(
+            texts(&[exact("0.25"), exact("0.4375"), exact("37/64")]),
+            [r"\frac{1}{4}", r"\frac{7}{16}", r"\frac{37}{64}"]
+        );
+        // Rounded among exact: one number of places, re-rounded from the values.
+        assert_eq!(
+            texts(&[exact("1.2000640123"), exact("-0.41123456"), exact("-1.36")]),
+            ["1.2001", "-0.4112", "-1.3600"]
+        );
+        let mixed = texts(&[exact("-4/35"), exact("-0.8"), exact("0.00948375")]);
+        assert_eq!(mixed, ["-0.114286", "-0.800000", "0.009484"]);
+        // Across many powers of ten: four significant digits each.
+        assert_eq!(
+            texts(&[
+                Real::Approx(q("-0.0036001")),
+                Real::Approx(q("-0.056001")),
+                Real::Approx(q("81.60123"))
+            ]),
+            ["-0.003600", "-0.05600", "81.60"]
+        );
+        assert_eq!(
+            texts(&[Real::Approx(q("7.13812e-11")), exact("-0.8")]),
+            [r"7.138 \times 10^{-11}", "-0.8000"]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Algorithm;
 use super::algorithms::{Trace, run};
 use super::config::{Config, Source};
-use super::display::{Shown, plain_answer, show, show_q, vector_answer, vector_tex};
+use super::display::{Shown, plain_answer, show, show_q, unify, vector_answer, vector_tex};
 use super::text;
 use crate::num::{Q, Real};
 use crate::solution::{Answer, Step};
@@ -38,7 +38,7 @@ pub fn parts(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Vec<Part> {
         Algorithm::Adamw if cfg.weight_decay.is_positive() => {
             out.extend(decay(cfg, Algorithm::Adam))
         }
-        Algorithm::Momentum => out.extend(against_sgd(cfg, thetas)),
+        Algorithm::Momentum => out.extend(against_sgd(cfg, trace, thetas)),
         Algorithm::Sgd => out.extend(lr_max(cfg)),
         Algorithm::Rmsprop => out.push(rms_first(cfg, trace)),
         Algorithm::Adamw => {}
@@ -250,8 +250,8 @@ fn decay(cfg: &Config, other_alg: Algorithm) -> Option<Part> {
     })
 }
 
-/// Momentum against plain SGD; `thetas` are the shown parameters of the momentum run.
-fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
+/// Momentum against plain SGD; `thetas` are the shown parameters of the momentum run `trace`.
+fn against_sgd(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>]) -> Option<Part> {
     let sgd = with(cfg, |c| {
         c.algorithm = Algorithm::Sgd;
         c.momentum = Q::zero();
@@ -274,7 +274,7 @@ fn against_sgd(cfg: &Config, thetas: &[Vec<Shown>]) -> Option<Part> {
     } else {
         "on the same gradients"
     };
-    let mom = vector_tex(&thetas[k]);
+    let mom = vector_tex(&unify(trace.theta(k), &thetas[k]));
     let times = show(
         &Real::Exact(Q::one())
             .checked_div(&Real::Exact(Q::one() - &cfg.momentum))
@@ -313,20 +313,27 @@ fn lr_max(cfg: &Config) -> Option<Part> {
         .map(|ai| Real::Exact(Q::one() - &(Q::int(2) * &cfg.lr) * ai))
         .collect();
     let shown: Vec<_> = factors.iter().map(show).collect();
-    let verdict = if factors.iter().all(|f| f.value().abs() < Q::one()) {
-        "all of them are smaller than 1 in size, so this run converges"
+    let converges = factors.iter().all(|f| f.value().abs() < Q::one());
+    let verdict = match (factors.len(), converges) {
+        (1, true) => "it is smaller than 1 in size, so this run converges",
+        (1, false) => "it is at least 1 in size, so this run does not converge",
+        (_, true) => "all of them are smaller than 1 in size, so this run converges",
+        (_, false) => "one of them is at least 1 in size, so that coordinate does not converge",
+    };
+    let the_factors = if factors.len() == 1 {
+        "the factor is"
     } else {
-        "one of them is at least 1 in size, so that coordinate does not converge"
+        "the factors are"
     };
     let body = format!(
         r"The gradient $2a_i(\theta^{{(i)}} - c_i)$ makes each coordinate's distance to the minimum shrink by the same factor every step:
 
 $$\theta_t^{{(i)}} - c_i = (1 - 2\eta a_i)\,(\theta_{{t-1}}^{{(i)}} - c_i).$$
 
-It converges when $\lvert 1 - 2\eta a_i \rvert < 1$, that is $0 < \eta < 1/a_i$, for every $i$: so $\eta < 1/\max_i a_i = {}$. A negative factor makes $\theta$ jump over the minimum and back. With $\eta = {}$ the factors are ${}$: {verdict}.",
+It converges when $\lvert 1 - 2\eta a_i \rvert < 1$, that is $0 < \eta < 1/a_i$, for every $i$: so $\eta < 1/\max_i a_i = {}$. A negative factor makes $\theta$ jump over the minimum and back. With $\eta = {}$ {the_factors} ${}$: {verdict}.",
         answer.latex,
         show_q(&cfg.lr),
-        vector_tex(&shown)
+        vector_tex(&unify(&factors, &shown))
     );
     Some(Part {
         key: "lr_max",

@@ -3,18 +3,15 @@
 use serde::Serialize;
 
 use super::config::{Config, Source};
-use super::display::{py, show, show_q, vector_tex};
+use super::display::{py, show, show_q, unify, vector_tex};
 use super::text::{join_and, minus, rule_tex, steps_list};
 use super::{Algorithm, parts};
 use crate::num::{Q, Real};
 
 fn vec_tex(values: &[Q]) -> String {
-    vector_tex(
-        &values
-            .iter()
-            .map(|q| show(&Real::Exact(q.clone())))
-            .collect::<Vec<_>>(),
-    )
+    let values: Vec<Real> = values.iter().cloned().map(Real::Exact).collect();
+    let shown: Vec<_> = values.iter().map(show).collect();
+    vector_tex(&unify(&values, &shown))
 }
 
 /// The facts of one question: numbers written as LaTeX math, flags that pick the wording.
@@ -138,11 +135,12 @@ impl Facts {
                     })
                     .collect();
                 let gradient = if p == 1 {
-                    format!(
-                        r"g_t = 2 \cdot {} \cdot (\theta_{{t-1}} {})",
-                        show_q(&a[0]),
-                        minus(&c[0])
-                    )
+                    let two_a = if a[0] == Q::one() {
+                        "2".to_string()
+                    } else {
+                        format!(r"2 \cdot {}", show_q(&a[0]))
+                    };
+                    format!(r"g_t = {two_a} \cdot (\theta_{{t-1}} {})", minus(&c[0]))
                 } else {
                     r"g_t^{(i)} = 2 a_i \left(\theta_{t-1}^{(i)} - c_i\right)".to_string()
                 };

@@ -126,6 +126,12 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
             unit: None,
         }
         .factor();
+        // 2 a_i, without a factor of 1.
+        let two_a = if a[i] == Q::one() {
+            "2".to_string()
+        } else {
+            format!(r"2 \cdot {a_tex}")
+        };
         let c_tex = minus(&c[i]);
         lines.line(
             sym("g", t),
@@ -133,16 +139,12 @@ pub fn block(cfg: &Config, trace: &Trace, thetas: &[Vec<Shown>], t: usize, i: us
                 &|o| {
                     let _ = write!(
                         o,
-                        r"= 2 \cdot {a_tex} \cdot \left({} {c_tex}\right)",
+                        r"= {two_a} \cdot \left({} {c_tex}\right)",
                         sym(r"\theta", t - 1)
                     );
                 },
                 &|o| {
-                    let _ = write!(
-                        o,
-                        r"= 2 \cdot {a_tex} \cdot \left({} {c_tex}\right)",
-                        th_prev.tex
-                    );
+                    let _ = write!(o, r"= {two_a} \cdot \left({} {c_tex}\right)", th_prev.tex);
                 },
                 &|o| result(o, &g_raw),
             ],

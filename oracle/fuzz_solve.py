@@ -79,6 +79,39 @@ def conv_params_params(rng):
     return p
 
 
+def batch_norm_params(rng):
+    """Random BatchNorm1d/2d params, some of them invalid (a constant channel with eps = 0, momentum
+    outside [0, 1], a negative running variance, one value per channel in training, a wrong upstream)."""
+    shape = [rng.randint(1, 4), rng.randint(1, 3)]
+    if rng.random() < 0.4:
+        shape += [rng.randint(1, 2), rng.randint(1, 3)]
+    c = shape[1]
+
+    def tensor(shape, value):
+        if not shape:
+            return value()
+        return [tensor(shape[1:], value) for _ in range(shape[0])]
+
+    num = lambda: rng.choice([rng.randint(-5, 5), rng.randint(-50, 50) / 10])  # noqa: E731
+    x = tensor(shape, num) if rng.random() < 0.9 else tensor(shape, lambda: 2)
+    p = {"x": x}
+    for key, lo, hi in (("gamma", -2, 2), ("beta", -2, 2), ("running_mean", -2, 2), ("running_var", 0, 4)):
+        if rng.random() < 0.7:
+            p[key] = [rng.randint(lo * 10, hi * 10) / 10 for _ in range(c)]
+    if rng.random() < 0.05:
+        p["running_var"] = [-1] * c
+    if rng.random() < 0.8:
+        p["eps"] = rng.choice([0, 0, 1e-5, 0.001, 0.1])
+    if rng.random() < 0.6:
+        p["momentum"] = rng.choice([0.1, 0.5, 1, 0, 0.01, 1.5, -0.1] if rng.random() < 0.2 else [0.1, 0.2, 0.5])
+    if rng.random() < 0.3:
+        p["mode"] = "eval"
+    if rng.random() < 0.4:
+        up = list(shape) if rng.random() < 0.9 else [shape[0] + 1] + shape[1:]
+        p["upstream"] = tensor(up, num)
+    return p
+
+
 def network_layer(rng, depth: int):
     op = rng.choice(["conv2d", "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
                      "batch_norm2d", "batch_norm1d", "relu", "sigmoid", "tanh", "dropout", "flatten", "linear",
@@ -207,8 +240,8 @@ def attention_params(rng):
 
 
 GENERATORS = {"conv-output": conv_output_params, "conv-params": conv_params_params,
-              "network": network_params, "dropout": dropout_params, "softmax-ce": softmax_ce_params,
-              "regularization": regularization_params, "attention": attention_params}
+              "network": network_params, "batch-norm": batch_norm_params, "dropout": dropout_params,
+              "softmax-ce": softmax_ce_params, "regularization": regularization_params, "attention": attention_params}
 
 
 def main(argv=None) -> int:

@@ -3,6 +3,7 @@
 //! ([`FAMILIES`]) that `list`, `gen`, `solve`, sheets, templates and tests walk.
 
 mod attention;
+mod batch_norm;
 mod bce_backprop;
 mod conv_cost;
 mod conv_output;
@@ -210,6 +211,7 @@ pub static FAMILIES: &[&dyn DynFamily] = &[
     &register::<conv_cost::ConvCost>(),
     &register::<receptive_field::ReceptiveField>(),
     &register::<network::Network>(),
+    &register::<batch_norm::BatchNorm>(),
     &register::<softmax_ce::SoftmaxCe>(),
     &register::<regularization::Regularization>(),
     &register::<dropout::Dropout>(),

@@ -150,9 +150,20 @@ pub fn question_line(node: &Node) -> String {
                 path(body)
             )
         }
-        _ => format!("`{}`", call(node)),
+        _ => {
+            let code = call(node);
+            // Code does not break inside a LaTeX line: a long call is written in words.
+            if code.len() > MAX_CODE_CHARS {
+                format!("{}: {}", module(node), words(node))
+            } else {
+                format!("`{code}`")
+            }
+        }
     }
 }
+
+/// The longest PyTorch call the question writes as code (longer ones overflow a LaTeX line).
+const MAX_CODE_CHARS: usize = 66;
 
 fn times(v: [i64; 2]) -> String {
     format!(r"${} \times {}$", v[0], v[1])

@@ -328,3 +328,19 @@ fn variety() {
     }
     assert!(short.is_empty(), "{short:?}");
 }
+
+/// A PyTorch call too long for a LaTeX line is written in words in the question.
+#[test]
+fn long_calls_are_written_in_words() {
+    let s = solve_json(json!({"input": [1, 3, 8, 8], "layers": [
+        {"op": "conv_transpose2d", "out_channels": 96, "kernel": 2, "stride": 2, "padding": 1, "output_padding": 1},
+        {"op": "relu"}
+    ]}))
+    .unwrap();
+    let facts = serde_json::to_string(&s.question).unwrap();
+    assert!(
+        facts.contains("ConvTranspose2d: transposed conv $2 \\\\times 2$, $96$ filters, stride 2, padding 1, output padding 1"),
+        "{facts}"
+    );
+    assert!(facts.contains("`nn.ReLU()`"), "{facts}");
+}

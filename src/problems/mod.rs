@@ -79,8 +79,8 @@ pub trait Family: Sync {
     /// `templates/<snake_id>/question.md`; `--templates DIR` overrides it by that name.
     const QUESTION_TEMPLATE: &'static str;
     /// Answer ids that are few-valued by nature (`skip_input`, a bias count): exempt from the
-    /// rule that no answer is shared by more than 10% of a class (see [`crate::variety`]). The
-    /// family's doc says why.
+    /// rule that no answer is shared by more than 10% of a class (see [`crate::variety`]). An
+    /// entry ending in `*` names every id with that prefix (`macs_*`). The family's doc says why.
     const FEW_VALUED: &'static [&'static str] = &[];
     /// Variants whose space is too small for 150 distinct answer sets in 200 draws at some
     /// difficulty; the family's doc says why. `exam` warns before a class repeats one.
@@ -224,6 +224,15 @@ pub fn question_templates() -> Vec<(&'static str, &'static str)> {
         .iter()
         .map(|f| (f.id(), f.question_template()))
         .collect()
+}
+
+/// Whether answer `id` is among `few_valued` (see [`Family::FEW_VALUED`]; `macs_*` matches
+/// `macs_3`).
+pub fn is_few_valued(few_valued: &[&str], id: &str) -> bool {
+    few_valued.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => id.starts_with(prefix),
+        None => *p == id,
+    })
 }
 
 /// Looks a family up by its id.
@@ -456,6 +465,17 @@ fn assemble(
 
 #[cfg(test)]
 mod tests {
+    use super::is_few_valued;
+
+    #[test]
+    fn few_valued_ids_match_exactly_or_by_prefix() {
+        let few = ["biases", "macs_*"];
+        assert!(is_few_valued(&few, "biases"));
+        assert!(is_few_valued(&few, "macs_3"));
+        assert!(!is_few_valued(&few, "macs"));
+        assert!(!is_few_valued(&few, "biases_1"));
+    }
+
     use super::*;
 
     /// Every family, difficulty and variant samples params that solve, that name their own

@@ -103,7 +103,7 @@ impl Tally {
                     distinct: counts.len(),
                     most_shared,
                     shared_by,
-                    few_valued: !numeric || few.contains(&id.as_str()),
+                    few_valued: !numeric || crate::problems::is_few_valued(few, id),
                 }
             })
             .collect();

@@ -56,6 +56,10 @@ impl Family for Network {
     const QUESTION_TEMPLATE: &'static str = include_str!("../../../templates/network/question.md");
     /// A built-in network has tens of millions of parameters: not calculator-free.
     const PRACTICE_ONLY: &'static [&'static str] = &["architecture"];
+    /// A layer without weights (activation, pooling, flatten, dropout) has 0 parameters and 0
+    /// MACs in every draw, and `most_params` / `most_macs` name one of a few layers: the per-layer
+    /// counts and those two are few-valued by nature (the totals `params` and `macs` are not).
+    const FEW_VALUED: &'static [&'static str] = &["params_*", "macs_*", "most_params", "most_macs"];
 
     fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
         sample::sample_net(rng, difficulty, variant).0

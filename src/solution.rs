@@ -349,6 +349,41 @@ impl Answer {
         }
     }
 
+    /// A vector (one row, `matrix = false`) or matrix of reals, written as `latex`: exact as
+    /// [`Answer::vector`] / [`Answer::matrix`] when every entry is rational, else decimals graded
+    /// to half a unit of the [`DECIMAL_PLACES`]-th place.
+    pub fn reals(id: &str, label: &str, rows: &[Vec<Real>], matrix: bool, latex: String) -> Self {
+        let mut answer = if rows.iter().flatten().all(Real::is_exact) {
+            let exact: Vec<Vec<Q>> = rows
+                .iter()
+                .map(|r| r.iter().map(|v| v.value().clone()).collect())
+                .collect();
+            if matrix {
+                Answer::matrix(id, label, &exact)
+            } else {
+                Answer::vector(id, label, &exact[0], false)
+            }
+        } else {
+            let row = |r: &Vec<Real>| Value::Array(r.iter().map(json_real).collect());
+            Answer {
+                id: id.into(),
+                label: label.into(),
+                value: if matrix {
+                    Value::Array(rows.iter().map(row).collect())
+                } else {
+                    row(&rows[0])
+                },
+                exact: None,
+                latex: String::new(),
+                tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
+                grading: Grading::Auto,
+                points: None,
+            }
+        };
+        answer.latex = latex;
+        answer
+    }
+
     /// A non-numeric answer (a name, a choice, a formula) with its LaTeX form.
     pub fn text(id: &str, label: &str, value: Value, latex: &str) -> Self {
         Answer {

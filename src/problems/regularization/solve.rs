@@ -1,7 +1,5 @@
 //! Solving `regularization`: the regularization loss, its gradient and one gradient step.
 
-use serde_json::Value;
-
 use super::math::compute;
 use super::params::{Checked, Params};
 use super::question::Facts;
@@ -10,7 +8,7 @@ use crate::error::Result;
 use crate::num::{DECIMAL_PLACES, Real};
 use crate::problems::Solved;
 use crate::problems::format::real_tensor_tex;
-use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_real};
+use crate::solution::{Answer, Question, Solution, Tolerance};
 
 /// Checks and solves the params.
 pub fn solve(p: &Params) -> Result<Solved> {
@@ -40,39 +38,8 @@ pub fn solve(p: &Params) -> Result<Solved> {
     })
 }
 
-/// A vector or matrix answer: exact when every entry is, else decimals graded to half a unit of
-/// the fourth place.
+/// A vector or matrix answer in one number format.
 fn tensor_answer(c: &Checked, id: &str, label: &str, values: &[Real]) -> Answer {
-    let latex = real_tensor_tex(values, c.cols);
-    let mut answer = if values.iter().all(Real::is_exact) {
-        let exact: Vec<_> = values.iter().map(|v| v.value().clone()).collect();
-        if c.matrix {
-            let rows: Vec<Vec<_>> = exact.chunks(c.cols).map(<[_]>::to_vec).collect();
-            Answer::matrix(id, label, &rows)
-        } else {
-            Answer::vector(id, label, &exact, false)
-        }
-    } else {
-        let json: Vec<Value> = values.iter().map(json_real).collect();
-        Answer {
-            id: id.into(),
-            label: label.into(),
-            value: if c.matrix {
-                Value::Array(
-                    json.chunks(c.cols)
-                        .map(|r| Value::Array(r.to_vec()))
-                        .collect(),
-                )
-            } else {
-                Value::Array(json)
-            },
-            exact: None,
-            latex: String::new(),
-            tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
-            grading: Grading::Auto,
-            points: None,
-        }
-    };
-    answer.latex = latex;
-    answer
+    let rows: Vec<Vec<Real>> = values.chunks(c.cols).map(<[Real]>::to_vec).collect();
+    Answer::reals(id, label, &rows, c.matrix, real_tensor_tex(values, c.cols))
 }

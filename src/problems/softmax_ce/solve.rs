@@ -1,7 +1,5 @@
 //! Solving `softmax-ce`: probabilities, loss and gradient as answers, with the worked steps.
 
-use serde_json::Value;
-
 use super::math::compute;
 use super::params::{Checked, Params};
 use super::question::Facts;
@@ -10,7 +8,7 @@ use crate::error::Result;
 use crate::num::{DECIMAL_PLACES, Real};
 use crate::problems::Solved;
 use crate::problems::format::real_tensor_tex;
-use crate::solution::{Answer, Grading, Question, Solution, Tolerance, json_real};
+use crate::solution::{Answer, Question, Solution, Tolerance};
 
 /// Checks and solves the params.
 pub fn solve(p: &Params) -> Result<Solved> {
@@ -54,38 +52,8 @@ pub fn solve(p: &Params) -> Result<Solved> {
     })
 }
 
-/// A vector (one example) or matrix (a batch) answer: exact when every entry is, else decimals
-/// graded to half a unit of the fourth place.
+/// A vector (one example) or matrix (a batch) answer in one number format.
 fn tensor_answer(c: &Checked, id: &str, label: &str, rows: &[Vec<Real>]) -> Answer {
-    let cols = c.classes();
-    let latex = real_tensor_tex(&rows.concat(), cols);
-    let mut answer = if rows.iter().flatten().all(Real::is_exact) {
-        let exact: Vec<Vec<_>> = rows
-            .iter()
-            .map(|r| r.iter().map(|v| v.value().clone()).collect())
-            .collect();
-        if c.batch {
-            Answer::matrix(id, label, &exact)
-        } else {
-            Answer::vector(id, label, &exact[0], false)
-        }
-    } else {
-        let row = |r: &Vec<Real>| Value::Array(r.iter().map(json_real).collect());
-        Answer {
-            id: id.into(),
-            label: label.into(),
-            value: if c.batch {
-                Value::Array(rows.iter().map(row).collect())
-            } else {
-                row(&rows[0])
-            },
-            exact: None,
-            latex: String::new(),
-            tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
-            grading: Grading::Auto,
-            points: None,
-        }
-    };
-    answer.latex = latex;
-    answer
+    let latex = real_tensor_tex(&rows.concat(), c.classes());
+    Answer::reals(id, label, rows, c.batch, latex)
 }

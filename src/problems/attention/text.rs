@@ -71,7 +71,7 @@ $$S = s\, Q K^\top = {}.$$",
     )];
     if c.masked {
         let how = if c.causal {
-            "The causal mask lets query $i$ see only keys $0, \\dots, i$ (no peeking at later tokens)"
+            r"The causal mask lets query $i$ see only keys $0, \dots, i$ (no peeking at later tokens)"
         } else {
             "The mask blocks the keys marked $0$ in each query's row"
         };

@@ -69,7 +69,7 @@ pub fn answers(layer: &Layer, pass: &Pass) -> Vec<Answer> {
             &reals(&pass.var),
         ));
     }
-    out.push(answer("x_hat", "$\\hat{X}$", &layer.shape, &pass.x_hat));
+    out.push(answer("x_hat", r"$\hat{X}$", &layer.shape, &pass.x_hat));
     out.push(answer("y", "output $Y$", &layer.shape, &pass.y));
     if let Some(u) = &pass.update {
         out.push(answer(
@@ -88,19 +88,19 @@ pub fn answers(layer: &Layer, pass: &Pass) -> Vec<Answer> {
     if let Some(g) = &pass.grads {
         out.push(answer(
             "dL_dgamma",
-            "$\\partial L / \\partial \\gamma$",
+            r"$\partial L / \partial \gamma$",
             &channels,
             &g.dgamma,
         ));
         out.push(answer(
             "dL_dbeta",
-            "$\\partial L / \\partial \\beta$",
+            r"$\partial L / \partial \beta$",
             &channels,
             &reals(&g.dbeta),
         ));
         out.push(answer(
             "dL_dx",
-            "$\\partial L / \\partial X$",
+            r"$\partial L / \partial X$",
             &layer.shape,
             &g.dx,
         ));

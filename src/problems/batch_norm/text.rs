@@ -112,7 +112,7 @@ fn display(name: &str, layer: &Layer, values: &[Real]) -> String {
 pub fn variables_step(layer: &Layer) -> Step {
     let c = layer.channels();
     let over = if layer.shape.len() == 4 {
-        "the $N \\cdot H \\cdot W$ values of a channel (every example and every position)"
+        r"the $N \cdot H \cdot W$ values of a channel (every example and every position)"
     } else {
         "the $N$ values of a channel"
     };
@@ -131,7 +131,9 @@ pub fn variables_step(layer: &Layer) -> Step {
 pub fn statistics_step(layer: &Layer, pass: &Pass) -> Step {
     let m = layer.per_channel();
     let mut body = format!(
-        "Write $x^{{(k)}}$ for the $m = {}$ values of channel $k${}. Batch norm normalises with the mean and the biased variance (divided by $m$):\n\n$$\\mu_k = \\frac{{1}}{{m}} \\sum_i x_i^{{(k)}}, \\qquad \\sigma_k^2 = \\frac{{1}}{{m}} \\sum_i \\left(x_i^{{(k)}} - \\mu_k\\right)^2.$$",
+        r"Write $x^{{(k)}}$ for the $m = {}$ values of channel $k${}. Batch norm normalises with the mean and the biased variance (divided by $m$):
+
+$$\mu_k = \frac{{1}}{{m}} \sum_i x_i^{{(k)}}, \qquad \sigma_k^2 = \frac{{1}}{{m}} \sum_i \left(x_i^{{(k)}} - \mu_k\right)^2.$$",
         m,
         if layer.shape.len() == 4 {
             " (in the order example, row, column)"
@@ -147,12 +149,12 @@ pub fn statistics_step(layer: &Layer, pass: &Pass) -> Step {
         let (rel, mean_text) = num(&Real::Exact(mean.clone()));
         let mean_line = if m <= TERMS {
             format!(
-                "\\mu_{k} = \\frac{{1}}{{{m}}}\\left({}\\right) {rel} {mean_text}",
+                r"\mu_{k} = \frac{{1}}{{{m}}}\left({}\right) {rel} {mean_text}",
                 sum_terms(&xs)
             )
         } else {
             format!(
-                "\\mu_{k} = \\frac{{{}}}{{{m}}} {rel} {mean_text}",
+                r"\mu_{k} = \frac{{{}}}{{{m}}} {rel} {mean_text}",
                 param(&sum)
             )
         };
@@ -164,17 +166,25 @@ pub fn statistics_step(layer: &Layer, pass: &Pass) -> Step {
         let var_line = if m <= TERMS && (m <= 4 || short) {
             let terms: Vec<String> = devs.iter().map(square).collect();
             format!(
-                "\\sigma_{k}^2 = \\frac{{1}}{{{m}}}\\left({}\\right) {var_rel} {var_text}",
+                r"\sigma_{k}^2 = \frac{{1}}{{{m}}}\left({}\right) {var_rel} {var_text}",
                 terms.join(" + ")
             )
         } else {
             format!(
-                "\\sigma_{k}^2 = \\frac{{1}}{{{m}}} \\cdot {} {var_rel} {var_text}",
+                r"\sigma_{k}^2 = \frac{{1}}{{{m}}} \cdot {} {var_rel} {var_text}",
                 num(&Real::Exact(squares)).1
             )
         };
         body.push_str(&format!(
-            "\n\nChannel {k}:\n\n$${mean_line}$$\n\n$$x^{{({k})}} - \\mu_{k} {dev_rel} {dev_row}$$\n\n$${var_line}$$"
+            r"
+
+Channel {k}:
+
+$${mean_line}$$
+
+$$x^{{({k})}} - \mu_{k} {dev_rel} {dev_row}$$
+
+$${var_line}$$"
         ));
     }
     Step::new("Mean and variance of each channel", body)
@@ -193,11 +203,15 @@ pub fn normalise_step(layer: &Layer, pass: &Pass) -> Step {
         let (_, rm) = vec_of(&reals(&layer.running_mean));
         let (_, rv) = vec_of(&reals(&layer.running_var));
         format!(
-            "In evaluation mode the layer normalises with its running statistics, $\\mu_{{\\text{{run}}}} = {rm}$ and $\\sigma^2_{{\\text{{run}}}} = {rv}$, and changes neither of them: an example's output no longer depends on the rest of the batch.\n\n"
+            r"In evaluation mode the layer normalises with its running statistics, $\mu_{{\text{{run}}}} = {rm}$ and $\sigma^2_{{\text{{run}}}} = {rv}$, and changes neither of them: an example's output no longer depends on the rest of the batch.
+
+"
         )
     };
     body.push_str(&format!(
-        "Each value is shifted by its channel's mean and divided by the root of its variance plus $\\epsilon = {}$:\n\n$$\\hat{{x}}_i^{{(k)}} = \\frac{{x_i^{{(k)}} - {mu}}}{{\\sqrt{{{var} + \\epsilon}}}}.$$",
+        r"Each value is shifted by its channel's mean and divided by the root of its variance plus $\epsilon = {}$:
+
+$$\hat{{x}}_i^{{(k)}} = \frac{{x_i^{{(k)}} - {mu}}}{{\sqrt{{{var} + \epsilon}}}}.$$",
         param(&layer.eps)
     ));
     for ch in 0..layer.channels() {
@@ -211,7 +225,11 @@ pub fn normalise_step(layer: &Layer, pass: &Pass) -> Step {
         let (x_rel, x_row) = channel(layer, &pass.x_hat, ch);
         let mu_k = mu.replace('k', &k.to_string());
         body.push_str(&format!(
-            "\n\nChannel {k}: $\\sqrt{{{radicand}}} {rel} {root}$, so\n\n$$\\hat{{x}}^{{({k})}} = \\frac{{x^{{({k})}} - {mu_k}}}{{{root}}} {x_rel} {x_row}.$$"
+            r"
+
+Channel {k}: $\sqrt{{{radicand}}} {rel} {root}$, so
+
+$$\hat{{x}}^{{({k})}} = \frac{{x^{{({k})}} - {mu_k}}}{{{root}}} {x_rel} {x_row}.$$"
         ));
     }
     body.push_str("\n\nIn the layout of $X$:\n\n");
@@ -221,12 +239,14 @@ pub fn normalise_step(layer: &Layer, pass: &Pass) -> Step {
 
 /// y = gamma x_hat + beta.
 pub fn scale_step(layer: &Layer, pass: &Pass) -> Step {
-    let mut body = "Each channel is scaled by its $\\gamma_k$ and shifted by its $\\beta_k$: $y_i^{(k)} = \\gamma_k \\hat{x}_i^{(k)} + \\beta_k$.".to_string();
+    let mut body = r"Each channel is scaled by its $\gamma_k$ and shifted by its $\beta_k$: $y_i^{(k)} = \gamma_k \hat{x}_i^{(k)} + \beta_k$.".to_string();
     for ch in 0..layer.channels() {
         let k = ch + 1;
         let (rel, y_row) = channel(layer, &pass.y, ch);
         body.push_str(&format!(
-            "\n\n$$y^{{({k})}} = {} \\cdot \\hat{{x}}^{{({k})}} + {} {rel} {y_row}$$",
+            r"
+
+$$y^{{({k})}} = {} \cdot \hat{{x}}^{{({k})}} + {} {rel} {y_row}$$",
             factor(&layer.gamma[ch]),
             factor(&layer.beta[ch])
         ));
@@ -272,7 +292,9 @@ pub fn backward_steps(layer: &Layer, pass: &Pass) -> Vec<Step> {
         return Vec::new();
     };
     let m = layer.per_channel();
-    let mut params = "With $g = \\frac{\\partial L}{\\partial Y}$: $y = \\gamma \\hat{x} + \\beta$ gives\n\n$$\\frac{\\partial L}{\\partial \\beta_k} = \\sum_i g_i^{(k)}, \\qquad \\frac{\\partial L}{\\partial \\gamma_k} = \\sum_i g_i^{(k)} \\hat{x}_i^{(k)}.$$".to_string();
+    let mut params = r"With $g = \frac{\partial L}{\partial Y}$: $y = \gamma \hat{x} + \beta$ gives
+
+$$\frac{\partial L}{\partial \beta_k} = \sum_i g_i^{(k)}, \qquad \frac{\partial L}{\partial \gamma_k} = \sum_i g_i^{(k)} \hat{x}_i^{(k)}.$$".to_string();
     for ch in 0..layer.channels() {
         let k = ch + 1;
         let gs = channel_q(layer, g, ch);
@@ -293,14 +315,18 @@ pub fn backward_steps(layer: &Layer, pass: &Pass) -> Vec<Step> {
             let terms: Vec<String> = gs
                 .iter()
                 .zip(xh_text)
-                .map(|(gi, x)| format!("{} \\cdot {}", factor(gi), paren(x)))
+                .map(|(gi, x)| format!(r"{} \cdot {}", factor(gi), paren(x)))
                 .collect();
             format!("{} {g_rel} {gam}", terms.join(" + "))
         } else {
             format!("{g_rel} {gam}")
         };
         params.push_str(&format!(
-            "\n\n$$\\frac{{\\partial L}}{{\\partial \\beta_{k}}} = {beta_line}$$\n\n$$\\frac{{\\partial L}}{{\\partial \\gamma_{k}}} = {gamma_line}$$"
+            r"
+
+$$\frac{{\partial L}}{{\partial \beta_{k}}} = {beta_line}$$
+
+$$\frac{{\partial L}}{{\partial \gamma_{k}}} = {gamma_line}$$"
         ));
     }
     let mut steps = vec![Step::new("Gradients of gamma and beta", params)];
@@ -313,7 +339,9 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
     let m = layer.per_channel();
     let mut body = if let Some(bracket) = &grads.bracket {
         let mut body = format!(
-            "In training mode $\\mu_k$ and $\\sigma_k^2$ depend on every value of the channel, so the gradient has two correction terms (with $m = {m}$):\n\n$$\\frac{{\\partial L}}{{\\partial x_i^{{(k)}}}} = \\frac{{\\gamma_k}}{{m \\sqrt{{\\sigma_k^2 + \\epsilon}}}} \\left(m\\, g_i^{{(k)}} - \\frac{{\\partial L}}{{\\partial \\beta_k}} - \\hat{{x}}_i^{{(k)}} \\frac{{\\partial L}}{{\\partial \\gamma_k}}\\right).$$"
+            r"In training mode $\mu_k$ and $\sigma_k^2$ depend on every value of the channel, so the gradient has two correction terms (with $m = {m}$):
+
+$$\frac{{\partial L}}{{\partial x_i^{{(k)}}}} = \frac{{\gamma_k}}{{m \sqrt{{\sigma_k^2 + \epsilon}}}} \left(m\, g_i^{{(k)}} - \frac{{\partial L}}{{\partial \beta_k}} - \hat{{x}}_i^{{(k)}} \frac{{\partial L}}{{\partial \gamma_k}}\right).$$"
         );
         for ch in 0..layer.channels() {
             let k = ch + 1;
@@ -329,7 +357,15 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
             let (s_rel, s) = num(&scale);
             let (dx_rel, dx_row) = channel(layer, &grads.dx, ch);
             body.push_str(&format!(
-                "\n\nChannel {k}: the bracket is\n\n$${m} \\cdot {g_row} - {db} - {dg} \\cdot {xh_row} {br_rel} {br_row}$$\n\nand $\\frac{{\\gamma_{k}}}{{m \\sqrt{{\\sigma_{k}^2 + \\epsilon}}}} = \\frac{{{}}}{{{m} \\cdot {}}} {s_rel} {s}$, so\n\n$$\\frac{{\\partial L}}{{\\partial x^{{({k})}}}} {dx_rel} {dx_row}$$",
+                r"
+
+Channel {k}: the bracket is
+
+$${m} \cdot {g_row} - {db} - {dg} \cdot {xh_row} {br_rel} {br_row}$$
+
+and $\frac{{\gamma_{k}}}{{m \sqrt{{\sigma_{k}^2 + \epsilon}}}} = \frac{{{}}}{{{m} \cdot {}}} {s_rel} {s}$, so
+
+$$\frac{{\partial L}}{{\partial x^{{({k})}}}} {dx_rel} {dx_row}$$",
                 param(&layer.gamma[ch]),
                 num(&pass.std[ch]).1
             ));
@@ -337,13 +373,15 @@ fn dx_step(layer: &Layer, pass: &Pass, g: &[Q]) -> Step {
         body.push_str("\n\nThe gradient of each channel sums to zero: shifting a whole channel changes nothing after normalising.");
         body
     } else {
-        let mut body = "In evaluation mode the statistics are constants, so each value only passes through its own scale: $\\frac{\\partial L}{\\partial x_i^{(k)}} = \\frac{\\gamma_k}{\\sqrt{\\sigma^2_{\\text{run},k} + \\epsilon}}\\, g_i^{(k)}$.".to_string();
+        let mut body = r"In evaluation mode the statistics are constants, so each value only passes through its own scale: $\frac{\partial L}{\partial x_i^{(k)}} = \frac{\gamma_k}{\sqrt{\sigma^2_{\text{run},k} + \epsilon}}\, g_i^{(k)}$.".to_string();
         for ch in 0..layer.channels() {
             let k = ch + 1;
             let (_, g_row) = column_q(&channel_q(layer, g, ch));
             let (dx_rel, dx_row) = channel(layer, &grads.dx, ch);
             body.push_str(&format!(
-                "\n\n$$\\frac{{\\partial L}}{{\\partial x^{{({k})}}}} = \\frac{{{}}}{{{}}} \\cdot {g_row} {dx_rel} {dx_row}$$",
+                r"
+
+$$\frac{{\partial L}}{{\partial x^{{({k})}}}} = \frac{{{}}}{{{}}} \cdot {g_row} {dx_rel} {dx_row}$$",
                 param(&layer.gamma[ch]),
                 num(&pass.std[ch]).1
             ));

@@ -184,11 +184,11 @@ fn size_line(label: &str, node: &Node) -> Option<String> {
             )
         }),
         Kind::Adaptive(o) => format!(
-            "the output size is set: ${} \\times {}$ whatever the input",
+            r"the output size is set: ${} \times {}$ whatever the input",
             o[0], o[1]
         ),
         Kind::Flatten if node.input.len() == 4 => format!(
-            "$C \\cdot H \\cdot W = {} = {}$ features",
+            r"$C \cdot H \cdot W = {} = {}$ features",
             product(&node.input[1..]),
             ti(node.output[1])
         ),
@@ -385,7 +385,9 @@ pub fn totals_step(net: &Net) -> Step {
             format!("({})", channels.join(" + "))
         };
         format!(
-            "Each batch norm also keeps a running mean and a running variance per channel ($2C$ buffers, updated in training, not learned):\n\n$$\\text{{buffers}} = 2 \\cdot {sum} = {}.$$",
+            r"Each batch norm also keeps a running mean and a running variance per channel ($2C$ buffers, updated in training, not learned):
+
+$$\text{{buffers}} = 2 \cdot {sum} = {}.$$",
             t(&net.buffers())
         )
     };
@@ -394,7 +396,13 @@ pub fn totals_step(net: &Net) -> Step {
     Step::new(
         "Totals",
         format!(
-            "The output is the last layer's: ${}$.\n\n$$\\text{{params}} = {}.$$\n\n{buffers}\n\n$$\\text{{MACs}} = {}.$$",
+            r"The output is the last layer's: ${}$.
+
+$$\text{{params}} = {}.$$
+
+{buffers}
+
+$$\text{{MACs}} = {}.$$",
             shape_tex(net.output()),
             total_text(net, |n| &n.params, &params),
             total_text(net, |n| &n.macs, &macs),
@@ -452,7 +460,11 @@ pub fn bottleneck_step(net: &Net) -> Option<Step> {
     Some(Step::new(
         "What the 1x1 convolutions save",
         format!(
-            "Block {} reduces ${}$ channels to ${}$ with a $1 \\times 1$ conv, runs its $3 \\times 3$ conv on ${}$ channels and expands to ${}$ with a $1 \\times 1$ conv. Weights (biases aside):\n\n$${} \\cdot {} + 9 \\cdot {} \\cdot {} + {} \\cdot {} = {}.$$\n\nOne $3 \\times 3$ conv from ${}$ to ${}$ channels would need $9 \\cdot {} \\cdot {} = {}$ weights, so the $1 \\times 1$ convs save ${} - {} = {}$ weights.",
+            r"Block {} reduces ${}$ channels to ${}$ with a $1 \times 1$ conv, runs its $3 \times 3$ conv on ${}$ channels and expands to ${}$ with a $1 \times 1$ conv. Weights (biases aside):
+
+$${} \cdot {} + 9 \cdot {} \cdot {} + {} \cdot {} = {}.$$
+
+One $3 \times 3$ conv from ${}$ to ${}$ channels would need $9 \cdot {} \cdot {} = {}$ weights, so the $1 \times 1$ convs save ${} - {} = {}$ weights.",
             b.index + 1,
             b.c,
             b.m,

@@ -158,7 +158,9 @@ $$w' = w - \eta \frac{{\partial (L + R)}}{{\partial w}} = {}.$$",
                 real_tensor_tex(moves, cols),
                 match symbolic_next_tex(c, next, moves) {
                     Some(exact) => format!(
-                        "{exact},$$\n\n$$w' \\approx {}",
+                        r"{exact},$$
+
+$$w' \approx {}",
                         real_tensor_tex(next, cols)
                     ),
                     None => real_tensor_tex(next, cols),

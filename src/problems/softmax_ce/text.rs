@@ -222,7 +222,9 @@ fn loss_step(c: &Checked, k: &Computed, p: &str) -> Step {
     let combine = match (c.rows.len(), c.reduction) {
         (1, _) => String::new(),
         (n, Reduction::Mean) => format!(
-            "\n\nThe mean over the {n} examples (logarithms add: $\\ln a + \\ln b = \\ln ab$):"
+            r"
+
+The mean over the {n} examples (logarithms add: $\ln a + \ln b = \ln ab$):"
         ),
         (n, Reduction::Sum) => format!("\n\nThe sum over the {n} examples:"),
     };
@@ -243,6 +245,10 @@ fn loss_step(c: &Checked, k: &Computed, p: &str) -> Step {
     };
     Step::new(
         "Loss",
-        format!("{what}, $-\\ln$ of its probability:\n\n{lines}{combine}{total}"),
+        format!(
+            r"{what}, $-\ln$ of its probability:
+
+{lines}{combine}{total}"
+        ),
     )
 }

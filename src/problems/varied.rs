@@ -1,5 +1,5 @@
-//! The variety test every new family runs: at least 150 distinct answer sets in 200 draws of
-//! every variant at every difficulty.
+//! The variety test every new family runs (at least 150 distinct answer sets in 200 draws of
+//! every variant at every difficulty), and the walk over many draws that its rule tests share.
 
 use std::collections::HashSet;
 
@@ -31,4 +31,29 @@ pub fn assert_varied<F: Family>() {
         "{}: fewer than 150 distinct answer sets in 200 draws: {short:?}",
         F::ID
     );
+}
+
+/// Calls `check(difficulty, params, what)` on `n` draws of every variant at every difficulty that
+/// offers it (seeds derived from `"{tag}/{variant}"`); `what` names the draw for failure messages.
+pub fn for_each_draw<F: Family>(
+    tag: &str,
+    n: u64,
+    mut check: impl FnMut(Difficulty, &F::Params, &str),
+) {
+    for difficulty in Difficulty::ALL {
+        for variant in F::VARIANTS {
+            if difficulty == Difficulty::Exam && F::PRACTICE_ONLY.contains(variant) {
+                continue;
+            }
+            for i in 0..n {
+                let s = seed::derive(i, &format!("{tag}/{variant}"));
+                let p = F::sample(&mut seed::rng(s), difficulty, Some(variant));
+                let what = format!(
+                    "{difficulty} {variant} seed {s}: {}",
+                    serde_json::to_string(&p).unwrap()
+                );
+                check(difficulty, &p, &what);
+            }
+        }
+    }
 }

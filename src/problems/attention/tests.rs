@@ -5,9 +5,8 @@ use super::params::{Checked, Params};
 use super::sample::lively;
 use crate::error::Result;
 use crate::problems::params::from_json;
-use crate::problems::varied::assert_varied;
+use crate::problems::varied::{assert_varied, for_each_draw};
 use crate::problems::{Difficulty, Family, Solved};
-use crate::seed;
 
 fn solve_json(v: serde_json::Value) -> Result<Solved> {
     Attention::solve(&from_json::<Params>("attention", &v)?)
@@ -99,29 +98,16 @@ fn bad_params_are_refused() {
 /// zero token, and at `exam` exact weights and outputs.
 #[test]
 fn draws_keep_the_rules() {
-    for difficulty in Difficulty::ALL {
-        for variant in Attention::VARIANTS {
-            if difficulty == Difficulty::Exam && Attention::PRACTICE_ONLY.contains(variant) {
-                continue;
-            }
-            for i in 0..1000 {
-                let s = seed::derive(i, &format!("attention-rules/{variant}"));
-                let p = Attention::sample(&mut seed::rng(s), difficulty, Some(variant));
-                let c = Checked::new(&p).unwrap();
-                let what = format!(
-                    "{difficulty} {variant} seed {s}: {}",
-                    serde_json::to_string(&p).unwrap()
-                );
-                assert!(lively(&c), "{what}");
-                if difficulty == Difficulty::Exam {
-                    let solved = Attention::solve(&p).unwrap();
-                    for a in solved.answers.iter().filter(|a| a.id != "scores") {
-                        assert!(a.exact.is_some(), "{what}: {} is not exact", a.id);
-                    }
-                }
+    for_each_draw::<Attention>("attention-rules", 1000, |difficulty, p, what| {
+        let c = Checked::new(p).unwrap();
+        assert!(lively(&c), "{what}");
+        if difficulty == Difficulty::Exam {
+            let solved = Attention::solve(p).unwrap();
+            for a in solved.answers.iter().filter(|a| a.id != "scores") {
+                assert!(a.exact.is_some(), "{what}: {} is not exact", a.id);
             }
         }
-    }
+    });
 }
 
 #[test]

@@ -5,9 +5,8 @@ use super::params::{Checked, Params};
 use super::sample::lively;
 use crate::error::Result;
 use crate::problems::params::from_json;
-use crate::problems::varied::assert_varied;
+use crate::problems::varied::{assert_varied, for_each_draw};
 use crate::problems::{Difficulty, Family, Solved};
-use crate::seed;
 
 fn solve_json(v: serde_json::Value) -> Result<Solved> {
     Dropout::solve(&from_json::<Params>("dropout", &v)?)
@@ -114,29 +113,19 @@ fn bad_params_are_refused() {
 /// drops, no input or upstream gradient is zero, and at `exam` every answer is an integer.
 #[test]
 fn draws_keep_the_rules() {
-    for difficulty in Difficulty::ALL {
-        for variant in Dropout::VARIANTS {
-            for i in 0..1000 {
-                let s = seed::derive(i, &format!("dropout-rules/{variant}"));
-                let p = Dropout::sample(&mut seed::rng(s), difficulty, Some(variant));
-                let c = Checked::new(&p).unwrap();
-                let what = format!(
-                    "{difficulty} {variant} seed {s}: {}",
-                    serde_json::to_string(&p).unwrap()
-                );
-                assert!(lively(&c), "{what}");
-                assert!(c.x.iter().all(|v| !v.is_zero()), "{what}");
-                assert!(c.upstream.iter().flatten().all(|v| !v.is_zero()), "{what}");
-                if difficulty == Difficulty::Exam {
-                    let solved = Dropout::solve(&p).unwrap();
-                    for a in &solved.answers {
-                        let values = a.value.as_array().unwrap();
-                        assert!(values.iter().all(|v| v.is_i64()), "{what}: {}", a.id);
-                    }
-                }
+    for_each_draw::<Dropout>("dropout-rules", 1000, |difficulty, p, what| {
+        let c = Checked::new(p).unwrap();
+        assert!(lively(&c), "{what}");
+        assert!(c.x.iter().all(|v| !v.is_zero()), "{what}");
+        assert!(c.upstream.iter().flatten().all(|v| !v.is_zero()), "{what}");
+        if difficulty == Difficulty::Exam {
+            let solved = Dropout::solve(p).unwrap();
+            for a in &solved.answers {
+                let values = a.value.as_array().unwrap();
+                assert!(values.iter().all(|v| v.is_i64()), "{what}: {}", a.id);
             }
         }
-    }
+    });
 }
 
 #[test]

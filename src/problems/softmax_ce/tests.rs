@@ -7,9 +7,8 @@ use crate::error::Result;
 use crate::num::Q;
 use crate::problems::log_num::LogNum;
 use crate::problems::params::from_json;
-use crate::problems::varied::assert_varied;
+use crate::problems::varied::{assert_varied, for_each_draw};
 use crate::problems::{Difficulty, Family, Solved};
-use crate::seed;
 
 fn solve_json(v: serde_json::Value) -> Result<Solved> {
     SoftmaxCe::solve(&from_json::<Params>("softmax-ce", &v)?)
@@ -135,26 +134,16 @@ fn logarithms_round_trip() {
 /// at `exam` every probability and gradient exact.
 #[test]
 fn draws_keep_the_rules() {
-    for difficulty in Difficulty::ALL {
-        for variant in SoftmaxCe::VARIANTS {
-            for i in 0..1000 {
-                let s = seed::derive(i, &format!("softmax-rules/{variant}"));
-                let p = SoftmaxCe::sample(&mut seed::rng(s), difficulty, Some(variant));
-                let c = Checked::new(&p).unwrap();
-                let what = format!(
-                    "{difficulty} {variant} seed {s}: {}",
-                    serde_json::to_string(&p).unwrap()
-                );
-                assert!(lively(&c), "{what}");
-                if difficulty == Difficulty::Exam {
-                    let solved = SoftmaxCe::solve(&p).unwrap();
-                    for a in solved.answers.iter().filter(|a| a.id != "loss") {
-                        assert!(a.exact.is_some(), "{what}: {} is not exact", a.id);
-                    }
-                }
+    for_each_draw::<SoftmaxCe>("softmax-rules", 1000, |difficulty, p, what| {
+        let c = Checked::new(p).unwrap();
+        assert!(lively(&c), "{what}");
+        if difficulty == Difficulty::Exam {
+            let solved = SoftmaxCe::solve(p).unwrap();
+            for a in solved.answers.iter().filter(|a| a.id != "loss") {
+                assert!(a.exact.is_some(), "{what}: {} is not exact", a.id);
             }
         }
-    }
+    });
 }
 
 #[test]

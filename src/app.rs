@@ -79,6 +79,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         templates: a.output.templates,
         space: a.output.space,
         difficulty: a.difficulty.map(Difficulty::from),
+        figures: !a.output.no_figures,
     })
 }
 
@@ -92,6 +93,7 @@ fn exam_command(a: ExamArgs) -> Result<()> {
         pdf: a.pdf,
         force: a.force,
         templates: a.templates,
+        figures: !a.no_figures,
     };
     let report = crate::exam::run(&config, &say)?;
     if let Some((count, took)) = report.pdfs {
@@ -193,6 +195,7 @@ fn render_options(out: &OutputArgs, solutions: bool) -> Result<(Destination, Opt
         format: destination.format(),
         solutions,
         fragment: out.fragment,
+        figures: false,
     };
     Ok((destination, options))
 }
@@ -204,33 +207,53 @@ fn write_document(destination: Destination, text: String, force: bool) -> Result
         destination,
         text,
         label: "the document".into(),
+        figures: Vec::new(),
     };
     deliver(&[document], force)
 }
 
 /// Writes the document of `gen` or `solve`: to stdout or a file one problem at a time, so its
-/// memory does not grow with `--count`; a PDF is compiled from the whole LaTeX at once.
+/// memory does not grow with `--count`; a PDF is compiled from the whole LaTeX at once. The
+/// document shows figures (LaTeX loads TikZ) when its first problem does: every problem of a
+/// family draws the same figures (`problems::tests`). A Markdown file's figures are SVG files
+/// beside it, written before the document is moved into place.
 fn write_problems(
     renderer: &Renderer,
     destination: Destination,
     info: &DocumentInfo,
-    options: Options,
+    mut options: Options,
     force: bool,
     problems: impl Iterator<Item = Result<Placed>>,
 ) -> Result<()> {
+    let mut problems = problems.peekable();
+    if let Some(Ok(first)) = problems.peek() {
+        options.figures = first.shows_figures(options.solutions);
+    }
     let file = match &destination {
         Destination::Stdout(_) => None,
         Destination::File(path, _) => Some(path.as_path()),
         Destination::Pdf { .. } => {
             let placed = problems.collect::<Result<Vec<_>>>()?;
-            let text = renderer.document_text(info, &placed, options)?;
+            let (text, _) = renderer.document_text(info, &placed, options, None)?;
             return write_document(destination, text, force);
         }
     };
+    let beside = file.filter(|_| options.format == Format::Markdown);
     let mut sink = Sink::create(file, force)?;
     let path = sink.path().to_path_buf();
-    renderer.write_document(&mut sink, &path, info, &[], options, problems)?;
+    let figures = renderer.write_document(&mut sink, &path, beside, info, &[], options, problems)?;
+    write_figures(&figures, force)?;
     sink.finish()
+}
+
+/// Writes the SVG files of a Markdown document's figures, all or none (each refused if it
+/// exists, unless `force`).
+fn write_figures(figures: &[crate::render::FigureFile], force: bool) -> Result<()> {
+    let files: Vec<(&str, &Path, &[u8])> = figures
+        .iter()
+        .map(|f| ("figure", f.path.as_path(), f.svg.as_bytes()))
+        .collect();
+    crate::output::write_files(&files, force)
 }
 
 fn gen_command(args: &GenArgs) -> Result<()> {
@@ -243,7 +266,8 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     let renderer = Renderer::new(
         args.output.templates.as_deref(),
         &problems::question_templates(),
-    )?;
+    )?
+    .with_figures(!args.output.no_figures);
     let base = match args.seed {
         Some(s) => s,
         None => {
@@ -296,7 +320,8 @@ fn solve_command(args: &SolveArgs) -> Result<()> {
     let renderer = Renderer::new(
         args.output.templates.as_deref(),
         &problems::question_templates(),
-    )?;
+    )?
+    .with_figures(!args.output.no_figures);
     let problem = problems::solve(family, &params, Difficulty::Exam)?;
     let info = DocumentInfo {
         title: family.title().to_string(),

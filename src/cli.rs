@@ -161,6 +161,10 @@ pub struct OutputArgs {
     /// (e.g. DIR/document.tex, DIR/conv_params/question.md).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Leave out the figures (TikZ in LaTeX; SVG in Markdown, beside -o FILE or inline on
+    /// stdout; SVG text in JSON).
+    #[arg(long)]
+    pub no_figures: bool,
 }
 
 /// `dlexam gen`.
@@ -316,6 +320,9 @@ pub struct ExamArgs {
     /// A folder of templates that override the built-in ones by name (e.g. DIR/document.tex).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Leave out the figures (the TikZ pictures of the exams and keys).
+    #[arg(long)]
+    pub no_figures: bool,
 }
 
 const VARIETY_HELP: &str = "\

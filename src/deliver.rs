@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::output::{check_distinct, check_output, write_files, write_output};
 use crate::pdf;
+use crate::render::FigureFile;
 use crate::target::Destination;
 
 /// A rendered document and where it goes.
@@ -23,6 +24,8 @@ pub struct Rendered {
     pub text: String,
     /// What it is, for messages: "the sheet", "the key".
     pub label: String,
+    /// The SVG files of its figures (a Markdown document in a file), written with it.
+    pub figures: Vec<FigureFile>,
 }
 
 /// Checks the destinations (option, destination) before any work: every file may be written
@@ -95,7 +98,10 @@ pub fn deliver(documents: &[Rendered], force: bool) -> Result<()> {
         match &doc.destination {
             Destination::Stdout(_) => {}
             Destination::File(path, _) => {
-                files.push((doc.option, path, doc.text.clone().into_bytes()))
+                files.push((doc.option, path, doc.text.clone().into_bytes()));
+                for figure in &doc.figures {
+                    files.push(("figure", &figure.path, figure.svg.clone().into_bytes()));
+                }
             }
             Destination::Pdf { pdf, tex } => {
                 let job = compiled.next().expect("one job per PDF");

@@ -11,6 +11,7 @@ pub mod deliver;
 pub mod engine;
 pub mod error;
 pub mod exam;
+pub mod figure;
 pub mod grade;
 pub mod limits;
 pub mod manual;

@@ -39,6 +39,8 @@ pub struct SheetConfig {
     pub space: Option<Space>,
     /// `--difficulty`: the difficulty of every problem, over the spec's.
     pub difficulty: Option<problems::Difficulty>,
+    /// Draw the problems' figures (`--no-figures`: false).
+    pub figures: bool,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
@@ -52,7 +54,8 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .map(|s| ("--spec", s.as_path()))
         .collect();
     check(&destinations, &inputs, config.force)?;
-    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
+    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?
+        .with_figures(config.figures && spec.figures);
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
         None => {
@@ -107,11 +110,18 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         format,
         solutions,
         fragment: config.fragment,
+        figures: placed.iter().any(|p| p.shows_figures(solutions)),
     };
-    let mut text = renderer.document_text(
+    // A Markdown file's figures are SVG files beside it.
+    let beside = |d: &Destination| match d {
+        Destination::File(path, Format::Markdown) => Some(path.clone()),
+        _ => None,
+    };
+    let (mut text, figures) = renderer.document_text(
         &info,
         &placed,
         options(config.output.format(), config.solutions),
+        beside(&config.output).as_deref(),
     )?;
     if config.output.format() == Format::Json && !config.solutions {
         text = without_answers(&text)?;
@@ -121,17 +131,25 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         option: "-o",
         destination: config.output.clone(),
         label: "the sheet".into(),
+        figures,
     }];
     if let Some(key) = &config.key {
         let key_info = DocumentInfo {
             title: format!("{} (solutions)", spec.title),
             ..info.clone()
         };
+        let (text, figures) = renderer.document_text(
+            &key_info,
+            &placed,
+            options(key.format(), true),
+            beside(key).as_deref(),
+        )?;
         documents.push(Rendered {
-            text: renderer.document_text(&key_info, &placed, options(key.format(), true))?,
+            text,
             option: "--key",
             destination: key.clone(),
             label: "the key".into(),
+            figures,
         });
     }
     deliver(&documents, config.force)

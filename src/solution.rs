@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+use crate::figure::Figure;
 use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 
 /// One generated or user-given problem, solved.
@@ -73,6 +74,9 @@ impl fmt::Display for Difficulty {
 pub struct Question {
     /// A JSON object of template variables.
     pub facts: Value,
+    /// Figures the statement shows (below its introduction), drawn from the problem's data.
+    #[serde(skip)]
+    pub figures: Vec<Figure>,
 }
 
 impl Question {
@@ -80,7 +84,16 @@ impl Question {
     /// the variables of its question template.
     pub fn new(facts: impl Serialize) -> Self {
         let facts = serde_json::to_value(facts).expect("question facts serialize to JSON");
-        Question { facts }
+        Question {
+            facts,
+            figures: Vec::new(),
+        }
+    }
+
+    /// The same question with a figure.
+    pub fn with_figure(mut self, figure: Figure) -> Self {
+        self.figures.push(figure);
+        self
     }
 }
 
@@ -89,6 +102,25 @@ impl Question {
 pub struct Solution {
     /// The steps.
     pub steps: Vec<Step>,
+    /// Figures the solution shows (above its steps).
+    #[serde(skip)]
+    pub figures: Vec<Figure>,
+}
+
+impl Solution {
+    /// A solution of these steps, without figures.
+    pub fn new(steps: Vec<Step>) -> Self {
+        Solution {
+            steps,
+            figures: Vec::new(),
+        }
+    }
+
+    /// The same solution with a figure.
+    pub fn with_figure(mut self, figure: Figure) -> Self {
+        self.figures.push(figure);
+        self
+    }
 }
 
 /// One worked step: a title and its body (neutral markup).

@@ -18,7 +18,9 @@
 //! title = "Weights of one filter"   # optional: the printed title (default: the family's)
 //! space = "auto"               # answer space: auto | none | page | a length such as "5cm"
 //! ```
-//! A top-level `score_table = true` prints the score table on a sheet (exams always have one).
+//! A top-level `score_table = true` prints the score table on a sheet (exams always have one);
+//! a top-level `figures = false` leaves the problems' figures out of its sheets and exams (as
+//! `--no-figures` does).
 //! Unknown fields are refused, so a typo never silently changes an exam.
 
 use std::path::Path;
@@ -82,6 +84,8 @@ pub const BUILT_IN: &[(&str, u32, Option<&str>, &str)] = &[
 pub struct Spec {
     /// Whether a sheet prints the score table (`score_table = true`).
     pub score_table: bool,
+    /// Whether its documents draw the problems' figures (`figures = false`: no).
+    pub figures: bool,
     /// Document title.
     pub title: String,
     /// Course line.
@@ -165,6 +169,7 @@ struct RawSpec {
     instructions: Option<String>,
     seed: Option<u64>,
     score_table: Option<bool>,
+    figures: Option<bool>,
     #[serde(default)]
     problem: Vec<RawProblem>,
 }
@@ -272,6 +277,7 @@ impl Spec {
             instructions: raw.instructions.unwrap_or_default(),
             seed: raw.seed,
             score_table: raw.score_table.unwrap_or(false),
+            figures: raw.figures.unwrap_or(true),
             problems,
         })
     }
@@ -315,6 +321,7 @@ impl Spec {
                 .into(),
             seed: None,
             score_table: false,
+            figures: true,
             problems,
         }
     }

@@ -4,7 +4,9 @@
 use crate::common::stdout_of;
 use crate::snapshot;
 
-/// Every family in every format, for a few fixed seeds, with solutions.
+/// Every family in every format, for a few fixed seeds, with solutions, without figures (their
+/// own snapshots are below): with `--no-figures` the documents are those of a dlexam without
+/// figures, byte for byte.
 #[test]
 fn every_family_in_every_format() {
     let families = stdout_of(&["list", "--format", "json"]);
@@ -26,8 +28,32 @@ fn every_family_in_every_format() {
                     "--format",
                     format,
                     "--solutions",
+                    "--no-figures",
                 ]);
                 snapshot!(format!("{snake}__{difficulty}__{ext}"), out);
+            }
+        }
+    }
+}
+
+/// The figures: one problem of every family that draws any, with solutions, as LaTeX (TikZ) and
+/// Markdown (inline SVG on stdout); a family without figures writes the same bytes with and
+/// without `--no-figures`.
+#[test]
+fn figures_of_every_family() {
+    let families = stdout_of(&["list", "--format", "json"]);
+    let families: serde_json::Value = serde_json::from_str(&families).unwrap();
+    for family in families.as_array().unwrap() {
+        let id = family["id"].as_str().unwrap();
+        let snake = id.replace('-', "_");
+        for format in ["tex", "md"] {
+            let args = ["gen", id, "--seed", "2024", "--format", format, "--solutions"];
+            let with = stdout_of(&args);
+            let without = stdout_of(&[&args[..], &["--no-figures"]].concat());
+            if with != without {
+                snapshot!(format!("{snake}__figures__{format}"), with);
+            } else {
+                assert!(!with.contains("<svg") && !with.contains("tikz"), "{id}");
             }
         }
     }

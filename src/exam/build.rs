@@ -233,6 +233,7 @@ fn stage_document(
         format: Format::Latex,
         solutions,
         fragment: false,
+        figures: placed.iter().any(|p| p.shows_figures(solutions)),
     };
     let mut document = ctx.renderer.document(info, ctx.points, options)?;
     let mut text = document.head().to_string();

@@ -56,6 +56,8 @@ pub struct ExamConfig {
     pub force: bool,
     /// Template overrides.
     pub templates: Option<PathBuf>,
+    /// Draw the problems' figures (`--no-figures`: false).
+    pub figures: bool,
 }
 
 /// What a run did.
@@ -97,7 +99,8 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             ))
         })?),
     };
-    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
+    let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?
+        .with_figures(config.figures && spec.figures);
     if config.pdf {
         pdf::check_tools()?;
         pdf::check_unicode_tools(

@@ -9,6 +9,8 @@ mod conv_cost;
 mod conv_output;
 mod conv_params;
 mod dropout;
+#[cfg(test)]
+mod figures;
 mod format;
 pub mod layer_size;
 mod log_num;

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
+use super::figures::{self, FigureFile, MarkdownFigures};
 use super::json::{JsonDocument, Streamed};
 use super::placed::Placed;
 use super::view::ProblemView;
@@ -28,6 +29,8 @@ pub struct Document<'r> {
     tail: String,
     problem_template: &'static str,
     context: Context,
+    solutions: bool,
+    figures: MarkdownFigures,
 }
 
 impl Renderer {
@@ -46,6 +49,7 @@ impl Renderer {
         let mut context = Context::new();
         context.insert("info", info);
         context.insert("solutions", &options.solutions);
+        context.insert("figures", &options.figures);
         context.insert("graded", &points.iter().any(Option::is_some));
         context.insert("total_points", &points.iter().flatten().sum::<u32>());
         let (frame, problem_template) = if format == Format::Latex {
@@ -88,6 +92,8 @@ impl Renderer {
             tail: tail.to_string(),
             problem_template,
             context,
+            solutions: options.solutions,
+            figures: MarkdownFigures::default(),
         })
     }
 
@@ -95,52 +101,62 @@ impl Renderer {
     /// `path`), drawing its problems from `problems` one at a time: each is written before the
     /// next is drawn, so a document of any length takes the memory of one problem. `points` as
     /// for [`Renderer::document`]. The problems must be placed for the format (see
-    /// [`Renderer::place`]).
+    /// [`Renderer::place`]). A Markdown document shows its figures as SVG files beside
+    /// `figures_beside` (the document's file; handed back to be written with it), else inline.
+    #[allow(clippy::too_many_arguments)]
     pub fn write_document<P>(
         &self,
         mut out: impl Write,
         path: &Path,
+        figures_beside: Option<&Path>,
         info: &DocumentInfo,
         points: &[Option<u32>],
         options: Options,
         problems: impl Iterator<Item = Result<P>>,
-    ) -> Result<()>
+    ) -> Result<Vec<FigureFile>>
     where
         P: Borrow<Placed> + Serialize,
     {
         if options.format == Format::Json {
             let problems = Streamed::new(problems);
-            return problems.write_pretty(&JsonDocument::new(&problems), out, path);
+            problems.write_pretty(&JsonDocument::new(&problems), out, path)?;
+            return Ok(Vec::new());
         }
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
         };
         let mut document = self.document(info, points, options)?;
+        document.figures = MarkdownFigures::new(figures_beside);
         out.write_all(document.head().as_bytes()).map_err(io)?;
         for (i, placed) in problems.enumerate() {
             let text = document.problem(i + 1, placed?.borrow())?;
             out.write_all(text.as_bytes()).map_err(io)?;
         }
-        out.write_all(document.tail().as_bytes()).map_err(io)
+        out.write_all(document.tail().as_bytes()).map_err(io)?;
+        Ok(document.figures.take_files())
     }
 }
 
 impl Renderer {
     /// A whole document of problems placed for its format, as text (for documents that go
-    /// whole to pdflatex, or to several files at once).
+    /// whole to pdflatex, or to several files at once), and the figure files of a Markdown
+    /// document written to `figures_beside` (see [`Renderer::write_document`]).
     pub fn document_text(
         &self,
         info: &DocumentInfo,
         placed: &[Placed],
         options: Options,
-    ) -> Result<String> {
+        figures_beside: Option<&Path>,
+    ) -> Result<(String, Vec<FigureFile>)> {
         let points: Vec<Option<u32>> = placed.iter().map(|p| p.layout.points).collect();
         let mut text = Vec::new();
         let problems = placed.iter().map(Ok);
         let path = Path::new("<memory>");
-        self.write_document(&mut text, path, info, &points, options, problems)?;
-        Ok(String::from_utf8(text).expect("documents are written from UTF-8 text"))
+        let files =
+            self.write_document(&mut text, path, figures_beside, info, &points, options, problems)?;
+        let text = String::from_utf8(text).expect("documents are written from UTF-8 text");
+        Ok((text, files))
     }
 }
 
@@ -157,8 +173,21 @@ impl Document<'_> {
 
     /// The text of the problem at position `number` (1-based).
     pub fn problem(&mut self, number: usize, placed: &Placed) -> Result<String> {
-        self.context
-            .insert("p", &ProblemView::new(placed, number, self.format));
+        let mut view = ProblemView::new(placed, number, self.format);
+        let problem = &placed.problem;
+        let shown = problem.question.figures.iter().map(|f| (f, false));
+        let solved = problem.solution.figures.iter().map(|f| (f, true));
+        for (figure, in_solution) in shown.chain(solved.filter(|_| self.solutions)) {
+            let text = match self.format {
+                Format::Latex => figures::latex(figure),
+                _ => self.figures.show(figure),
+            };
+            match in_solution {
+                false => view.figures.push(text),
+                true => view.solution_figures.push(text),
+            }
+        }
+        self.context.insert("p", &view);
         self.renderer
             .render_template(self.problem_template, &self.context)
     }

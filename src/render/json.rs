@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::placed::Placed;
 use super::view::part_letter;
 use crate::error::{Error, Result};
+use crate::figure::Figure;
 use crate::solution::Answer;
 
 /// A JSON document of problems (`gen`, `sheet`): `{"schema", "generator", "problems"}`.
@@ -68,22 +69,27 @@ pub struct JsonProblem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<u32>,
     params: &'a Value,
-    question: JsonQuestion,
+    question: JsonQuestion<'a>,
     answers: &'a [Answer],
     solution: JsonSolution<'a>,
 }
 
-/// `question`: the whole question (intro and lettered parts) in both formats.
+/// `question`: the whole question (intro and lettered parts) in both formats, and its figures
+/// (`{"caption", "svg"}`, absent when it has none).
 #[derive(Clone, Debug, Serialize)]
-struct JsonQuestion {
+struct JsonQuestion<'a> {
     markdown: String,
     latex: String,
+    #[serde(skip_serializing_if = "<[Figure]>::is_empty")]
+    figures: &'a [Figure],
 }
 
-/// `solution`: the worked steps.
+/// `solution`: the worked steps, and the solution's figures (absent when it has none).
 #[derive(Clone, Debug, Serialize)]
 struct JsonSolution<'a> {
     steps: Vec<JsonStep<'a>>,
+    #[serde(skip_serializing_if = "<[Figure]>::is_empty")]
+    figures: &'a [Figure],
 }
 
 /// One worked step: its title and its body in both formats.
@@ -101,6 +107,7 @@ impl<'a> JsonProblem<'a> {
         let mut question = JsonQuestion {
             markdown: text.intro.clone(),
             latex: latex.intro.clone(),
+            figures: &problem.question.figures,
         };
         for (i, (part, tex)) in text.parts.iter().zip(&latex.parts).enumerate() {
             let letter = part_letter(i);
@@ -127,7 +134,10 @@ impl<'a> JsonProblem<'a> {
             params: &problem.params,
             question,
             answers: &problem.answers,
-            solution: JsonSolution { steps },
+            solution: JsonSolution {
+                steps,
+                figures: &problem.solution.figures,
+            },
         }
     }
 }

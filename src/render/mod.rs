@@ -11,6 +11,7 @@
 //! `<< value >>` for values, `<% if ... %>` for tags and `<# ... #>` for comments.
 
 mod document;
+mod figures;
 mod guard;
 pub mod inert;
 mod json;
@@ -29,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::solution::Problem;
 
 pub use document::Document;
+pub use figures::FigureFile;
 pub use json::{Generator, JsonDocument, JsonProblem, SCHEMA, Streamed};
 pub use placed::{LatexText, Layout, Placed, ProblemText};
 pub use view::{PartView, ProblemView, StepView};
@@ -96,6 +98,9 @@ pub struct Options {
     pub solutions: bool,
     /// LaTeX only: the questions alone, for pasting into another document.
     pub fragment: bool,
+    /// The document shows figures (LaTeX: its preamble loads TikZ); see
+    /// [`Placed::shows_figures`].
+    pub figures: bool,
 }
 
 /// Renders problems through the templates.
@@ -103,6 +108,8 @@ pub struct Renderer {
     tera: Tera,
     /// Names of the templates the user supplied: their errors are input errors (exit 2).
     user_templates: Vec<String>,
+    /// Whether placed problems keep their figures (`--no-figures` leaves them out).
+    figures: bool,
 }
 
 impl Renderer {
@@ -148,7 +155,15 @@ impl Renderer {
         Ok(Renderer {
             tera,
             user_templates,
+            figures: true,
         })
+    }
+
+    /// The same renderer, placing problems without their figures when `figures` is false
+    /// (`--no-figures`: the documents are then those of a dlexam without figures, byte for byte).
+    pub fn with_figures(mut self, figures: bool) -> Self {
+        self.figures = figures;
+        self
     }
 
     /// Renders a named template with a context.

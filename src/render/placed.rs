@@ -67,7 +67,11 @@ pub struct LatexText {
 impl Renderer {
     /// Places a problem in a document of `format`: renders its question and, for the LaTeX and
     /// JSON views, converts its text to LaTeX.
-    pub fn place(&self, problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
+    pub fn place(&self, mut problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
+        if !self.figures {
+            problem.question.figures.clear();
+            problem.solution.figures.clear();
+        }
         let (intro, parts) = self.question(&problem)?;
         let latex = (format != Format::Markdown).then(|| {
             let intro = markup::to_latex(&intro);
@@ -105,6 +109,13 @@ impl Renderer {
 }
 
 impl Placed {
+    /// Whether a document shows a figure of this problem: one of its question, or (`solutions`)
+    /// one of its solution.
+    pub fn shows_figures(&self, solutions: bool) -> bool {
+        !self.problem.question.figures.is_empty()
+            || (solutions && !self.problem.solution.figures.is_empty())
+    }
+
     /// The LaTeX text (a placed problem converted without it is a bug of the caller).
     pub fn latex(&self) -> &LatexText {
         self.text

@@ -26,6 +26,10 @@ pub struct ProblemView<'a> {
     pub points: Option<u32>,
     /// The introduction.
     pub intro: &'a str,
+    /// The question's figures, in the target format (TikZ, or Markdown: an image or inline SVG).
+    pub figures: Vec<String>,
+    /// The solution's figures, in the target format (empty without solutions).
+    pub solution_figures: Vec<String>,
     /// The sub-questions.
     pub parts: Vec<PartView<'a>>,
     /// The worked steps.
@@ -106,6 +110,8 @@ impl<'a> ProblemView<'a> {
             seed: problem.seed.map(|s| s.to_string()).unwrap_or_default(),
             points: layout.points,
             intro,
+            figures: Vec::new(),
+            solution_figures: Vec::new(),
             parts: parts
                 .iter()
                 .enumerate()

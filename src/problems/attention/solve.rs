@@ -23,9 +23,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
     Ok(Solved {
         variant: c.variant().to_string(),
         question: Question::new(Facts::new(&c)),
-        solution: Solution {
-            steps: steps(&c, &k),
-        },
+        solution: Solution::new(steps(&c, &k)),
         answers,
     })
 }

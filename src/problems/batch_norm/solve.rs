@@ -33,7 +33,7 @@ pub fn solved(layer: &Layer, pass: &Pass) -> Solved {
         variant: variant_of(layer).to_string(),
         question: Question::new(Facts::new(layer)),
         answers: answers(layer, pass),
-        solution: Solution { steps },
+        solution: Solution::new(steps),
     }
 }
 

@@ -277,6 +277,6 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         variant: c.variant().to_string(),
         question: Question::new(Facts::new(c, &sheet, closed.is_some(), sign.is_some())),
         answers,
-        solution: Solution { steps },
+        solution: Solution::new(steps),
     })
 }

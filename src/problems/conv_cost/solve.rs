@@ -20,7 +20,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
         variant: variant.to_string(),
         question: Question::new(Facts::new(&layer, variant)),
         answers: answers(&layer),
-        solution: Solution { steps },
+        solution: Solution::new(steps),
     })
 }
 

@@ -27,6 +27,6 @@ pub fn solve(p: &Params) -> Result<Solved> {
         variant: variant.to_string(),
         question: Question::new(Facts::new(p, &layer, variant, stack)),
         answers,
-        solution: Solution { steps },
+        solution: Solution::new(steps),
     })
 }

@@ -31,9 +31,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
     Ok(Solved {
         variant: c.variant().to_string(),
         question: Question::new(Facts::new(&c)),
-        solution: Solution {
-            steps: steps(&c, &y, dl_dx.as_deref(), expected.as_deref()),
-        },
+        solution: Solution::new(steps(&c, &y, dl_dx.as_deref(), expected.as_deref())),
         answers,
     })
 }

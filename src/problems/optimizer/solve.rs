@@ -83,7 +83,7 @@ impl<'c> Draft<'c> {
             variant: variant_of(cfg).to_string(),
             question,
             answers,
-            solution: Solution { steps: solution },
+            solution: Solution::new(solution),
         }
     }
 }

@@ -31,9 +31,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
     Ok(Solved {
         variant: c.regularizer.name().to_string(),
         question: Question::new(Facts::new(&c)),
-        solution: Solution {
-            steps: steps(&c, &k),
-        },
+        solution: Solution::new(steps(&c, &k)),
         answers,
     })
 }

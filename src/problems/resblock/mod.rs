@@ -25,6 +25,7 @@
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `conv2_padding`,
 //! the padding that keeps the size of a k x k convolution ((k - 1) / 2, 1 for the exam's 3x3).
 
+mod figure;
 mod params;
 mod question;
 mod sample;

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::figure::{Shapes, figure};
 use super::question::Facts;
 use super::text;
 use super::{Checked, Conv, OpName};
@@ -175,10 +176,14 @@ pub fn solve(c: &Checked) -> Result<Solved> {
     steps.extend(g.backward_steps(&grads));
     steps.push(text::highway_step(&g, &grads, &ids));
 
+    let shapes = Shapes {
+        dims: [ids.f2, ids.g1, ids.g2, ids.c, ids.f3].map(|id| g.value(id).shape()),
+    };
     Ok(Solved {
         variant: c.variant().to_string(),
-        question: Question::new(Facts::new(c, &g, &ids, &upstream)),
+        question: Question::new(Facts::new(c, &g, &ids, &upstream))
+            .with_figure(figure(c, &shapes, false)),
         answers,
-        solution: Solution { steps },
+        solution: Solution::new(steps).with_figure(figure(c, &shapes, true)),
     })
 }

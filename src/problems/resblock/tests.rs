@@ -267,3 +267,21 @@ fn bad_input_names_the_field() {
         }
     }
 }
+
+#[test]
+fn the_figure_scales_to_64_channels_and_large_maps_without_overlaps() {
+    use super::figure::{Shapes, figure};
+    let c = Checked::new(&from_json::<Params>("resblock", &exam_sized()).unwrap()).unwrap();
+    for dims in [[1, 4, 2, 2], [1, 64, 128, 128], [16, 64, 224, 224]] {
+        let shapes = Shapes {
+            dims: [&dims[..]; 5],
+        };
+        for named in [false, true] {
+            let f = figure(&c, &shapes, named);
+            crate::figure::check(&f.drawing).unwrap();
+            let text = f.drawing.svg().to_string();
+            assert!(text.contains(&format!("{}×{}", dims[2], dims[3])), "shapes drawn");
+            assert_eq!(text.contains("gradient highway"), named);
+        }
+    }
+}

@@ -45,9 +45,7 @@ pub fn solve(p: &Params) -> Result<Solved> {
     Ok(Solved {
         variant: c.variant().to_string(),
         question: Question::new(Facts::new(&c, k.loss_ratios.iter().all(Option::is_some))),
-        solution: Solution {
-            steps: steps(&c, &k),
-        },
+        solution: Solution::new(steps(&c, &k)),
         answers,
     })
 }

@@ -1,0 +1,144 @@
+//! The TikZ back end: `x=1mm, y=-1mm` (so the drawing's `y` downwards stays as it is), labels in
+//! `\footnotesize`, only the core of TikZ (no libraries).
+
+use std::fmt::{self, Display, Formatter};
+
+use super::{Anchor, Drawing, Fill, Item, Mm, Pt, Stroke};
+
+/// Widest picture drawn at its own size, in tenths of a millimetre; a wider one is scaled down
+/// to `\linewidth`.
+const MAX_WIDTH: i32 = 1400;
+
+/// A drawing written as a TikZ picture.
+pub(super) struct Tikz<'a>(pub &'a Drawing);
+
+impl Display for Tikz<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        let scaled = d.width > MAX_WIDTH;
+        if scaled {
+            f.write_str(r"\resizebox{\linewidth}{!}{%")?;
+            f.write_str("\n")?;
+        }
+        f.write_str(
+            r"\begin{tikzpicture}[x=1mm,y=-1mm,line width=0.3mm,every node/.style={font=\footnotesize,inner sep=0pt}]",
+        )?;
+        f.write_str("\n")?;
+        // The bounding box: the whole drawing, margins included.
+        writeln!(
+            f,
+            r"\path (0,0) rectangle ({},{});",
+            Mm(d.width),
+            Mm(d.height)
+        )?;
+        for item in &d.items {
+            item_tikz(f, item)?;
+        }
+        f.write_str(r"\end{tikzpicture}")?;
+        if scaled {
+            f.write_str("}")?;
+        }
+        Ok(())
+    }
+}
+
+fn style(stroke: Stroke) -> &'static str {
+    match stroke {
+        Stroke::Normal => "",
+        Stroke::Dashed => "dashed",
+        Stroke::Accent => "line width=0.7mm,draw=red!70!black",
+    }
+}
+
+fn fill(fill: Fill) -> &'static str {
+    match fill {
+        Fill::None => "",
+        Fill::Light => "fill=gray!15",
+        Fill::Dark => "fill=gray!45",
+    }
+}
+
+/// `[a,b]` of the options that are not empty; nothing when all are.
+struct Opts<'a>(&'a [&'a str]);
+
+impl Display for Opts<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let given: Vec<&str> = self.0.iter().copied().filter(|o| !o.is_empty()).collect();
+        match given.is_empty() {
+            true => Ok(()),
+            false => write!(f, "[{}]", given.join(",")),
+        }
+    }
+}
+
+struct P(Pt);
+
+impl Display for P {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "({},{})", Mm(self.0.0), Mm(self.0.1))
+    }
+}
+
+fn item_tikz(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
+    match item {
+        Item::Rect {
+            at,
+            w,
+            h,
+            fill: fl,
+            stroke,
+            label,
+        } => {
+            writeln!(
+                f,
+                r"\draw{} {} rectangle {};",
+                Opts(&[fill(*fl), style(*stroke)]),
+                P(*at),
+                P(Pt(at.0 + w, at.1 + h))
+            )?;
+            if let Some(label) = label {
+                writeln!(f, r"\node at {} {{{}}};", P(Pt(at.0 + w / 2, at.1 + h / 2)), label.tex)?;
+            }
+            Ok(())
+        }
+        Item::Circle { at, r, label } => {
+            writeln!(f, r"\draw[fill=white] {} circle[radius={}];", P(*at), Mm(*r))?;
+            if let Some(label) = label {
+                writeln!(f, r"\node at {} {{{}}};", P(*at), label.tex)?;
+            }
+            Ok(())
+        }
+        Item::Line {
+            points,
+            head,
+            stroke,
+        } => {
+            let head = if *head { "-latex" } else { "" };
+            write!(f, r"\draw{}", Opts(&[style(*stroke), head]))?;
+            for (i, p) in points.iter().enumerate() {
+                write!(f, "{}{}", if i == 0 { " " } else { " -- " }, P(*p))?;
+            }
+            writeln!(f, ";")
+        }
+        Item::Text {
+            at,
+            anchor,
+            label,
+            accent,
+        } => {
+            let anchor = match anchor {
+                Anchor::Center => "",
+                Anchor::Left => "anchor=west",
+                Anchor::Right => "anchor=east",
+            };
+            let color = if *accent { "text=red!70!black" } else { "" };
+            writeln!(
+                f,
+                r"\node{} at {} {{{}}};",
+                Opts(&[anchor, color]),
+                P(*at),
+                label.tex
+            )
+        }
+    }
+}

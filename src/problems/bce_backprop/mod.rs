@@ -44,6 +44,7 @@
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
 //!
 
+mod figure;
 mod params;
 mod printed;
 mod question;

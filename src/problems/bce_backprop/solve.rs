@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Checked;
+use super::figure::{Values, figure};
 use super::printed::Printed;
 use super::question::Facts;
 use super::text;
@@ -273,10 +274,15 @@ pub fn solve(c: &Checked) -> Result<Solved> {
         steps.push(text::sign_step(c, label, pgrad(pids.w)));
     }
 
+    let values = Values {
+        forward: [g.value(ids.z), &y_hat, g.value(ids.loss)].map(Tensor::data),
+        backward: [ids.w, ids.b, ids.z, ids.y_hat].map(|id| grad(id).data()),
+    };
     Ok(Solved {
         variant: c.variant().to_string(),
-        question: Question::new(Facts::new(c, &sheet, closed.is_some(), sign.is_some())),
+        question: Question::new(Facts::new(c, &sheet, closed.is_some(), sign.is_some()))
+            .with_figure(figure(c, None)),
         answers,
-        solution: Solution::new(steps),
+        solution: Solution::new(steps).with_figure(figure(c, Some(&values))),
     })
 }

@@ -410,3 +410,20 @@ fn bad_input_names_the_field() {
     let s = solve_json(json!({"x": [1, 1], "w": ["1e300", "-1e300"], "y": 0})).unwrap();
     assert_eq!(answer(&s, "dL_dz").exact, Some(json!("1/2")));
 }
+
+#[test]
+fn the_figures_of_the_largest_batch_keep_their_labels_apart() {
+    let x: Vec<Vec<i64>> = (0..16)
+        .map(|r| (0..32).map(|c| (r + c) % 3).collect())
+        .collect();
+    let y: Vec<i64> = (0..16).map(|r| r % 2).collect();
+    let w: Vec<String> = (0..32).map(|c| format!("{}/7", c % 5 - 2)).collect();
+    let s = solve_json(json!({"x": x, "w": w, "b": "1/3", "y": y})).unwrap();
+    let [question, solution] = [&s.question.figures, &s.solution.figures].map(|f| &f[0]);
+    for f in [question, solution] {
+        crate::figure::check(&f.drawing).unwrap();
+    }
+    let svg = solution.drawing.svg().to_string();
+    assert!(svg.contains("∂L/∂W ≈ [") && svg.contains(", ...]"), "{svg}");
+    assert!(!question.drawing.svg().to_string().contains('≈'));
+}

@@ -241,7 +241,8 @@ fn write_problems(
     let beside = file.filter(|_| options.format == Format::Markdown);
     let mut sink = Sink::create(file, force)?;
     let path = sink.path().to_path_buf();
-    let figures = renderer.write_document(&mut sink, &path, beside, info, &[], options, problems)?;
+    let figures =
+        renderer.write_document(&mut sink, &path, beside, info, &[], options, problems)?;
     write_figures(&figures, force)?;
     sink.finish()
 }

@@ -47,7 +47,15 @@ fn figures_of_every_family() {
         let id = family["id"].as_str().unwrap();
         let snake = id.replace('-', "_");
         for format in ["tex", "md"] {
-            let args = ["gen", id, "--seed", "2024", "--format", format, "--solutions"];
+            let args = [
+                "gen",
+                id,
+                "--seed",
+                "2024",
+                "--format",
+                format,
+                "--solutions",
+            ];
             let with = stdout_of(&args);
             let without = stdout_of(&[&args[..], &["--no-figures"]].concat());
             if with != without {

@@ -31,9 +31,13 @@ pub fn label_bounds(at: Pt, anchor: Anchor, label: &Label) -> Bounds {
     }
 }
 
-/// The labels of a drawing (their boxes and text) and its shapes (their boxes, with the index
-/// of the label inside each, if any).
-fn parts(d: &Drawing) -> (Vec<(Bounds, &str)>, Vec<(Bounds, Option<usize>)>) {
+/// The labels of a drawing: their boxes and text.
+type Labels<'a> = Vec<(Bounds, &'a str)>;
+/// The shapes of a drawing: their boxes, with the index of the label inside each, if any.
+type Shapes = Vec<(Bounds, Option<usize>)>;
+
+/// The labels and the shapes of a drawing.
+fn parts(d: &Drawing) -> (Labels<'_>, Shapes) {
     let (mut labels, mut shapes) = (Vec::new(), Vec::new());
     for item in &d.items {
         match item {

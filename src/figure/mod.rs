@@ -56,11 +56,21 @@ impl Label {
     /// `name` is LaTeX math and `plain` its text.
     pub fn shaped(name: &str, plain: &str, dims: &[usize]) -> Self {
         let tex: Vec<String> = dims.iter().map(usize::to_string).collect();
-        let prefix = |t: &str| if t.is_empty() { String::new() } else { format!("{t}: ") };
+        let prefix = |t: &str| {
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!("{t}: ")
+            }
+        };
         Label::new(
             format!(
                 "{}${}$",
-                prefix(&if name.is_empty() { String::new() } else { format!("${name}$") }),
+                prefix(&if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("${name}$")
+                }),
                 tex.join(r" \times ")
             ),
             format!("{}{}", prefix(plain), tex.join("×")),

@@ -18,7 +18,10 @@ impl Display for Svg<'_> {
             f,
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="3.2">"#
         )?;
-        writeln!(f, r#"<rect x="0" y="0" width="{w}" height="{h}" fill="white"/>"#)?;
+        writeln!(
+            f,
+            r#"<rect x="0" y="0" width="{w}" height="{h}" fill="white"/>"#
+        )?;
         for item in &d.items {
             item_svg(f, item)?;
         }
@@ -63,7 +66,13 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                 stroke_attrs(*stroke)
             )?;
             if let Some(label) = label {
-                text(f, Pt(at.0 + w / 2, at.1 + h / 2), Anchor::Center, label, false)?;
+                text(
+                    f,
+                    Pt(at.0 + w / 2, at.1 + h / 2),
+                    Anchor::Center,
+                    label,
+                    false,
+                )?;
             }
             Ok(())
         }
@@ -88,7 +97,13 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
         } => {
             let mut path = String::new();
             for (i, p) in points.iter().enumerate() {
-                let _ = write!(path, "{}{},{}", if i == 0 { "" } else { " " }, Mm(p.0), Mm(p.1));
+                let _ = write!(
+                    path,
+                    "{}{},{}",
+                    if i == 0 { "" } else { " " },
+                    Mm(p.0),
+                    Mm(p.1)
+                );
             }
             writeln!(
                 f,
@@ -96,7 +111,11 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                 stroke_attrs(*stroke)
             )?;
             if let (true, [.., from, to]) = (*head, points.as_slice()) {
-                let color = if *stroke == Stroke::Accent { ACCENT } else { "black" };
+                let color = if *stroke == Stroke::Accent {
+                    ACCENT
+                } else {
+                    "black"
+                };
                 let [a, b, c] = arrowhead(*from, *to, *stroke == Stroke::Accent);
                 writeln!(
                     f,

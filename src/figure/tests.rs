@@ -2,9 +2,19 @@ use super::*;
 
 fn sample() -> Drawing {
     let mut d = Drawing::new(600, 300);
-    d.rect(Pt(100, 50), 120, 80, Fill::Light, Some(Label::new("$A$", "A")));
+    d.rect(
+        Pt(100, 50),
+        120,
+        80,
+        Fill::Light,
+        Some(Label::new("$A$", "A")),
+    );
     d.line(vec![Pt(220, 90), Pt(400, 90)], true, Stroke::Accent);
-    d.text(Pt(310, 60), Anchor::Center, Label::new(r"$G_1$ & <", "G₁ & <"));
+    d.text(
+        Pt(310, 60),
+        Anchor::Center,
+        Label::new(r"$G_1$ & <", "G₁ & <"),
+    );
     d.items.push(Item::Circle {
         at: Pt(450, 90),
         r: 40,
@@ -34,7 +44,10 @@ fn svg_is_xml_with_escaped_text_and_the_drawing_size() {
         .filter_map(|n| n.text())
         .collect();
     assert_eq!(texts, ["A", "G₁ & <", "+"]);
-    assert!(!svg.contains("\n\n"), "no blank line: a Markdown HTML block ends at one");
+    assert!(
+        !svg.contains("\n\n"),
+        "no blank line: a Markdown HTML block ends at one"
+    );
     assert_eq!(svg, sample().svg().to_string(), "deterministic");
 }
 
@@ -46,7 +59,11 @@ fn tikz_is_one_balanced_picture_scaled_only_when_too_wide() {
     assert!(tikz.contains(r"\node at (16,9) {$A$};"), "{tikz}");
     let mut wide = sample();
     wide.width = 1500;
-    assert!(wide.tikz().to_string().starts_with(r"\resizebox{\linewidth}{!}{%"));
+    assert!(
+        wide.tikz()
+            .to_string()
+            .starts_with(r"\resizebox{\linewidth}{!}{%")
+    );
 }
 
 #[test]
@@ -59,7 +76,13 @@ fn the_check_finds_overlaps_escapes_and_labels_too_big_for_their_box() {
     out.text(Pt(590, 200), Anchor::Left, Label::plain("far"));
     assert!(check(&out).unwrap_err().contains("leaves the drawing"));
     let mut tight = sample();
-    tight.rect(Pt(200, 200), 30, 50, Fill::None, Some(Label::plain("Conv2")));
+    tight.rect(
+        Pt(200, 200),
+        30,
+        50,
+        Fill::None,
+        Some(Label::plain("Conv2")),
+    );
     assert!(check(&tight).unwrap_err().contains("does not fit"));
     let mut covered = sample();
     covered.text(Pt(160, 140), Anchor::Center, Label::plain("on A"));

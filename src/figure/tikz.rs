@@ -97,12 +97,22 @@ fn item_tikz(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                 P(Pt(at.0 + w, at.1 + h))
             )?;
             if let Some(label) = label {
-                writeln!(f, r"\node at {} {{{}}};", P(Pt(at.0 + w / 2, at.1 + h / 2)), label.tex)?;
+                writeln!(
+                    f,
+                    r"\node at {} {{{}}};",
+                    P(Pt(at.0 + w / 2, at.1 + h / 2)),
+                    label.tex
+                )?;
             }
             Ok(())
         }
         Item::Circle { at, r, label } => {
-            writeln!(f, r"\draw[fill=white] {} circle[radius={}];", P(*at), Mm(*r))?;
+            writeln!(
+                f,
+                r"\draw[fill=white] {} circle[radius={}];",
+                P(*at),
+                Mm(*r)
+            )?;
             if let Some(label) = label {
                 writeln!(f, r"\node at {} {{{}}};", P(*at), label.tex)?;
             }

@@ -16,7 +16,11 @@ fn checked(family: &str, what: &str, figure: &Figure) {
         .unwrap_or_else(|e| panic!("{family} {what}: SVG does not parse: {e}\n{svg}"));
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     assert!(!svg.contains("\n\n"), "{family} {what}: blank line in SVG");
-    assert_eq!(svg, d.svg().to_string(), "{family} {what}: not deterministic");
+    assert_eq!(
+        svg,
+        d.svg().to_string(),
+        "{family} {what}: not deterministic"
+    );
     let tikz = d.tikz().to_string();
     assert_eq!(
         tikz.matches('{').count(),

@@ -153,8 +153,15 @@ impl Renderer {
         let mut text = Vec::new();
         let problems = placed.iter().map(Ok);
         let path = Path::new("<memory>");
-        let files =
-            self.write_document(&mut text, path, figures_beside, info, &points, options, problems)?;
+        let files = self.write_document(
+            &mut text,
+            path,
+            figures_beside,
+            info,
+            &points,
+            options,
+            problems,
+        )?;
         let text = String::from_utf8(text).expect("documents are written from UTF-8 text");
         Ok((text, files))
     }

@@ -20,6 +20,8 @@ pub struct Values<'a> {
 
 /// Entries a vector shows before `...`.
 const SHOWN: usize = 5;
+/// The labels beside each box or edge, one per line (accent: a gradient).
+type Notes = Vec<Vec<(Label, bool)>>;
 const BOX_H: i32 = 70;
 const GAP: i32 = 25;
 
@@ -30,7 +32,11 @@ fn value(values: &[Real], vector: bool) -> (String, String) {
         .all(|r| r.is_exact() && r.value().exact_decimal(4).is_some());
     let entries: Vec<String> = values
         .iter()
-        .take(if values.len() > SHOWN { SHOWN - 1 } else { SHOWN })
+        .take(if values.len() > SHOWN {
+            SHOWN - 1
+        } else {
+            SHOWN
+        })
         .map(|r| match r.value().exact_decimal(4) {
             Some(d) if r.is_exact() => d.to_string(),
             _ => r.value().decimal(4).to_string(),
@@ -39,9 +45,16 @@ fn value(values: &[Real], vector: bool) -> (String, String) {
     let more = values.len() > SHOWN;
     let list = entries.join(", ") + if more { ", ..." } else { "" };
     let list_tex = entries.join(", ") + if more { r", \ldots" } else { "" };
-    let (rel_tex, rel) = if exact { ("=", "=") } else { (r"\approx", "≈") };
+    let (rel_tex, rel) = if exact {
+        ("=", "=")
+    } else {
+        (r"\approx", "≈")
+    };
     match vector {
-        true => (format!(r"{rel_tex} [{list_tex}]"), format!("{rel} [{list}]")),
+        true => (
+            format!(r"{rel_tex} [{list_tex}]"),
+            format!("{rel} [{list}]"),
+        ),
         false => (format!("{rel_tex} {list_tex}"), format!("{rel} {list}")),
     }
 }
@@ -67,8 +80,7 @@ pub fn figure(c: &Checked, values: Option<&Values<'_>>) -> Figure {
     ];
     // Right of each box and each edge: its labels, one per line.
     let grads = [r"\partial L / \partial ", "∂L/∂"];
-    let (box_notes, edge_notes): (Vec<Vec<(Label, bool)>>, Vec<Vec<(Label, bool)>>) = match values
-    {
+    let (box_notes, edge_notes): (Notes, Notes) = match values {
         None => (
             vec![Vec::new(); 3],
             vec![
@@ -91,7 +103,10 @@ pub fn figure(c: &Checked, values: Option<&Values<'_>>) -> Figure {
             };
             (
                 vec![
-                    vec![g("W", "W", v.backward[0], true), g("b", "b", v.backward[1], false)],
+                    vec![
+                        g("W", "W", v.backward[0], true),
+                        g("b", "b", v.backward[1], false),
+                    ],
                     Vec::new(),
                     Vec::new(),
                 ],
@@ -151,7 +166,11 @@ pub fn figure(c: &Checked, values: Option<&Values<'_>>) -> Figure {
     for (i, label) in inputs.into_iter().enumerate() {
         let x = cx + (i as i32 - 1) * (box_w / 3);
         d.text(Pt(x, 30), Anchor::Center, label);
-        d.line(vec![Pt(x, 30 + TEXT_H / 2 + 5), Pt(x, top)], true, Stroke::Normal);
+        d.line(
+            vec![Pt(x, 30 + TEXT_H / 2 + 5), Pt(x, top)],
+            true,
+            Stroke::Normal,
+        );
     }
     let mut y = top;
     for (i, (label, (notes, edge_label))) in boxes
@@ -159,7 +178,13 @@ pub fn figure(c: &Checked, values: Option<&Values<'_>>) -> Figure {
         .zip(box_notes.into_iter().zip(edge_notes))
         .enumerate()
     {
-        d.rect(Pt(cx - box_w / 2, y), box_w, BOX_H, Fill::Light, Some(label));
+        d.rect(
+            Pt(cx - box_w / 2, y),
+            box_w,
+            BOX_H,
+            Fill::Light,
+            Some(label),
+        );
         put(&mut d, y + BOX_H / 2, notes);
         if i == 2 {
             let (x0, mid) = (cx - box_w / 2, y + BOX_H / 2);
@@ -174,8 +199,12 @@ pub fn figure(c: &Checked, values: Option<&Values<'_>>) -> Figure {
     d.text(Pt(cx, y + 30), Anchor::Center, Label::math("L", "L"));
     d.height = y + 60;
     let caption = match values {
-        None => "The computational graph: X, W and b into the linear layer, the sigmoid, the BCE loss with the labels y, and the loss L.",
-        Some(_) => "The computational graph with the forward value on each edge and the gradient under it.",
+        None => {
+            "The computational graph: X, W and b into the linear layer, the sigmoid, the BCE loss with the labels y, and the loss L."
+        }
+        Some(_) => {
+            "The computational graph with the forward value on each edge and the gradient under it."
+        }
     };
     Figure {
         caption: caption.into(),

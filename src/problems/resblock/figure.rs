@@ -57,7 +57,11 @@ pub fn figure(c: &Checked, shapes: &Shapes<'_>, named: bool) -> Figure {
     let width = label_x + right + 20;
 
     let mut d = Drawing::new(width, 0);
-    d.text(Pt(cx, 30), Anchor::Center, Label::math("F_2", sub("F", "2")));
+    d.text(
+        Pt(cx, 30),
+        Anchor::Center,
+        Label::math("F_2", sub("F", "2")),
+    );
     // Arrows down through the three boxes; the first one's middle is where the skip leaves.
     let mut y = 55;
     let split = y + ARROW / 2;
@@ -65,7 +69,13 @@ pub fn figure(c: &Checked, shapes: &Shapes<'_>, named: bool) -> Figure {
         d.line(vec![Pt(cx, y), Pt(cx, y + ARROW)], true, Stroke::Normal);
         d.text(Pt(label_x, y + ARROW / 2), Anchor::Left, arrows[i].clone());
         y += ARROW;
-        d.rect(Pt(cx - box_w / 2, y), box_w, BOX_H, Fill::Light, Some(label));
+        d.rect(
+            Pt(cx - box_w / 2, y),
+            box_w,
+            BOX_H,
+            Fill::Light,
+            Some(label),
+        );
         y += BOX_H;
     }
     d.line(vec![Pt(cx, y), Pt(cx, y + ARROW)], true, Stroke::Normal);
@@ -81,10 +91,19 @@ pub fn figure(c: &Checked, shapes: &Shapes<'_>, named: bool) -> Figure {
     d.line(vec![Pt(cx, y), Pt(cx, y + ARROW)], true, Stroke::Normal);
     d.text(Pt(label_x, y + ARROW / 2), Anchor::Left, arrows[4].clone());
     y += ARROW;
-    d.text(Pt(cx, y + 30), Anchor::Center, Label::math("F_3", sub("F", "3")));
+    d.text(
+        Pt(cx, y + 30),
+        Anchor::Center,
+        Label::math("F_3", sub("F", "3")),
+    );
     let into_plus = Pt(cx - RADIUS, plus);
     if named {
-        let path = vec![Pt(cx, split), Pt(skip_x, split), Pt(skip_x, plus), into_plus];
+        let path = vec![
+            Pt(cx, split),
+            Pt(skip_x, split),
+            Pt(skip_x, plus),
+            into_plus,
+        ];
         d.line(path, true, Stroke::Accent);
         let mid = (split + plus) / 2;
         for (i, (label, accent)) in notes.into_iter().enumerate() {
@@ -100,8 +119,12 @@ pub fn figure(c: &Checked, shapes: &Shapes<'_>, named: bool) -> Figure {
     }
     d.height = y + 60;
     let caption = match named {
-        false => "The residual block: F2 passes through A, B and C into an addition whose second input is open; the arrows carry the tensors' shapes.",
-        true => "The residual block solved: the skip connection carries F2 to the addition, the gradient's highway around the body.",
+        false => {
+            "The residual block: F2 passes through A, B and C into an addition whose second input is open; the arrows carry the tensors' shapes."
+        }
+        true => {
+            "The residual block solved: the skip connection carries F2 to the addition, the gradient's highway around the body."
+        }
     };
     Figure {
         caption: caption.into(),

@@ -280,7 +280,10 @@ fn the_figure_scales_to_64_channels_and_large_maps_without_overlaps() {
             let f = figure(&c, &shapes, named);
             crate::figure::check(&f.drawing).unwrap();
             let text = f.drawing.svg().to_string();
-            assert!(text.contains(&format!("{}×{}", dims[2], dims[3])), "shapes drawn");
+            assert!(
+                text.contains(&format!("{}×{}", dims[2], dims[3])),
+                "shapes drawn"
+            );
             assert_eq!(text.contains("gradient highway"), named);
         }
     }

@@ -48,6 +48,7 @@ fn requested(format: DocFormat) -> Requested {
         DocFormat::Tex => Requested::Text(Format::Latex),
         DocFormat::Json => Requested::Text(Format::Json),
         DocFormat::Pdf => Requested::Pdf,
+        DocFormat::Html => Requested::Text(Format::Html),
     }
 }
 

@@ -4,8 +4,8 @@
 // - Numbers are exact fractions (BigInt) wherever `grade` keeps them exact; `ln`, `sqrt` of a
 //   non-square, `exp`, `pi` and non-integer powers are approximations (doubles here, ~45 digits
 //   in `grade`), compared with a slack of 1e-12 times the key (1e-40 in `grade`).
-// - The key of every answer (value, exact fractions, tolerance, grading) is the JSON in
-//   <script id="dlexam-key">, numbers written as strings so that no digit is lost.
+// - The key of every answer (value, exact fractions, tolerance, grading) is the JSON in its
+//   problem's <script type="application/json" data-key>, as keys.json writes it.
 // - Each input with `data-answer-id` gets `data-state="right"` or `"wrong"` when the button with
 //   `data-check` of its problem is pressed (or Enter is typed in it); an unreadable value is
 //   wrong, with the reason shown beside it.
@@ -492,8 +492,7 @@
 
   // ---- the page ---------------------------------------------------------------------------
 
-  function checkProblem(section, key) {
-    const answers = key.problems[Number(section.dataset.problem)].answers;
+  function checkProblem(section, answers) {
     section.querySelectorAll("[data-answer-id]").forEach((input) => {
       const answer = answers.find((a) => a.id === input.dataset.answerId);
       if (!answer) return;
@@ -504,8 +503,9 @@
     });
   }
   function setUp() {
-    const key = JSON.parse(document.getElementById("dlexam-key").textContent);
     document.querySelectorAll("section[data-problem]").forEach((section) => {
+      const script = section.querySelector("script[data-key]");
+      const key = script ? JSON.parse(script.textContent) : [];
       section.querySelectorAll("[data-check]").forEach((button) => {
         button.addEventListener("click", () => checkProblem(section, key));
       });

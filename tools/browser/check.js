@@ -83,10 +83,11 @@ function wrongText(answer, problem) {
 
 // ---- the browser -------------------------------------------------------------------------
 
+// Focus the input, select what it holds and type over it (one input event, as a paste).
 async function typeInto(page, input, text) {
-  await input.click({ clickCount: 3 });
-  await page.keyboard.press("Backspace");
-  await page.keyboard.sendCharacter(text);
+  await input.evaluate((e) => { e.focus(); e.select(); });
+  if (text) await page.keyboard.sendCharacter(text);
+  else await page.keyboard.press("Backspace");
 }
 
 async function states(page) {
@@ -98,8 +99,10 @@ async function fill(page, which) {
   for (const section of sections) {
     const problem = Number(await section.evaluate((s) => s.dataset.problem));
     const key = JSON.parse(await section.$eval("script[data-key]", (s) => s.textContent));
-    for (const input of await section.$$("[data-answer-id]")) {
-      const id = await input.evaluate((e) => e.dataset.answerId);
+    const inputs = await section.$$("[data-answer-id]");
+    const ids = await section.$$eval("[data-answer-id]", (els) => els.map((e) => e.dataset.answerId));
+    for (const [k, input] of inputs.entries()) {
+      const id = ids[k];
       const answer = key.find((a) => a.id === id);
       if (!answer) throw new Error(`input ${id} of problem ${problem} has no key`);
       await typeInto(page, input, which(answer, problem));
@@ -154,6 +157,7 @@ async function checkPage(browser, file) {
   await fill(page, rightText);
   const right = await states(page);
   right.filter((s) => s.state !== "right").forEach((s) => problems.push(`${s.id}: ${s.state} for the key's value`));
+  await page.evaluate(() => window.scrollTo(0, 0));
   const png = await page.screenshot({ encoding: "base64", fullPage: false });
   if (shots) fs.writeFileSync(path.join(shots, path.basename(file, ".html") + ".png"), Buffer.from(png, "base64"));
   const { ink, total } = await inkOf(page, png);

@@ -241,6 +241,9 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         problems::check_offered(family, v, Difficulty::from(args.difficulty))?;
     }
     let (destination, options) = render_options(&args.output, args.solutions)?;
+    if options.format == Format::Html && !options.solutions {
+        say(crate::render::html::HOLDS_ANSWERS);
+    }
     let renderer = Renderer::new(
         args.output.templates.as_deref(),
         &problems::question_templates(),

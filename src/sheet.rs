@@ -52,6 +52,9 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .map(|s| ("--spec", s.as_path()))
         .collect();
     check(&destinations, &inputs, config.force)?;
+    if config.output.format() == Format::Html && !config.solutions {
+        say(crate::render::html::HOLDS_ANSWERS);
+    }
     let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,

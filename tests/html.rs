@@ -149,6 +149,14 @@ fn pages_have_an_input_per_checkable_answer_and_are_deterministic() {
     let file = dir.join("p.html");
     stdout_of(&[&args[..], &["-o", file.to_str().unwrap()]].concat());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), page);
+    let note = |extra: &[&str]| {
+        let out = crate::common::dlexam(&[&args[..], &["--format", "html"], extra].concat());
+        String::from_utf8_lossy(&out.stderr).contains("so it holds them")
+    };
+    assert!(
+        note(&[]) && !note(&["--solutions"]),
+        "the note on answers in the page"
+    );
     let e = usage_error(&["gen", "resblock", "--format", "html", "-o", "x.md"]);
     assert!(
         e.contains("the extension says md, but --format html"),

@@ -29,6 +29,12 @@ use crate::error::{Error, Result};
 
 pub use mathml::MathMl;
 
+/// Said when a practice page is made without `--solutions`: unlike every other format, it
+/// holds the answers (its checker needs them).
+pub const HOLDS_ANSWERS: &str = "dlexam: note: the practice page checks answers in the browser, \
+so it holds them (and the worked solution) even without --solutions: a page to practise with, \
+not one to hand out as a test";
+
 /// The page's style sheet.
 const CSS: &str = include_str!("../../../templates/html/page.css");
 /// The page's checker.

@@ -94,7 +94,7 @@ fn hint(answer: &Answer) -> String {
         return "names, separated by commas".into();
     }
     match &answer.value {
-        Value::Number(_) => "a number: 3/4, 0.75, ln 2 ...".into(),
+        Value::Number(_) => "number: 3/4, 0.75, ln 2 ...".into(),
         Value::Array(_) => {
             let mut shape = Vec::new();
             let mut v = &answer.value;
@@ -105,9 +105,9 @@ fn hint(answer: &Answer) -> String {
             }
             let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
             match shape.as_slice() {
-                [n] => format!("[a, b, ...]: {n} numbers"),
-                [r, c] => format!("[[...], [...]]: {r} rows of {c}"),
-                _ => format!("nested [...]: shape {}", dims.join("×")),
+                [n] => format!("{n} numbers: [a, b, ...]"),
+                [r, c] => format!("{r} rows of {c}: [[...], [...]]"),
+                _ => format!("shape {}: nested [...]", dims.join("×")),
             }
         }
         Value::Object(map) => map
@@ -129,16 +129,16 @@ mod tests {
         let q = |n| Q::int(n);
         assert_eq!(
             hint(&Answer::scalar("a", "a", &q(1))),
-            "a number: 3/4, 0.75, ln 2 ..."
+            "number: 3/4, 0.75, ln 2 ..."
         );
         assert_eq!(
             hint(&Answer::vector("v", "v", &[q(1), q(2), q(3)], false)),
-            "[a, b, ...]: 3 numbers"
+            "3 numbers: [a, b, ...]"
         );
         let rows = vec![vec![q(1), q(2), q(3)], vec![q(4), q(5), q(6)]];
         assert_eq!(
             hint(&Answer::matrix("m", "m", &rows)),
-            "[[...], [...]]: 2 rows of 3"
+            "2 rows of 3: [[...], [...]]"
         );
         let object = serde_json::json!({"A": "x", "B": "y"});
         assert_eq!(hint(&Answer::text("o", "o", object, "")), "A=...; B=...");

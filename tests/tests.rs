@@ -19,6 +19,10 @@ mod exams;
 mod faults;
 /// Figures: SVG files beside Markdown, inline SVG, JSON, TikZ, --no-figures.
 mod figures;
+/// The practice page: MathML for every fragment, inputs, determinism, headless Chromium.
+mod html;
+/// The practice page's checker against `dlexam grade`, by node.
+mod html_parity;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// The README's console examples, run and compared with what they show.

@@ -116,7 +116,10 @@ fn sheet_takes_the_output_options_of_gen() {
     let full = stdout_of(&["sheet", "--seed", "3", "--format", "tex"]);
     // A fragment with figures starts with a comment asking for TikZ; the rest is the questions.
     let (note, questions) = fragment.split_once('\n').unwrap();
-    assert!(note.starts_with("% The figures are TikZ pictures"), "{note}");
+    assert!(
+        note.starts_with("% The figures are TikZ pictures"),
+        "{note}"
+    );
     assert!(
         full.contains(questions.trim()),
         "the fragment is the document's questions"

@@ -34,7 +34,7 @@ pub struct Document<'r> {
 }
 
 impl Renderer {
-    /// The Markdown or LaTeX document of `options` (JSON gives Markdown) with `info`; `points`
+    /// The Markdown or LaTeX document of `options` (JSON and HTML give Markdown) with `info`; `points`
     /// are the points of all its problems (for the totals in the frame; empty if ungraded).
     pub fn document(
         &self,
@@ -44,7 +44,7 @@ impl Renderer {
     ) -> Result<Document<'_>> {
         let format = match options.format {
             Format::Latex => Format::Latex,
-            Format::Markdown | Format::Json => Format::Markdown,
+            Format::Markdown | Format::Json | Format::Html => Format::Markdown,
         };
         let mut context = Context::new();
         context.insert("info", info);
@@ -120,6 +120,10 @@ impl Renderer {
         if options.format == Format::Json {
             let problems = Streamed::new(problems);
             problems.write_pretty(&JsonDocument::new(&problems), out, path)?;
+            return Ok(Vec::new());
+        }
+        if options.format == Format::Html {
+            super::html::write_page(out, path, info, problems)?;
             return Ok(Vec::new());
         }
         let io = |source| Error::Io {

@@ -13,6 +13,7 @@
 mod document;
 mod figures;
 mod guard;
+pub mod html;
 pub mod inert;
 mod json;
 pub mod markup;
@@ -45,6 +46,8 @@ pub enum Format {
     Latex,
     /// JSON (`dlexam/1`).
     Json,
+    /// A self-checking practice page (HTML with MathML, see [`html`]).
+    Html,
 }
 
 impl Format {
@@ -54,6 +57,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Latex => "tex",
             Format::Json => "json",
+            Format::Html => "html",
         }
     }
 }

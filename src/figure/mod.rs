@@ -8,8 +8,10 @@
 //! verifies that no two labels of a drawing overlap and that all of them stay inside it.
 
 pub mod check;
+pub mod stack;
 mod svg;
 mod tikz;
+pub mod window;
 
 use std::fmt;
 

@@ -41,6 +41,7 @@
 //! of ResNet, AlexNet, VGG, LeNet-5) one time in six, else drawn.
 
 mod draw_layer;
+mod figure;
 mod formula;
 mod params;
 mod plan;

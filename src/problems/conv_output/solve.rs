@@ -103,6 +103,6 @@ pub fn solve(p: &Params) -> Result<Solved> {
         variant: variant.to_string(),
         question: Question::new(facts),
         answers,
-        solution: Solution::new(steps),
+        solution: Solution::new(steps).with_figure(super::figure::figure(&plan)),
     })
 }

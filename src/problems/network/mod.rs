@@ -29,6 +29,7 @@
 
 mod arch;
 mod describe;
+mod figure;
 mod net;
 mod params;
 mod question;

@@ -31,6 +31,6 @@ pub fn solved(net: &Net) -> Solved {
         variant: variant.to_string(),
         question: Question::new(Facts::new(net, variant)),
         answers: answers(net),
-        solution: Solution::new(steps),
+        solution: Solution::new(steps).with_figure(super::figure::figure(net)),
     }
 }

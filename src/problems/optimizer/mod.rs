@@ -52,6 +52,7 @@ mod algorithms;
 mod check_f64;
 mod config;
 mod display;
+mod figure;
 mod filter;
 mod lines;
 mod lively;

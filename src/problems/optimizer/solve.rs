@@ -69,6 +69,7 @@ impl<'c> Draft<'c> {
             thetas,
             parts,
         } = self;
+        let figure = super::figure::figure(cfg, &trace);
         let mut solution = vec![text::setup_step(cfg)];
         solution.extend((1..=cfg.steps).map(|t| text::step(cfg, &trace, &thetas, t)));
         solution.push(table::table(cfg, &trace, &thetas));
@@ -83,7 +84,7 @@ impl<'c> Draft<'c> {
             variant: variant_of(cfg).to_string(),
             question,
             answers,
-            solution: Solution::new(solution),
+            solution: Solution::new(solution).with_figure(figure),
         }
     }
 }

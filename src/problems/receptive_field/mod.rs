@@ -14,6 +14,7 @@
 //! 8 up to 128). `practice` has 3 to 6 layers
 //! and strides up to 3; `hard` adds non-square kernels and strides (answers per axis).
 
+mod figure;
 mod params;
 mod question;
 mod sample;

@@ -108,6 +108,6 @@ pub fn solve(p: &Params) -> Result<Solved> {
         variant: variant.to_string(),
         question: Question::new(Facts::new(&checked, variant)),
         answers,
-        solution: Solution::new(steps),
+        solution: Solution::new(steps).with_figure(super::figure::figure(&checked)),
     })
 }

@@ -91,13 +91,15 @@ pub fn push_problem(out: &mut String, number: usize, placed: &Placed, math: &Mat
     out.push_str("\n</ul>\n</details>\n</div>\n</section>\n");
 }
 
-/// Appends each figure as inline SVG in a `<figure>` with its caption.
+/// Appends each figure as inline SVG in a `<figure>` with its caption (inline SVG needs no
+/// namespace, and the page names no URL).
 fn push_figures(out: &mut String, figures: &[Figure]) {
     for figure in figures {
+        let svg = figure.drawing.svg().to_string();
         let _ = write!(
             out,
             "\n<figure class=\"figure\">\n{}\n<figcaption>",
-            figure.drawing.svg()
+            svg.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1)
         );
         push_escaped(out, &figure.caption);
         out.push_str("</figcaption>\n</figure>");

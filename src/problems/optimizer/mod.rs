@@ -60,6 +60,7 @@ mod parts;
 mod question;
 mod sample;
 mod solve;
+mod squares;
 mod table;
 #[cfg(test)]
 mod tests;

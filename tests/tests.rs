@@ -17,6 +17,10 @@ mod exams;
 /// The fault suite: killed runs, concurrent runs, full and read-only file systems, aliased
 /// outputs, hostile inputs.
 mod faults;
+/// Moodle XML banks read back by an XML parser and a cloze reader, blank by blank.
+mod moodle;
+/// A reader of Moodle's cloze syntax, written from its importer's rules.
+mod moodle_cloze;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// The README's console examples, run and compared with what they show.

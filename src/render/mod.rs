@@ -15,6 +15,7 @@ mod guard;
 pub mod inert;
 mod json;
 pub mod markup;
+pub mod moodle;
 mod placed;
 pub mod template_names;
 mod templates;
@@ -43,6 +44,8 @@ pub enum Format {
     Latex,
     /// JSON (`dlexam/1`).
     Json,
+    /// A Moodle XML question bank of cloze questions (see [`moodle`]).
+    Moodle,
 }
 
 impl Format {
@@ -52,7 +55,21 @@ impl Format {
             Format::Markdown => "md",
             Format::Latex => "tex",
             Format::Json => "json",
+            Format::Moodle => "xml",
         }
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Moodle => "moodle",
+            other => other.extension(),
+        }
+    }
+
+    /// Whether problems are placed with their LaTeX for this format.
+    pub fn needs_latex(self) -> bool {
+        matches!(self, Format::Latex | Format::Json)
     }
 }
 

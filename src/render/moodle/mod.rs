@@ -7,7 +7,8 @@
 //! quiz's "random question from this category" gives each student other numbers. Each question
 //! is a cloze question (`type="cloze"`, Moodle's `multianswer`): the statement, then a
 //! sub-question per gradable entry ([`blanks`], [`cloze`]), weighted by its points, and the
-//! worked solution as general feedback. Text is HTML with math as `\( \)` / `\[ \]` for
+//! worked solution as general feedback (a problem with nothing Moodle can grade becomes an
+//! essay question the teacher grades). Text is HTML with math as `\( \)` / `\[ \]` for
 //! Moodle's MathJax filter; HTML goes in CDATA sections.
 
 pub mod blanks;
@@ -133,16 +134,46 @@ fn question_xml(placed: &Placed, places: u32) -> String {
         problem.variant, problem.difficulty
     );
     let mut out = String::new();
+    if cloze.blanks == 0 {
+        // A cloze question needs a sub-question; with none to grade, the teacher grades an
+        // essay answer.
+        let _ = write!(
+            out,
+            "  <question type=\"essay\">\n    <name>\n      <text>{}</text>\n    </name>\n    \
+             <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    \
+             <generalfeedback format=\"html\">\n      <text>{}</text>\n    </generalfeedback>\n    \
+             <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n    \
+             <responseformat>editor</responseformat>\n    <responserequired>1</responserequired>\n    \
+             <responsefieldlines>10</responsefieldlines>\n    <attachments>0</attachments>\n    \
+             <attachmentsrequired>0</attachmentsrequired>\n    <graderinfo format=\"html\">\n      \
+             <text>{}</text>\n    </graderinfo>\n    <responsetemplate format=\"html\">\n      \
+             <text></text>\n    </responsetemplate>\n",
+            Xml(&name),
+            Cdata(&cloze.text),
+            Cdata(&cloze.feedback),
+            Cdata(&cloze.feedback)
+        );
+        push_tags(&mut out, placed);
+        return out;
+    }
     let _ = write!(
         out,
         "  <question type=\"cloze\">\n    <name>\n      <text>{}</text>\n    </name>\n    \
          <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    \
          <generalfeedback format=\"html\">\n      <text>{}</text>\n    </generalfeedback>\n    \
-         <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n    <tags>\n",
+         <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n",
         Xml(&name),
         Cdata(&cloze.text),
         Cdata(&cloze.feedback)
     );
+    push_tags(&mut out, placed);
+    out
+}
+
+/// The question's tags (`dlexam`, family, difficulty, variant) and its closing tag.
+fn push_tags(out: &mut String, placed: &Placed) {
+    let problem = &placed.problem;
+    out.push_str("    <tags>\n");
     for tag in [
         "dlexam",
         &problem.family,
@@ -152,7 +183,6 @@ fn question_xml(placed: &Placed, places: u32) -> String {
         let _ = writeln!(out, "      <tag><text>{}</text></tag>", Xml(tag));
     }
     out.push_str("    </tags>\n  </question>\n");
-    out
 }
 
 /// Text escaped for XML character data.
@@ -196,6 +226,59 @@ mod tests {
             "$course$/dlexam/Tutorial 5//6/dL//dW"
         );
         assert_eq!(category_path(&["/x/"]), "$course$/ //x// ");
+    }
+
+    fn placed(answers: Vec<crate::solution::Answer>) -> Placed {
+        use crate::render::{Layout, ProblemText};
+        use crate::solution::{Difficulty, Problem, Question, Solution, Step};
+        Placed {
+            problem: Problem {
+                family: "made-up".into(),
+                title: "A made-up problem".into(),
+                seed: Some(3),
+                variant: "only".into(),
+                difficulty: Difficulty::Exam,
+                params: serde_json::json!({}),
+                question: Question::default(),
+                answers,
+                solution: Solution {
+                    steps: vec![Step::new("Why", "Because $x_{1:2}$.")],
+                },
+            },
+            layout: Layout::plain(None),
+            text: ProblemText {
+                intro: "Show that $x_{1:2} = 1$ and say {#1}.".into(),
+                parts: Vec::new(),
+                latex: None,
+            },
+        }
+    }
+
+    #[test]
+    fn nothing_to_grade_makes_an_essay_and_text_never_starts_a_sub_question() {
+        use crate::num::Q;
+        use crate::solution::{Answer, Grading};
+        let proof =
+            Answer::text("proof", "the proof", "see".into(), r"	ext{see}").graded(Grading::Hand);
+        let essay = question_xml(&placed(vec![proof.clone()]), 4);
+        let doc = roxmltree::Document::parse(&essay).unwrap();
+        assert_eq!(doc.root_element().attribute("type"), Some("essay"));
+        assert!(!essay.contains(":NUMERICAL:"));
+        let one = Answer::scalar("x", "$x_{1:2}$ {2:SA:no}", &Q::frac(1, 3));
+        let cloze = question_xml(&placed(vec![proof, one]), 4);
+        let doc = roxmltree::Document::parse(&cloze).unwrap();
+        assert_eq!(doc.root_element().attribute("type"), Some("cloze"));
+        // The only `{digits:` left in the text is the one sub-question.
+        assert_eq!(
+            cloze
+                .matches("{1:NUMERICAL:=0.333333333333333:0.00005#")
+                .count(),
+            1
+        );
+        assert_eq!(cloze.matches(":NUMERICAL:").count(), 1);
+        assert!(cloze.contains("x_&#123;1:2}") && cloze.contains("&#123;2:SA:no}"));
+        assert!(cloze.contains("say &#123;#1}"));
+        assert!(cloze.contains("the proof: write it down; it is not graded here"));
     }
 
     #[test]

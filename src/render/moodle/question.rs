@@ -19,6 +19,8 @@ pub struct Cloze {
     pub text: String,
     /// The general feedback: the worked solution and the answers.
     pub feedback: String,
+    /// How many sub-questions the text holds (0: Moodle cannot grade any answer of it).
+    pub blanks: usize,
 }
 
 /// Markup to HTML with math for MathJax.
@@ -44,12 +46,21 @@ pub fn cloze(placed: &Placed, places: u32) -> Cloze {
     let blanks: Vec<Blanks> = problem.answers.iter().map(Blanks::of).collect();
     let weights = integer_weights(&problem.family, &problem.answers, &blanks);
     let mut out = Guarded(&statement).to_string();
-    let _ = write!(
-        out,
-        "\n<p><strong>Your answers.</strong> Type each number as a decimal (0.75, -1.5, 2e-4): a \
-         fraction such as 3/4 is not read, type 0.75. A number that is not a whole number or a \
-         short decimal is right rounded to {places} decimal places.</p>"
-    );
+    let numbers = blanks.iter().any(|b| match b {
+        Blanks::Scalar(blank) => matches!(blank, Blank::Numerical { .. }),
+        Blanks::Grid { .. } => true,
+        Blanks::Named(_) | Blanks::ByHand => false,
+    });
+    out.push_str("\n<p><strong>Your answers.</strong>");
+    if numbers {
+        let _ = write!(
+            out,
+            " Type each number as a decimal (0.75, -1.5, 2e-4): a fraction such as 3/4 is not \
+             read, type 0.75. A number that is not a whole number or a short decimal is right \
+             rounded to {places} decimal places."
+        );
+    }
+    out.push_str("</p>");
     for ((answer, blanks), weight) in problem.answers.iter().zip(&blanks).zip(weights) {
         out.push('\n');
         push_answer(&mut out, answer, blanks, &weight);
@@ -57,6 +68,7 @@ pub fn cloze(placed: &Placed, places: u32) -> Cloze {
     Cloze {
         text: out,
         feedback: solution(placed),
+        blanks: blanks.iter().map(Blanks::len).sum(),
     }
 }
 
@@ -82,7 +94,7 @@ fn integer_weights(family: &str, answers: &[Answer], blanks: &[Blanks]) -> Vec<Q
 /// One answer: its label, then its blanks (a table for a vector or matrix), or a note that the
 /// teacher checks it.
 fn push_answer(out: &mut String, answer: &Answer, blanks: &Blanks, weight: &Q) {
-    let label = inline(&answer.label);
+    let label = Guarded(&inline(&answer.label)).to_string();
     let feedback = |i: usize| right_feedback(answer, i);
     match blanks {
         Blanks::Scalar(blank) => {
@@ -92,7 +104,11 @@ fn push_answer(out: &mut String, answer: &Answer, blanks: &Blanks, weight: &Q) {
             let _ = write!(out, "<p>{label}:</p>\n<ul>");
             for (name, blank) in parts {
                 out.push_str("\n<li>");
-                push_escaped(out, name);
+                let _ = write!(
+                    out,
+                    "{}",
+                    Guarded(&crate::render::markup::html::escape(name))
+                );
                 let _ = write!(out, ": {}</li>", sub(weight, blank, "Right."));
             }
             out.push_str("\n</ul>");

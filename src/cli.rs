@@ -121,6 +121,8 @@ pub enum DocFormat {
     Json,
     /// The LaTeX document compiled by pdflatex (needs -o FILE).
     Pdf,
+    /// A self-checking practice page: one offline HTML file, math as MathML.
+    Html,
     /// A Moodle XML question bank (.xml): one category per problem, one cloze question per
     /// variant, each number a graded blank, the worked solution as feedback (docs/moodle.md).
     Moodle,
@@ -140,8 +142,8 @@ pub enum DifficultyArg {
 /// Where and how a document is written.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the extension of -o (.md .tex .json .pdf, .xml for
-    /// moodle), else md].
+    /// Output format [default: from the extension of -o (.md .tex .json .pdf .html, .xml
+    /// for moodle), else md].
     #[arg(long, value_enum)]
     pub format: Option<DocFormat>,
     /// LaTeX only: write just the questions, to paste into your own exam document.
@@ -232,7 +234,8 @@ Examples:
   dlexam sheet --spec t5.toml --format json              JSON always holds the answers
   dlexam sheet --spec t5.toml --variants 20 -o t5.xml    Moodle bank, 20 variants each
 
--o and --key pick the format from their extension (.md .tex .json .pdf .xml) unless --format is given.
+-o and --key pick the format from their extension (.md .tex .json .pdf .html .xml) unless --format
+is given.
 A Moodle bank (.xml) holds one category per problem ($course$/dlexam/<title>/<problem title>) with
 --variants questions each: variant 1 is the sheet's problem, variant v is what `dlexam gen` makes as
 its v-th problem from that problem's seed. See docs/moodle.md.";

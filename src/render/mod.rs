@@ -12,6 +12,7 @@
 
 mod document;
 mod guard;
+pub mod html;
 pub mod inert;
 mod json;
 pub mod markup;
@@ -44,6 +45,8 @@ pub enum Format {
     Latex,
     /// JSON (`dlexam/1`).
     Json,
+    /// A self-checking practice page (HTML with MathML, see [`html`]).
+    Html,
     /// A Moodle XML question bank of cloze questions (see [`moodle`]).
     Moodle,
 }
@@ -55,6 +58,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Latex => "tex",
             Format::Json => "json",
+            Format::Html => "html",
             Format::Moodle => "xml",
         }
     }

@@ -66,7 +66,8 @@ pub struct LatexText {
 
 impl Renderer {
     /// Places a problem in a document of `format`: renders its question and, for the LaTeX and
-    /// JSON views ([`Format::needs_latex`]), converts its text to LaTeX.
+    /// JSON views ([`Format::needs_latex`]), converts its text to LaTeX (Markdown, HTML and
+    /// Moodle views read the markup).
     pub fn place(&self, problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
         let (intro, parts) = self.question(&problem)?;
         let latex = format.needs_latex().then(|| {

@@ -12,10 +12,12 @@ use tera::Context;
 
 use super::figures::{self, FigureFile, MarkdownFigures};
 use super::json::{JsonDocument, Streamed};
+use super::moodle::{Bank, family_category};
 use super::placed::Placed;
 use super::view::ProblemView;
 use super::{DocumentInfo, Format, Options, Renderer, markup};
 use crate::error::{Error, Result};
+use crate::num::DECIMAL_PLACES;
 
 /// What the frame's `<< problems >>` renders as, to be cut out: no template writes it.
 const PROBLEMS_MARK: &str = "\u{1}dlexam:problems\u{1}";
@@ -44,7 +46,7 @@ impl Renderer {
     ) -> Result<Document<'_>> {
         let format = match options.format {
             Format::Latex => Format::Latex,
-            Format::Markdown | Format::Json | Format::Html => Format::Markdown,
+            Format::Markdown | Format::Json | Format::Html | Format::Moodle => Format::Markdown,
         };
         let mut context = Context::new();
         context.insert("info", info);
@@ -124,6 +126,18 @@ impl Renderer {
         }
         if options.format == Format::Html {
             super::html::write_page(out, path, info, problems)?;
+            return Ok(Vec::new());
+        }
+        if options.format == Format::Moodle {
+            // Problems made alone: each in its family's category (see `moodle`).
+            let mut bank = Bank::new(out, path)?;
+            for placed in problems {
+                let placed = placed?;
+                let names = family_category(placed.borrow());
+                bank.category(&names.each_ref().map(String::as_str))?;
+                bank.question(placed.borrow(), DECIMAL_PLACES)?;
+            }
+            bank.finish()?;
             return Ok(Vec::new());
         }
         let io = |source| Error::Io {

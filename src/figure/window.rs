@@ -22,14 +22,24 @@ const MAX_CELLS: i64 = 24;
 
 impl Window {
     fn effective(&self, a: usize) -> i64 {
-        self.dilation[a] * (self.kernel[a] - 1) + 1
+        self.dilation[a]
+            .saturating_mul(self.kernel[a].saturating_sub(1))
+            .saturating_add(1)
+    }
+
+    /// The padded input's size along axis `a`.
+    fn padded(&self, a: usize) -> i64 {
+        self.size[a].saturating_add(self.padding[a].saturating_mul(2))
     }
 
     /// Cells shown along axis `a`: the padded input, or enough of it for the first window, one
     /// stride and a cell more.
     fn shown(&self, a: usize) -> i64 {
-        let padded = self.size[a] + 2 * self.padding[a];
-        let wanted = self.padding[a] + self.effective(a) + self.stride[a] + 1;
+        let padded = self.padded(a);
+        let wanted = self.padding[a]
+            .saturating_add(self.effective(a))
+            .saturating_add(self.stride[a])
+            .saturating_add(1);
         padded
             .min(wanted.max(self.effective(a)))
             .clamp(1, MAX_CELLS)
@@ -84,7 +94,7 @@ pub fn window(w: &Window) -> Drawing {
         ),
         false => kernel,
     };
-    let truncated = rows < w.size[0] + 2 * w.padding[0] || cols < w.size[1] + 2 * w.padding[1];
+    let truncated = rows < w.padded(0) || cols < w.padded(1);
     let notes = [
         Label::new(
             format!(r"input ${} \times {}$", w.size[0], w.size[1]),
@@ -100,16 +110,16 @@ pub fn window(w: &Window) -> Drawing {
     let right = notes.iter().map(Label::width).max().unwrap_or(0);
     let width = (x0 + gw + 30 + right)
         .max(x0 + top.width())
-        .max(x0 + w.stride[1] as i32 * cell + 20 + stride.width())
+        .max(x0 + w.stride[1].min(cols) as i32 * cell + 20 + stride.width())
         + 20;
     let mut d = Drawing::new(width, y0 + gh.max(150) + 20);
     d.text(Pt(x0, 40), Anchor::Left, top);
     // The padded area shaded, the input over it.
     d.rect(Pt(x0, y0), gw, gh, Fill::Dark, None);
-    let (pr, pc) = (w.padding[0] as i32, w.padding[1] as i32);
+    let (pr, pc) = (w.padding[0].min(rows) as i32, w.padding[1].min(cols) as i32);
     let (ir, ic) = (
-        (w.size[0] as i32).min(rows as i32 - pr).max(0),
-        (w.size[1] as i32).min(cols as i32 - pc).max(0),
+        (w.size[0].min(rows) as i32).min(rows as i32 - pr).max(0),
+        (w.size[1].min(cols) as i32).min(cols as i32 - pc).max(0),
     );
     d.rect(
         Pt(x0 + pc * cell, y0 + pr * cell),
@@ -133,13 +143,22 @@ pub fn window(w: &Window) -> Drawing {
         );
     }
     // The first window and its taps; the second one stride along, where it fits.
-    let (eh, ew) = (w.effective(0) as i32, w.effective(1) as i32);
-    let (eh, ew) = (eh.min(rows as i32), ew.min(cols as i32));
+    let (eh, ew) = (
+        w.effective(0).min(rows) as i32,
+        w.effective(1).min(cols) as i32,
+    );
     if dilated {
-        for i in 0..w.kernel[0] as i32 {
-            for j in 0..w.kernel[1] as i32 {
-                let (r, c) = (i * w.dilation[0] as i32, j * w.dilation[1] as i32);
-                if r < rows as i32 && c < cols as i32 {
+        // The taps inside the cells drawn (at most MAX_CELLS per axis).
+        let taps = |a: usize, shown: i64| {
+            let step = w.dilation[a].max(1);
+            (0..w.kernel[a].min(MAX_CELLS))
+                .map(move |i| i.saturating_mul(step))
+                .filter(move |p| *p < shown)
+                .map(|p| p as i32)
+        };
+        for r in taps(0, rows) {
+            for c in taps(1, cols) {
+                {
                     d.items.push(Item::Rect {
                         at: Pt(x0 + c * cell + cell / 4, y0 + r * cell + cell / 4),
                         w: cell / 2,
@@ -160,8 +179,8 @@ pub fn window(w: &Window) -> Drawing {
         stroke: Stroke::Accent,
         label: None,
     });
-    let step = w.stride[1] as i32;
-    let fits = w.size[1] + 2 * w.padding[1] >= w.effective(1) + w.stride[1];
+    let step = w.stride[1].min(cols) as i32;
+    let fits = w.padded(1) >= w.effective(1).saturating_add(w.stride[1]);
     if fits && step + ew <= cols as i32 {
         d.items.push(Item::Rect {
             at: Pt(x0 + step * cell, y0),

@@ -39,11 +39,16 @@ pub struct SheetConfig {
     pub space: Option<Space>,
     /// `--difficulty`: the difficulty of every problem, over the spec's.
     pub difficulty: Option<problems::Difficulty>,
+    /// `--choices`: every problem's numeric answers as single choice.
+    pub choices: bool,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
-    let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    let (mut spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    if config.choices {
+        spec = spec.all_choices();
+    }
     let mut destinations = vec![("-o", &config.output)];
     destinations.extend(config.key.iter().map(|k| ("--key", k)));
     let inputs: Vec<(&str, &std::path::Path)> = config

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+use crate::choices::Choices;
 use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 
 /// One generated or user-given problem, solved.
@@ -252,6 +253,9 @@ pub struct Answer {
     /// string (see [`crate::grade::weights`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<Value>,
+    /// Its options, when it is asked as single choice (`--choices`, see [`crate::choices`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Choices>,
 }
 
 impl Answer {
@@ -266,6 +270,7 @@ impl Answer {
             tolerance: Tolerance::for_exact([q]),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -282,6 +287,7 @@ impl Answer {
                 tolerance: Tolerance::abs(tolerance),
                 grading: Grading::Auto,
                 points: None,
+            choices: None,
             },
         }
     }
@@ -303,6 +309,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(&shape.0),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -322,6 +329,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(values),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -346,6 +354,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(rows.iter().flatten()),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -378,6 +387,7 @@ impl Answer {
                 tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
                 grading: Grading::Auto,
                 points: None,
+            choices: None,
             }
         };
         answer.latex = latex;
@@ -395,6 +405,7 @@ impl Answer {
             tolerance: Tolerance::exact(),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 

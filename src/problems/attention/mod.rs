@@ -16,6 +16,7 @@
 //! four tokens and decimal values.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -26,7 +27,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -49,5 +51,9 @@ impl Family for Attention {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -48,6 +48,7 @@
 //! same four names) and `param_shape` ([C]).
 
 mod compute;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -59,7 +60,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -93,5 +95,9 @@ impl Family for BatchNorm {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

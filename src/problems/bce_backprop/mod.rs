@@ -44,6 +44,7 @@
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
 //!
 
+mod mistakes;
 mod params;
 mod printed;
 mod question;
@@ -56,7 +57,8 @@ pub mod tolerance;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::{Checked, Params, ReductionArg};
 
@@ -80,5 +82,9 @@ impl Family for BceBackprop {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(&Checked::new(params)?)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -14,6 +14,7 @@
 //! networks and AlexNet's own first layer; `hard` adds non-square inputs and kernels, dilation
 //! and groups.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -24,7 +25,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -45,5 +47,9 @@ impl Family for ConvCost {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

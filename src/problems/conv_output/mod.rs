@@ -42,6 +42,7 @@
 
 mod draw_layer;
 mod formula;
+mod mistakes;
 mod params;
 mod plan;
 mod question;
@@ -53,7 +54,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::{Find, Layer, Op, Params};
 
@@ -84,5 +86,9 @@ impl Family for ConvOutput {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -15,6 +15,7 @@
 //! kernels). Use `layer`, `grouped` or `stack` where every student needs their own numbers;
 //! `exam` warns when a class repeats answers.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -25,7 +26,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -63,5 +65,9 @@ impl Family for ConvParams {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, _answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params)
     }
 }

@@ -15,6 +15,7 @@
 //! third. At every difficulty the mask keeps at least one entry and drops at least one, and no
 //! input or upstream gradient is zero.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -25,7 +26,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -45,5 +47,9 @@ impl Family for Dropout {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -29,6 +29,7 @@
 
 mod arch;
 mod describe;
+mod mistakes;
 mod net;
 mod params;
 mod question;
@@ -41,7 +42,8 @@ mod walk;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -67,6 +69,10 @@ impl Family for Network {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 
     fn sample_solved(

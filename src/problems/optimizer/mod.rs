@@ -55,6 +55,7 @@ mod display;
 mod filter;
 mod lines;
 mod lively;
+mod mistakes;
 mod params;
 mod parts;
 mod question;
@@ -67,7 +68,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::{Algorithm, Objective, Params, Quadratic};
 
@@ -115,5 +117,9 @@ impl Family for Optimizer {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -14,6 +14,7 @@
 //! 8 up to 128). `practice` has 3 to 6 layers
 //! and strides up to 3; `hard` adds non-square kernels and strides (answers per axis).
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -24,7 +25,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -48,5 +50,9 @@ impl Family for ReceptiveField {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

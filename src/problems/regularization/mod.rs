@@ -16,6 +16,7 @@
 //! `practice` adds decimal weights (answers then to four places), `hard` matrices.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -26,7 +27,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -47,5 +49,9 @@ impl Family for Regularization {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

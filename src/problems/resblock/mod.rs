@@ -25,6 +25,7 @@
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `conv2_padding`,
 //! the padding that keeps the size of a k x k convolution ((k - 1) / 2, 1 for the exam's 3x3).
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -35,7 +36,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::{Checked, Conv, ConvParams, DEFAULT_ORDER, OpName, Params};
 
@@ -63,5 +65,9 @@ impl Family for Resblock {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(&Checked::new(params)?)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

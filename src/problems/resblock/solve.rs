@@ -108,6 +108,7 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
         tolerance: Tolerance::for_exact(qs()),
         grading: Grading::Auto,
         points: None,
+        choices: None,
     }
 }
 

@@ -18,6 +18,7 @@
 //! four places), more classes and batches up to 4.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -28,7 +29,8 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
+use crate::solution::Answer;
 use crate::error::Result;
 pub use params::Params;
 
@@ -49,5 +51,9 @@ impl Family for SoftmaxCe {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -26,14 +26,14 @@
 pub mod build;
 pub mod write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Options per choice answer: the right one and three distractors.
 pub const OPTIONS: usize = 4;
 
 /// The options of one answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Choices {
     /// The right option's letter (`b`).
     pub correct: String,
@@ -42,7 +42,7 @@ pub struct Choices {
 }
 
 /// One option.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChoiceOption {
     /// Its letter: `a`, `b`, ...
     pub letter: String,
@@ -54,21 +54,56 @@ pub struct ChoiceOption {
     pub latex: String,
     /// The typical mistake that gives this value (absent for the right option and for near
     /// values).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mistake: Option<String>,
 }
 
 impl Choices {
-    /// The option with `letter` (any case, with or without parentheses: `b`, `B`, `(b)`).
-    pub fn option(&self, letter: &str) -> Option<&ChoiceOption> {
-        let l = letter.trim();
-        let l = l
+    /// The letter `text` names, if it is one (any case, with or without parentheses or a
+    /// trailing dot: `b`, `B`, `(b)`, `b.`), whether or not there is such an option.
+    pub fn letter_of(text: &str) -> Option<String> {
+        let t = text.trim();
+        let t = t
             .strip_prefix('(')
             .and_then(|s| s.strip_suffix(')'))
-            .unwrap_or(l)
-            .trim()
-            .to_ascii_lowercase();
-        self.options.iter().find(|o| o.letter == l)
+            .or_else(|| t.strip_suffix('.'))
+            .unwrap_or(t)
+            .trim();
+        let mut chars = t.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The option with letter `letter` (lowercase).
+    pub fn option(&self, letter: &str) -> Option<&ChoiceOption> {
+        self.options.iter().find(|o| o.letter == letter)
+    }
+}
+
+impl ChoiceOption {
+    /// The option's exact value as text the grader reads (`[1/2, -3]`).
+    pub fn value_text(&self) -> String {
+        fn walk(v: &Value, out: &mut String) {
+            match v {
+                Value::Array(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        walk(item, out);
+                    }
+                    out.push(']');
+                }
+                Value::String(s) => out.push_str(s),
+                other => out.push_str(&other.to_string()),
+            }
+        }
+        let mut out = String::new();
+        walk(&self.exact, &mut out);
+        out
     }
 }
 

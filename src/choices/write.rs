@@ -48,6 +48,10 @@ impl Layout {
             return None;
         }
         let latex = answer.latex.trim_start();
+        let bracketed = latex.starts_with('[') || latex.starts_with('(');
+        if dims.iter().product::<usize>() == 1 && !bracketed {
+            return Some(Layout::Scalar);
+        }
         Some(match dims.as_slice() {
             [] => Layout::Scalar,
             [_] if latex.starts_with('[') => Layout::Shape,

@@ -179,7 +179,9 @@ fn student_choices(answers: Option<&serde_json::Value>) -> Vec<serde_json::Value
                     })
                 })
                 .collect::<Vec<_>>();
-            Some(serde_json::json!({"id": a.get("id"), "label": a.get("label"), "options": options}))
+            Some(
+                serde_json::json!({"id": a.get("id"), "label": a.get("label"), "options": options}),
+            )
         })
         .collect()
 }

@@ -287,7 +287,7 @@ impl Answer {
                 tolerance: Tolerance::abs(tolerance),
                 grading: Grading::Auto,
                 points: None,
-            choices: None,
+                choices: None,
             },
         }
     }
@@ -387,7 +387,7 @@ impl Answer {
                 tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
                 grading: Grading::Auto,
                 points: None,
-            choices: None,
+                choices: None,
             }
         };
         answer.latex = latex;

@@ -24,6 +24,8 @@
 //! `dlexam grade` takes the letter (`b`, `B`, `(b)`) or the value itself.
 
 pub mod build;
+#[cfg(test)]
+mod tests;
 pub mod write;
 
 use serde::{Deserialize, Serialize};

@@ -69,7 +69,10 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
     if let Some(loss) = other_label_loss(&c, &y_hat) {
         out.push(Mistaken::new("the loss of the other label").with("loss", vec![loss]));
     }
-    out.push(Mistaken::new("the loss without its minus sign").with("loss", scale(&get("loss"), &-Q::one())));
+    out.push(
+        Mistaken::new("the loss without its minus sign")
+            .with("loss", scale(&get("loss"), &-Q::one())),
+    );
     out
 }
 

@@ -58,8 +58,8 @@ pub mod tolerance;
 use rand_chacha::ChaCha8Rng;
 
 use super::{Difficulty, Family, Mistaken, Solved};
-use crate::solution::Answer;
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Checked, Params, ReductionArg};
 
 /// The `bce-backprop` family.

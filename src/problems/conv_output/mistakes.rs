@@ -6,12 +6,12 @@
 //! convolution, `(H-1)s - 2p + d(k-1) + a` without its `+1`). For the size-keeping padding:
 //! `d(k-1)` without the halving.
 
-use super::params::{Layer, Op, Params};
 use super::ConvOutput;
+use super::params::{Layer, Op, Params};
 use crate::num::Q;
+use crate::problems::Mistaken;
 use crate::problems::choice::{numbers, resolved};
 use crate::problems::params::{Int, Pair};
-use crate::problems::Mistaken;
 use crate::solution::Answer;
 
 /// The mistakes on `p`, in the order distractors are taken.
@@ -28,7 +28,9 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
     let Some((input, layers)) = as_chain(p) else {
         return Vec::new();
     };
-    let mut out: Vec<Mistaken> = forgotten_plus_one(&input, &layers, p.layers.is_some()).into_iter().collect();
+    let mut out: Vec<Mistaken> = forgotten_plus_one(&input, &layers, p.layers.is_some())
+        .into_iter()
+        .collect();
     let variants: [(&'static str, fn(&mut Layer) -> bool); 5] = [
         ("padding ignored", |l| {
             l.padding.take().is_some_and(|p| p.h() != 0 || p.w() != 0)

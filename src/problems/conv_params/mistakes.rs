@@ -4,9 +4,9 @@
 //! (k instead of k_h k_w).
 
 use super::{ConvParams, Params};
+use crate::problems::Mistaken;
 use crate::problems::choice::resolved;
 use crate::problems::params::Pair;
-use crate::problems::Mistaken;
 
 /// The mistakes on `p`, in the order distractors are taken.
 pub fn all(p: &Params) -> Vec<Mistaken> {

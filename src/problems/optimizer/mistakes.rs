@@ -5,8 +5,8 @@
 //! swapped (`beta1` for `1 - beta1`, `beta2` for `1 - beta2`, RMSProp's `alpha` likewise); and,
 //! for a quadratic objective, its gradient without the factor 2 (`a (theta - c)`).
 
-use super::params::{Algorithm, Params};
 use super::Optimizer;
+use super::params::{Algorithm, Params};
 use crate::num::Q;
 use crate::problems::Mistaken;
 use crate::problems::choice::resolved;

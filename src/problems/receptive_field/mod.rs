@@ -26,8 +26,8 @@ mod text;
 use rand_chacha::ChaCha8Rng;
 
 use super::{Difficulty, Family, Mistaken, Solved};
-use crate::solution::Answer;
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `receptive-field` family.

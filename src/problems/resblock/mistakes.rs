@@ -34,16 +34,14 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
             out.push(Mistaken::new("the ReLU's mask forgotten").with("dL_dG1", get("dL_dG2")));
         }
         [_, _, OpName::Relu] if get("dL_dG2").len() == c.upstream.len() => {
-            out.push(
-                Mistaken::new("the ReLU's mask forgotten").with("dL_dG2", c.upstream.clone()),
-            );
+            out.push(Mistaken::new("the ReLU's mask forgotten").with("dL_dG2", c.upstream.clone()));
         }
         _ => {}
     }
     let padding = get("conv2_padding");
-    out.push(
-        Mistaken::new("d(k-1) without the halving")
-            .with("conv2_padding", padding.iter().map(|q| q * &Q::int(2)).collect()),
-    );
+    out.push(Mistaken::new("d(k-1) without the halving").with(
+        "conv2_padding",
+        padding.iter().map(|q| q * &Q::int(2)).collect(),
+    ));
     out
 }

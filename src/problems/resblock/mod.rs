@@ -37,8 +37,8 @@ mod text;
 use rand_chacha::ChaCha8Rng;
 
 use super::{Difficulty, Family, Mistaken, Solved};
-use crate::solution::Answer;
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Checked, Conv, ConvParams, DEFAULT_ORDER, OpName, Params};
 
 /// The `resblock` family.

@@ -196,43 +196,58 @@ pub fn options(
     })
 }
 
-/// Plausible near values of `right`, shuffled by `rng`: the whole value doubled, halved and
-/// negated; one entry ±1 (±2 for a single integer), ± one step of its denominator for a
-/// fraction, ±10% for a decimal; two entries swapped.
+/// Plausible near values of `right`, in an order drawn by `rng`: the whole value doubled,
+/// halved and negated; one entry moved one step up or down (the side drawn), another entry
+/// moved a step (or, for a single number, the first entry two steps the same way), two entries
+/// swapped; last, the first entry one step the other way. A step is 1 for integers, one unit of
+/// the denominator for a fraction, 10% for a decimal. Moving one side first keeps the right
+/// value from sitting in the middle of its options.
 pub fn near(right: &[Q], integer: bool, rng: &mut ChaCha8Rng) -> Vec<Vec<Q>> {
     let map = |f: &dyn Fn(&Q) -> Q| right.iter().map(f).collect::<Vec<Q>>();
+    let step = |x: &Q| -> Q {
+        if integer {
+            return Q::one();
+        }
+        match x.small_parts() {
+            Some((_, d)) if d < 1000 && x.decimal_places(DECIMAL_PLACES).is_none() => Q::frac(1, d),
+            _ if x.is_zero() => Q::frac(1, 10),
+            _ => x.abs() * Q::frac(1, 10),
+        }
+    };
+    let moved = |i: usize, by: Q| {
+        let mut v = right.to_vec();
+        v[i] = &v[i] + &by;
+        v
+    };
+    let sign = |rng: &mut ChaCha8Rng| {
+        if rng.random_range(0..2) == 0 {
+            Q::one()
+        } else {
+            -Q::one()
+        }
+    };
     let mut out = vec![
         map(&|q| q * &Q::int(2)),
         map(&|q| q * &Q::frac(1, 2)),
         map(&|q| -q),
     ];
     let j = rng.random_range(0..right.len());
-    let steps: Vec<Q> = if integer {
-        vec![Q::one(), -Q::one(), Q::int(2), -Q::int(2)]
-    } else {
-        let x = &right[j];
-        match x.small_parts() {
-            Some((_, d)) if d < 1000 && x.decimal_places(DECIMAL_PLACES).is_none() => {
-                vec![Q::frac(1, d), Q::frac(-1, d)]
-            }
-            _ if x.is_zero() => vec![Q::frac(1, 10), Q::frac(-1, 10)],
-            _ => vec![x * &Q::frac(1, 10), x * &Q::frac(-1, 10)],
-        }
-    };
-    for s in steps {
-        let mut v = right.to_vec();
-        v[j] = &v[j] + &s;
-        out.push(v);
-    }
+    let sj = sign(rng);
+    out.push(moved(j, &sj * &step(&right[j])));
     if right.len() > 1 {
         let k = (j + 1 + rng.random_range(0..right.len() - 1)) % right.len();
+        let sk = sign(rng);
+        out.push(moved(k, &sk * &step(&right[k])));
         let mut v = right.to_vec();
         v.swap(j, k);
         out.push(v);
+    } else {
+        out.push(moved(j, &(&sj * &Q::int(2)) * &step(&right[j])));
     }
     for i in (1..out.len()).rev() {
-        let j = rng.random_range(0..=i);
-        out.swap(i, j);
+        let r = rng.random_range(0..=i);
+        out.swap(i, r);
     }
+    out.push(moved(j, -(&sj * &step(&right[j]))));
     out
 }

@@ -7,8 +7,9 @@
 //! kept only when the grader tells them apart from the right answer *and* from every option
 //! kept before (each entry outside the answer's tolerance, by [`crate::grade::tolerance::accepts`])
 //! and when they are written differently. When too few mistakes differ, plausible near values
-//! fill the rest ([`near`]: ±1, ×2, ÷2, the sign, the neighbouring fractions of the same
-//! denominator, ±10% for decimals; integers stay integers, counts stay non-negative).
+//! fill the rest ([`build::near`]: ×2, ÷2, the sign, one step on an entry (1, one unit of the
+//! denominator, 10% of a decimal), two entries swapped; integers stay integers, counts stay
+//! non-negative).
 //!
 //! A vector, matrix or tensor answer is one question whose options are whole vectors (matrices,
 //! tensors), written as the key writes that kind of value ([`write`]): a shape as

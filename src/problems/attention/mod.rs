@@ -14,6 +14,10 @@
 //! with equal scores for every key it sees. `scaled` (the default 1/sqrt(d)) needs e^x of
 //! arbitrary numbers, so it is practice-only. `practice` adds ln 3 and features up to 2, `hard`
 //! four tokens and decimal values.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! softmax skipped (O = S V), the weights transposed (O = A^T V), the mask ignored, the scale left
+//! out.
 
 mod math;
 mod mistakes;

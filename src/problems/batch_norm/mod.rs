@@ -46,6 +46,10 @@
 //!
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `variables` (the
 //! same four names) and `param_shape` ([C]).
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the other
+//! mode's statistics, the running variance updated with the biased variance, the batch variance
+//! divided by m - 1, the momentum weighting the old value, dL/dgamma without the x_hat factor.
 
 mod compute;
 mod mistakes;

@@ -43,6 +43,11 @@
 //! then disappears). Input for `solve` may saturate up to `|z| <= 25` (beyond that PyTorch's
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
 //!
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): a sign
+//! error in dL/dy_hat carried through, the sigmoid's derivative forgotten, the batch mean forgotten
+//! (or taken where the loss sums), the bias left out of z, the loss of the other label, the loss
+//! without its minus sign.
 
 mod mistakes;
 mod params;

@@ -13,6 +13,10 @@
 //! multiplication of round numbers. `practice` draws any side from 5 to 64, the channels of real
 //! networks and AlexNet's own first layer; `hard` adds non-square inputs and kernels, dilation
 //! and groups.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the bias
+//! forgotten (or counted where there is none), the padding, stride or groups ignored, the MACs of
+//! one image instead of the batch, the Linear without its biases.
 
 mod mistakes;
 mod params;

@@ -14,6 +14,10 @@
 //! (C_out C_in and maybe C_out) and `large-kernel` (a first layer: 1 or 3 input channels, two
 //! kernels). Use `layer`, `grouped` or `stack` where every student needs their own numbers;
 //! `exam` warns when a class repeats answers.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the bias
+//! forgotten (or counted where the layer has none), the groups ignored, the kernel counted along
+//! one side only.
 
 mod mistakes;
 mod params;

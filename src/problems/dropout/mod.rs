@@ -14,6 +14,10 @@
 //! batch of one-place decimals and p in tenths and quarters; `hard` a batch with p any tenth or
 //! third. At every difficulty the mask keeps at least one entry and drops at least one, and no
 //! input or upstream gradient is zero.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): inverted
+//! dropout without its 1/(1 - p) (or with it where the paper's scaling is asked), p and 1 - p
+//! swapped, the mask forgotten in the backward pass, training's mask applied in evaluation.
 
 mod mistakes;
 mod params;

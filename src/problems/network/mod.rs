@@ -26,6 +26,10 @@
 //! `architecture` (a built-in network: tens of millions of parameters, billions of MACs) is not
 //! calculator-free, so it is offered at `practice` (default input, random batch) and `hard`
 //! (random input sizes too) only.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the MACs
+//! of one image instead of the batch, batch norm's running statistics counted as parameters (shapes
+//! and the layer indices get near values only).
 
 mod arch;
 mod describe;

@@ -45,6 +45,11 @@
 //! ...: at `exam` every v_hat must be the square of a small rational (its root is exact), so a
 //! class of 300 draws them from a short list (the most common v_hat_2 reached 31 to 34 students
 //! in 3 of 45 simulated classes), while the answers built on them (theta_t) stay varied.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): no bias
+//! correction, the weight decay forgotten or applied the other way (Adam's L2 as AdamW's decoupled
+//! decay and back), the momentum forgotten, a decay and its complement swapped (beta1, beta2,
+//! alpha), the quadratic's gradient without its factor 2.
 
 mod accept;
 mod algorithms;

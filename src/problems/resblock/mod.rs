@@ -24,6 +24,10 @@
 //!
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `conv2_padding`,
 //! the padding that keeps the size of a k x k convolution ((k - 1) / 2, 1 for the exam's 3x3).
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! identity path forgotten in dL/dF2, the skip left out of F3, the ReLU's mask forgotten, the size-
+//! keeping padding without its halving.
 
 mod mistakes;
 mod params;

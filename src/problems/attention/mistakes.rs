@@ -23,9 +23,13 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
     let v = &c.v;
     let times_v = |w: &[Q]| -> Vec<Q> {
         let mut o = Vec::with_capacity(n * dv);
-        for i in 0..n {
+        for row in w.chunks(m.max(1)).take(n) {
             for j in 0..dv {
-                o.push((0..m).fold(Q::zero(), |s, l| s + &w[i * m + l] * &v[l][j]));
+                o.push(
+                    row.iter()
+                        .zip(v)
+                        .fold(Q::zero(), |s, (a, vl)| s + a * &vl[j]),
+                );
             }
         }
         o

@@ -38,7 +38,7 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
         let weights: Vec<Q> = get("linear_params").iter().map(|q| q - &outputs).collect();
         out.push(Mistaken::new("the Linear's biases forgotten").with("linear_params", weights));
     }
-    let changes: [(&str, fn(&mut Params) -> bool); 3] = [
+    let changes: [(&str, Change<Params>); 3] = [
         ("padding ignored", |q| {
             let changed = q.padding != Pair::Same(0);
             q.padding = Pair::Same(0);
@@ -66,3 +66,6 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
     }
     out
 }
+
+/// A mistake put into the params: changes them, and says whether anything changed.
+type Change<T> = fn(&mut T) -> bool;

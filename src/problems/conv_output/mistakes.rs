@@ -31,7 +31,7 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
     let mut out: Vec<Mistaken> = forgotten_plus_one(&input, &layers, p.layers.is_some())
         .into_iter()
         .collect();
-    let variants: [(&'static str, fn(&mut Layer) -> bool); 5] = [
+    let variants: [(&'static str, Change); 5] = [
         ("padding ignored", |l| {
             l.padding.take().is_some_and(|p| p.h() != 0 || p.w() != 0)
         }),
@@ -161,3 +161,6 @@ fn forgotten_plus_one(input: &[i64; 4], layers: &[Layer], chain: bool) -> Option
     }
     Some(m)
 }
+
+/// A mistake put into a layer: changes it, and says whether anything changed.
+type Change = fn(&mut Layer) -> bool;

@@ -53,7 +53,7 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
             let Some(params) = &p.layers else {
                 return out;
             };
-            let changes: [(&'static str, fn(&mut super::params::LayerParams) -> bool); 3] = [
+            let changes: [(&'static str, Change); 3] = [
                 ("dilation ignored", |l| {
                     l.dilation.take().is_some_and(|d| d != Pair::Same(1))
                 }),
@@ -91,3 +91,6 @@ pub fn all(p: &Params, answers: &[Answer]) -> Vec<Mistaken> {
         }
     }
 }
+
+/// A mistake put into a layer: changes it, and says whether anything changed.
+type Change = fn(&mut super::params::LayerParams) -> bool;

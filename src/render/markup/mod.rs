@@ -9,39 +9,28 @@
 //! - pipe tables (`| a | b |` with a `|---|---|` rule under the header).
 //!
 //! [`to_latex`] turns it into LaTeX for the `exam` class; text outside math is escaped.
+//! [`html::to_html`] turns it into HTML, with math written by a callback (MathML for a page,
+//! `\\( \\)` for MathJax in Moodle).
+
+pub mod html;
 
 /// Converts neutral markup to LaTeX (text mode).
 pub fn to_latex(markup: &str) -> String {
     let mut out = String::new();
-    let mut first = true;
-    let mut block: Vec<&str> = Vec::new();
-    let mut flush = |block: &mut Vec<&str>, out: &mut String| {
-        if block.is_empty() {
-            return;
-        }
-        if !first {
+    for_each_block(markup, |block| {
+        if !out.is_empty() {
             out.push_str("\n\n");
         }
-        first = false;
-        push_block(out, block);
-        block.clear();
-    };
-    for line in markup.lines() {
-        if line.trim().is_empty() {
-            flush(&mut block, &mut out);
-        } else {
-            block.push(line.trim_end());
-        }
-    }
-    flush(&mut block, &mut out);
+        push_block(&mut out, block);
+    });
     out
 }
 
-fn is_bullet(line: &str) -> bool {
+pub(crate) fn is_bullet(line: &str) -> bool {
     line.starts_with("- ")
 }
 
-fn numbered_item(line: &str) -> Option<&str> {
+pub(crate) fn numbered_item(line: &str) -> Option<&str> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && line[digits..].starts_with(". ") {
         Some(&line[digits + 2..])
@@ -50,26 +39,88 @@ fn numbered_item(line: &str) -> Option<&str> {
     }
 }
 
+/// What a block of non-blank lines is; both views dispatch on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// `$$...$$` display math (possibly over several lines).
+    DisplayMath,
+    /// Every line a `- ` item.
+    Bullets,
+    /// Every line a `1. ` item.
+    Numbered,
+    /// At least two lines, all starting with `|`.
+    Table,
+    /// Anything else: lines of inline markup.
+    Paragraph,
+}
+
+/// Classifies one block (lines trimmed at the end, none blank).
+pub(crate) fn block_kind(lines: &[&str]) -> BlockKind {
+    if lines[0].trim_start().starts_with("$$") {
+        BlockKind::DisplayMath
+    } else if lines.iter().all(|l| is_bullet(l)) {
+        BlockKind::Bullets
+    } else if lines.iter().all(|l| numbered_item(l).is_some()) {
+        BlockKind::Numbered
+    } else if lines.len() >= 2 && lines.iter().all(|l| l.starts_with('|')) {
+        BlockKind::Table
+    } else {
+        BlockKind::Paragraph
+    }
+}
+
+/// Calls `each` with every block of `markup`: runs of non-blank lines, trimmed at the end.
+pub(crate) fn for_each_block(markup: &str, mut each: impl FnMut(&[&str])) {
+    let mut block: Vec<&str> = Vec::new();
+    for line in markup.lines() {
+        if line.trim().is_empty() {
+            if !block.is_empty() {
+                each(&block);
+                block.clear();
+            }
+        } else {
+            block.push(line.trim_end());
+        }
+    }
+    if !block.is_empty() {
+        each(&block);
+    }
+}
+
+/// Calls `f` with the body of a `$$...$$` block: its lines joined, delimiters and outer space
+/// removed.
+pub(crate) fn with_display_math_body<R>(lines: &[&str], f: impl FnOnce(&str) -> R) -> R {
+    match lines {
+        [line] => f(strip_display(line)),
+        _ => f(strip_display(&lines.join("\n"))),
+    }
+}
+
+fn strip_display(text: &str) -> &str {
+    text.trim()
+        .trim_start_matches("$$")
+        .trim_end_matches("$$")
+        .trim()
+}
+
 /// Appends one block (paragraph, list, table or display math; lines trimmed at the end).
 fn push_block(out: &mut String, lines: &[&str]) {
-    if lines[0].trim_start().starts_with("$$") {
-        push_display_math(out, lines);
-    } else if lines.iter().all(|l| is_bullet(l)) {
-        push_list(out, "itemize", lines.iter().map(|l| &l[2..]));
-    } else if lines.iter().all(|l| numbered_item(l).is_some()) {
-        push_list(
+    match block_kind(lines) {
+        BlockKind::DisplayMath => push_display_math(out, lines),
+        BlockKind::Bullets => push_list(out, "itemize", lines.iter().map(|l| &l[2..])),
+        BlockKind::Numbered => push_list(
             out,
             "enumerate",
             lines.iter().filter_map(|l| numbered_item(l)),
-        );
-    } else if lines.len() >= 2 && lines.iter().all(|l| l.starts_with('|')) {
-        push_table(out, lines);
-    } else {
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
+        ),
+        BlockKind::Table => push_table(out, lines),
+        BlockKind::Paragraph => {
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                push_inline(out, line);
             }
-            push_inline(out, line);
         }
     }
 }
@@ -78,27 +129,17 @@ fn push_block(out: &mut String, lines: &[&str]) {
 /// environment becomes `align*`, which may break across pages between its lines (the documents
 /// say `\allowdisplaybreaks`): a long derivation no longer runs off the page.
 fn push_display_math(out: &mut String, lines: &[&str]) {
-    let joined;
-    let text = if let [line] = lines {
-        *line
-    } else {
-        joined = lines.join("\n");
-        &joined
-    };
-    let body = text
-        .trim()
-        .trim_start_matches("$$")
-        .trim_end_matches("$$")
-        .trim();
-    if let Some(rows) = lone_aligned(body) {
-        out.push_str("\\begin{align*}\n");
-        out.push_str(rows);
-        out.push_str("\n\\end{align*}");
-        return;
-    }
-    out.push_str("\\[\n");
-    out.push_str(body);
-    out.push_str("\n\\]");
+    with_display_math_body(lines, |body| {
+        if let Some(rows) = lone_aligned(body) {
+            out.push_str("\\begin{align*}\n");
+            out.push_str(rows);
+            out.push_str("\n\\end{align*}");
+            return;
+        }
+        out.push_str("\\[\n");
+        out.push_str(body);
+        out.push_str("\n\\]");
+    });
 }
 
 /// The rows of display math that is exactly one `aligned` environment.
@@ -124,7 +165,7 @@ fn push_list<'a>(out: &mut String, environment: &str, items: impl Iterator<Item 
     out.push('}');
 }
 
-fn cells(line: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
     let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
     inner.split('|').map(str::trim)
 }
@@ -264,7 +305,7 @@ fn push_inline(out: &mut String, text: &str) {
 /// `text.find(delimiter)` for an ASCII delimiter (`$`, `$$`, `**`), by looking for its first
 /// byte and checking the rest there: lines are short and searched often, and a general
 /// substring search spends more on its setup than on the search.
-fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
+pub(crate) fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
     let Some(&first) = delimiter.as_bytes().first() else {
         return Some(0);
     };

@@ -48,6 +48,7 @@ fn requested(format: DocFormat) -> Requested {
         DocFormat::Tex => Requested::Text(Format::Latex),
         DocFormat::Json => Requested::Text(Format::Json),
         DocFormat::Pdf => Requested::Pdf,
+        DocFormat::Html => Requested::Text(Format::Html),
     }
 }
 
@@ -242,6 +243,9 @@ fn gen_command(args: &GenArgs) -> Result<()> {
         problems::check_offered(family, v, Difficulty::from(args.difficulty))?;
     }
     let (destination, options) = render_options(&args.output, args.solutions)?;
+    if options.format == Format::Html && !options.solutions {
+        say(crate::render::html::HOLDS_ANSWERS);
+    }
     let renderer = Renderer::new(
         args.output.templates.as_deref(),
         &problems::question_templates(),

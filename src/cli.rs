@@ -121,6 +121,8 @@ pub enum DocFormat {
     Json,
     /// The LaTeX document compiled by pdflatex (needs -o FILE).
     Pdf,
+    /// A self-checking practice page: one offline HTML file, math as MathML.
+    Html,
 }
 
 /// Difficulty levels.
@@ -137,7 +139,7 @@ pub enum DifficultyArg {
 /// Where and how a document is written.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the extension of -o (.md .tex .json .pdf), else md].
+    /// Output format [default: from the extension of -o (.md .tex .json .pdf .html), else md].
     #[arg(long, value_enum)]
     pub format: Option<DocFormat>,
     /// LaTeX only: write just the questions, to paste into your own exam document.
@@ -231,7 +233,7 @@ Examples:
   dlexam sheet --spec t5.toml --fragment                 the questions, to paste
   dlexam sheet --spec t5.toml --format json              JSON always holds the answers
 
--o and --key pick the format from their extension (.md .tex .json .pdf) unless --format is given.";
+-o and --key pick the format from their extension (.md .tex .json .pdf .html) unless --format is given.";
 
 const EXAM_HELP: &str = "\
 Roster: CSV with a header; column `id` required (letters, digits, - _ . only: it becomes a file

@@ -57,6 +57,9 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         .map(|s| ("--spec", s.as_path()))
         .collect();
     check(&destinations, &inputs, config.force)?;
+    if config.output.format() == Format::Html && !config.solutions {
+        say(crate::render::html::HOLDS_ANSWERS);
+    }
     let renderer = Renderer::new(config.templates.as_deref(), &problems::question_templates())?;
     let base = match config.seed.or(spec.seed) {
         Some(s) => s,
@@ -72,12 +75,10 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     // A sheet is short: its problems are placed once (with their LaTeX if a document needs it)
     // and written into the sheet and the key.
     let formats = std::iter::once(&config.output).chain(&config.key);
-    let format = match formats
-        .map(Destination::format)
-        .all(|f| f == Format::Markdown)
-    {
-        true => Format::Markdown,
-        false => Format::Latex,
+    let needs_latex = |f: Format| matches!(f, Format::Latex | Format::Json);
+    let format = match formats.map(Destination::format).any(needs_latex) {
+        true => Format::Latex,
+        false => Format::Markdown,
     };
     let mut generated = slots
         .iter()

@@ -1,7 +1,7 @@
 //! Where a document goes and in which format: `--format`, `--pdf` and the extension of `-o` /
 //! `--key`, checked once at the command line's border.
 //!
-//! Without `--format` a file's extension picks its format (`.md`, `.tex`, `.json`, `.pdf`;
+//! Without `--format` a file's extension picks its format (`.md`, `.tex`, `.json`, `.html`, `.pdf`;
 //! other extensions and stdout mean Markdown, or LaTeX with `--pdf` / `--fragment`); an extension that names another format than
 //! `--format` is refused (exit 2) naming both. `--pdf` compiles the LaTeX: `-o x.tex` writes
 //! `x.tex` and `x.pdf`, `-o x.pdf` only the PDF.
@@ -29,13 +29,15 @@ impl Requested {
         }
     }
 
-    /// The format an extension names (`md`, `markdown`, `tex`, `json`, `pdf`; any case).
+    /// The format an extension names (`md`, `markdown`, `tex`, `json`, `html`, `htm`, `pdf`;
+    /// any case).
     pub fn of_extension(path: &Path) -> Option<Requested> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "md" | "markdown" => Requested::Text(Format::Markdown),
             "tex" => Requested::Text(Format::Latex),
             "json" => Requested::Text(Format::Json),
+            "html" | "htm" => Requested::Text(Format::Html),
             "pdf" => Requested::Pdf,
             _ => return None,
         })

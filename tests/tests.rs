@@ -17,6 +17,10 @@ mod exams;
 /// The fault suite: killed runs, concurrent runs, full and read-only file systems, aliased
 /// outputs, hostile inputs.
 mod faults;
+/// The practice page: MathML for every fragment, inputs, determinism, headless Chromium.
+mod html;
+/// The practice page's checker against `dlexam grade`, by node.
+mod html_parity;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// The README's console examples, run and compared with what they show.

@@ -31,7 +31,7 @@ pub struct Document<'r> {
 }
 
 impl Renderer {
-    /// The Markdown or LaTeX document of `options` (JSON gives Markdown) with `info`; `points`
+    /// The Markdown or LaTeX document of `options` (JSON and HTML give Markdown) with `info`; `points`
     /// are the points of all its problems (for the totals in the frame; empty if ungraded).
     pub fn document(
         &self,
@@ -41,7 +41,7 @@ impl Renderer {
     ) -> Result<Document<'_>> {
         let format = match options.format {
             Format::Latex => Format::Latex,
-            Format::Markdown | Format::Json => Format::Markdown,
+            Format::Markdown | Format::Json | Format::Html => Format::Markdown,
         };
         let mut context = Context::new();
         context.insert("info", info);
@@ -111,6 +111,9 @@ impl Renderer {
         if options.format == Format::Json {
             let problems = Streamed::new(problems);
             return problems.write_pretty(&JsonDocument::new(&problems), out, path);
+        }
+        if options.format == Format::Html {
+            return super::html::write_page(out, path, info, problems);
         }
         let io = |source| Error::Io {
             path: path.to_path_buf(),

@@ -12,6 +12,7 @@
 
 mod document;
 mod guard;
+pub mod html;
 pub mod inert;
 mod json;
 pub mod markup;
@@ -43,6 +44,8 @@ pub enum Format {
     Latex,
     /// JSON (`dlexam/1`).
     Json,
+    /// A self-checking practice page (HTML with MathML, see [`html`]).
+    Html,
 }
 
 impl Format {
@@ -52,6 +55,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Latex => "tex",
             Format::Json => "json",
+            Format::Html => "html",
         }
     }
 }

@@ -11,7 +11,7 @@ use super::algorithms::{self, ParamStep, Rates, Solver, param_steps};
 use super::config::{Config, Source};
 use super::filter::{self, ExamRule, small};
 use super::sample::{Coord, assemble};
-use super::{Params, lively, solve};
+use super::{Params, lively, solve, squares};
 use crate::num::Q;
 use crate::problems::{Difficulty, Solved};
 use crate::solution::Answer;
@@ -79,6 +79,9 @@ impl Probe {
         let (cfg, rule) = self.config(coord)?;
         match rule {
             Rule::Exam(rates) => {
+                if !squares::roots_can_be_exact(cfg, 0) {
+                    return None;
+                }
                 let steps = filter::calculator_free(cfg, rates, 0)?;
                 Some(lively::coordinate::<ExamRule>(cfg, 0, &steps))
             }
@@ -148,6 +151,7 @@ mod tests {
     use super::*;
     use crate::num::Real;
     use crate::problems::Family;
+    use crate::problems::optimizer::Algorithm;
     use crate::problems::optimizer::Optimizer;
     use crate::problems::optimizer::sample::{dims, draw_coord, hyper, kind};
     use crate::seed;
@@ -242,6 +246,32 @@ mod tests {
         });
         assert!(accepted > checked / 20, "{accepted} of {checked} accepted");
         assert!(accepted < checked / 2, "{accepted} of {checked} accepted");
+    }
+
+    /// The quick square test never refuses a candidate the full exact run accepts, and refuses
+    /// most of the exam's (`eps = 0`) adaptive candidates the full run refuses (it is what makes
+    /// the exam sampler fast).
+    #[test]
+    fn square_test_refuses_only_what_the_full_run_refuses() {
+        let (mut refused, mut refused_quickly) = (0, 0);
+        check_candidates(Difficulty::Exam, |params, _| {
+            let cfg = Config::from_params(params).unwrap();
+            let quick = (0..cfg.dim()).all(|i| squares::roots_can_be_exact(&cfg, i));
+            let text = serde_json::to_string(params).unwrap();
+            if by_full_run(params) {
+                assert!(quick, "{text}");
+            } else if cfg.eps.is_zero()
+                && cfg.algorithm != Algorithm::Sgd
+                && cfg.algorithm != Algorithm::Momentum
+            {
+                refused += 1;
+                refused_quickly += usize::from(!quick);
+            }
+        });
+        assert!(
+            refused_quickly * 3 > refused * 2,
+            "{refused_quickly} of {refused}"
+        );
     }
 
     /// The check at `practice` and `hard` accepts exactly the candidates whose run succeeds.

@@ -48,6 +48,7 @@ fn requested(format: DocFormat) -> Requested {
         DocFormat::Tex => Requested::Text(Format::Latex),
         DocFormat::Json => Requested::Text(Format::Json),
         DocFormat::Pdf => Requested::Pdf,
+        DocFormat::Moodle => Requested::Text(Format::Moodle),
         DocFormat::Html => Requested::Text(Format::Html),
     }
 }
@@ -81,6 +82,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         space: a.output.space,
         difficulty: a.difficulty.map(Difficulty::from),
         choices: a.choices,
+        variants: a.variants,
     })
 }
 

@@ -493,14 +493,23 @@
   // ---- the page ---------------------------------------------------------------------------
 
   function checkProblem(section, answers) {
+    let right = 0, all = 0;
     section.querySelectorAll("[data-answer-id]").forEach((input) => {
       const answer = answers.find((a) => a.id === input.dataset.answerId);
       if (!answer) return;
       const v = verdict(answer, input.value);
       input.dataset.state = v === "right" ? "right" : "wrong";
+      all++;
+      if (v === "right") right++;
       const note = document.getElementById(input.id + "-note");
-      if (note) note.textContent = v === "right" ? "\u2713 right" : v === "wrong" ? "\u2717 not yet" : "\u2717 cannot read it: " + v.unreadable;
+      if (!note) return;
+      if (v === "right") note.textContent = "\u2713 right";
+      else if (!input.value.trim()) note.textContent = "\u2717 no answer yet";
+      else if (v === "wrong") note.textContent = "\u2717 not yet";
+      else note.textContent = "\u2717 cannot read it: " + v.unreadable;
     });
+    const summary = section.querySelector("output[data-summary]");
+    if (summary) summary.textContent = right + " of " + all + " right";
   }
   function setUp() {
     document.querySelectorAll("section[data-problem]").forEach((section) => {

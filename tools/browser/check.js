@@ -9,8 +9,8 @@
 //    has them, else its decimals rounded to four places, alternating by problem), presses every
 //    problem's data-check button, and expects data-state="right" on every input;
 // 3. it types a wrong value (the first entry's sign flipped or plus one, beyond its tolerance;
-//    other text for words)
-//    and expects data-state="wrong" on every input;
+//    other text for words) and expects data-state="wrong" on every input (and each problem's
+//    summary to say "N of N right" after step 2, "0 of N right" after step 3);
 // 4. it opens the worked solution step by step with data-next-step until every step is open;
 // 5. it takes a screenshot (DIR/<page>.png) and counts its non-white pixels: a blank page fails.
 // Also fails on script errors, math left as LaTeX (code.tex) and pages without MathML.
@@ -94,6 +94,12 @@ async function states(page) {
   return page.$$eval("[data-answer-id]", (els) => els.map((e) => ({ id: e.id, state: e.dataset.state || "(none)" })));
 }
 
+// Each problem's summary beside its button, when it does not match `pattern`.
+async function badSummaries(page, pattern) {
+  const texts = await page.$$eval("output[data-summary]", (els) => els.map((e) => e.textContent));
+  return texts.filter((t) => !pattern.test(t)).map((t) => `summary "${t}"`);
+}
+
 async function fill(page, which) {
   const sections = await page.$$("section[data-problem]");
   for (const section of sections) {
@@ -157,6 +163,7 @@ async function checkPage(browser, file) {
   await fill(page, rightText);
   const right = await states(page);
   right.filter((s) => s.state !== "right").forEach((s) => problems.push(`${s.id}: ${s.state} for the key's value`));
+  problems.push(...(await badSummaries(page, /^(\d+) of \1 right$/)));
   await page.evaluate(() => window.scrollTo(0, 0));
   const png = await page.screenshot({ encoding: "base64", fullPage: false });
   if (shots) fs.writeFileSync(path.join(shots, path.basename(file, ".html") + ".png"), Buffer.from(png, "base64"));
@@ -166,6 +173,7 @@ async function checkPage(browser, file) {
   await fill(page, wrongText);
   const wrong = await states(page);
   wrong.filter((s) => s.state !== "wrong").forEach((s) => problems.push(`${s.id}: ${s.state} for a wrong value`));
+  problems.push(...(await badSummaries(page, /^0 of \d+ right$/)));
 
   const steps = await page.evaluate(() => {
     let clicks = 0;

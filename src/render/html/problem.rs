@@ -62,7 +62,10 @@ pub fn push_problem(out: &mut String, number: usize, placed: &Placed, math: &Mat
         out.push_str("-note\" aria-live=\"polite\"></output></div>");
     }
     if problem.answers.iter().any(checkable) {
-        out.push_str("\n<button type=\"button\" data-check>Check my answers</button>");
+        out.push_str(
+            "\n<button type=\"button\" data-check>Check my answers</button> \
+             <output data-summary aria-live=\"polite\"></output>",
+        );
     }
     out.push_str("\n</div>\n");
     push_key(out, &problem.answers);

@@ -48,6 +48,7 @@ fn requested(format: DocFormat) -> Requested {
         DocFormat::Tex => Requested::Text(Format::Latex),
         DocFormat::Json => Requested::Text(Format::Json),
         DocFormat::Pdf => Requested::Pdf,
+        DocFormat::Moodle => Requested::Text(Format::Moodle),
         DocFormat::Html => Requested::Text(Format::Html),
     }
 }
@@ -80,6 +81,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         templates: a.output.templates,
         space: a.output.space,
         difficulty: a.difficulty.map(Difficulty::from),
+        variants: a.variants,
     })
 }
 

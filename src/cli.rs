@@ -123,6 +123,9 @@ pub enum DocFormat {
     Pdf,
     /// A self-checking practice page: one offline HTML file, math as MathML.
     Html,
+    /// A Moodle XML question bank (.xml): one category per problem, one cloze question per
+    /// variant, each number a graded blank, the worked solution as feedback (docs/moodle.md).
+    Moodle,
 }
 
 /// Difficulty levels.
@@ -139,7 +142,8 @@ pub enum DifficultyArg {
 /// Where and how a document is written.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the extension of -o (.md .tex .json .pdf .html), else md].
+    /// Output format [default: from the extension of -o (.md .tex .json .pdf .html, .xml
+    /// for moodle), else md].
     #[arg(long, value_enum)]
     pub format: Option<DocFormat>,
     /// LaTeX only: write just the questions, to paste into your own exam document.
@@ -228,8 +232,13 @@ Examples:
   dlexam sheet --spec t5.toml -o t5.tex --key t5-key.pdf  LaTeX sheet, PDF key
   dlexam sheet --spec t5.toml --fragment                 the questions, to paste
   dlexam sheet --spec t5.toml --format json              JSON always holds the answers
+  dlexam sheet --spec t5.toml --variants 20 -o t5.xml    Moodle bank, 20 variants each
 
--o and --key pick the format from their extension (.md .tex .json .pdf .html) unless --format is given.";
+-o and --key pick the format from their extension (.md .tex .json .pdf .html .xml) unless --format
+is given.
+A Moodle bank (.xml) holds one category per problem ($course$/dlexam/<title>/<problem title>) with
+--variants questions each: variant 1 is the sheet's problem, variant v is what `dlexam gen` makes as
+its v-th problem from that problem's seed. See docs/moodle.md.";
 
 const EXAM_HELP: &str = "\
 Roster: CSV with a header; column `id` required (letters, digits, - _ . only: it becomes a file
@@ -285,6 +294,10 @@ pub struct SheetArgs {
     /// follows its extension, like -o).
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
+    /// Moodle banks only: N variants of each problem (its category holds N questions with
+    /// other numbers, for a quiz's random question) [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub variants: Option<u32>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -1,9 +1,12 @@
 //! `dlexam sheet`: a practice sheet from a spec (or the built-in one), in Markdown, LaTeX or
-//! JSON, with the solutions inline (`--solutions`) or on a separate key (`--key FILE`).
+//! JSON, with the solutions inline (`--solutions`) or on a separate key (`--key FILE`), or a
+//! Moodle question bank with `--variants` questions per problem ([`moodle`]).
 //!
 //! The problem at position `i` (0-based, after expanding `count`) is made by
 //! `problems::generate_nth(family, seed, i, ..)`, as `gen` makes its `i`-th problem: the first
 //! problem of a sheet with seed S is `gen <family> --seed S`.
+
+mod moodle;
 
 use std::path::PathBuf;
 
@@ -39,10 +42,18 @@ pub struct SheetConfig {
     pub space: Option<Space>,
     /// `--difficulty`: the difficulty of every problem, over the spec's.
     pub difficulty: Option<problems::Difficulty>,
+    /// `--variants`: questions per problem in a Moodle bank.
+    pub variants: Option<u32>,
 }
 
 /// Runs `dlexam sheet`; `say` prints a line for the user (stderr).
 pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
+    let is_bank = |d: &Destination| d.format() == Format::Moodle;
+    if config.variants.is_some() && !is_bank(&config.output) && !config.key.iter().any(is_bank) {
+        return Err(crate::Error::invalid(
+            "--variants: only a Moodle bank holds several variants of each problem: add --format moodle or -o FILE.xml",
+        ));
+    }
     let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
     let mut destinations = vec![("-o", &config.output)];
     destinations.extend(config.key.iter().map(|k| ("--key", k)));
@@ -70,8 +81,7 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
     // A sheet is short: its problems are placed once (with their LaTeX if a document needs it)
     // and written into the sheet and the key.
     let formats = std::iter::once(&config.output).chain(&config.key);
-    let needs_latex = |f: Format| matches!(f, Format::Latex | Format::Json);
-    let format = match formats.map(Destination::format).any(needs_latex) {
+    let format = match formats.map(Destination::format).any(Format::needs_latex) {
         true => Format::Latex,
         false => Format::Markdown,
     };
@@ -109,11 +119,19 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
         solutions,
         fragment: config.fragment,
     };
-    let mut text = renderer.document_text(
-        &info,
-        &placed,
-        options(config.output.format(), config.solutions),
-    )?;
+    let bank = || {
+        let variants = config.variants.unwrap_or(1);
+        moodle::bank(&renderer, &spec, &slots, base, variants, config.difficulty)
+    };
+    let mut text = if is_bank(&config.output) {
+        bank()?
+    } else {
+        renderer.document_text(
+            &info,
+            &placed,
+            options(config.output.format(), config.solutions),
+        )?
+    };
     if config.output.format() == Format::Json && !config.solutions {
         text = without_answers(&text)?;
     }
@@ -128,8 +146,13 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
             title: format!("{} (solutions)", spec.title),
             ..info.clone()
         };
+        let text = if is_bank(key) {
+            bank()?
+        } else {
+            renderer.document_text(&key_info, &placed, options(key.format(), true))?
+        };
         documents.push(Rendered {
-            text: renderer.document_text(&key_info, &placed, options(key.format(), true))?,
+            text,
             option: "--key",
             destination: key.clone(),
             label: "the key".into(),

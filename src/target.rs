@@ -1,7 +1,8 @@
 //! Where a document goes and in which format: `--format`, `--pdf` and the extension of `-o` /
 //! `--key`, checked once at the command line's border.
 //!
-//! Without `--format` a file's extension picks its format (`.md`, `.tex`, `.json`, `.html`, `.pdf`;
+//! Without `--format` a file's extension picks its format (`.md`, `.tex`, `.json`, `.html`, `.pdf`,
+//! `.xml` for a Moodle bank;
 //! other extensions and stdout mean Markdown, or LaTeX with `--pdf` / `--fragment`); an extension that names another format than
 //! `--format` is refused (exit 2) naming both. `--pdf` compiles the LaTeX: `-o x.tex` writes
 //! `x.tex` and `x.pdf`, `-o x.pdf` only the PDF.
@@ -21,16 +22,24 @@ pub enum Requested {
 }
 
 impl Requested {
-    /// The name users type (`--format` values and extensions).
+    /// The name users type after `--format`.
     pub fn name(self) -> &'static str {
+        match self {
+            Requested::Text(f) => f.name(),
+            Requested::Pdf => "pdf",
+        }
+    }
+
+    /// The extension of its files.
+    pub fn extension(self) -> &'static str {
         match self {
             Requested::Text(f) => f.extension(),
             Requested::Pdf => "pdf",
         }
     }
 
-    /// The format an extension names (`md`, `markdown`, `tex`, `json`, `html`, `htm`, `pdf`;
-    /// any case).
+    /// The format an extension names (`md`, `markdown`, `tex`, `json`, `html`, `htm`, `pdf`,
+    /// `xml`; any case).
     pub fn of_extension(path: &Path) -> Option<Requested> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -39,6 +48,7 @@ impl Requested {
             "json" => Requested::Text(Format::Json),
             "html" | "htm" => Requested::Text(Format::Html),
             "pdf" => Requested::Pdf,
+            "xml" => Requested::Text(Format::Moodle),
             _ => return None,
         })
     }
@@ -114,7 +124,7 @@ pub fn resolve(r: Request<'_>) -> Result<Destination> {
                 path.display(),
                 named.name(),
                 given.name(),
-                given.name()
+                given.extension()
             )));
         }
     }
@@ -162,7 +172,7 @@ pub fn resolve(r: Request<'_>) -> Result<Destination> {
         },
         (Requested::Text(format), _) if r.pdf => Err(Error::invalid(format!(
             "--pdf: compiles LaTeX, but the format is {}: use --format tex or -o FILE.tex / FILE.pdf",
-            format.extension()
+            format.name()
         ))),
         (Requested::Text(format), None) => Ok(Destination::Stdout(format)),
         (Requested::Text(format), Some(path)) => Ok(Destination::File(path.to_path_buf(), format)),
@@ -198,6 +208,10 @@ mod tests {
         assert_eq!(
             resolve(req(Some("x.txt"), None, false)).unwrap().format(),
             Format::Markdown
+        );
+        assert_eq!(
+            resolve(req(Some("bank.XML"), None, false)).unwrap(),
+            Destination::File("bank.XML".into(), Format::Moodle)
         );
         assert_eq!(
             resolve(req(None, None, false)).unwrap(),
@@ -240,6 +254,18 @@ mod tests {
             (req(None, None, true), "--pdf: a PDF is written to a file"),
             (req(Some("x.md"), None, true), "--pdf: compiles LaTeX"),
             (req(Some("x.txt"), None, true), "should end in .tex"),
+            (
+                req(Some("x.md"), Some(Requested::Text(Format::Moodle)), false),
+                "the extension says md, but --format moodle: leave out --format or name the file .xml",
+            ),
+            (
+                req(Some("x.xml"), Some(TEX), false),
+                "the extension says moodle, but --format tex",
+            ),
+            (
+                req(Some("x.xml"), None, true),
+                "--pdf: compiles LaTeX, but the format is moodle",
+            ),
         ];
         for (request, needle) in cases {
             let e = resolve(request).unwrap_err();

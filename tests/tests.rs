@@ -21,6 +21,10 @@ mod faults;
 mod html;
 /// The practice page's checker against `dlexam grade`, by node.
 mod html_parity;
+/// Moodle XML banks read back by an XML parser and a cloze reader, blank by blank.
+mod moodle;
+/// A reader of Moodle's cloze syntax, written from its importer's rules.
+mod moodle_cloze;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// The README's console examples, run and compared with what they show.

@@ -11,10 +11,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::json::{JsonDocument, Streamed};
+use super::moodle::{Bank, family_category};
 use super::placed::Placed;
 use super::view::ProblemView;
 use super::{DocumentInfo, Format, Options, Renderer, markup};
 use crate::error::{Error, Result};
+use crate::num::DECIMAL_PLACES;
 
 /// What the frame's `<< problems >>` renders as, to be cut out: no template writes it.
 const PROBLEMS_MARK: &str = "\u{1}dlexam:problems\u{1}";
@@ -41,7 +43,7 @@ impl Renderer {
     ) -> Result<Document<'_>> {
         let format = match options.format {
             Format::Latex => Format::Latex,
-            Format::Markdown | Format::Json | Format::Html => Format::Markdown,
+            Format::Markdown | Format::Json | Format::Html | Format::Moodle => Format::Markdown,
         };
         let mut context = Context::new();
         context.insert("info", info);
@@ -114,6 +116,17 @@ impl Renderer {
         }
         if options.format == Format::Html {
             return super::html::write_page(out, path, info, problems);
+        }
+        if options.format == Format::Moodle {
+            // Problems made alone: each in its family's category (see `moodle`).
+            let mut bank = Bank::new(out, path)?;
+            for placed in problems {
+                let placed = placed?;
+                let names = family_category(placed.borrow());
+                bank.category(&names.each_ref().map(String::as_str))?;
+                bank.question(placed.borrow(), DECIMAL_PLACES)?;
+            }
+            return bank.finish().map(drop);
         }
         let io = |source| Error::Io {
             path: path.to_path_buf(),

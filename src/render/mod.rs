@@ -16,6 +16,7 @@ pub mod html;
 pub mod inert;
 mod json;
 pub mod markup;
+pub mod moodle;
 mod placed;
 pub mod template_names;
 mod templates;
@@ -46,6 +47,8 @@ pub enum Format {
     Json,
     /// A self-checking practice page (HTML with MathML, see [`html`]).
     Html,
+    /// A Moodle XML question bank of cloze questions (see [`moodle`]).
+    Moodle,
 }
 
 impl Format {
@@ -56,7 +59,21 @@ impl Format {
             Format::Latex => "tex",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Moodle => "xml",
         }
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Moodle => "moodle",
+            other => other.extension(),
+        }
+    }
+
+    /// Whether problems are placed with their LaTeX for this format.
+    pub fn needs_latex(self) -> bool {
+        matches!(self, Format::Latex | Format::Json)
     }
 }
 

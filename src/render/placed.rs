@@ -66,10 +66,11 @@ pub struct LatexText {
 
 impl Renderer {
     /// Places a problem in a document of `format`: renders its question and, for the LaTeX and
-    /// JSON views, converts its text to LaTeX (Markdown and HTML views read the markup).
+    /// JSON views ([`Format::needs_latex`]), converts its text to LaTeX (Markdown, HTML and
+    /// Moodle views read the markup).
     pub fn place(&self, problem: Problem, layout: Layout, format: Format) -> Result<Placed> {
         let (intro, parts) = self.question(&problem)?;
-        let latex = matches!(format, Format::Latex | Format::Json).then(|| {
+        let latex = format.needs_latex().then(|| {
             let intro = markup::to_latex(&intro);
             let parts: Vec<String> = parts.iter().map(|p| markup::to_latex(p)).collect();
             let steps: Vec<String> = problem

@@ -82,6 +82,7 @@ fn sheet_config(a: SheetArgs) -> Result<SheetConfig> {
         space: a.output.space,
         difficulty: a.difficulty.map(Difficulty::from),
         figures: !a.output.no_figures,
+        choices: a.choices,
         variants: a.variants,
     })
 }
@@ -97,6 +98,7 @@ fn exam_command(a: ExamArgs) -> Result<()> {
         force: a.force,
         templates: a.templates,
         figures: !a.no_figures,
+        choices: a.choices,
     };
     let report = crate::exam::run(&config, &say)?;
     if let Some((count, took)) = report.pdfs {
@@ -300,7 +302,10 @@ fn gen_command(args: &GenArgs) -> Result<()> {
     // One problem at a time: generated, placed, written, dropped.
     let mut draws = problems::DistinctDraws::new(family, base, difficulty, args.variant.as_deref());
     let problems = (0..args.count as usize).map(|i| {
-        let problem = draws.draw(i)?;
+        let mut problem = draws.draw(i)?;
+        if args.choices {
+            problems::choice::with_choices(&mut problem);
+        }
         renderer.place(problem, layout.clone(), options.format)
     });
     write_problems(

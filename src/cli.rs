@@ -193,6 +193,10 @@ pub struct GenArgs {
     /// Include the worked solutions.
     #[arg(long)]
     pub solutions: bool,
+    /// Ask each numeric answer as single choice: the right value and distractors from the
+    /// family's typical mistakes (4 options, a-d).
+    #[arg(long)]
+    pub choices: bool,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -294,6 +298,10 @@ pub struct SheetArgs {
     /// Include the worked solutions in the sheet.
     #[arg(long)]
     pub solutions: bool,
+    /// Ask each numeric answer as single choice: the right value and distractors from the
+    /// family's typical mistakes (4 options, a-d).
+    #[arg(long)]
+    pub choices: bool,
     /// Also write the sheet with solutions to FILE (the key to hand out later; its format
     /// follows its extension, like -o).
     #[arg(long, value_name = "FILE")]
@@ -329,6 +337,10 @@ pub struct ExamArgs {
     /// starting on an odd page for duplex printing) and keys.pdf.
     #[arg(long)]
     pub pdf: bool,
+    /// Ask each numeric answer as single choice: the right value and distractors from the
+    /// family's typical mistakes (4 options, a-d).
+    #[arg(long)]
+    pub choices: bool,
     /// Replace existing files.
     #[arg(long)]
     pub force: bool,

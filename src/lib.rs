@@ -6,6 +6,7 @@
 
 pub mod abort;
 pub mod app;
+pub mod choices;
 pub mod cli;
 pub mod deliver;
 pub mod engine;

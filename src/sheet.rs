@@ -44,6 +44,8 @@ pub struct SheetConfig {
     pub difficulty: Option<problems::Difficulty>,
     /// Draw the problems' figures (`--no-figures`: false).
     pub figures: bool,
+    /// `--choices`: every problem's numeric answers as single choice.
+    pub choices: bool,
     /// `--variants`: questions per problem in a Moodle bank.
     pub variants: Option<u32>,
 }
@@ -56,7 +58,10 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
             "--variants: only a Moodle bank holds several variants of each problem: add --format moodle or -o FILE.xml",
         ));
     }
-    let (spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    let (mut spec, _) = Spec::load_or_built_in(config.spec.as_deref())?;
+    if config.choices {
+        spec = spec.all_choices();
+    }
     let mut destinations = vec![("-o", &config.output)];
     destinations.extend(config.key.iter().map(|k| ("--key", k)));
     let inputs: Vec<(&str, &std::path::Path)> = config
@@ -179,17 +184,45 @@ pub fn run(config: &SheetConfig, say: &dyn Fn(&str)) -> Result<()> {
 }
 
 /// A JSON sheet for students: every problem without its `answers` and `solution` (those are in
-/// the `--key` file, or with `--solutions`).
+/// the `--key` file, or with `--solutions`); answers asked as single choice keep their options
+/// (letter, value, LaTeX), without the right letter or the mistakes, as `choices`.
 fn without_answers(json: &str) -> Result<String> {
     let mut doc: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| crate::Error::Template(format!("sheet JSON: {e}")))?;
     if let Some(problems) = doc.get_mut("problems").and_then(|p| p.as_array_mut()) {
         for problem in problems.iter_mut().filter_map(|p| p.as_object_mut()) {
+            let asked = student_choices(problem.get("answers"));
             problem.remove("answers");
             problem.remove("solution");
+            if !asked.is_empty() {
+                problem.insert("choices".into(), serde_json::Value::Array(asked));
+            }
         }
     }
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| crate::Error::Template(format!("sheet JSON: {e}")))?;
     Ok(text + "\n")
+}
+
+/// The options of a problem's choice answers as a student may see them: `{id, label, options:
+/// [{letter, value, latex}]}`.
+fn student_choices(answers: Option<&serde_json::Value>) -> Vec<serde_json::Value> {
+    let answers = answers.and_then(|a| a.as_array()).map_or(&[][..], |a| a);
+    answers
+        .iter()
+        .filter_map(|a| {
+            let options = a.get("choices")?.get("options")?.as_array()?;
+            let options = options
+                .iter()
+                .map(|o| {
+                    serde_json::json!({
+                        "letter": o.get("letter"), "value": o.get("value"), "latex": o.get("latex")
+                    })
+                })
+                .collect::<Vec<_>>();
+            Some(
+                serde_json::json!({"id": a.get("id"), "label": a.get("label"), "options": options}),
+            )
+        })
+        .collect()
 }

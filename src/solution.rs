@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
+use crate::choices::Choices;
 use crate::figure::Figure;
 use crate::num::{DECIMAL_PLACES, Q, Real, Shape, bmatrix};
 
@@ -284,6 +285,9 @@ pub struct Answer {
     /// string (see [`crate::grade::weights`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<Value>,
+    /// Its options, when it is asked as single choice (`--choices`, see [`crate::choices`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Choices>,
 }
 
 impl Answer {
@@ -298,6 +302,7 @@ impl Answer {
             tolerance: Tolerance::for_exact([q]),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -314,6 +319,7 @@ impl Answer {
                 tolerance: Tolerance::abs(tolerance),
                 grading: Grading::Auto,
                 points: None,
+                choices: None,
             },
         }
     }
@@ -335,6 +341,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(&shape.0),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -354,6 +361,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(values),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -378,6 +386,7 @@ impl Answer {
             tolerance: Tolerance::for_exact(rows.iter().flatten()),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 
@@ -410,6 +419,7 @@ impl Answer {
                 tolerance: Tolerance::abs(&Tolerance::half_unit(DECIMAL_PLACES)),
                 grading: Grading::Auto,
                 points: None,
+                choices: None,
             }
         };
         answer.latex = latex;
@@ -427,6 +437,7 @@ impl Answer {
             tolerance: Tolerance::exact(),
             grading: Grading::Auto,
             points: None,
+            choices: None,
         }
     }
 

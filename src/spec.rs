@@ -17,6 +17,7 @@
 //! answer_points = { total = 1 } # optional: points of single answers (see grade::weights)
 //! title = "Weights of one filter"   # optional: the printed title (default: the family's)
 //! space = "auto"               # answer space: auto | none | page | a length such as "5cm"
+//! choices = true               # numeric answers as single choice (default false; see choices)
 //! ```
 //! A top-level `score_table = true` prints the score table on a sheet (exams always have one);
 //! a top-level `figures = false` leaves the problems' figures out of its sheets and exams (as
@@ -121,6 +122,8 @@ pub struct SpecProblem {
     pub title: Option<String>,
     /// Answer space.
     pub space: Space,
+    /// Numeric answers asked as single choice ([`crate::choices`]).
+    pub choices: bool,
 }
 
 impl std::fmt::Debug for SpecProblem {
@@ -135,6 +138,7 @@ impl std::fmt::Debug for SpecProblem {
             .field("answer_points", &self.answer_points)
             .field("title", &self.title)
             .field("space", &self.space)
+            .field("choices", &self.choices)
             .finish()
     }
 }
@@ -158,6 +162,8 @@ pub struct Slot<'a> {
     pub title: Option<&'a str>,
     /// Answer space.
     pub space: Space,
+    /// Numeric answers asked as single choice.
+    pub choices: bool,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +200,7 @@ struct RawProblem {
     answer_points: std::collections::BTreeMap<String, toml::Value>,
     title: Option<String>,
     space: Option<String>,
+    choices: Option<bool>,
 }
 
 impl Spec {
@@ -307,6 +314,7 @@ impl Spec {
                     answer_points: Vec::new(),
                     title: variant.map(|_| title.to_string()),
                     space: Space::Auto,
+                    choices: false,
                 })
             })
             .collect();
@@ -326,6 +334,14 @@ impl Spec {
         }
     }
 
+    /// The same spec with every problem asked as single choice (`--choices`).
+    pub fn all_choices(mut self) -> Spec {
+        for p in &mut self.problems {
+            p.choices = true;
+        }
+        self
+    }
+
     /// The positions of the document: each `[[problem]]` repeated `count` times.
     pub fn slots(&self) -> Vec<Slot<'_>> {
         self.problems
@@ -340,6 +356,7 @@ impl Spec {
                     answer_points: &p.answer_points,
                     title: p.title.as_deref(),
                     space: p.space,
+                    choices: p.choices,
                 };
                 std::iter::repeat_n(slot, p.count as usize)
             })
@@ -459,6 +476,7 @@ fn check_problem(p: &RawProblem) -> Result<SpecProblem> {
         answer_points,
         title: p.title.clone(),
         space,
+        choices: p.choices.unwrap_or(false),
     })
 }
 

@@ -34,8 +34,16 @@ fn text_of(node: Node<'_, '_>, name: &str) -> String {
 /// What grade compares one gradable entry with, read off a JSON answer.
 #[derive(Debug)]
 enum Expected {
-    Number { key: Q, bound: Bound },
+    Number {
+        key: Q,
+        bound: Bound,
+    },
     Text(String),
+    /// Single choice: the options' letters in order and the right one.
+    Choice {
+        letters: Vec<String>,
+        correct: String,
+    },
 }
 
 #[derive(Debug)]
@@ -67,6 +75,16 @@ fn expected(answer: &Value) -> Vec<Expected> {
         != "auto"
     {
         return Vec::new();
+    }
+    if let Some(choices) = answer.get("choices") {
+        let letters = choices["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["letter"].as_str().unwrap().to_string())
+            .collect();
+        let correct = choices["correct"].as_str().unwrap().to_string();
+        return vec![Expected::Choice { letters, correct }];
     }
     let value = &answer["value"];
     match value {
@@ -185,6 +203,36 @@ fn check_question(question: Node<'_, '_>, problem: &Value, context: &str) -> usi
             sum = sum + q(&sub.weight);
             match entry {
                 Expected::Number { key, bound } => check_number(sub, key, bound, &context),
+                Expected::Choice { letters, correct } => {
+                    assert_eq!(sub.kind, "MULTICHOICE_V", "{context}");
+                    let shown: Vec<String> = sub
+                        .alternatives
+                        .iter()
+                        .map(|a| {
+                            let answer = a.answer();
+                            let letter = answer.strip_prefix('(').and_then(|r| r.split_once(')'));
+                            letter
+                                .expect("an option starts with its letter")
+                                .0
+                                .to_string()
+                        })
+                        .collect();
+                    assert_eq!(&shown, letters, "{context}");
+                    let right: Vec<&String> = sub
+                        .alternatives
+                        .iter()
+                        .zip(&shown)
+                        .filter(|(a, _)| a.fraction.as_deref() == Some("100"))
+                        .map(|(_, letter)| letter)
+                        .collect();
+                    assert_eq!(right, vec![correct], "{context}");
+                    assert!(
+                        sub.alternatives
+                            .iter()
+                            .all(|a| matches!(a.fraction.as_deref(), Some("100" | "0"))),
+                        "{context}"
+                    );
+                }
                 Expected::Text(wording) => {
                     assert_eq!(sub.kind, "SHORTANSWER", "{context}");
                     let first = sub.alternatives[0].answer().replace(r"\*", "*");
@@ -213,6 +261,56 @@ fn check_question(question: Node<'_, '_>, problem: &Value, context: &str) -> usi
         assert_eq!(w / &total, share / &shares, "{context}: weights");
     }
     subs.len()
+}
+
+/// With `--choices`, every numeric answer is one MULTICHOICE_V blank whose options are the
+/// key's, in order, with exactly the right letter marked right.
+#[test]
+fn choices_read_back_as_single_choice_blanks() {
+    let list: Value = serde_json::from_str(&stdout_of(&["list", "--format", "json"])).unwrap();
+    let mut choices = 0;
+    for family in list.as_array().unwrap() {
+        let id = family["id"].as_str().unwrap();
+        for difficulty in ["exam", "hard"] {
+            let args = [
+                "gen",
+                id,
+                "--seed",
+                "5",
+                "--count",
+                "4",
+                "--difficulty",
+                difficulty,
+                "--choices",
+            ];
+            let json: Value =
+                serde_json::from_str(&stdout_of(&[&args[..], &["--format", "json"]].concat()))
+                    .unwrap();
+            let xml = stdout_of(&[&args[..], &["--format", "moodle"]].concat());
+            let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{id} {difficulty}: {e}"));
+            let questions: Vec<Node> = doc
+                .root_element()
+                .children()
+                .filter(|n| n.is_element() && n.attribute("type") == Some("cloze"))
+                .collect();
+            let problems = json["problems"].as_array().unwrap();
+            assert_eq!(questions.len(), problems.len(), "{id} {difficulty}");
+            for (i, (question, problem)) in questions.iter().zip(problems).enumerate() {
+                check_question(
+                    *question,
+                    problem,
+                    &format!("{id} {difficulty} #{i} choices"),
+                );
+                choices += problem["answers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|a| a.get("choices").is_some())
+                    .count();
+            }
+        }
+    }
+    assert!(choices > 100, "{choices} choice answers");
 }
 
 #[test]

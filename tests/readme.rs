@@ -148,3 +148,30 @@ fn the_matcher_elides_and_splits_like_a_shell() {
     assert!(!matches(&["a", "d"], &["a", "b", "d"]));
     assert!(!matches(&["a"], &["a", "b"]));
 }
+
+/// Every spec in `examples/` (the README points readers at them) makes a sheet and its key.
+#[test]
+fn every_example_spec_makes_a_sheet() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs = 0;
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        specs += 1;
+        let out = Command::new(env!("CARGO_BIN_EXE_dlexam"))
+            .args(["sheet", "--spec"])
+            .arg(&path)
+            .arg("--solutions")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && !out.stdout.is_empty(),
+            "dlexam sheet --spec {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(specs >= 1, "examples/ lost its specs");
+}

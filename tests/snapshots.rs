@@ -66,3 +66,31 @@ fn figures_of_every_family() {
         }
     }
 }
+
+/// `--choices` for a few families (the seed exam's kinds of answer: counts, shapes, decimals,
+/// vectors, matrices): the options, the right letter and the mistake behind each distractor.
+#[test]
+fn choices_of_a_few_families() {
+    for (id, variant, format, ext) in [
+        ("conv-params", "layer", "md", "md"),
+        ("conv-output", "chain", "json", "json"),
+        ("bce-backprop", "single", "tex", "tex"),
+        ("resblock", "standard", "md", "md"),
+        ("softmax-ce", "single", "json", "json"),
+    ] {
+        let out = stdout_of(&[
+            "gen",
+            id,
+            "--seed",
+            "2024",
+            "--variant",
+            variant,
+            "--format",
+            format,
+            "--solutions",
+            "--choices",
+            "--no-figures",
+        ]);
+        snapshot!(format!("choices__{}__{ext}", id.replace('-', "_")), out);
+    }
+}

@@ -278,14 +278,19 @@ fn katex_parses_every_fragment() {
     for f in families() {
         for (d, v) in runs(&f) {
             let count = if v.is_some() { 5 } else { 40 };
-            for (fmt, ext) in [("md", "md"), ("json", "json")] {
-                let Some(out) = generate(
-                    &f.id,
-                    &d,
-                    v.as_deref(),
-                    count,
-                    &["--format", fmt, "--solutions"],
-                ) else {
+            // The same runs with --choices (options as math), fewer problems each.
+            for (fmt, ext, choices) in [
+                ("md", "md", false),
+                ("json", "json", false),
+                ("md", "choices.md", true),
+                ("json", "choices.json", true),
+            ] {
+                let mut extra = vec!["--format", fmt, "--solutions"];
+                if choices {
+                    extra.push("--choices");
+                }
+                let count = if choices { count.min(5) } else { count };
+                let Some(out) = generate(&f.id, &d, v.as_deref(), count, &extra) else {
                     continue;
                 };
                 let path = dir.join(format!(

@@ -49,7 +49,8 @@ fn have_pdflatex() -> bool {
 }
 
 /// pdflatex compiles, per family, its complete `--format tex --solutions` document extended with the
-/// `--fragment` output of every difficulty and variant; and the built-in sheet if `dlexam sheet` exists.
+/// `--fragment` output of every difficulty and variant, the same runs with `--choices` (every
+/// other one with solutions); and the built-in sheet if `dlexam sheet` exists.
 #[test]
 fn pdflatex_compiles_every_family() {
     if !have_pdflatex() {
@@ -81,6 +82,21 @@ fn pdflatex_compiles_every_family() {
         }
         doc.push_str(tail);
         let name = format!("{}.tex", f.id);
+        std::fs::write(dir.join(&name), doc).expect("write tex");
+        docs.push(name);
+        // Every run again with --choices: the key (\CorrectChoice) and the student's version.
+        let mut doc = head.to_string();
+        for (i, (d, v)) in runs(&f).into_iter().enumerate() {
+            let mut extra = vec!["--format", "tex", "--fragment", "--choices"];
+            if i % 2 == 0 {
+                extra.push("--solutions");
+            }
+            if let Some(frag) = generate(&f.id, &d, v.as_deref(), 1, &extra) {
+                doc.push_str(&frag);
+            }
+        }
+        doc.push_str(tail);
+        let name = format!("{}-choices.tex", f.id);
         std::fs::write(dir.join(&name), doc).expect("write tex");
         docs.push(name);
     }

@@ -58,6 +58,8 @@ pub struct ExamConfig {
     pub templates: Option<PathBuf>,
     /// Draw the problems' figures (`--no-figures`: false).
     pub figures: bool,
+    /// `--choices`: every problem's numeric answers as single choice.
+    pub choices: bool,
 }
 
 /// What a run did.
@@ -87,7 +89,10 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 
 /// Runs `dlexam exam`; `say` prints a line for the user (stderr).
 pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
-    let (spec, source) = Spec::load_or_built_in(config.spec.as_deref())?;
+    let (mut spec, source) = Spec::load_or_built_in(config.spec.as_deref())?;
+    if config.choices {
+        spec = spec.all_choices();
+    }
     spec.require_points(&source)?;
     let students = roster::load(&config.roster)?;
     let only = match &config.only {

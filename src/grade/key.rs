@@ -69,6 +69,9 @@ pub struct KeyAnswer {
     /// Its points (absent: the problem's points split equally over its automatic answers).
     #[serde(default)]
     pub points: Option<Value>,
+    /// Its options, when it was asked as single choice: a letter names one.
+    #[serde(default)]
+    pub choices: Option<crate::choices::Choices>,
 }
 
 impl KeyAnswer {

@@ -215,18 +215,32 @@ fn grade_problem<'k>(
     marks: &mut Vec<Mark<'k>>,
 ) {
     let points = answer_points(problem);
-    let parsed: Vec<Option<Given>> = submitted
+    // A letter for an answer asked as single choice stands for its option's value.
+    let values: Vec<Option<Result<String, String>>> = submitted
         .iter()
-        .map(|s| {
+        .zip(&problem.answers)
+        .map(|(s, answer)| {
             s.filter(|(_, v)| !v.is_empty())
-                .map(|(_, v)| Given::parse(v))
+                .map(|(_, v)| chosen(answer, v))
+        })
+        .collect();
+    let parsed: Vec<Option<Given>> = values
+        .iter()
+        .map(|v| match v {
+            Some(Ok(text)) => Some(Given::parse(text)),
+            Some(Err(why)) => Some(Given::Text(why.clone())),
+            None => None,
         })
         .collect();
     for (i, answer) in problem.answers.iter().enumerate() {
         let (line, raw) = submitted[i].map_or((None, ""), |(l, v)| (Some(l), v));
+        let value = match &values[i] {
+            Some(Ok(text)) => text.as_str(),
+            _ => raw,
+        };
         let (status, why) = match &parsed[i] {
             None => (Status::Missing, String::new()),
-            Some(given) => match (answer.grading, compare(answer, raw, given)) {
+            Some(given) => match (answer.grading, compare(answer, value, given)) {
                 (_, Verdict::Right) => (Status::Right, String::new()),
                 (Grading::Hand, _) => (
                     Status::Hand,
@@ -257,5 +271,29 @@ fn grade_problem<'k>(
             max_points: points[i].clone(),
             why,
         });
+    }
+}
+
+/// The value `raw` stands for: for an answer asked as single choice, a letter (`b`, `(B)`)
+/// stands for its option's exact value (an error names a letter without an option); any other
+/// text is itself.
+fn chosen(answer: &KeyAnswer, raw: &str) -> Result<String, String> {
+    let Some(choices) = &answer.choices else {
+        return Ok(raw.to_string());
+    };
+    match crate::choices::Choices::letter_of(raw) {
+        None => Ok(raw.to_string()),
+        Some(letter) => match choices.option(&letter) {
+            Some(option) => Ok(option.value_text()),
+            None => Err(format!(
+                "option `{letter}` does not exist: the options are {}",
+                choices
+                    .options
+                    .iter()
+                    .map(|o| o.letter.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
     }
 }

@@ -82,7 +82,8 @@ pub fn assign(problem: &mut Problem, total: u32, stated: &[(String, Q)]) -> Resu
 }
 
 /// Prepares a graded document's problems for its key: each answer's points (for slots with
-/// points) and the tolerances of the places the spec asks for.
+/// points), the tolerances of the places the spec asks for, and the options of slots asked as
+/// single choice.
 pub fn prepare(problems: &mut [Problem], slots: &[Slot<'_>]) -> crate::error::Result<()> {
     for (n, (problem, slot)) in problems.iter_mut().zip(slots).enumerate() {
         for answer in &mut problem.answers {
@@ -96,6 +97,9 @@ pub fn prepare(problems: &mut [Problem], slots: &[Slot<'_>]) -> crate::error::Re
                     problem.family
                 ))
             })?;
+        }
+        if slot.choices {
+            crate::problems::choice::with_choices(problem);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 mod attention;
 mod batch_norm;
 mod bce_backprop;
+pub mod choice;
 mod conv_cost;
 mod conv_output;
 mod conv_params;
@@ -33,6 +34,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use crate::choices::build::Mistaken;
 use crate::error::{Error, Result};
 use crate::seed;
 use crate::solution::{Answer, Problem, Question, Solution};
@@ -98,6 +100,11 @@ pub trait Family: Sync {
     /// Checks and solves the params.
     fn solve(params: &Self::Params) -> Result<Solved>;
 
+    /// The family's typical mistakes on these params (its `mistakes.rs`, listed in its docs):
+    /// each what a solver making that mistake computes for the answers it changes, given the
+    /// right `answers`. They are the distractors of `--choices` ([`crate::choices`]).
+    fn mistakes(params: &Self::Params, answers: &[Answer]) -> Vec<Mistaken>;
+
     /// Draws params as [`Family::sample`] does (the same params from the same `rng`) and solves
     /// them. A family whose sampler already solves its candidates to check them overrides this
     /// to hand that solution back instead of solving the same params twice.
@@ -146,6 +153,9 @@ pub trait DynFamily: Sync {
         difficulty: Difficulty,
         variant: Option<&str>,
     ) -> (Value, Result<Solved>);
+    /// The typical mistakes (see [`Family::mistakes`]) on JSON params; none when they do not
+    /// parse.
+    fn mistakes_json(&self, params: &Value, answers: &[Answer]) -> Vec<Mistaken>;
 }
 
 /// Adapter from a typed [`Family`] to [`DynFamily`].
@@ -195,6 +205,11 @@ impl<F: Family> DynFamily for Registered<F> {
         let (params, solved) = F::sample_solved(rng, difficulty, variant);
         let json = serde_json::to_value(&params).expect("params serialize to JSON");
         (json, solved)
+    }
+    fn mistakes_json(&self, params: &Value, answers: &[Answer]) -> Vec<Mistaken> {
+        params::from_json::<F::Params>(F::ID, params)
+            .map(|p| F::mistakes(&p, answers))
+            .unwrap_or_default()
     }
 }
 

@@ -38,6 +38,28 @@ pub struct ProblemView<'a> {
     pub answers: Vec<(Cow<'a, str>, String)>,
     /// Answer space in LaTeX: `none`, `page` or a height (`6.5cm`); see [`crate::space`].
     pub space: String,
+    /// The answers asked as single choice (`--choices`), in answer order.
+    pub choices: Vec<ChoiceView>,
+}
+
+/// One answer asked as single choice: its label and lettered options.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChoiceView {
+    /// The answer's label in the target format.
+    pub label: String,
+    /// The options.
+    pub options: Vec<OptionView>,
+}
+
+/// One option of a [`ChoiceView`].
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionView {
+    /// Its letter (`a`).
+    pub letter: String,
+    /// Its value as math (`$...$`).
+    pub text: String,
+    /// Whether it is the right one (templates show it only with solutions).
+    pub correct: bool,
 }
 
 /// A sub-question in the target format.
@@ -140,10 +162,39 @@ impl<'a> ProblemView<'a> {
                     } else {
                         label
                     };
-                    (Cow::Owned(label), format!("${}$", a.latex))
+                    let value = match &a.choices {
+                        Some(c) => format!("${}$ (option {})", a.latex, c.correct),
+                        None => format!("${}$", a.latex),
+                    };
+                    (Cow::Owned(label), value)
                 })
                 .collect(),
             space,
+            choices: problem
+                .answers
+                .iter()
+                .filter_map(|a| {
+                    let c = a.choices.as_ref()?;
+                    let label = answer_label(a);
+                    let label = if latex {
+                        markup::inline_to_latex(&label)
+                    } else {
+                        label
+                    };
+                    Some(ChoiceView {
+                        label,
+                        options: c
+                            .options
+                            .iter()
+                            .map(|o| OptionView {
+                                letter: o.letter.clone(),
+                                text: format!("${}$", o.latex),
+                                correct: o.letter == c.correct,
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
         }
     }
 }

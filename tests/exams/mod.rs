@@ -8,6 +8,8 @@ use serde_json::Value;
 
 use crate::common::{dlexam, temp_dir};
 
+/// `--choices` and `choices = true`: options, letters in keys.json, grading letters.
+mod choices;
 /// The exam command's files: a small class, --only, --force, failed runs, distinct variants.
 mod files;
 /// `grade`, `sheet` and the built-in spec.

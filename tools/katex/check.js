@@ -7,7 +7,8 @@
 //   `$$...$$` is display math, `$...$` inline math. `\$` is a literal dollar; code spans and fenced
 //   blocks (backticks) are skipped. An unclosed `$`, or inline math that starts or ends with a space
 //   (GitHub and pandoc then show the dollars as text) is an error too.
-// - JSON answers' "latex" fields are math-mode LaTeX without dollars, parsed as inline math.
+// - JSON answers' "latex" fields (and their choice options' "latex") are math-mode LaTeX without
+//   dollars, parsed as inline math.
 // Prints each failure with file, location and fragment, then a count; exit 1 on any failure, or when
 // nothing at all was checked.
 "use strict";
@@ -142,6 +143,13 @@ function walkJson(v, where, ctx) {
     const w = where ? `${where}.${k}` : k;
     if (k === "markdown" && typeof x === "string") {
       scanMarkdown(x, `${w} (${here || "document"})`);
+    } else if (k === "options" && Array.isArray(x)) {
+      // A choice answer's options (--choices): each "latex" is math like an answer's.
+      x.forEach((opt, j) => {
+        if (opt && typeof opt.latex === "string") {
+          check(`${w}[${j}].latex (${here})`, opt.latex, false, "answer");
+        }
+      });
     } else if (k === "answers" && Array.isArray(x)) {
       x.forEach((ans, j) => {
         if (ans && typeof ans.latex === "string") {

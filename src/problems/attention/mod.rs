@@ -14,8 +14,13 @@
 //! with equal scores for every key it sees. `scaled` (the default 1/sqrt(d)) needs e^x of
 //! arbitrary numbers, so it is practice-only. `practice` adds ln 3 and features up to 2, `hard`
 //! four tokens and decimal values.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! softmax skipped (O = S V), the weights transposed (O = A^T V), the mask ignored, the scale left
+//! out.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -26,8 +31,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `attention` family.
@@ -49,5 +55,9 @@ impl Family for Attention {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -46,8 +46,13 @@
 //!
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `variables` (the
 //! same four names) and `param_shape` ([C]).
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the other
+//! mode's statistics, the running variance updated with the biased variance, the batch variance
+//! divided by m - 1, the momentum weighting the old value, dL/dgamma without the x_hat factor.
 
 mod compute;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -59,8 +64,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `batch-norm` family.
@@ -93,5 +99,9 @@ impl Family for BatchNorm {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

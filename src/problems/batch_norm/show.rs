@@ -154,6 +154,7 @@ pub fn answer(id: &str, label: &str, shape: &[usize], values: &[Real]) -> Answer
         tolerance,
         grading: Grading::Auto,
         points: None,
+        choices: None,
     }
 }
 

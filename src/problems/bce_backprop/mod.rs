@@ -43,8 +43,14 @@
 //! then disappears). Input for `solve` may saturate up to `|z| <= 25` (beyond that PyTorch's
 //! gradient clamp at 1e-12 would act); at most 32 inputs and 16 examples.
 //!
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): a sign
+//! error in dL/dy_hat carried through, the sigmoid's derivative forgotten, the batch mean forgotten
+//! (or taken where the loss sums), the bias left out of z, the loss of the other label, the loss
+//! without its minus sign.
 
 mod figure;
+mod mistakes;
 mod params;
 mod printed;
 mod question;
@@ -57,8 +63,9 @@ pub mod tolerance;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Checked, Params, ReductionArg};
 
 /// The `bce-backprop` family.
@@ -81,5 +88,9 @@ impl Family for BceBackprop {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(&Checked::new(params)?)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

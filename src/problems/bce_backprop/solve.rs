@@ -160,6 +160,7 @@ fn real_answer(id: &str, label: &str, t: &Tensor<Real>, vector: bool, tol: &Q) -
         tolerance: Tolerance::abs(tol),
         grading: Grading::Auto,
         points: None,
+        choices: None,
     }
 }
 

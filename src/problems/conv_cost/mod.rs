@@ -13,7 +13,12 @@
 //! multiplication of round numbers. `practice` draws any side from 5 to 64, the channels of real
 //! networks and AlexNet's own first layer; `hard` adds non-square inputs and kernels, dilation
 //! and groups.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the bias
+//! forgotten (or counted where there is none), the padding, stride or groups ignored, the MACs of
+//! one image instead of the batch, the Linear without its biases.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -24,8 +29,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `conv-cost` family.
@@ -45,5 +51,9 @@ impl Family for ConvCost {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -39,10 +39,16 @@
 //! about 140 in 200 draws (round sizes, pools of 2 or 3): both are listed as small, and `exam`
 //! warns when a class repeats answers. A `chain` at `exam` is one of the presets (first layers
 //! of ResNet, AlexNet, VGG, LeNet-5) one time in six, else drawn.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the `+1`
+//! of the size formula forgotten (through every layer of a chain), the padding, stride or dilation
+//! ignored, floor and ceil swapped for a pool, a transposed convolution computed as a convolution;
+//! for the size-keeping padding, d(k-1) without the halving.
 
 mod draw_layer;
 mod figure;
 mod formula;
+mod mistakes;
 mod params;
 mod plan;
 mod question;
@@ -54,8 +60,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Find, Layer, Op, Params};
 
 /// The `conv-output` family.
@@ -85,5 +92,9 @@ impl Family for ConvOutput {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

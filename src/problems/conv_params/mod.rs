@@ -14,7 +14,12 @@
 //! (C_out C_in and maybe C_out) and `large-kernel` (a first layer: 1 or 3 input channels, two
 //! kernels). Use `layer`, `grouped` or `stack` where every student needs their own numbers;
 //! `exam` warns when a class repeats answers.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the bias
+//! forgotten (or counted where the layer has none), the groups ignored, the kernel counted along
+//! one side only.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -25,8 +30,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `conv-params` family.
@@ -63,5 +69,9 @@ impl Family for ConvParams {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, _answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params)
     }
 }

@@ -14,7 +14,12 @@
 //! batch of one-place decimals and p in tenths and quarters; `hard` a batch with p any tenth or
 //! third. At every difficulty the mask keeps at least one entry and drops at least one, and no
 //! input or upstream gradient is zero.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): inverted
+//! dropout without its 1/(1 - p) (or with it where the paper's scaling is asked), p and 1 - p
+//! swapped, the mask forgotten in the backward pass, training's mask applied in evaluation.
 
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -25,8 +30,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `dropout` family.
@@ -45,5 +51,9 @@ impl Family for Dropout {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -26,10 +26,15 @@
 //! `architecture` (a built-in network: tens of millions of parameters, billions of MACs) is not
 //! calculator-free, so it is offered at `practice` (default input, random batch) and `hard`
 //! (random input sizes too) only.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the MACs
+//! of one image instead of the batch, batch norm's running statistics counted as parameters (shapes
+//! and the layer indices get near values only).
 
 mod arch;
 mod describe;
 mod figure;
+mod mistakes;
 mod net;
 mod params;
 mod question;
@@ -42,8 +47,9 @@ mod walk;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `network` family.
@@ -68,6 +74,10 @@ impl Family for Network {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 
     fn sample_solved(

@@ -248,6 +248,7 @@ pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) ->
         tolerance,
         grading: Grading::Auto,
         points: None,
+        choices: None,
     }
 }
 

@@ -49,6 +49,11 @@
 //! ...: at `exam` every v_hat must be the square of a small rational (its root is exact), so a
 //! class of 300 draws them from a short list (the most common v_hat_2 reached 31 to 34 students
 //! in 3 of 45 simulated classes), while the answers built on them (theta_t) stay varied.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): no bias
+//! correction, the weight decay forgotten or applied the other way (Adam's L2 as AdamW's decoupled
+//! decay and back), the momentum forgotten, a decay and its complement swapped (beta1, beta2,
+//! alpha), the quadratic's gradient without its factor 2.
 
 mod accept;
 mod algorithms;
@@ -60,6 +65,7 @@ mod figure;
 mod filter;
 mod lines;
 mod lively;
+mod mistakes;
 mod params;
 mod parts;
 mod question;
@@ -73,8 +79,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Algorithm, Objective, Params, Quadratic};
 
 /// The `optimizer` family.
@@ -121,5 +128,9 @@ impl Family for Optimizer {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -13,8 +13,14 @@
 //! a match has K at most 17 and the channel counts of real networks (1, 3, 4, or multiples of
 //! 8 up to 128). `practice` has 3 to 6 layers
 //! and strides up to 3; `hard` adds non-square kernels and strides (answers per axis).
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): each
+//! layer's growth times the jump after it instead of before, the dilation or every stride ignored,
+//! a pooling's stride taken as 1; for a match, one layer too many and every small layer counted
+//! with the input channels.
 
 mod figure;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -25,8 +31,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `receptive-field` family.
@@ -49,5 +56,9 @@ impl Family for ReceptiveField {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

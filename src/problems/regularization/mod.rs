@@ -14,8 +14,14 @@
 //! size, `exp-neg` and `cosh` logarithms of 1/4 ... 4 (`cosh` never at 0); lambda and the
 //! learning rate small fractions; integer data gradients; every weight moves in the step.
 //! `practice` adds decimal weights (answers then to four places), `hard` matrices.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! factor 2 of the L2 gradient forgotten, the L1 sign at 0 taken as +1, lambda forgotten, the
+//! regularizer's gradient with the wrong sign in the step, the data gradient forgotten, cosh
+//! without its - 1.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -26,8 +32,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `regularization` family.
@@ -47,5 +54,9 @@ impl Family for Regularization {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -24,8 +24,13 @@
 //!
 //! Few-valued by nature (exempt from the variety rule of [`crate::variety`]): `conv2_padding`,
 //! the padding that keeps the size of a k x k convolution ((k - 1) / 2, 1 for the exam's 3x3).
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! identity path forgotten in dL/dF2, the skip left out of F3, the ReLU's mask forgotten, the size-
+//! keeping padding without its halving.
 
 mod figure;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -36,8 +41,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::{Checked, Conv, ConvParams, DEFAULT_ORDER, OpName, Params};
 
 /// The `resblock` family.
@@ -64,5 +70,9 @@ impl Family for Resblock {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(&Checked::new(params)?)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

@@ -109,6 +109,7 @@ fn tensor_answer(id: &str, label: &str, t: &Tensor<Real>) -> Answer {
         tolerance: Tolerance::for_exact(qs()),
         grading: Grading::Auto,
         points: None,
+        choices: None,
     }
 }
 

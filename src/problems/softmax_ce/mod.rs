@@ -16,8 +16,13 @@
 //! squares and of 1/2 only over a_i up to 4; sigmoid logits ln a with a in {1/3, 1/2, 1, 2, 3, 4,
 //! 9} (outputs 1/4 ... 9/10). `practice` and `hard` add plain decimal logits (answers then to
 //! four places), more classes and batches up to 4.
+//!
+//! **Typical mistakes** (the distractors of `--choices`, each computed in `mistakes.rs`): the
+//! gradient without the one-hot, its sign flipped, the batch mean forgotten, the loss without its
+//! minus sign, the loss at the wrong index, the temperature ignored.
 
 mod math;
+mod mistakes;
 mod params;
 mod question;
 mod sample;
@@ -28,8 +33,9 @@ mod text;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{Difficulty, Family, Solved};
+use super::{Difficulty, Family, Mistaken, Solved};
 use crate::error::Result;
+use crate::solution::Answer;
 pub use params::Params;
 
 /// The `softmax-ce` family.
@@ -49,5 +55,9 @@ impl Family for SoftmaxCe {
 
     fn solve(params: &Params) -> Result<Solved> {
         solve::solve(params)
+    }
+
+    fn mistakes(params: &Params, answers: &[Answer]) -> Vec<Mistaken> {
+        mistakes::all(params, answers)
     }
 }

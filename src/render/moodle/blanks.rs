@@ -9,12 +9,16 @@
 //!   braces; the blank accepts the wording and the wording without those).
 //! - Named parts (`{"A": "Conv1", ...}`): one blank per part.
 //! - Sets of names (any order) and answers graded by hand: no blank; the teacher checks them.
+//! - An answer asked as single choice (`--choices`): one MULTICHOICE_V blank with its options
+//!   (each labelled with its letter), whatever the answer's shape.
 
 use serde_json::Value;
 
 use super::cloze::Blank;
+use crate::choices::Choices;
 use crate::grade::compare::Numbers;
 use crate::num::Q;
+use crate::render::markup::html::{MathStyle, mathjax};
 use crate::solution::{Answer, Bound, Grading};
 
 /// The blanks of one answer.
@@ -41,6 +45,9 @@ impl Blanks {
     pub fn of(answer: &Answer) -> Blanks {
         if answer.grading != Grading::Auto {
             return Blanks::ByHand;
+        }
+        if let Some(choices) = &answer.choices {
+            return Blanks::Scalar(choice(choices));
         }
         match &answer.value {
             Value::Number(_) | Value::Array(_) => numbers(answer).unwrap_or(Blanks::ByHand),
@@ -71,6 +78,25 @@ impl Blanks {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A single-choice blank: each option as its letter and its math, for MathJax.
+fn choice(choices: &Choices) -> Blank {
+    let options = choices
+        .options
+        .iter()
+        .map(|option| {
+            let mut html = format!("({}) ", option.letter);
+            mathjax(&option.latex, MathStyle::Inline, &mut html);
+            html
+        })
+        .collect();
+    let correct = choices
+        .options
+        .iter()
+        .position(|option| option.letter == choices.correct)
+        .expect("the right letter is one of the options");
+    Blank::Choice { options, correct }
 }
 
 /// Number blanks, as `grade` reads the key.

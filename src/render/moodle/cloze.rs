@@ -34,6 +34,14 @@ pub enum Blank {
         /// The accepted wordings.
         answers: Vec<String>,
     },
+    /// Single choice shown as radio buttons one under the other (MULTICHOICE_V): right when
+    /// the option at `correct` is picked.
+    Choice {
+        /// The options in the order shown (HTML, math as `\( \)`).
+        options: Vec<String>,
+        /// The index of the right option.
+        correct: usize,
+    },
 }
 
 /// A sub-question: a blank with its weight (an integer) and the feedback shown for a right
@@ -67,6 +75,21 @@ impl fmt::Display for SubQuestion<'_> {
                     // `*` is SHORTANSWER's wildcard; `\*` is a literal star.
                     let literal = answer.replace('*', r"\*");
                     write!(f, "={}#{}", Escaped(&literal), Escaped(self.feedback))?;
+                }
+                f.write_char('}')
+            }
+            Blank::Choice { options, correct } => {
+                write!(f, "{{{}:MULTICHOICE_V:", self.weight)?;
+                for (i, option) in options.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char('~')?;
+                    }
+                    let (mark, feedback) = if i == *correct {
+                        ("=", self.feedback)
+                    } else {
+                        ("%0%", "Not this one: the worked solution shows why.")
+                    };
+                    write!(f, "{mark}{}#{}", Escaped(option), Escaped(feedback))?;
                 }
                 f.write_char('}')
             }

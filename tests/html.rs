@@ -181,8 +181,8 @@ fn chromium() -> Option<PathBuf> {
     }
 }
 
-/// Each family's page (and a sheet with points) in headless Chromium: the key's values are all
-/// right, wrong values all wrong, every step opens, the screenshot is not blank.
+/// Each family's page (with `--choices`, and a sheet with points) in headless Chromium: the key's
+/// values are all right, wrong values (each family's typical mistakes where it has one) all wrong, every step opens, the screenshot is not blank.
 #[test]
 fn practice_pages_work_in_chromium() {
     let Some(()) = node() else { return };
@@ -192,7 +192,7 @@ fn practice_pages_work_in_chromium() {
     for f in families() {
         let path = dir.join(format!("{}.html", f.id));
         let out = run(Command::new(BIN)
-            .args(["gen", &f.id, "--count", "3", "--seed", "4242"])
+            .args(["gen", &f.id, "--count", "3", "--seed", "4242", "--choices"])
             .arg("-o")
             .arg(&path));
         assert!(
@@ -235,5 +235,13 @@ fn practice_pages_work_in_chromium() {
         "practice pages fail in Chromium: see above (stdout); pages and screenshots kept in {}",
         dir.display()
     );
+    // The family pages carry --choices options, so the wrong pass types typical mistakes.
+    let mistakes: usize = all
+        .lines()
+        .filter_map(|l| l.strip_prefix("browser: "))
+        .flat_map(|l| l.split(", "))
+        .find_map(|part| part.strip_suffix(" typical mistakes")?.parse().ok())
+        .expect("the summary counts the typical mistakes typed");
+    assert!(mistakes >= 30, "only {mistakes} typical mistakes typed");
     let _ = std::fs::remove_dir_all(&dir);
 }

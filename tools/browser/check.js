@@ -8,7 +8,8 @@
 // 2. into every input with data-answer-id it types the key's value (exact fractions where the key
 //    has them, else its decimals rounded to four places, alternating by problem), presses every
 //    problem's data-check button, and expects data-state="right" on every input;
-// 3. it types a wrong value (the first entry's sign flipped or plus one, beyond its tolerance;
+// 3. it types a wrong value (a typical mistake's value where the page has --choices options
+//    naming one; else the first entry's sign flipped or plus one, beyond its tolerance;
 //    other text for words) and expects data-state="wrong" on every input (and each problem's
 //    summary to say "N of N right" after step 2, "0 of N right" after step 3);
 // 4. it opens the worked solution step by step with data-next-step until every step is open;
@@ -51,9 +52,17 @@ function rightText(answer, problem) {
   if (v && typeof v === "object" && !Array.isArray(v)) return Object.entries(v).map(([k, x]) => `${k}=${x}`).join("; ");
   return problem % 2 ? exactText(answer) : decimalText(answer);
 }
+let typedMistakes = 0;
 // A value the grader rejects: the first number plus one (even problems) or with its sign flipped
 // (odd problems, the first entry that is not zero); for words, another word.
 function wrongText(answer, problem) {
+  // A typical mistake of the family, where the page was made with --choices: the value that
+  // mistake computes (never right within the tolerance; src/choices).
+  const mistake = answer.choices && answer.choices.options.find((o) => o.mistake);
+  if (mistake) {
+    typedMistakes++;
+    return exactText(mistake);
+  }
   const v = answer.value;
   if (answer.grading === "set") {
     const items = v.split(",").map((s) => s.trim());
@@ -219,6 +228,6 @@ async function checkPage(browser, file) {
   } finally {
     await browser.close();
   }
-  console.log(`browser: ${pages.length} pages, ${inputs} inputs, ${failed} failed, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(`browser: ${pages.length} pages, ${inputs} inputs, ${typedMistakes} typical mistakes, ${failed} failed, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   process.exit(failed ? 1 : 0);
 })().catch((e) => { console.error(`browser: ${e.stack || e}`); process.exit(1); });

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::choices::Choices;
 use crate::solution::{Answer, Grading, Tolerance};
 
 /// One answer as the checker reads it.
@@ -17,6 +18,10 @@ struct KeyAnswer<'a> {
     tolerance: &'a Tolerance,
     #[serde(skip_serializing_if = "Grading::is_auto")]
     grading: Grading,
+    /// The options of a `--choices` answer (the checker still reads a typed value; the
+    /// browser test types the typical mistakes among them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<&'a Choices>,
 }
 
 /// Whether the page checks this answer (answers graded by hand get no input).
@@ -35,6 +40,7 @@ pub fn push_key(out: &mut String, answers: &[Answer]) {
             exact: a.exact.as_ref(),
             tolerance: &a.tolerance,
             grading: a.grading,
+            choices: a.choices.as_ref(),
         })
         .collect();
     let json = serde_json::to_string(&key).expect("answers serialize to JSON");

@@ -32,5 +32,6 @@ pub mod target;
 pub mod template_export;
 pub mod tensor;
 pub mod variety;
+pub mod xml;
 
 pub use error::{Error, Result};

@@ -1,5 +1,6 @@
 //! The SVG back end: one element per line, coordinates in millimetres with one decimal.
 
+use crate::xml;
 use std::fmt::{self, Display, Formatter, Write};
 
 use super::{Anchor, Drawing, Fill, Item, Label, Mm, Pt, Stroke};
@@ -168,23 +169,6 @@ fn text(f: &mut Formatter<'_>, at: Pt, anchor: Anchor, label: &Label, accent: bo
         r#"<text x="{}" y="{}" text-anchor="{anchor}" dominant-baseline="central" fill="{fill}">{}</text>"#,
         Mm(at.0),
         Mm(at.1),
-        Escaped(&label.text)
+        xml::Text(&label.text)
     )
-}
-
-/// XML text with `&`, `<`, `>` escaped.
-struct Escaped<'a>(&'a str);
-
-impl Display for Escaped<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '&' => f.write_str("&amp;")?,
-                '<' => f.write_str("&lt;")?,
-                '>' => f.write_str("&gt;")?,
-                c => f.write_char(c)?,
-            }
-        }
-        Ok(())
-    }
 }

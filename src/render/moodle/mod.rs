@@ -15,6 +15,7 @@ pub mod blanks;
 pub mod cloze;
 pub mod question;
 
+use crate::xml;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,7 +73,7 @@ impl<W: Write> Bank<W> {
             "  <question type=\"category\">\n    <category>\n      <text>{}</text>\n    \
              </category>\n    <info format=\"html\">\n      <text></text>\n    </info>\n  \
              </question>\n",
-            Xml(&category_path(names))
+            xml::Text(&category_path(names))
         );
         self.write(&text)
     }
@@ -148,7 +149,7 @@ fn question_xml(placed: &Placed, places: u32) -> String {
              <attachmentsrequired>0</attachmentsrequired>\n    <graderinfo format=\"html\">\n      \
              <text>{}</text>\n    </graderinfo>\n    <responsetemplate format=\"html\">\n      \
              <text></text>\n    </responsetemplate>\n",
-            Xml(&name),
+            xml::Text(&name),
             Cdata(&cloze.text),
             Cdata(&cloze.feedback),
             Cdata(&cloze.feedback)
@@ -162,7 +163,7 @@ fn question_xml(placed: &Placed, places: u32) -> String {
          <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    \
          <generalfeedback format=\"html\">\n      <text>{}</text>\n    </generalfeedback>\n    \
          <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n",
-        Xml(&name),
+        xml::Text(&name),
         Cdata(&cloze.text),
         Cdata(&cloze.feedback)
     );
@@ -180,26 +181,9 @@ fn push_tags(out: &mut String, placed: &Placed) {
         problem.difficulty.name(),
         &problem.variant,
     ] {
-        let _ = writeln!(out, "      <tag><text>{}</text></tag>", Xml(tag));
+        let _ = writeln!(out, "      <tag><text>{}</text></tag>", xml::Text(tag));
     }
     out.push_str("    </tags>\n  </question>\n");
-}
-
-/// Text escaped for XML character data.
-struct Xml<'a>(&'a str);
-
-impl std::fmt::Display for Xml<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '&' => f.write_str("&amp;")?,
-                '<' => f.write_str("&lt;")?,
-                '>' => f.write_str("&gt;")?,
-                c => f.write_char(c)?,
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Text as a CDATA section (a `]]>` inside split over two sections).
@@ -282,6 +266,6 @@ mod tests {
     #[test]
     fn cdata_and_xml_text_are_escaped() {
         assert_eq!(Cdata("a]]>b").to_string(), "<![CDATA[a]]]]><![CDATA[>b]]>");
-        assert_eq!(Xml("<a & b>").to_string(), "&lt;a &amp; b&gt;");
+        assert_eq!(xml::Text("<a & b>").to_string(), "&lt;a &amp; b&gt;");
     }
 }

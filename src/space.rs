@@ -132,7 +132,7 @@ pub fn printed_cm(latex: &str) -> f64 {
         cm += prose_cm(&rest[..start]);
         let display = &rest[start..];
         let end = display.find("\\]").map_or(display.len(), |e| e + 2);
-        let rows = display[..end].matches("\\\\").count();
+        let rows = line_breaks(&display[..end]);
         // A matrix's rows stack; rows of one align-like formula do too.
         cm += 0.9 + LINE * rows as f64;
         rest = &display[end..];
@@ -141,19 +141,80 @@ pub fn printed_cm(latex: &str) -> f64 {
 }
 
 fn prose_cm(text: &str) -> f64 {
-    let paragraphs = text.split("\n\n").filter(|p| !p.trim().is_empty());
-    paragraphs
+    paragraphs(text)
+        .filter(|p| !p.trim().is_empty())
         .map(|p| {
             let chars = p.trim().chars().count() as f64;
-            let table_rows = p.matches("\\\\").count() as f64;
+            let table_rows = line_breaks(p) as f64;
             0.2 + 0.5 * ((chars / 90.0).ceil() + table_rows)
         })
         .sum()
 }
 
+/// The pieces of `text` between blank lines: `text.split("\n\n")`, without building a
+/// substring searcher for every text (most are a few lines).
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut from = 0;
+        while let Some(i) = text[from..].find('\n') {
+            let end = from + i;
+            if text[end + 1..].starts_with('\n') {
+                rest = Some(&text[end + 2..]);
+                return Some(&text[..end]);
+            }
+            from = end + 1;
+        }
+        rest = None;
+        Some(text)
+    })
+}
+
+/// How many LaTeX line breaks (`\\`) `text` has: `text.matches(r"\\").count()`.
+fn line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut count) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' && bytes[i + 1] == b'\\' {
+            count += 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_and_line_breaks_match_the_std_searches() {
+        let texts = [
+            "",
+            "a",
+            "\n",
+            "\n\n",
+            "\n\n\n",
+            "a\n\nb",
+            "a\nb\n\n\nc\n",
+            "x\n\n",
+            "\n\ny",
+            r"\\",
+            r"\\\",
+            r"a \\ b \\\\ c",
+            r"\[ 1 \\ 2 \]",
+            "ü\n\né",
+        ];
+        for text in texts {
+            let ours: Vec<&str> = paragraphs(text).collect();
+            let std: Vec<&str> = text.split("\n\n").collect();
+            assert_eq!(ours, std, "{text:?}");
+            assert_eq!(line_breaks(text), text.matches(r"\\").count(), "{text:?}");
+        }
+    }
 
     fn measure<'a>(parts: &'a [String], steps: &'a [&'a str], points: u32) -> Measure<'a> {
         Measure {

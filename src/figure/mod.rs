@@ -288,11 +288,18 @@ pub(crate) struct Mm(pub i32);
 
 impl fmt::Display for Mm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        use fmt::Write;
+        if self.0 < 0 {
+            f.write_char('-')?;
+        }
         let v = self.0.unsigned_abs();
+        f.write_str(itoa::Buffer::new().format(v / 10))?;
         match v % 10 {
-            0 => write!(f, "{sign}{}", v / 10),
-            d => write!(f, "{sign}{}.{d}", v / 10),
+            0 => Ok(()),
+            d => {
+                f.write_char('.')?;
+                f.write_char(char::from_digit(d, 10).unwrap_or('0'))
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The TikZ back end: `x=1mm, y=-1mm` (so the drawing's `y` downwards stays as it is), labels in
 //! `\footnotesize`, only the core of TikZ (no libraries).
 
-use std::fmt::{self, Display, Formatter};
+use std::fmt::{self, Display, Formatter, Write};
 
 use super::{Anchor, Drawing, Fill, Item, Mm, Pt, Stroke};
 
@@ -75,7 +75,11 @@ struct P(Pt);
 
 impl Display for P {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "({},{})", Mm(self.0.0), Mm(self.0.1))
+        f.write_char('(')?;
+        Mm(self.0.0).fmt(f)?;
+        f.write_char(',')?;
+        Mm(self.0.1).fmt(f)?;
+        f.write_char(')')
     }
 }
 

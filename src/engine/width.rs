@@ -15,13 +15,48 @@ pub fn units(math: &str) -> f64 {
     Reader {
         s: math.as_bytes(),
         at: 0,
+        ended: CellEnd::Environment,
     }
-    .run(None)
+    .run(Until::End)
+}
+
+/// Where [`Reader::run`] stops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// At the end of the text.
+    End,
+    /// After the `}` that closes the group it reads.
+    Brace,
+    /// After the end of an environment's cell: a top-level `&`, `\\` or `\end{...}`.
+    Cell,
+}
+
+/// How a cell of an environment ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellEnd {
+    /// At `&`: the next cell of the row follows.
+    Column,
+    /// At `\\`: a new row follows.
+    Row,
+    /// At `\end{...}` (or the end of the text).
+    Environment,
+}
+
+/// How an environment's cells make its width.
+enum Layout {
+    /// `aligned`: its widest row.
+    Rows,
+    /// A matrix in brackets: its columns, the gaps between them and the brackets.
+    Delimited,
+    /// Anything else: its columns and the gaps between them.
+    Columns,
 }
 
 struct Reader<'a> {
     s: &'a [u8],
     at: usize,
+    /// How the last cell read with [`Until::Cell`] ended.
+    ended: CellEnd,
 }
 
 impl Reader<'_> {
@@ -29,13 +64,19 @@ impl Reader<'_> {
         self.s.get(self.at).copied()
     }
 
-    /// The width up to the end, or up to the closing `}` of a group (`until = Some(b'}')`).
-    fn run(&mut self, until: Option<u8>) -> f64 {
+    /// The width up to where `until` says; an environment's cells are read in the same pass.
+    fn run(&mut self, until: Until) -> f64 {
         let mut w = 0.0;
         let mut last: Option<u8> = None;
         while let Some(c) = self.peek() {
-            if Some(c) == until {
+            if until == Until::Brace && c == b'}' {
                 self.at += 1;
+                return w;
+            }
+            if until == Until::Cell
+                && let Some(end) = self.cell_end()
+            {
+                self.ended = end;
                 return w;
             }
             self.at += 1;
@@ -45,7 +86,7 @@ impl Reader<'_> {
             }
             w += match c {
                 b' ' | b'\n' | b'\t' | b'&' => 0.0,
-                b'{' => self.run(Some(b'}')),
+                b'{' => self.run(Until::Brace),
                 b'\\' => self.command(),
                 b'^' | b'_' => 0.7 * self.argument(),
                 b'+' => 2.4,
@@ -61,7 +102,26 @@ impl Reader<'_> {
                 _ => 1.05,
             };
         }
+        self.ended = CellEnd::Environment;
         w
+    }
+
+    /// At the end of a cell (`&`, `\\`, `\end{...}`): reads past it and says which it was.
+    fn cell_end(&mut self) -> Option<CellEnd> {
+        let rest = &self.s[self.at..];
+        if rest.starts_with(b"&") {
+            self.at += 1;
+            Some(CellEnd::Column)
+        } else if rest.starts_with(br"\\") {
+            self.at += 2;
+            Some(CellEnd::Row)
+        } else if rest.starts_with(br"\end") && !rest.get(4).is_some_and(u8::is_ascii_alphabetic) {
+            self.at += 4;
+            self.raw_group();
+            Some(CellEnd::Environment)
+        } else {
+            None
+        }
     }
 
     /// One argument: a `{group}`, a command or a single character.
@@ -72,7 +132,7 @@ impl Reader<'_> {
         match self.peek() {
             Some(b'{') => {
                 self.at += 1;
-                self.run(Some(b'}'))
+                self.run(Until::Brace)
             }
             Some(b'\\') => {
                 self.at += 1;
@@ -163,83 +223,36 @@ impl Reader<'_> {
         }
     }
 
-    /// A `\begin{env} ... \end{env}` block: matrices as their columns, `aligned` as its widest row.
+    /// A `\begin{env} ... \end{env}` block, read cell by cell: matrices as the sum of their
+    /// columns' widest cells plus the gaps between them, `aligned` as its widest row.
     fn environment(&mut self) -> f64 {
-        let env = self.raw_group().to_string();
-        let body_start = self.at;
-        let (open, close) = (format!(r"\begin{{{env}}}"), format!(r"\end{{{env}}}"));
-        let mut depth = 1;
-        let mut body_end = self.s.len();
-        while self.at < self.s.len() {
-            let rest = &self.s[self.at..];
-            if rest.starts_with(open.as_bytes()) {
-                depth += 1;
-                self.at += open.len();
-            } else if rest.starts_with(close.as_bytes()) {
-                depth -= 1;
-                if depth == 0 {
-                    body_end = self.at;
-                    self.at += close.len();
-                    break;
-                }
-                self.at += close.len();
-            } else {
-                self.at += 1;
+        let layout = match self.raw_group() {
+            "aligned" | "align" | "align*" | "gathered" => Layout::Rows,
+            "bmatrix" | "pmatrix" | "vmatrix" => Layout::Delimited,
+            _ => Layout::Columns,
+        };
+        let mut widest: Vec<f64> = Vec::new();
+        let mut column = 0;
+        loop {
+            let w = self.run(Until::Cell);
+            match widest.get_mut(column) {
+                Some(widest) => *widest = widest.max(w),
+                None => widest.push(w.max(0.0)),
+            }
+            match self.ended {
+                CellEnd::Column => column += 1,
+                CellEnd::Row => column = 0,
+                CellEnd::Environment => break,
             }
         }
-        let body = std::str::from_utf8(&self.s[body_start..body_end]).unwrap_or("");
-        let rows: Vec<Vec<f64>> = split_top(body, r"\\")
-            .iter()
-            .map(|row| split_top(row, "&").iter().map(|c| units(c)).collect())
-            .collect();
-        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let widest: Vec<f64> = (0..cols)
-            .map(|j| {
-                rows.iter()
-                    .filter_map(|r| r.get(j))
-                    .fold(0.0, |a: f64, b| a.max(*b))
-            })
-            .collect();
         let cells: f64 = widest.iter().sum();
-        match env.as_str() {
-            "aligned" | "align" | "align*" | "gathered" => cells,
-            "bmatrix" | "pmatrix" | "vmatrix" => cells + 1.8 * (cols.max(1) - 1) as f64 + 1.6,
-            _ => cells + 1.8 * (cols.max(1) - 1) as f64,
+        let gaps = 1.8 * (widest.len().max(1) - 1) as f64;
+        match layout {
+            Layout::Rows => cells,
+            Layout::Delimited => cells + gaps + 1.6,
+            Layout::Columns => cells + gaps,
         }
     }
-}
-
-/// Splits at `sep` where no `{group}` or `\begin ... \end` block is open.
-fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut env, mut start, mut i) = (0i32, 0i32, 0, 0);
-    let b = s.as_bytes();
-    while i < b.len() {
-        if s[i..].starts_with(r"\begin{") {
-            env += 1;
-        } else if s[i..].starts_with(r"\end{") {
-            env -= 1;
-        }
-        if depth == 0 && env == 0 && s[i..].starts_with(sep) {
-            parts.push(&s[start..i]);
-            i += sep.len();
-            start = i;
-            continue;
-        }
-        match b[i] {
-            b'\\' => {
-                // Skip the escaped character (`\{`, `\\`) with the backslash.
-                i += 2;
-                continue;
-            }
-            b'{' => depth += 1,
-            b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&s[start..]);
-    parts
 }
 
 /// The byte offsets of the top-level ` + `, ` - `, ` = ` and ` \approx ` of a line, where it
@@ -362,6 +375,43 @@ mod tests {
         assert!(units(m) > 4.0 && units(m) < 8.0, "{}", units(m));
         assert!(units(&format!("{m} + {m}")) > 2.0 * units(m));
         assert!(units(r"\left(-2\right) \cdot 3") < 8.0);
+    }
+
+    /// A matrix is as wide as its columns' widest cells, each measured on its own, plus the gaps
+    /// and brackets; nested matrices, groups and escaped `\&` stay inside their cell.
+    #[test]
+    fn a_matrix_is_its_widest_cells() {
+        let cells = [
+            "1",
+            "-2",
+            r"\frac{1}{2}",
+            r"-\frac{13}{8}",
+            r"\begin{bmatrix} 1 & -2 \\ 3 & 4 \end{bmatrix}",
+            r"{a & b}",
+            r"\text{a \& b}",
+            r"x_{1}^{2} \cdot 3",
+            "",
+        ];
+        for rows in 1..=3 {
+            for cols in 1..=3 {
+                let grid: Vec<Vec<&str>> = (0..rows)
+                    .map(|i| {
+                        (0..cols)
+                            .map(|j| cells[(i * 5 + j * 3 + rows + cols) % cells.len()])
+                            .collect()
+                    })
+                    .collect();
+                let body: Vec<String> = grid.iter().map(|r| r.join(" & ")).collect();
+                let widest: f64 = (0..cols)
+                    .map(|j| grid.iter().map(|r| units(r[j])).fold(0.0, f64::max))
+                    .sum();
+                let gaps = 1.8 * (cols - 1) as f64;
+                for (env, extra) in [("bmatrix", gaps + 1.6), ("matrix", gaps), ("aligned", 0.0)] {
+                    let m = format!(r"\begin{{{env}}} {} \end{{{env}}}", body.join(r" \\ "));
+                    assert!((units(&m) - (widest + extra)).abs() < 1e-9, "{m}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! decimal, else with exact fractions throughout (approximate entries: decimals at
 //! [`DECIMAL_PLACES`] throughout).
 
+use serde_json::Value;
+
 use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
+use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
 
 /// Most decimal places an exact tensor is written with before it falls back to fractions.
 pub const MAX_PLACES: u32 = 4;
@@ -42,9 +45,72 @@ pub fn scalar_tex(q: &Q) -> String {
     }
 }
 
+/// An answer of several reals (row-major), written as `latex`. Its value and, when every entry
+/// is exact, its exact strings are the entries arranged by `arrange` (a flat array, or nested by
+/// a tensor's shape). Each entry is graded to the [`DECIMAL_PLACES`] the sheet asks for, whatever
+/// the key prints: an exact one by [`Tolerance::rounding`], an approximate one to half a unit.
+pub fn entries_answer(
+    id: &str,
+    label: &str,
+    values: &[Real],
+    arrange: impl Fn(Vec<Value>) -> Value,
+    latex: String,
+) -> Answer {
+    let exact: Option<Vec<Value>> = values
+        .iter()
+        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
+        .collect();
+    let tolerance = Tolerance::per_entry(
+        values
+            .iter()
+            .map(|r| {
+                Bound::Abs(match r {
+                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
+                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
+                })
+            })
+            .collect(),
+    );
+    Answer {
+        id: id.into(),
+        label: label.into(),
+        value: arrange(values.iter().map(json_real).collect()),
+        exact: exact.map(&arrange),
+        latex,
+        tolerance,
+        grading: Grading::Auto,
+        points: None,
+        choices: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_answers_grade_each_entry_to_four_places() {
+        let values = [
+            Real::Exact(Q::frac(1, 2)),
+            Real::Exact(Q::frac(1, 3)),
+            Real::Approx(Q::frac(1, 7)),
+        ];
+        let a = entries_answer("v", "v", &values, Value::Array, "x".into());
+        assert_eq!(
+            a.value.to_string(),
+            "[0.5,0.333333333333333,0.142857142857143]"
+        );
+        assert!(a.exact.is_none(), "an approximate entry has no exact form");
+        assert_eq!(
+            a.tolerance.json().to_string(),
+            r#"{"entries":[{"abs":0},{"abs":0.00005},{"abs":0.00005}]}"#
+        );
+        let pairs =
+            |v: Vec<Value>| Value::Array(v.chunks(1).map(|c| Value::Array(c.to_vec())).collect());
+        let b = entries_answer("w", "w", &values[..2], pairs, "y".into());
+        assert_eq!(b.exact.unwrap().to_string(), r#"[["1/2"],["1/3"]]"#);
+        assert_eq!((b.id.as_str(), b.latex.as_str()), ("w", "y"));
+    }
 
     #[test]
     fn one_format_per_tensor() {

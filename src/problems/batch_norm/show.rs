@@ -11,7 +11,8 @@
 use serde_json::Value;
 
 use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
-use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
+use crate::problems::format::entries_answer;
+use crate::solution::Answer;
 
 /// The one format of a list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,33 +130,8 @@ fn nest(shape: &[usize], values: &[Value]) -> Value {
 
 /// An answer of the given shape (row-major values), written as [`tensor_of`].
 pub fn answer(id: &str, label: &str, shape: &[usize], values: &[Real]) -> Answer {
-    let json: Vec<Value> = values.iter().map(json_real).collect();
-    let exact: Option<Vec<Value>> = values
-        .iter()
-        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
-        .collect();
-    let tolerance = Tolerance::per_entry(
-        values
-            .iter()
-            .map(|r| {
-                Bound::Abs(match r {
-                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
-                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
-                })
-            })
-            .collect(),
-    );
-    Answer {
-        id: id.into(),
-        label: label.into(),
-        value: nest(shape, &json),
-        exact: exact.map(|e| nest(shape, &e)),
-        latex: tensor_of(shape, values),
-        tolerance,
-        grading: Grading::Auto,
-        points: None,
-        choices: None,
-    }
+    let arrange = |entries: Vec<Value>| nest(shape, &entries);
+    entries_answer(id, label, values, arrange, tensor_of(shape, values))
 }
 
 /// A number of the params as written in the statement: an exact decimal of up to six

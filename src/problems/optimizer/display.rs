@@ -11,8 +11,9 @@
 
 use serde_json::Value;
 
-use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix, ten_to};
-use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
+use crate::num::{Q, Real, bmatrix, ten_to};
+use crate::problems::format::entries_answer;
+use crate::solution::Answer;
 
 /// Significant digits of rounded values.
 const SIG: u32 = 4;
@@ -220,36 +221,11 @@ pub fn vector_tex(entries: &[Shown]) -> String {
     bmatrix(entries, entries.len(), |s| &s.tex).to_string()
 }
 
-/// An answer vector of p entries (always a JSON array), shown as `shown`.
+/// An answer vector of p entries (always a JSON array), shown as `shown` in one format
+/// ([`unify`]).
 pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) -> Answer {
-    let shown = &unify(values, shown);
-    let exact: Option<Vec<Value>> = values
-        .iter()
-        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
-        .collect();
-    // Per entry, from the four places the sheet asks for (whatever the key prints).
-    let tolerance = Tolerance::per_entry(
-        values
-            .iter()
-            .map(|r| {
-                Bound::Abs(match r {
-                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
-                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
-                })
-            })
-            .collect(),
-    );
-    Answer {
-        id: id.into(),
-        label: label.into(),
-        value: Value::Array(values.iter().map(json_real).collect()),
-        exact: exact.map(Value::Array),
-        latex: vector_tex(shown),
-        tolerance,
-        grading: Grading::Auto,
-        points: None,
-        choices: None,
-    }
+    let latex = vector_tex(&unify(values, shown));
+    entries_answer(id, label, values, Value::Array, latex)
 }
 
 /// [`vector_answer`] with the entries shown by [`show`].
@@ -281,6 +257,7 @@ pub fn py(q: &Q) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solution::{Bound, Tolerance};
 
     fn q(s: &str) -> Q {
         s.parse().unwrap()

@@ -11,7 +11,8 @@ use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
 /// Most decimal places an exact tensor is written with before it falls back to fractions.
 pub const MAX_PLACES: u32 = 4;
 
-/// An exact tensor (`cols` entries per row) in LaTeX, in one number format.
+/// An exact tensor (`cols` entries per row) in LaTeX, in one number format. Unlike batch_norm's
+/// `format_of`, decimals share one number of places (`0.50 & 1.25`) and any fraction is exact.
 pub fn tensor_tex(values: &[Q], cols: usize) -> String {
     let places: Option<Vec<u32>> = values
         .iter()
@@ -43,6 +44,13 @@ pub fn scalar_tex(q: &Q) -> String {
         Some(d) => d.to_string(),
         None => q.tex().to_string(),
     }
+}
+
+/// Whether a fraction is short enough to print as one: denominator at most 100, numerator at
+/// most 100,000 in absolute value.
+pub fn short_fraction(q: &Q) -> bool {
+    q.small_parts()
+        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
 }
 
 /// An answer of several reals (row-major), written as `latex`. Its value and, when every entry
@@ -87,6 +95,14 @@ pub fn entries_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_fractions_have_small_parts() {
+        assert!(short_fraction(&Q::frac(-99_999, 100)));
+        assert!(short_fraction(&Q::int(7)));
+        assert!(!short_fraction(&Q::frac(1, 101)));
+        assert!(!short_fraction(&Q::frac(100_001, 3)));
+    }
 
     #[test]
     fn entries_answers_grade_each_entry_to_four_places() {

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
-use crate::problems::format::entries_answer;
+use crate::problems::format::{entries_answer, short_fraction};
 use crate::solution::Answer;
 
 /// The one format of a list.
@@ -25,12 +25,8 @@ pub enum Format {
     Rounded,
 }
 
-fn short_fraction(q: &Q) -> bool {
-    q.small_parts()
-        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-}
-
-/// The format of a list (see the module docs).
+/// The format of a list (see the module docs). Not [`crate::problems::format::tensor_tex`]'s
+/// rule: decimals keep their own places (no padding), and long fractions are rounded instead.
 pub fn format_of(values: &[Real]) -> Format {
     let exact: Option<Vec<&Q>> = values.iter().map(Real::as_exact).collect();
     match exact {

@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use crate::num::{Q, Real, bmatrix, ten_to};
-use crate::problems::format::entries_answer;
+use crate::problems::format::{entries_answer, short_fraction};
 use crate::solution::Answer;
 
 /// Significant digits of rounded values.
@@ -60,9 +60,7 @@ pub fn exact_tex(q: &Q) -> Option<String> {
     if let Some(tex) = q.tex_exact_decimal(4) {
         return Some(tex.to_string());
     }
-    if q.small_parts()
-        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-    {
+    if short_fraction(q) {
         return Some(q.tex().to_string());
     }
     q.tex_exact_decimal(6).map(|tex| tex.to_string())
@@ -132,6 +130,8 @@ fn places_of(shown: &Shown) -> Option<i32> {
 /// [`show_theta`]; others four significant digits) up to [`MAX_FIXED_PLACES`], re-rounded from
 /// its value; when that leaves a tiny entry with less than two significant digits or a large
 /// one with more than [`MAX_DIGITS`], every entry keeps four significant digits instead.
+/// Unlike batch_norm's `format_of` and [`crate::problems::format`], the rule counts significant
+/// digits (optimizer values span many powers of ten) and writes tiny ones in scientific notation.
 pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
     if values.len() < 2 || shown.iter().all(|s| places_of(s) == Some(0)) {
         return shown.to_vec();
@@ -145,12 +145,7 @@ pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
         return shown.to_vec();
     }
     if exact && !scientific {
-        let short = values.iter().all(|r| {
-            r.value()
-                .small_parts()
-                .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-        });
-        if short {
+        if values.iter().all(|r| short_fraction(r.value())) {
             return values
                 .iter()
                 .map(|r| Shown {

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
+use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix, ten_to};
 use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
 
 /// Most decimal places an exact tensor is written with before it falls back to fractions.
@@ -53,6 +53,26 @@ pub fn short_fraction(q: &Q) -> bool {
         .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
 }
 
+/// A Python literal for a hyperparameter (a PyTorch call's argument): `0.1`, `1e-05`, `0`, `1/3`.
+pub fn py(q: &Q) -> String {
+    if q.is_zero() {
+        return "0".into();
+    }
+    if let Some(text) = q.exact_decimal(4) {
+        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
+            return text.to_string();
+        }
+    }
+    if q.is_terminating() {
+        let e = q.decimal_exponent();
+        let mantissa = q / &ten_to(e);
+        if let Some(m) = mantissa.exact_decimal(12) {
+            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
+        }
+    }
+    format!("{}/{}", q.numer(), q.denom())
+}
+
 /// An answer of several reals (row-major), written as `latex`. Its value and, when every entry
 /// is exact, its exact strings are the entries arranged by `arrange` (a flat array, or nested by
 /// a tensor's shape). Each entry is graded to the [`DECIMAL_PLACES`] the sheet asks for, whatever
@@ -95,6 +115,18 @@ pub fn entries_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_literals() {
+        let q = |s: &str| s.parse::<Q>().unwrap();
+        assert_eq!(py(&q("0.00001")), "1e-05");
+        assert_eq!(py(&q("1e-8")), "1e-08");
+        assert_eq!(py(&q("3e-4")), "3e-04");
+        assert_eq!(py(&q("0.1")), "0.1");
+        assert_eq!(py(&q("0.999")), "0.999");
+        assert_eq!(py(&Q::zero()), "0");
+        assert_eq!(py(&Q::frac(1, 3)), "1/3");
+    }
 
     #[test]
     fn short_fractions_have_small_parts() {

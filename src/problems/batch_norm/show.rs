@@ -137,26 +137,6 @@ pub fn param(q: &Q) -> String {
         .map_or_else(|| q.tex().to_string(), |d| d.to_string())
 }
 
-/// A Python literal for a hyperparameter: `0.1`, `1e-05`, `0`, `1/3`.
-pub fn py(q: &Q) -> String {
-    if q.is_zero() {
-        return "0".into();
-    }
-    if let Some(text) = q.exact_decimal(4) {
-        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
-            return text.to_string();
-        }
-    }
-    if q.is_terminating() {
-        let e = q.decimal_exponent();
-        let mantissa = q / &crate::num::ten_to(e);
-        if let Some(m) = mantissa.exact_decimal(12) {
-            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
-        }
-    }
-    format!("{}/{}", q.numer(), q.denom())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,8 +162,6 @@ mod tests {
         assert_eq!(relation(&mixed), r"\approx");
         assert_eq!(relation(&exact(&["1/3"])), "=");
         assert_eq!(param(&q("0.00001")), r"1 \times 10^{-5}");
-        assert_eq!(py(&q("0.00001")), "1e-05");
-        assert_eq!(py(&q("0.1")), "0.1");
     }
 
     #[test]

@@ -229,26 +229,6 @@ pub fn plain_answer(id: &str, label: &str, values: &[Real]) -> Answer {
     vector_answer(id, label, values, &shown)
 }
 
-/// A Python literal for a hyperparameter, for the `torch.optim` call: `0.001`, `1e-08`, `1/3`.
-pub fn py(q: &Q) -> String {
-    if q.is_zero() {
-        return "0".into();
-    }
-    if let Some(text) = q.exact_decimal(4) {
-        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
-            return text.to_string();
-        }
-    }
-    if q.is_terminating() {
-        let e = q.decimal_exponent();
-        let mantissa = q / &ten_to(e);
-        if let Some(m) = mantissa.exact_decimal(12) {
-            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
-        }
-    }
-    format!("{}/{}", q.numer(), q.denom())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,10 +252,6 @@ mod tests {
         let theta = show_theta(&Real::Exact(q("12.49900000001")), &Real::Exact(q("0.001")));
         assert_eq!(theta.tex, "12.49900");
         assert_eq!(theta.unit, Some(q("0.00001")));
-        assert_eq!(py(&q("1e-8")), "1e-08");
-        assert_eq!(py(&q("0.999")), "0.999");
-        assert_eq!(py(&Q::frac(1, 3)), "1/3");
-        assert_eq!(py(&q("3e-4")), "3e-04");
     }
 
     fn texts(values: &[Real]) -> Vec<String> {

@@ -144,16 +144,14 @@ pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
         // the value, so there is no precision to agree on.
         return shown.to_vec();
     }
-    if exact && !scientific {
-        if values.iter().all(|r| short_fraction(r.value())) {
-            return values
-                .iter()
-                .map(|r| Shown {
-                    tex: r.value().tex().to_string(),
-                    unit: None,
-                })
-                .collect();
-        }
+    if exact && !scientific && values.iter().all(|r| short_fraction(r.value())) {
+        return values
+            .iter()
+            .map(|r| Shown {
+                tex: r.value().tex().to_string(),
+                unit: None,
+            })
+            .collect();
     }
     let needed = |(r, s): (&Real, &Shown)| -> i32 {
         match places_of(s) {

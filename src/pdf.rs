@@ -243,6 +243,27 @@ pub fn overfull_hboxes(log: &str) -> Vec<Overfull> {
         .collect()
 }
 
+/// Every `Overfull \vbox (12.3pt too high) detected at line 10` of a LaTeX log (a page, or a
+/// piece of a split frame, taller than its room: the rest runs into the bottom margin); `points`
+/// is how far too high, `lines` the line at which TeX noticed it (0 when the output routine did).
+pub fn overfull_vboxes(log: &str) -> Vec<Overfull> {
+    log.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("Overfull \\vbox (")?;
+            let (points, rest) = rest.split_once("pt too high) ")?;
+            // `has occurred while \output is active` names no line: 0.
+            let at: usize = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .find_map(|n| n.parse().ok())
+                .unwrap_or(0);
+            Some(Overfull {
+                points: points.parse().ok()?,
+                lines: (at, at),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +289,26 @@ Overfull \\hbox (0.1pt too wide) in alignment at lines 5--9\n";
                     points: 0.1,
                     lines: (5, 9)
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_overfull_vboxes_from_a_log() {
+        let log = "Overfull \\hbox (12.7pt too wide) in paragraph at lines 753--771\n\
+Overfull \\vbox (57.15158pt too high) detected at line 1415\n []\n\
+Overfull \\vbox (0.5pt too high) has occurred while \\output is active\n";
+        assert_eq!(
+            overfull_vboxes(log),
+            [
+                Overfull {
+                    points: 57.15158,
+                    lines: (1415, 1415)
+                },
+                Overfull {
+                    points: 0.5,
+                    lines: (0, 0)
+                }
             ]
         );
     }

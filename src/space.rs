@@ -4,8 +4,9 @@
 //! `40mm`, `2in`, `120pt`), `--space` says it for a whole document. `auto` sizes the box by the
 //! problem: 2.5 cm plus 1.5 cm per sub-question plus 1 cm per point, and never less than the
 //! worked solution takes in print (estimated from its LaTeX: lines of text, display formulas and
-//! their rows, the answers). A box that would not fit on a page with its question becomes
-//! `page`: the problem starts on a new page and its box fills the rest of it.
+//! their rows, the answers). A box that would not fit on a page with its question (its text and
+//! its figures' printed heights) becomes `page`: the problem starts on a new page and its box
+//! fills the rest of it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -87,13 +88,18 @@ pub struct Measure<'a> {
     pub answers: usize,
     /// Its points, if graded.
     pub points: Option<u32>,
+    /// Centimetres the question's figures take in print ([`crate::figure::printed_cm`]; 0
+    /// without figures).
+    pub figures_cm: f64,
 }
 
 impl Space {
     /// The space to print: `Auto` resolved to `Cm` or `Page` (see the module doc).
     pub fn resolve(self, m: Measure<'_>) -> Space {
         let fits = |cm: f64| {
-            let question = printed_cm(m.intro) + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>();
+            let question = printed_cm(m.intro)
+                + m.parts.iter().map(|p| printed_cm(p)).sum::<f64>()
+                + m.figures_cm;
             question + cm <= PAGE_CM
         };
         match self {
@@ -223,6 +229,7 @@ mod tests {
             steps,
             answers: 1,
             points: Some(points),
+            figures_cm: 0.0,
         }
     }
 
@@ -265,5 +272,28 @@ mod tests {
             Space::Cm(5.0).resolve(measure(&one, &huge, 1)).latex(),
             "5.0cm"
         );
+    }
+
+    #[test]
+    fn a_question_figure_counts_towards_the_page() {
+        let one = vec!["How many?".to_string()];
+        let short = vec!["$1 + 1 = 2$"];
+        let plain = measure(&one, &short, 1);
+        let Space::Cm(cm) = Space::Auto.resolve(plain) else {
+            panic!("fits a page")
+        };
+        let small = Measure {
+            figures_cm: 1.0,
+            ..plain
+        };
+        assert_eq!(Space::Auto.resolve(small), Space::Cm(cm));
+        // The text alone fits; with a figure that fills the rest of the page it does not.
+        let tall = Measure {
+            figures_cm: PAGE_CM - cm,
+            ..plain
+        };
+        assert_eq!(Space::Auto.resolve(tall), Space::Page);
+        assert_eq!(Space::Cm(cm).resolve(tall), Space::Page);
+        assert_eq!(Space::Cm(cm).resolve(small), Space::Cm(cm));
     }
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::common::{stdout_of, temp_dir, usage_error};
 use crate::moodle_cloze::{Sub, numerical, sub_questions};
+use crate::moodle_files::check_figures;
 use crate::snapshot;
 use dlexam::num::Q;
 use dlexam::render::moodle::cloze::{Blank, SubQuestion};
@@ -316,8 +317,7 @@ fn choices_read_back_as_single_choice_blanks() {
 #[test]
 fn every_family_difficulty_and_variant_reads_back_as_grade_grades() {
     let list: Value = serde_json::from_str(&stdout_of(&["list", "--format", "json"])).unwrap();
-    let mut subs = 0;
-    let mut questions = 0;
+    let (mut subs, mut questions, mut figures) = (0, 0, 0);
     for family in list.as_array().unwrap() {
         let id = family["id"].as_str().unwrap();
         let title = family["title"].as_str().unwrap();
@@ -353,14 +353,25 @@ fn every_family_difficulty_and_variant_reads_back_as_grade_grades() {
             for (i, (question, problem)) in elements[1..].iter().zip(problems).enumerate() {
                 let context = format!("{id} {difficulty} #{i} ({})", problem["variant"]);
                 subs += check_question(*question, problem, &context);
+                figures += check_figures(*question, problem, &context);
                 questions += 1;
             }
         }
     }
     assert!(
-        questions > 300 && subs > 1000,
-        "{questions} questions, {subs} blanks"
+        questions > 300 && subs > 1000 && figures > 100,
+        "{questions} questions, {subs} blanks, {figures} figures"
     );
+    // --no-figures: no image and no file.
+    let bare = stdout_of(&[
+        "gen",
+        "resblock",
+        "--solutions",
+        "--format",
+        "moodle",
+        "--no-figures",
+    ]);
+    assert!(!bare.contains("@@PLUGINFILE@@") && !bare.contains("<file"));
 }
 
 #[test]

@@ -27,6 +27,8 @@ mod html_parity;
 mod moodle;
 /// A reader of Moodle's cloze syntax, written from its importer's rules.
 mod moodle_cloze;
+/// The figures of Moodle banks: embedded SVG files, one per image, equal to the JSON's.
+mod moodle_files;
 /// The `optimizer` family end to end.
 mod optimizer;
 /// The README's console examples, run and compared with what they show.

@@ -20,12 +20,6 @@ fn split_end(doc: &str) -> (&str, &str) {
     doc.split_at(at)
 }
 
-/// How far too high an `Overfull \vbox (123.4pt too high) ...` line of a LaTeX log says a box is.
-fn overfull_vbox_points(line: &str) -> Option<f64> {
-    let rest = line.strip_prefix("Overfull \\vbox (")?;
-    rest.split("pt").next()?.parse().ok()
-}
-
 /// Whether pdflatex and the exam class are installed (else says so, see [`missing`]).
 fn have_pdflatex() -> bool {
     let have_pdflatex = Command::new("pdflatex")
@@ -144,12 +138,9 @@ fn pdflatex_compiles_every_family() {
             .lines()
             .filter(|l| l.starts_with("Overfull \\hbox"))
             .count();
-        // A box a little too high reaches into the bottom margin; one far too high ran off
-        // the page, and what did not fit is not printed.
-        let ran_off: Vec<&str> = log
-            .lines()
-            .filter(|l| overfull_vbox_points(l).is_some_and(|pt| pt > 100.0))
-            .collect();
+        // A page or a piece of a split frame too high runs into the bottom margin (and, far
+        // too high, off the page, where what did not fit is not printed).
+        let ran_off: Vec<String> = too_high(&log);
         if !out.status.success() {
             let errors: Vec<&str> = log
                 .lines()
@@ -164,7 +155,7 @@ fn pdflatex_compiles_every_family() {
             ));
         } else if !ran_off.is_empty() {
             failures.push(format!(
-                "{name}: text ran off a page and was lost:\n{}",
+                "{name}: a page runs into the bottom margin:\n{}",
                 ran_off.join("\n")
             ));
         } else {
@@ -188,14 +179,27 @@ fn pdflatex_compiles_every_family() {
 /// How far a line or box of a generated PDF may reach into the margin.
 const OVERFULL_LIMIT_PT: f64 = 10.0;
 
+/// Each `Overfull \vbox` of a LaTeX log higher than [`OVERFULL_LIMIT_PT`]: a page, or a piece of a
+/// split solution frame, that runs into the bottom margin.
+fn too_high(log: &str) -> Vec<String> {
+    dlexam::pdf::overfull_vboxes(log)
+        .into_iter()
+        .filter(|o| o.points > OVERFULL_LIMIT_PT)
+        .map(|o| format!("{:.1} pt too high at line {}", o.points, o.lines.0))
+        .collect()
+}
+
 /// Problems per family and difficulty beyond the snapshots' three.
 const OVERFULL_DRAWS: u32 = 100;
 
 /// No line or box of a generated PDF is overfull by more than [`OVERFULL_LIMIT_PT`]. Per family
 /// (every family `dlexam list` shows, so a new one is covered) and difficulty, one document with
 /// solutions holds the snapshots' draws (seed 2024, 3 problems) and [`OVERFULL_DRAWS`] more
-/// (seed 4242, or `DLEXAM_OVERFULL_SEED` to try others); pdflatex sets it once (`-draftmode`:
-/// the line breaking without the PDF), and its log may hold no wider `Overfull \hbox`.
+/// (seed 4242, or `DLEXAM_OVERFULL_SEED` to try others), with figures (the tall ones: network
+/// layer stacks, receptive-field chains, residual blocks); so do the answer keys of a small class
+/// (`exam`). pdflatex sets each once (`-draftmode`: the line and page breaking without the PDF),
+/// and its log may hold no wider `Overfull \hbox` and no higher `Overfull \vbox` (a page or a
+/// split solution frame running into the bottom margin).
 #[test]
 fn no_line_of_a_pdf_runs_into_the_margin() {
     if !have_pdflatex() {
@@ -232,6 +236,7 @@ fn no_line_of_a_pdf_runs_into_the_margin() {
             docs.push(name);
         }
     }
+    docs.extend(exam_keys(&dir));
     let t = Instant::now();
     // Two at a time: CI machines have at least two cores.
     let halves: Vec<Vec<String>> = std::thread::scope(|scope| {
@@ -270,8 +275,34 @@ fn no_line_of_a_pdf_runs_into_the_margin() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The answer keys of a class of four (`dlexam exam`, the built-in spec, seed 2024), copied into
+/// `dir` as `key-<id>.tex`; their names.
+fn exam_keys(dir: &Path) -> Vec<String> {
+    let class = dir.join("class");
+    std::fs::create_dir_all(&class).expect("class folder");
+    let roster = class.join("roster.csv");
+    std::fs::write(&roster, "id,name\ns1,Ada\ns2,Bo\ns3,Cy\ns4,Di\n").expect("write roster");
+    let out = run(Command::new(BIN)
+        .args(["exam", "--seed", "2024", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(class.join("out")));
+    assert!(out.status.success(), "dlexam exam: {}", text(&out.stderr));
+    ["s1", "s2", "s3", "s4"]
+        .iter()
+        .map(|id| {
+            let key = std::fs::read(class.join("out/keys").join(format!("{id}.tex")))
+                .expect("a key per student");
+            let name = format!("key-{id}.tex");
+            std::fs::write(dir.join(&name), key).expect("write key");
+            name
+        })
+        .collect()
+}
+
 /// Sets `name` once and describes each `Overfull \hbox` wider than [`OVERFULL_LIMIT_PT`] with the
-/// start of its source; a document pdflatex cannot set is one failure.
+/// start of its source, and each `Overfull \vbox` higher ([`too_high`]); a document pdflatex
+/// cannot set is one failure.
 fn overfull_report(dir: &Path, name: &str) -> Vec<String> {
     let out = run(Command::new("pdflatex")
         .args([
@@ -294,7 +325,13 @@ fn overfull_report(dir: &Path, name: &str) -> Vec<String> {
     let source = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     let lines: Vec<&str> = source.lines().collect();
     let all = dlexam::pdf::overfull_hboxes(&log);
-    println!("{name}: {} overfull hboxes", all.len());
+    let high = too_high(&log);
+    println!(
+        "{name}: {} overfull hboxes, {} overfull vboxes",
+        all.len(),
+        dlexam::pdf::overfull_vboxes(&log).len()
+    );
+    let high = high.into_iter().map(|h| format!("{name}: {h}"));
     all.into_iter()
         .filter(|o| o.points > OVERFULL_LIMIT_PT)
         .map(|o| {
@@ -318,6 +355,7 @@ fn overfull_report(dir: &Path, name: &str) -> Vec<String> {
                 .collect();
             format!("{name} lines {a}-{b}: {:.1} pt too wide: {text}", o.points)
         })
+        .chain(high)
         .collect()
 }
 

@@ -257,6 +257,21 @@ impl Drawing {
         tikz::Tikz(self)
     }
 
+    /// Its height in a LaTeX document, in tenths of a millimetre, after the TikZ back end's
+    /// scaling: scaled to [`tikz::MAX_HEIGHT`] when too tall, to the line's width (outside a
+    /// frame, [`tikz::LINE_WIDTH`]) when too wide, else its own.
+    pub fn printed_height(&self) -> i32 {
+        match tikz::Fit::of(self) {
+            tikz::Fit::Natural => self.height,
+            tikz::Fit::Height => tikz::MAX_HEIGHT,
+            tikz::Fit::Width => {
+                let scaled = i64::from(self.height) * i64::from(tikz::LINE_WIDTH)
+                    / i64::from(self.width.max(1));
+                i32::try_from(scaled).unwrap_or(i32::MAX)
+            }
+        }
+    }
+
     /// The SVG document (`<svg ...>...</svg>`, one element per line, no blank line).
     pub fn svg(&self) -> impl fmt::Display + '_ {
         svg::Svg(self)
@@ -270,6 +285,15 @@ pub struct Figure {
     pub caption: String,
     /// The drawing.
     pub drawing: Drawing,
+}
+
+/// Centimetres that `figures` take in a LaTeX document, one under the other: each its printed
+/// height ([`Drawing::printed_height`]) and the centring environment's space around it (0.5 cm).
+pub fn printed_cm(figures: &[Figure]) -> f64 {
+    figures
+        .iter()
+        .map(|f| f64::from(f.drawing.printed_height()) / 100.0 + 0.5)
+        .sum()
 }
 
 /// In JSON: `{"caption": ..., "svg": ...}`.

@@ -88,3 +88,27 @@ fn the_check_finds_overlaps_escapes_and_labels_too_big_for_their_box() {
     covered.text(Pt(160, 140), Anchor::Center, Label::plain("on A"));
     assert!(check(&covered).unwrap_err().contains("over a shape"));
 }
+
+#[test]
+fn a_picture_too_tall_or_too_wide_is_scaled_by_the_limit_it_exceeds_most() {
+    let tikz = |w, h| Drawing::new(w, h).tikz().to_string();
+    let natural = Drawing::new(600, 900);
+    assert!(!tikz(600, 900).contains(r"\resizebox"));
+    assert_eq!(natural.printed_height(), 900);
+    // Too tall: to 100 mm high.
+    assert!(tikz(600, 1500).starts_with("\\resizebox{!}{100mm}{%\n\\begin{tikzpicture}"));
+    assert!(tikz(600, 1500).ends_with(r"\end{tikzpicture}}"));
+    assert_eq!(Drawing::new(600, 1500).printed_height(), 1000);
+    // Too wide: to the line's width, its height in proportion.
+    assert!(tikz(2000, 500).starts_with("\\resizebox{\\linewidth}{!}{%\n"));
+    assert_eq!(Drawing::new(2000, 500).printed_height(), 415);
+    // Both: the larger excess decides (15/10 > 1500/1400 here, 1600/1400 > 11/10 there).
+    assert!(tikz(1500, 1500).starts_with(r"\resizebox{!}{100mm}"));
+    assert!(tikz(1600, 1100).starts_with(r"\resizebox{\linewidth}"));
+    let figure = |h| Figure {
+        caption: String::new(),
+        drawing: Drawing::new(600, h),
+    };
+    assert!((printed_cm(&[figure(900), figure(1500)]) - 20.0).abs() < 1e-9);
+    assert_eq!(printed_cm(&[]), 0.0);
+}

@@ -9,16 +9,52 @@ use super::{Anchor, Drawing, Fill, Item, Mm, Pt, Stroke};
 /// to `\linewidth`.
 const MAX_WIDTH: i32 = 1400;
 
+/// Tallest picture drawn at its own size, in tenths of a millimetre (under half of an A4 page's
+/// text): a taller one is scaled down to this height, so that a picture never takes a page.
+pub(super) const MAX_HEIGHT: i32 = 1000;
+
+/// The width of a line of text of dlexam's documents (A4, 2.2 cm margins), in tenths of a
+/// millimetre: what `\linewidth` is outside a frame.
+pub(super) const LINE_WIDTH: i32 = 1660;
+
+/// How a picture is scaled to fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fit {
+    /// Drawn at its own size.
+    Natural,
+    /// Scaled to `\linewidth` (too wide).
+    Width,
+    /// Scaled to [`MAX_HEIGHT`] (too tall, more than it is too wide).
+    Height,
+}
+
+impl Fit {
+    /// How `d` is scaled: by the limit it exceeds most.
+    pub(super) fn of(d: &Drawing) -> Fit {
+        let (w, h) = (i64::from(d.width), i64::from(d.height));
+        let too_tall = h > i64::from(MAX_HEIGHT);
+        // h / MAX_HEIGHT >= w / MAX_WIDTH, in integers.
+        if too_tall && h * i64::from(MAX_WIDTH) >= w * i64::from(MAX_HEIGHT) {
+            Fit::Height
+        } else if w > i64::from(MAX_WIDTH) {
+            Fit::Width
+        } else {
+            Fit::Natural
+        }
+    }
+}
+
 /// A drawing written as a TikZ picture.
 pub(super) struct Tikz<'a>(pub &'a Drawing);
 
 impl Display for Tikz<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let d = self.0;
-        let scaled = d.width > MAX_WIDTH;
-        if scaled {
-            f.write_str(r"\resizebox{\linewidth}{!}{%")?;
-            f.write_str("\n")?;
+        let fit = Fit::of(d);
+        match fit {
+            Fit::Natural => {}
+            Fit::Width => writeln!(f, r"\resizebox{{\linewidth}}{{!}}{{%")?,
+            Fit::Height => writeln!(f, r"\resizebox{{!}}{{{}mm}}{{%", Mm(MAX_HEIGHT))?,
         }
         f.write_str(
             r"\begin{tikzpicture}[x=1mm,y=-1mm,line width=0.3mm,every node/.style={font=\footnotesize,inner sep=0pt}]",
@@ -35,7 +71,7 @@ impl Display for Tikz<'_> {
             item_tikz(f, item)?;
         }
         f.write_str(r"\end{tikzpicture}")?;
-        if scaled {
+        if fit != Fit::Natural {
             f.write_str("}")?;
         }
         Ok(())

@@ -2,9 +2,20 @@
 //! `ConvTranspose2d`) along one spatial axis, in integers: shared by the families that walk
 //! layers (`conv-cost`, `receptive-field`, `network`).
 
+use crate::problems::params::Pair;
+
 /// The largest size, kernel, stride, padding or dilation the layer-walking families accept, so
 /// that integer size arithmetic never overflows (their products are computed exactly in `Q`).
 pub const MAX_SIZE: i64 = 1_000_000;
+
+/// Both values of a layer argument (kernel, stride, padding, dilation) as `[h, w]`, when each is
+/// in `min..=MAX_SIZE`.
+pub fn pair_within(v: Pair, min: i64) -> Option<[i64; 2]> {
+    let both = [v.h(), v.w()];
+    both.iter()
+        .all(|x| (min..=MAX_SIZE).contains(x))
+        .then_some(both)
+}
 
 /// Output length of a convolution or pooling window along one axis:
 /// floor((n + 2p - d(k-1) - 1) / s) + 1, or `None` when the window does not fit the padded input.
@@ -30,6 +41,14 @@ pub fn transposed(n: i64, k: i64, s: i64, p: i64, d: i64, output_padding: i64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_within_bounds() {
+        assert_eq!(pair_within(Pair::Two(2, 3), 1), Some([2, 3]));
+        assert_eq!(pair_within(Pair::Same(0), 0), Some([0, 0]));
+        assert_eq!(pair_within(Pair::Two(1, 0), 1), None);
+        assert_eq!(pair_within(Pair::Same(MAX_SIZE + 1), 0), None);
+    }
 
     #[test]
     fn alexnet_and_same_padding() {

@@ -27,3 +27,40 @@ pub fn nonzero(rng: &mut ChaCha8Rng, m: i64) -> i64 {
         }
     }
 }
+
+/// The first params from `draw` that pass `check` and whose checked form `keep` accepts.
+pub fn redraw<P, C, E>(
+    mut draw: impl FnMut() -> P,
+    check: impl Fn(&P) -> Result<C, E>,
+    keep: impl Fn(&C) -> bool,
+) -> P {
+    loop {
+        let p = draw();
+        if check(&p).is_ok_and(|c| keep(&c)) {
+            return p;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redraws_until_checked_and_kept() {
+        let mut next = 0;
+        let drawn = redraw(
+            || {
+                next += 1;
+                next
+            },
+            |&n| if n % 2 == 0 { Ok(n * 10) } else { Err(()) },
+            |&c| c > 30,
+        );
+        assert_eq!(
+            (drawn, next),
+            (4, 4),
+            "2 checks but is not kept, 3 fails its check"
+        );
+    }
+}

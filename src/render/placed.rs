@@ -89,6 +89,7 @@ impl Renderer {
                 steps: &steps.iter().map(String::as_str).collect::<Vec<_>>(),
                 answers: problem.answers.len(),
                 points: layout.points,
+                figures_cm: crate::figure::printed_cm(&problem.question.figures),
             });
             LatexText {
                 intro,

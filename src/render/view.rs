@@ -119,6 +119,7 @@ impl<'a> ProblemView<'a> {
                 steps: &bodies.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
                 answers: problem.answers.len(),
                 points: layout.points,
+                figures_cm: crate::figure::printed_cm(&problem.question.figures),
             });
             (&text.intro, &text.parts, bodies, space)
         };

@@ -10,7 +10,7 @@ use super::params::{Checked, Params};
 use crate::num::Q;
 use crate::problems::log_num::LogNum;
 use crate::problems::nested::Nested;
-use crate::problems::sample::{chance, int, pick};
+use crate::problems::sample::{chance, int, pick, redraw};
 use crate::problems::{Difficulty, Family};
 
 /// Draws params of `variant` (any when `None`) until they check, name that variant and keep the
@@ -22,15 +22,11 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
         .filter(|v| difficulty != Difficulty::Exam || !Attention::PRACTICE_ONLY.contains(v))
         .collect();
     let variant = variant.map_or_else(|| pick(rng, &offered).to_string(), str::to_string);
-    loop {
-        let p = draw(rng, difficulty, &variant);
-        let Ok(c) = Checked::new(&p) else {
-            continue;
-        };
-        if c.variant() == variant && lively(&c) {
-            return p;
-        }
-    }
+    redraw(
+        || draw(rng, difficulty, &variant),
+        Checked::new,
+        |c| c.variant() == variant && lively(c),
+    )
 }
 
 /// Every query sees keys with different scores (no uniform row), no query, key or value row is

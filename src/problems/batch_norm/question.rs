@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::params::Layer;
-use super::show::{param, py, reals, row, tensor_of};
+use super::show::{param, reals, row, tensor_of};
 use crate::num::Real;
+use crate::problems::format::py;
 
 /// The facts of one question: numbers written as LaTeX math, flags that pick the wording.
 #[derive(Serialize)]

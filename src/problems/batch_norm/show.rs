@@ -11,7 +11,8 @@
 use serde_json::Value;
 
 use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix};
-use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
+use crate::problems::format::{entries_answer, short_fraction};
+use crate::solution::Answer;
 
 /// The one format of a list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,12 +25,8 @@ pub enum Format {
     Rounded,
 }
 
-fn short_fraction(q: &Q) -> bool {
-    q.small_parts()
-        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-}
-
-/// The format of a list (see the module docs).
+/// The format of a list (see the module docs). Not [`crate::problems::format::tensor_tex`]'s
+/// rule: decimals keep their own places (no padding), and long fractions are rounded instead.
 pub fn format_of(values: &[Real]) -> Format {
     let exact: Option<Vec<&Q>> = values.iter().map(Real::as_exact).collect();
     match exact {
@@ -129,33 +126,8 @@ fn nest(shape: &[usize], values: &[Value]) -> Value {
 
 /// An answer of the given shape (row-major values), written as [`tensor_of`].
 pub fn answer(id: &str, label: &str, shape: &[usize], values: &[Real]) -> Answer {
-    let json: Vec<Value> = values.iter().map(json_real).collect();
-    let exact: Option<Vec<Value>> = values
-        .iter()
-        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
-        .collect();
-    let tolerance = Tolerance::per_entry(
-        values
-            .iter()
-            .map(|r| {
-                Bound::Abs(match r {
-                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
-                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
-                })
-            })
-            .collect(),
-    );
-    Answer {
-        id: id.into(),
-        label: label.into(),
-        value: nest(shape, &json),
-        exact: exact.map(|e| nest(shape, &e)),
-        latex: tensor_of(shape, values),
-        tolerance,
-        grading: Grading::Auto,
-        points: None,
-        choices: None,
-    }
+    let arrange = |entries: Vec<Value>| nest(shape, &entries);
+    entries_answer(id, label, values, arrange, tensor_of(shape, values))
 }
 
 /// A number of the params as written in the statement: an exact decimal of up to six
@@ -163,26 +135,6 @@ pub fn answer(id: &str, label: &str, shape: &[usize], values: &[Real]) -> Answer
 pub fn param(q: &Q) -> String {
     q.tex_exact_decimal(6)
         .map_or_else(|| q.tex().to_string(), |d| d.to_string())
-}
-
-/// A Python literal for a hyperparameter: `0.1`, `1e-05`, `0`, `1/3`.
-pub fn py(q: &Q) -> String {
-    if q.is_zero() {
-        return "0".into();
-    }
-    if let Some(text) = q.exact_decimal(4) {
-        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
-            return text.to_string();
-        }
-    }
-    if q.is_terminating() {
-        let e = q.decimal_exponent();
-        let mantissa = q / &crate::num::ten_to(e);
-        if let Some(m) = mantissa.exact_decimal(12) {
-            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
-        }
-    }
-    format!("{}/{}", q.numer(), q.denom())
 }
 
 #[cfg(test)]
@@ -210,8 +162,6 @@ mod tests {
         assert_eq!(relation(&mixed), r"\approx");
         assert_eq!(relation(&exact(&["1/3"])), "=");
         assert_eq!(param(&q("0.00001")), r"1 \times 10^{-5}");
-        assert_eq!(py(&q("0.00001")), "1e-05");
-        assert_eq!(py(&q("0.1")), "0.1");
     }
 
     #[test]

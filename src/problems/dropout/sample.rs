@@ -8,7 +8,7 @@ use super::params::{Checked, Mode, Params, Scaling};
 use crate::num::Q;
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
-use crate::problems::sample::{chance, int, nonzero, pick};
+use crate::problems::sample::{chance, int, nonzero, pick, redraw};
 use crate::problems::{Difficulty, Family};
 
 /// Drop probabilities at `exam`, as (numerator, denominator).
@@ -41,15 +41,11 @@ const HARD_P: &[(i64, i64)] = &[
 /// family's rules.
 pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str>) -> Params {
     let variant = variant.map_or_else(|| pick(rng, Dropout::VARIANTS).to_string(), str::to_string);
-    loop {
-        let p = draw(rng, difficulty, &variant);
-        let Ok(c) = Checked::new(&p) else {
-            continue;
-        };
-        if c.variant() == variant && lively(&c) {
-            return p;
-        }
-    }
+    redraw(
+        || draw(rng, difficulty, &variant),
+        Checked::new,
+        |c| c.variant() == variant && lively(c),
+    )
 }
 
 /// The mask keeps at least one entry and drops at least one.

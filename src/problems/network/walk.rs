@@ -5,7 +5,7 @@
 use super::params::{Conv, Layer, Norm, Pool};
 use crate::error::{Error, Result};
 use crate::num::Q;
-use crate::problems::layer_size::{MAX_SIZE, transposed, window};
+use crate::problems::layer_size::{MAX_SIZE, pair_within, transposed, window};
 use crate::problems::params::Pair;
 
 /// Most layers in one network, counting those inside residual blocks.
@@ -194,16 +194,13 @@ fn pair(
     let Some(v) = v else {
         return Ok(default);
     };
-    for x in [v.h(), v.w()] {
-        if !(min..=MAX_SIZE).contains(&x) {
-            return Err(fail(
-                at,
-                op,
-                format!("{name} {v} must be between {min} and {MAX_SIZE}"),
-            ));
-        }
-    }
-    Ok([v.h(), v.w()])
+    pair_within(v, min).ok_or_else(|| {
+        fail(
+            at,
+            op,
+            format!("{name} {v} must be between {min} and {MAX_SIZE}"),
+        )
+    })
 }
 
 fn four_d(at: &str, op: &str, shape: &[i64]) -> Result<()> {

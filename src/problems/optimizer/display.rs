@@ -11,8 +11,9 @@
 
 use serde_json::Value;
 
-use crate::num::{DECIMAL_PLACES, Q, Real, bmatrix, ten_to};
-use crate::solution::{Answer, Bound, Grading, Tolerance, json_real};
+use crate::num::{Q, Real, bmatrix, ten_to};
+use crate::problems::format::{entries_answer, short_fraction};
+use crate::solution::Answer;
 
 /// Significant digits of rounded values.
 const SIG: u32 = 4;
@@ -59,9 +60,7 @@ pub fn exact_tex(q: &Q) -> Option<String> {
     if let Some(tex) = q.tex_exact_decimal(4) {
         return Some(tex.to_string());
     }
-    if q.small_parts()
-        .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-    {
+    if short_fraction(q) {
         return Some(q.tex().to_string());
     }
     q.tex_exact_decimal(6).map(|tex| tex.to_string())
@@ -131,6 +130,8 @@ fn places_of(shown: &Shown) -> Option<i32> {
 /// [`show_theta`]; others four significant digits) up to [`MAX_FIXED_PLACES`], re-rounded from
 /// its value; when that leaves a tiny entry with less than two significant digits or a large
 /// one with more than [`MAX_DIGITS`], every entry keeps four significant digits instead.
+/// Unlike batch_norm's `format_of` and [`crate::problems::format`], the rule counts significant
+/// digits (optimizer values span many powers of ten) and writes tiny ones in scientific notation.
 pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
     if values.len() < 2 || shown.iter().all(|s| places_of(s) == Some(0)) {
         return shown.to_vec();
@@ -143,21 +144,14 @@ pub fn unify(values: &[Real], shown: &[Shown]) -> Vec<Shown> {
         // the value, so there is no precision to agree on.
         return shown.to_vec();
     }
-    if exact && !scientific {
-        let short = values.iter().all(|r| {
-            r.value()
-                .small_parts()
-                .is_some_and(|(n, d)| d <= 100 && n.unsigned_abs() <= 100_000)
-        });
-        if short {
-            return values
-                .iter()
-                .map(|r| Shown {
-                    tex: r.value().tex().to_string(),
-                    unit: None,
-                })
-                .collect();
-        }
+    if exact && !scientific && values.iter().all(|r| short_fraction(r.value())) {
+        return values
+            .iter()
+            .map(|r| Shown {
+                tex: r.value().tex().to_string(),
+                unit: None,
+            })
+            .collect();
     }
     let needed = |(r, s): (&Real, &Shown)| -> i32 {
         match places_of(s) {
@@ -220,36 +214,11 @@ pub fn vector_tex(entries: &[Shown]) -> String {
     bmatrix(entries, entries.len(), |s| &s.tex).to_string()
 }
 
-/// An answer vector of p entries (always a JSON array), shown as `shown`.
+/// An answer vector of p entries (always a JSON array), shown as `shown` in one format
+/// ([`unify`]).
 pub fn vector_answer(id: &str, label: &str, values: &[Real], shown: &[Shown]) -> Answer {
-    let shown = &unify(values, shown);
-    let exact: Option<Vec<Value>> = values
-        .iter()
-        .map(|r| r.as_exact().map(|q| Value::String(q.to_string())))
-        .collect();
-    // Per entry, from the four places the sheet asks for (whatever the key prints).
-    let tolerance = Tolerance::per_entry(
-        values
-            .iter()
-            .map(|r| {
-                Bound::Abs(match r {
-                    Real::Exact(q) => Tolerance::rounding(q, DECIMAL_PLACES),
-                    Real::Approx(_) => Tolerance::half_unit(DECIMAL_PLACES),
-                })
-            })
-            .collect(),
-    );
-    Answer {
-        id: id.into(),
-        label: label.into(),
-        value: Value::Array(values.iter().map(json_real).collect()),
-        exact: exact.map(Value::Array),
-        latex: vector_tex(shown),
-        tolerance,
-        grading: Grading::Auto,
-        points: None,
-        choices: None,
-    }
+    let latex = vector_tex(&unify(values, shown));
+    entries_answer(id, label, values, Value::Array, latex)
 }
 
 /// [`vector_answer`] with the entries shown by [`show`].
@@ -258,29 +227,10 @@ pub fn plain_answer(id: &str, label: &str, values: &[Real]) -> Answer {
     vector_answer(id, label, values, &shown)
 }
 
-/// A Python literal for a hyperparameter, for the `torch.optim` call: `0.001`, `1e-08`, `1/3`.
-pub fn py(q: &Q) -> String {
-    if q.is_zero() {
-        return "0".into();
-    }
-    if let Some(text) = q.exact_decimal(4) {
-        if q.abs() >= Q::frac(1, 1000) || q.is_integer() {
-            return text.to_string();
-        }
-    }
-    if q.is_terminating() {
-        let e = q.decimal_exponent();
-        let mantissa = q / &ten_to(e);
-        if let Some(m) = mantissa.exact_decimal(12) {
-            return format!("{m}e{}{:02}", if e < 0 { "-" } else { "" }, e.abs());
-        }
-    }
-    format!("{}/{}", q.numer(), q.denom())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solution::{Bound, Tolerance};
 
     fn q(s: &str) -> Q {
         s.parse().unwrap()
@@ -300,10 +250,6 @@ mod tests {
         let theta = show_theta(&Real::Exact(q("12.49900000001")), &Real::Exact(q("0.001")));
         assert_eq!(theta.tex, "12.49900");
         assert_eq!(theta.unit, Some(q("0.00001")));
-        assert_eq!(py(&q("1e-8")), "1e-08");
-        assert_eq!(py(&q("0.999")), "0.999");
-        assert_eq!(py(&Q::frac(1, 3)), "1/3");
-        assert_eq!(py(&q("3e-4")), "3e-04");
     }
 
     fn texts(values: &[Real]) -> Vec<String> {

@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use super::config::{Config, Source};
-use super::display::{py, show, show_q, unify, vector_tex};
+use super::display::{show, show_q, unify, vector_tex};
 use super::text::{join_and, minus, rule_tex, steps_list};
 use super::{Algorithm, parts};
 use crate::num::{Q, Real};
+use crate::problems::format::py;
 
 fn vec_tex(values: &[Q]) -> String {
     let values: Vec<Real> = values.iter().cloned().map(Real::Exact).collect();

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ensure;
 use crate::error::{Error, Result};
-use crate::problems::layer_size::MAX_SIZE;
+use crate::problems::layer_size::{MAX_SIZE, pair_within};
 use crate::problems::params::{Int, Pair};
 
 /// The layer kinds whose window widens the receptive field.
@@ -112,13 +112,11 @@ pub enum Checked {
 }
 
 fn pair(field: &str, v: Pair, min: i64) -> Result<[i64; 2]> {
-    for x in [v.h(), v.w()] {
-        ensure!(
-            (min..=MAX_SIZE).contains(&x),
+    pair_within(v, min).ok_or_else(|| {
+        Error::Invalid(format!(
             "field `{field}`: {v} must be between {min} and {MAX_SIZE}"
-        );
-    }
-    Ok([v.h(), v.w()])
+        ))
+    })
 }
 
 /// The most layers a stack may have.

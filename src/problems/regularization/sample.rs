@@ -10,7 +10,7 @@ use crate::num::Q;
 use crate::problems::log_num::{LogNum, LogTensor};
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
-use crate::problems::sample::{chance, int, nonzero, pick};
+use crate::problems::sample::{chance, int, nonzero, pick, redraw};
 use crate::problems::{Difficulty, Family};
 
 /// The a of weights ln a at `exam`.
@@ -23,15 +23,11 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
         || pick(rng, Regularization::VARIANTS).to_string(),
         str::to_string,
     );
-    loop {
-        let p = draw(rng, difficulty, &variant);
-        let Ok(c) = Checked::new(&p) else {
-            continue;
-        };
-        if c.regularizer.name() == variant && lively(&c) {
-            return p;
-        }
-    }
+    redraw(
+        || draw(rng, difficulty, &variant),
+        Checked::new,
+        |c| c.regularizer.name() == variant && lively(c),
+    )
 }
 
 /// No zero gradient of the regularizer, and every weight moves in the step.

@@ -9,7 +9,7 @@ use crate::num::Q;
 use crate::problems::log_num::{LogNum, LogTensor};
 use crate::problems::nested::Nested;
 use crate::problems::params::Num;
-use crate::problems::sample::{chance, int, pick};
+use crate::problems::sample::{chance, int, pick, redraw};
 use crate::problems::{Difficulty, Family};
 
 /// The a of sigmoid logits ln a at `exam` (outputs a / (1 + a)).
@@ -22,15 +22,11 @@ pub fn sample(rng: &mut ChaCha8Rng, difficulty: Difficulty, variant: Option<&str
         || pick(rng, SoftmaxCe::VARIANTS).to_string(),
         str::to_string,
     );
-    loop {
-        let p = draw(rng, difficulty, &variant);
-        let Ok(c) = Checked::new(&p) else {
-            continue;
-        };
-        if c.variant() == variant && lively(&c) {
-            return p;
-        }
-    }
+    redraw(
+        || draw(rng, difficulty, &variant),
+        Checked::new,
+        |c| c.variant() == variant && lively(c),
+    )
 }
 
 /// No example has all its logits equal (a uniform softmax asks nothing).

@@ -6,19 +6,9 @@
 //! ([`mathjax`] for pages that typeset with MathJax, such as Moodle; MathML for a page that must
 //! work offline).
 
-use super::{
-    BlockKind, block_kind, cells, find_delimiter, for_each_block, numbered_item,
-    with_display_math_body,
-};
-
-/// Whether a piece of math stands in a line of text or on its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MathStyle {
-    /// `$...$`.
-    Inline,
-    /// `$$...$$`, as a block or inside a line.
-    Display,
-}
+pub use super::MathStyle;
+use super::inline::{Span, spans};
+use super::{BlockKind, block_kind, cells, for_each_block, numbered_item, with_display_math_body};
 
 /// Converts neutral markup to HTML; `math(tex, style, out)` appends each piece of math (its LaTeX
 /// verbatim, without the dollars).
@@ -152,75 +142,27 @@ fn push_row(
     out.push_str("</tr>\n");
 }
 
-/// Appends one line of inline markup as HTML. Delimiters are matched as in the LaTeX view: an
-/// unmatched one is text.
+/// Appends one line of inline markup as HTML.
 fn push_inline(out: &mut String, text: &str, math: &impl Fn(&str, MathStyle, &mut String)) {
-    let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
-        let after = &text[pos + c.len_utf8()..];
-        match c {
-            '\\' if after.starts_with('$') => {
-                out.push('$');
-                pos += 2;
+    for span in spans(text) {
+        match span {
+            Span::Text(text) => push_escaped(out, text),
+            Span::StrayBacktick => out.push('`'),
+            Span::Math(tex, style) => math(tex, style, out),
+            Span::Bold(inner) => {
+                out.push_str("<strong>");
+                push_inline(out, inner, math);
+                out.push_str("</strong>");
             }
-            '$' => {
-                let (close, style) = if after.starts_with('$') {
-                    ("$$", MathStyle::Display)
-                } else {
-                    ("$", MathStyle::Inline)
-                };
-                let rest = &text[pos + close.len()..];
-                match find_delimiter(rest, close) {
-                    Some(end) => {
-                        math(&rest[..end], style, out);
-                        pos += 2 * close.len() + end;
-                    }
-                    None => {
-                        out.push('$');
-                        pos += 1;
-                    }
-                }
+            Span::Italic(inner) => {
+                out.push_str("<em>");
+                push_inline(out, inner, math);
+                out.push_str("</em>");
             }
-            '*' if after.starts_with('*') => match find_delimiter(&after[1..], "**") {
-                Some(end) => {
-                    out.push_str("<strong>");
-                    push_inline(out, &after[1..1 + end], math);
-                    out.push_str("</strong>");
-                    pos += 4 + end;
-                }
-                None => {
-                    out.push('*');
-                    pos += 1;
-                }
-            },
-            '*' => match after.find('*') {
-                Some(end) if end > 0 => {
-                    out.push_str("<em>");
-                    push_inline(out, &after[..end], math);
-                    out.push_str("</em>");
-                    pos += 2 + end;
-                }
-                _ => {
-                    out.push('*');
-                    pos += 1;
-                }
-            },
-            '`' => match after.find('`') {
-                Some(end) => {
-                    out.push_str("<code>");
-                    push_escaped(out, &after[..end]);
-                    out.push_str("</code>");
-                    pos += 2 + end;
-                }
-                None => {
-                    out.push('`');
-                    pos += 1;
-                }
-            },
-            _ => {
-                let mut buf = [0; 4];
-                push_escaped(out, c.encode_utf8(&mut buf));
-                pos += c.len_utf8();
+            Span::Code(code) => {
+                out.push_str("<code>");
+                push_escaped(out, code);
+                out.push_str("</code>");
             }
         }
     }

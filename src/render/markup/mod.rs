@@ -13,6 +13,10 @@
 //! `\\( \\)` for MathJax in Moodle).
 
 pub mod html;
+mod inline;
+
+pub use inline::MathStyle;
+use inline::{Span, spans};
 
 /// Converts neutral markup to LaTeX (text mode).
 pub fn to_latex(markup: &str) -> String {
@@ -218,107 +222,39 @@ pub fn inline_to_latex(text: &str) -> String {
     out
 }
 
-/// Appends one line of inline markup converted to LaTeX.
-///
-/// One pass over the text without copying it: runs of plain text are copied whole, and every
-/// delimiter is ASCII, so byte offsets advance exactly as characters do.
+/// Appends one line of inline markup converted to LaTeX: math verbatim, text escaped.
 fn push_inline(out: &mut String, text: &str) {
-    let mut pos = 0;
-    while pos < text.len() {
-        pos += push_plain_run(out, &text[pos..]);
-        let Some(c) = text[pos..].chars().next() else {
-            break;
-        };
-        let after = &text[pos + c.len_utf8()..];
-        match c {
-            '\\' if after.starts_with('$') => {
-                out.push_str("\\$");
-                pos += 2;
+    for span in spans(text) {
+        match span {
+            Span::Text(text) => push_escaped_text(out, text),
+            Span::StrayBacktick => out.push_str(r"\`{}"),
+            Span::Math(math, MathStyle::Inline) => {
+                out.push('$');
+                out.push_str(math);
+                out.push('$');
             }
-            '$' => {
-                let display = after.starts_with('$');
-                let close = if display { "$$" } else { "$" };
-                let rest = &text[pos + close.len()..];
-                match find_delimiter(rest, close) {
-                    Some(end) => {
-                        let math = &rest[..end];
-                        if display {
-                            out.push_str("\\[");
-                            out.push_str(math);
-                            out.push_str("\\]");
-                        } else {
-                            out.push('$');
-                            out.push_str(math);
-                            out.push('$');
-                        }
-                        pos += 2 * close.len() + end;
-                    }
-                    None => {
-                        out.push_str("\\$");
-                        pos += 1;
-                    }
-                }
+            Span::Math(math, MathStyle::Display) => {
+                out.push_str(r"\[");
+                out.push_str(math);
+                out.push_str(r"\]");
             }
-            '*' if after.starts_with('*') => match find_delimiter(&after[1..], "**") {
-                Some(end) => {
-                    out.push_str("\\textbf{");
-                    push_inline(out, &after[1..1 + end]);
-                    out.push('}');
-                    pos += 4 + end;
-                }
-                None => {
-                    out.push('*');
-                    pos += 1;
-                }
-            },
-            '*' => match after.find('*') {
-                Some(end) if end > 0 => {
-                    out.push_str("\\emph{");
-                    push_inline(out, &after[..end]);
-                    out.push('}');
-                    pos += 2 + end;
-                }
-                _ => {
-                    out.push('*');
-                    pos += 1;
-                }
-            },
-            '`' => match after.find('`') {
-                Some(end) => {
-                    out.push_str("\\texttt{");
-                    push_escaped_text(out, &after[..end]);
-                    out.push('}');
-                    pos += 2 + end;
-                }
-                None => {
-                    out.push_str("\\`{}");
-                    pos += 1;
-                }
-            },
-            _ => {
-                push_escaped(out, c);
-                pos += c.len_utf8();
+            Span::Bold(inner) => {
+                out.push_str(r"\textbf{");
+                push_inline(out, inner);
+                out.push('}');
+            }
+            Span::Italic(inner) => {
+                out.push_str(r"\emph{");
+                push_inline(out, inner);
+                out.push('}');
+            }
+            Span::Code(code) => {
+                out.push_str(r"\texttt{");
+                push_escaped_text(out, code);
+                out.push('}');
             }
         }
     }
-}
-
-/// `text.find(delimiter)` for an ASCII delimiter (`$`, `$$`, `**`), by looking for its first
-/// byte and checking the rest there: lines are short and searched often, and a general
-/// substring search spends more on its setup than on the search.
-pub(crate) fn find_delimiter(text: &str, delimiter: &str) -> Option<usize> {
-    let Some(&first) = delimiter.as_bytes().first() else {
-        return Some(0);
-    };
-    let mut from = 0;
-    while let Some(i) = text[from..].find(char::from(first)) {
-        let at = from + i;
-        if text[at..].starts_with(delimiter) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// Escapes plain text for LaTeX text mode (also used by the `tex_escape` template filter).
@@ -341,8 +277,8 @@ fn push_escaped_text(out: &mut String, text: &str) {
     }
 }
 
-/// Bytes that stand for themselves both in inline markup and in escaped text: ASCII other than
-/// the markup delimiters and LaTeX's special characters (see [`push_escaped`]).
+/// Bytes that stand for themselves in escaped text: ASCII other than the markup delimiters and
+/// LaTeX's special characters (see [`push_escaped`]).
 const PLAIN: [bool; 256] = {
     let mut plain = [false; 256];
     let mut b = 0;

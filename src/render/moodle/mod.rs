@@ -9,10 +9,12 @@
 //! sub-question per gradable entry ([`blanks`], [`cloze`]), weighted by its points, and the
 //! worked solution as general feedback (a problem with nothing Moodle can grade becomes an
 //! essay question the teacher grades). Text is HTML with math as `\( \)` / `\[ \]` for
-//! Moodle's MathJax filter; HTML goes in CDATA sections.
+//! Moodle's MathJax filter; HTML goes in CDATA sections. Figures are SVG files embedded in the
+//! text element that shows them ([`files`]).
 
 pub mod blanks;
 pub mod cloze;
+pub mod files;
 pub mod question;
 
 use crate::xml;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::render::placed::Placed;
+use files::Embedded;
 
 /// A question bank being written: the XML head, then categories and questions as they come,
 /// then [`Bank::finish`].
@@ -134,6 +137,9 @@ fn question_xml(placed: &Placed, places: u32) -> String {
         "{title} ({}, {}, {seed})",
         problem.variant, problem.difficulty
     );
+    // The figures' files, in the text elements whose HTML shows them.
+    let shown = Embedded::question(&problem.question.figures).files();
+    let solved = Embedded::solution(&problem.solution.figures).files();
     let mut out = String::new();
     if cloze.blanks == 0 {
         // A cloze question needs a sub-question; with none to grade, the teacher grades an
@@ -141,18 +147,21 @@ fn question_xml(placed: &Placed, places: u32) -> String {
         let _ = write!(
             out,
             "  <question type=\"essay\">\n    <name>\n      <text>{}</text>\n    </name>\n    \
-             <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    \
-             <generalfeedback format=\"html\">\n      <text>{}</text>\n    </generalfeedback>\n    \
+             <questiontext format=\"html\">\n      <text>{}</text>{}\n    </questiontext>\n    \
+             <generalfeedback format=\"html\">\n      <text>{}</text>{}\n    </generalfeedback>\n    \
              <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n    \
              <responseformat>editor</responseformat>\n    <responserequired>1</responserequired>\n    \
              <responsefieldlines>10</responsefieldlines>\n    <attachments>0</attachments>\n    \
              <attachmentsrequired>0</attachmentsrequired>\n    <graderinfo format=\"html\">\n      \
-             <text>{}</text>\n    </graderinfo>\n    <responsetemplate format=\"html\">\n      \
+             <text>{}</text>{}\n    </graderinfo>\n    <responsetemplate format=\"html\">\n      \
              <text></text>\n    </responsetemplate>\n",
             xml::Text(&name),
             Cdata(&cloze.text),
+            shown,
             Cdata(&cloze.feedback),
-            Cdata(&cloze.feedback)
+            solved,
+            Cdata(&cloze.feedback),
+            solved
         );
         push_tags(&mut out, placed);
         return out;
@@ -160,12 +169,14 @@ fn question_xml(placed: &Placed, places: u32) -> String {
     let _ = write!(
         out,
         "  <question type=\"cloze\">\n    <name>\n      <text>{}</text>\n    </name>\n    \
-         <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n    \
-         <generalfeedback format=\"html\">\n      <text>{}</text>\n    </generalfeedback>\n    \
+         <questiontext format=\"html\">\n      <text>{}</text>{}\n    </questiontext>\n    \
+         <generalfeedback format=\"html\">\n      <text>{}</text>{}\n    </generalfeedback>\n    \
          <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n",
         xml::Text(&name),
         Cdata(&cloze.text),
-        Cdata(&cloze.feedback)
+        shown,
+        Cdata(&cloze.feedback),
+        solved
     );
     push_tags(&mut out, placed);
     out

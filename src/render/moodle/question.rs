@@ -7,6 +7,7 @@ use num_integer::Integer;
 
 use super::blanks::{Blanks, weight};
 use super::cloze::{Blank, Guarded, SubQuestion};
+use super::files::Embedded;
 use crate::num::Q;
 use crate::render::markup::html::{MathStyle, inline_to_html, mathjax, push_escaped, to_html};
 use crate::render::placed::Placed;
@@ -38,6 +39,7 @@ pub fn cloze(placed: &Placed, places: u32) -> Cloze {
     let problem = &placed.problem;
     let text = &placed.text;
     let mut statement = html(&text.intro);
+    statement.push_str(&Embedded::question(&problem.question.figures).html());
     for (i, part) in text.parts.iter().enumerate() {
         let lettered = format!("**({})** {part}", part_letter(i));
         statement.push('\n');
@@ -210,6 +212,7 @@ fn right_feedback(answer: &Answer, i: usize) -> String {
 fn solution(placed: &Placed) -> String {
     let problem = &placed.problem;
     let mut out = String::from("<p><strong>Worked solution</strong></p>");
+    out.push_str(&Embedded::solution(&problem.solution.figures).html());
     for step in &problem.solution.steps {
         let gap = if step.body.starts_with("$$") {
             "\n\n"

@@ -30,14 +30,19 @@ pub fn roots_can_be_exact(cfg: &Config, i: usize) -> bool {
     let Some((p, q)) = cfg.beta2.small_parts() else {
         return true;
     };
-    let grads = known_gradients(cfg, i);
-    let Some(grads) = as_integers(&grads) else {
+    let integers = match &cfg.source {
+        // Every gradient is given and used as it is: read them in place.
+        Source::Grads(rows) if !cfg.l2() => as_integers(rows.iter().take(cfg.steps).map(|r| &r[i])),
+        _ => as_integers(known_gradients(cfg, i).iter()),
+    };
+    let Some(grads) = integers else {
         return true;
     };
     moments_are_squares(p, q, cfg.has_hats(), &grads).unwrap_or(true)
 }
 
-/// The gradients parameter `i` uses that are known without taking a root (see the module docs).
+/// The gradients parameter `i` uses that are known without taking a root (see the module docs),
+/// when they are not simply the given ones (a quadratic's, or given ones with L2 added).
 fn known_gradients(cfg: &Config, i: usize) -> Vec<Q> {
     let data_gradient = |t: usize, theta: &Q| match &cfg.source {
         Source::Grads(rows) => rows[t][i].clone(),
@@ -51,9 +56,6 @@ fn known_gradients(cfg: &Config, i: usize) -> Vec<Q> {
             g
         }
     };
-    if matches!(cfg.source, Source::Grads(_)) && !cfg.l2() {
-        return (0..cfg.steps).map(|t| used(t, &Q::zero())).collect();
-    }
     let theta0 = &cfg.theta0[i];
     let first = used(0, theta0);
     let mut known = vec![first];
@@ -75,14 +77,16 @@ fn known_gradients(cfg: &Config, i: usize) -> Vec<Q> {
 }
 
 /// The gradients times their common denominator, as integers.
-fn as_integers(grads: &[Q]) -> Option<Vec<i64>> {
-    let parts: Vec<(i64, i64)> = grads.iter().map(Q::small_parts).collect::<Option<_>>()?;
-    let common = parts
-        .iter()
-        .try_fold(1_i64, |l, &(_, d)| l.checked_mul(d / gcd(l, d)))?;
-    parts
-        .iter()
-        .map(|&(n, d)| n.checked_mul(common / d))
+fn as_integers<'a>(grads: impl Iterator<Item = &'a Q> + Clone) -> Option<Vec<i64>> {
+    let common = grads.clone().try_fold(1_i64, |l, g| {
+        let (_, d) = g.small_parts()?;
+        l.checked_mul(d / gcd(l, d))
+    })?;
+    grads
+        .map(|g| {
+            let (n, d) = g.small_parts()?;
+            n.checked_mul(common / d)
+        })
         .collect()
 }
 

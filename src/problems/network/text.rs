@@ -250,25 +250,14 @@ pub fn sizes_step(net: &Net) -> Option<Step> {
     Some(Step::new("Output sizes", body))
 }
 
-/// Most rows in one table: a LaTeX `tabular` cannot break across pages, so a long table is
-/// written as several.
-const TABLE_ROWS: usize = 5;
-
-/// Appends `lines` as tables of at most [`TABLE_ROWS`] rows under `header`, each after a blank
-/// line, the later ones after "(continued)".
-fn push_tables(body: &mut String, header: &str, lines: &[String]) {
-    for (i, chunk) in lines.chunks(TABLE_ROWS).enumerate() {
-        // A paragraph between two tables gives LaTeX's page breaking a place to break.
-        body.push_str(if i == 0 {
-            "\n\n"
-        } else {
-            "\n\n(continued)\n\n"
-        });
-        body.push_str(header);
-        for line in chunk {
-            body.push('\n');
-            body.push_str(line);
-        }
+/// Appends `lines` as one table under `header`, after a blank line (the LaTeX view splits a long
+/// table where the page may break).
+fn push_table(body: &mut String, header: &str, lines: &[String]) {
+    body.push_str("\n\n");
+    body.push_str(header);
+    for line in lines {
+        body.push('\n');
+        body.push_str(line);
     }
 }
 
@@ -286,7 +275,7 @@ pub fn params_step(net: &Net) -> Step {
             params_formula(node)
         ));
     }
-    push_tables(
+    push_table(
         &mut body,
         "| layer | output shape | parameters |\n|---|---|---|",
         &lines,
@@ -303,7 +292,7 @@ pub fn macs_step(net: &Net) -> Step {
         .iter()
         .map(|(label, node)| format!("| {label} {} | ${}$ |", module(node), macs_formula(node)))
         .collect();
-    push_tables(
+    push_table(
         &mut body,
         "| layer | multiply-accumulates |\n|---|---|",
         &lines,

@@ -179,10 +179,38 @@ pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
 /// four-digit numbers at the normal size are wider than the page.
 const WIDE_TABLE: usize = 6;
 
+/// Most body rows in one `tabular`: a `tabular` is one box, which LaTeX cannot break across
+/// pages, so a longer table is set as several (see [`push_table`]). Twelve rows take about a third
+/// of a page.
+const TABULAR_ROWS: usize = 12;
+
 /// A pipe table as a centred `tabular` with one centred column per header cell; a wide one
-/// (at least [`WIDE_TABLE`] columns) in `\small` with half the usual gap between columns.
+/// (at least [`WIDE_TABLE`] columns) in `\small` with half the usual gap between columns. A table
+/// of more than [`TABULAR_ROWS`] body rows becomes as few tables of about equal length as keep
+/// each within that, every one under the header, so the page may break between them.
 fn push_table(out: &mut String, lines: &[&str]) {
-    let columns = cells(lines[0]).count();
+    let header = lines[0];
+    let rows: Vec<&str> = lines[1..]
+        .iter()
+        .copied()
+        .filter(|line| !line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')))
+        .collect();
+    let pieces = rows.len().div_ceil(TABULAR_ROWS).max(1);
+    let per_piece = rows.len().div_ceil(pieces).max(1);
+    for (i, piece) in rows.chunks(per_piece).enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        push_tabular(out, header, piece);
+    }
+    if rows.is_empty() {
+        push_tabular(out, header, &[]);
+    }
+}
+
+/// One centred `tabular`: the header row between rules, then `rows`.
+fn push_tabular(out: &mut String, header: &str, rows: &[&str]) {
+    let columns = cells(header).count();
     out.push_str("\\begin{center}\n");
     if columns >= WIDE_TABLE {
         out.push_str("\\small\\setlength{\\tabcolsep}{3pt}\n");
@@ -192,14 +220,11 @@ fn push_table(out: &mut String, lines: &[&str]) {
         out.push('c');
     }
     out.push_str("}\n\\hline\n");
-    push_row(out, lines[0]);
+    push_row(out, header);
     out.push_str("\n\\hline");
-    for line in &lines[1..] {
-        if line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-            continue;
-        }
+    for row in rows {
         out.push('\n');
-        push_row(out, line);
+        push_row(out, row);
     }
     out.push_str("\n\\hline\n\\end{tabular}\n\\end{center}");
 }
@@ -383,6 +408,40 @@ mod tests {
         assert_eq!(
             inline_to_latex("`a_b` **$x$**"),
             "\\texttt{a\\_b} \\textbf{$x$}"
+        );
+    }
+
+    #[test]
+    fn a_long_table_becomes_tables_of_about_equal_length_under_the_header() {
+        let table = |rows: usize| {
+            let mut text = String::from("| layer | size |\n|---|---|");
+            for i in 0..rows {
+                text += &format!("\n| {i} | $x_{{{i}}}$ |");
+            }
+            to_latex(&text)
+        };
+        let body_rows = |tex: &str| -> Vec<usize> {
+            tex.split("\\begin{tabular}")
+                .skip(1)
+                .map(|t| t.matches(" \\\\").count() - 1)
+                .collect()
+        };
+        assert_eq!(body_rows(&table(0)), [0]);
+        assert_eq!(body_rows(&table(TABULAR_ROWS)), [TABULAR_ROWS]);
+        assert_eq!(body_rows(&table(TABULAR_ROWS + 1)), [7, 6]);
+        assert_eq!(body_rows(&table(26)), [9, 9, 8]);
+        let tex = table(26);
+        assert_eq!(tex.matches("layer & size \\\\").count(), 3, "{tex}");
+        // Every row once, in order.
+        let rows: Vec<usize> = (0..26)
+            .map(|i| tex.find(&format!("x_{{{i}}}")).expect("row written"))
+            .collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "{tex}");
+        // A blank line between the tables: the page may break there.
+        assert_eq!(
+            tex.matches("\\end{center}\n\n\\begin{center}").count(),
+            2,
+            "{tex}"
         );
     }
 

@@ -228,6 +228,7 @@ impl Plot {
         }
         self.placer
             .take(Bounds(m.0 - CROSS, m.1 - CROSS, m.0 + CROSS, m.1 + CROSS));
+        let mut steps: Vec<(Pt, Pt)> = Vec::new();
         for w in at.windows(2) {
             let (a, b) = (w[0], w[1]);
             let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
@@ -243,10 +244,19 @@ impl Plot {
                 )
             };
             let (s, e) = (p(cut / len), p(1.0 - cut / len));
-            self.placer.lines(&[s, e]);
+            // A step back along an earlier one is bent, or it would hide it.
+            let along = steps
+                .iter()
+                .filter(|&&prev| runs_along(prev, (s, e)))
+                .count();
+            steps.push((s, e));
+            let line = match along {
+                0 => vec![s, e],
+                _ => self.arc(s, e, along),
+            };
+            self.placer.lines(&line);
             // An arrowhead needs room: a short step is a plain line.
-            self.d
-                .line(vec![s, e], len >= 2.0 * cut + 40.0, Stroke::Accent);
+            self.d.line(line, len >= 2.0 * cut + 40.0, Stroke::Accent);
         }
         for p in &at {
             self.d.items.push(Item::Circle {
@@ -280,6 +290,63 @@ impl Plot {
             None => self.missing += 1,
         }
     }
+}
+
+impl Plot {
+    /// A step from `s` to `e` drawn as a shallow arc, bulging `along` times [`BULGE`] to the
+    /// side that keeps it inside the plot (the left of its direction where both do).
+    fn arc(&self, s: Pt, e: Pt, along: usize) -> Vec<Pt> {
+        let (dx, dy) = (f64::from(e.0 - s.0), f64::from(e.1 - s.1));
+        let len = (dx * dx + dy * dy).sqrt();
+        let height = (BULGE * along as f64).min(len / 3.0);
+        let (nx, ny) = (dy / len, -dx / len);
+        let (left, top) = (self.view.at.0, self.view.at.1 - self.view.h);
+        let (right, bottom) = (left + self.view.w, self.view.at.1);
+        let bent = |side: f64| -> Vec<Pt> {
+            (0..=ARC_POINTS)
+                .map(|i| {
+                    let t = f64::from(i) / f64::from(ARC_POINTS);
+                    let lift = side * height * 4.0 * t * (1.0 - t);
+                    Pt(
+                        (f64::from(s.0) + dx * t + nx * lift).round() as i32,
+                        (f64::from(s.1) + dy * t + ny * lift).round() as i32,
+                    )
+                })
+                .collect()
+        };
+        let inside = |points: &[Pt]| {
+            points
+                .iter()
+                .all(|p| (left..=right).contains(&p.0) && (top..=bottom).contains(&p.1))
+        };
+        let first = bent(1.0);
+        if inside(&first) { first } else { bent(-1.0) }
+    }
+}
+
+/// How far (tenths of a millimetre) a step bends away from each earlier step it runs along.
+const BULGE: f64 = 30.0;
+/// Segments of a bent step.
+const ARC_POINTS: i32 = 12;
+
+/// Whether step `b` runs along step `a` (either way): nearly parallel, close to its line, and
+/// overlapping it.
+fn runs_along(a: (Pt, Pt), b: (Pt, Pt)) -> bool {
+    let f = |p: Pt| (f64::from(p.0), f64::from(p.1));
+    let ((ax, ay), (bx, by)) = (f(a.0), f(a.1));
+    let (ux, uy) = (bx - ax, by - ay);
+    let len = (ux * ux + uy * uy).sqrt();
+    if len == 0.0 {
+        return false;
+    }
+    let (ux, uy) = (ux / len, uy / len);
+    // Distance from a's line, and position along it, of a point.
+    let off = |p: (f64, f64)| ((p.0 - ax) * uy - (p.1 - ay) * ux).abs();
+    let pos = |p: (f64, f64)| (p.0 - ax) * ux + (p.1 - ay) * uy;
+    let (s, e) = (f(b.0), f(b.1));
+    let (lo, hi) = (pos(s).min(pos(e)), pos(s).max(pos(e)));
+    let close = f64::from(2 * DOT);
+    off(s) < close && off(e) < close && hi.min(len) - lo.max(0.0) > close
 }
 
 /// The unit vector of `v` (zero stays zero).

@@ -174,3 +174,45 @@ fn the_ends_of_a_panel_are_told_apart_with_the_same_places() {
         ("-1.900".into(), "-1.899".into())
     );
 }
+
+/// The accent lines (the steps) of a plane of `thetas` on f = (x - 0)^2 + (y - 1)^2.
+fn step_lines(thetas: &[[&str; 2]]) -> Vec<Vec<crate::figure::Pt>> {
+    let q = |s: &str| s.parse::<Q>().unwrap();
+    let one = [Q::one(), Q::one()];
+    let c = [Q::zero(), Q::one()];
+    let thetas: Vec<Vec<Q>> = thetas.iter().map(|t| vec![q(t[0]), q(t[1])]).collect();
+    let plot = super::curves::level(&one, &c, &thetas);
+    check(&plot.d).unwrap();
+    plot.d
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Line {
+                points,
+                stroke: crate::figure::Stroke::Accent,
+                ..
+            } => Some(points.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_step_back_along_an_earlier_one_is_bent_inside_the_plot() {
+    // RMSProp, lr 1, beta2 0.96 from (2.5, -1.5): out to (-2.5, 3.5), back to (15/14, -1/14),
+    // which lies on the first step.
+    let lines = step_lines(&[["2.5", "-1.5"], ["-2.5", "3.5"], ["15/14", "-1/14"]]);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].len(), 2, "the first step is straight");
+    let bent = &lines[1];
+    assert!(bent.len() > 2, "the step back is bent: {bent:?}");
+    // Its middle is well off the first step's line.
+    let (a, b) = (lines[0][0], lines[0][1]);
+    let m = bent[bent.len() / 2];
+    let (ux, uy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+    let off = (f64::from(m.0 - a.0) * uy - f64::from(m.1 - a.1) * ux).abs() / ux.hypot(uy);
+    assert!(off >= 20.0, "{off}");
+    // Steps that turn stay straight.
+    let turning = step_lines(&[["2", "-1"], ["1", "1"], ["0", "2"]]);
+    assert!(turning.iter().all(|l| l.len() == 2), "{turning:?}");
+}

@@ -107,7 +107,9 @@ impl Placer {
         };
         dirs.sort_by(|a, b| score(a).total_cmp(&score(b)));
         let mut candidates = Vec::new();
-        for gap in [12, 40] {
+        // Near, then far; the rings between only serve a label that finds no place off every
+        // line in those two (tried last, so labels that had such a place keep it).
+        for gap in [12, 40, 24, 32] {
             for (dx, dy) in &dirs {
                 let dist = r + gap;
                 // Diagonals at 0.7 of the distance in each direction.

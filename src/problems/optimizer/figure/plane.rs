@@ -290,11 +290,9 @@ impl Plot {
             None => self.missing += 1,
         }
     }
-}
 
-impl Plot {
-    /// A step from `s` to `e` drawn as a shallow arc, bulging `along` times [`BULGE`] to the
-    /// side that keeps it inside the plot (the left of its direction where both do).
+    /// A step from `s` to `e` drawn as a shallow arc, bulging `along` times [`BULGE`] to one
+    /// side, or to the other where the first leaves the plot.
     fn arc(&self, s: Pt, e: Pt, along: usize) -> Vec<Pt> {
         let (dx, dy) = (f64::from(e.0 - s.0), f64::from(e.1 - s.1));
         let len = (dx * dx + dy * dy).sqrt();

@@ -195,16 +195,15 @@ fn push_table(out: &mut String, lines: &[&str]) {
         .copied()
         .filter(|line| !line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')))
         .collect();
-    let pieces = rows.len().div_ceil(TABULAR_ROWS).max(1);
-    let per_piece = rows.len().div_ceil(pieces).max(1);
-    for (i, piece) in rows.chunks(per_piece).enumerate() {
+    if rows.is_empty() {
+        return push_tabular(out, header, &[]);
+    }
+    let pieces = rows.len().div_ceil(TABULAR_ROWS);
+    for (i, piece) in rows.chunks(rows.len().div_ceil(pieces)).enumerate() {
         if i > 0 {
             out.push_str("\n\n");
         }
         push_tabular(out, header, piece);
-    }
-    if rows.is_empty() {
-        push_tabular(out, header, &[]);
     }
 }
 

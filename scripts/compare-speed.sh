@@ -4,11 +4,30 @@
 # every family in every format. The two binaries run alternately, RUNS (7) times each, each exam
 # into a fresh folder; the figures are the medians and NEW/OLD.
 #
-# Usage: scripts/compare-speed.sh OLD_BIN NEW_BIN
-#   e.g. scripts/compare-speed.sh /work/baseline/dlexam-3537b39 target/release/dlexam
-# Build NEW_BIN with `cargo build --release`. The families are those OLD_BIN lists.
+# Usage: scripts/compare-speed.sh [OLD [NEW]]
+# OLD and NEW are each a binary or a git revision (built by scripts/build-commit.sh). OLD
+# defaults to the speed reference below, NEW to target/release/dlexam (build it with `cargo
+# build --release`). The families are those OLD lists.
+#   e.g. scripts/compare-speed.sh                      (the reference against this checkout)
+#        scripts/compare-speed.sh 3537b39 HEAD
+#
+# The speed reference: the build every later change is measured against, at most 1.3 times its
+# time for `exam` and for `gen` of every family (docs/exams.md, "The speed reference").
+reference=a7e497b
 set -eu
-old=$1 new=$2
+repo=$(cd "$(dirname "$0")/.." && pwd)
+binary() {
+    if [ -f "$1" ] && [ -x "$1" ]; then
+        echo "$1"
+    elif [ "${1#*/}" != "$1" ]; then
+        echo "compare-speed: no binary at $1 (cargo build --release?)" >&2
+        exit 2
+    else
+        "$repo/scripts/build-commit.sh" "$1"
+    fi
+}
+old=$(binary "${1:-$reference}")
+new=$(binary "${2:-$repo/target/release/dlexam}")
 runs=${RUNS:-7}
 students=${STUDENTS:-1000}
 count=${COUNT:-300}

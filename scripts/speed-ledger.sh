@@ -1,6 +1,6 @@
 #!/bin/sh
 # Instructions of one `exam` at each of several commits: which change made the exam cost what.
-# Each commit is built (release profile as committed) in a worktree under $LEDGER_DIR, then
+# Each commit is built (scripts/build-commit.sh, binaries kept in $LEDGER_DIR), then
 # `valgrind --tool=callgrind` counts the instructions of `exam` with the built-in spec for
 # STUDENTS (100) students, exam seed 2024, output in /dev/shm (else $TMPDIR). Instruction counts
 # do not depend on the machine's load, so the ledger can be made on a busy machine.
@@ -8,7 +8,7 @@
 # Usage: scripts/speed-ledger.sh COMMIT...
 #   e.g. scripts/speed-ledger.sh 3537b39 eeecc87 5d2d44b HEAD
 # Prints "commit instructions keys.json-bytes subject" per commit. Needs valgrind; builds take a
-# few minutes each (binaries are kept in $LEDGER_DIR, default /tmp/dlexam-ledger, for reruns).
+# few minutes each ($LEDGER_DIR defaults to /tmp/dlexam-ledger and keeps them for reruns).
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=${LEDGER_DIR:-/tmp/dlexam-ledger}
@@ -22,14 +22,8 @@ roster="$dir/roster-$students.csv"
 { echo id,name; i=0; while [ $i -lt "$students" ]; do echo "s$i,Student $i"; i=$((i+1)); done; } > "$roster"
 
 for rev in "$@"; do
-    commit=$(git -C "$repo" rev-parse --short "$rev^{commit}")
-    bin="$dir/$commit.bin"
-    if [ ! -x "$bin" ]; then
-        tree="$dir/tree-$commit"
-        [ -d "$tree" ] || git -C "$repo" worktree add --detach -f "$tree" "$commit" >/dev/null 2>&1
-        (cd "$tree" && CARGO_TARGET_DIR="$dir/target" cargo build --release --quiet)
-        cp "$dir/target/release/dlexam" "$bin"
-    fi
+    bin=$(BUILDS_DIR=$dir "$repo/scripts/build-commit.sh" "$rev")
+    commit=$(basename "$bin" .bin)
     out=$(mktemp -d "$base/dlexam-ledger.XXXXXX")
     rmdir "$out"
     valgrind --tool=callgrind --callgrind-out-file="$dir/$commit.callgrind" \

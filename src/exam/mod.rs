@@ -212,7 +212,7 @@ pub fn run(config: &ExamConfig, say: &dyn Fn(&str)) -> Result<Report> {
             Ok(student)
         }));
         let document = keys::KeysDocument::new(exam_seed, &entries);
-        entries.write_pretty(&document, keys_out, &keys_path)
+        entries.write_json(&document, keys_out, &keys_path)
     })?;
     bar.finish_and_clear();
     // Before any file is moved into place.

@@ -121,7 +121,7 @@ impl Renderer {
     {
         if options.format == Format::Json {
             let problems = Streamed::new(problems);
-            problems.write_pretty(&JsonDocument::new(&problems), out, path)?;
+            problems.write_json(&JsonDocument::new(&problems), out, path)?;
             return Ok(Vec::new());
         }
         if options.format == Format::Html {

@@ -150,7 +150,7 @@ impl Serialize for Placed {
 }
 
 /// A JSON array written from an iterator as serde draws it, so its items never all exist at
-/// once. The first `Err` item stops the writing; [`Streamed::write_pretty`] hands it back.
+/// once. The first `Err` item stops the writing; [`Streamed::write_json`] hands it back.
 pub struct Streamed<I> {
     items: RefCell<I>,
     failed: RefCell<Option<Error>>,
@@ -167,7 +167,7 @@ impl<I> Streamed<I> {
 
     /// Writes `document` (which holds this stream) as pretty JSON and a final newline into
     /// `out`: the error of the first failed item, else a write error naming `path`.
-    pub fn write_pretty(
+    pub fn write_json(
         &self,
         document: &impl Serialize,
         mut out: impl Write,
@@ -221,7 +221,7 @@ mod tests {
         let stream = Streamed::new(items);
         let mut out = Vec::new();
         let result =
-            stream.write_pretty(&JsonDocument::new(&stream), &mut out, Path::new("out.json"));
+            stream.write_json(&JsonDocument::new(&stream), &mut out, Path::new("out.json"));
         (result, String::from_utf8(out).unwrap())
     }
 

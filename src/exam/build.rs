@@ -1,12 +1,13 @@
 //! Generating, planning and rendering the students, in roster order, a chunk at a time.
 //!
 //! A chunk is [`CHUNK_PER_THREAD`] students per thread of rayon's pool (one per core). Its
-//! students' candidate-0 problems (see [`plan`](super::plan)) are generated in parallel, placed
-//! in the [`Planner`] one at a time in roster order (generating the redraws it asks for), then
-//! rendered in parallel, each student's exam and key staged by the thread that renders them.
-//! The built students go in roster order, through a channel that holds one chunk, to the
-//! calling thread, which writes keys.json and manifest.csv meanwhile. Every problem is solved
-//! once, and at most about three chunks of students exist at a time, whatever the class size.
+//! students' candidate-0 problems (see [`plan`](super::plan)) are generated in parallel and
+//! placed in the [`Planner`] one at a time in roster order (generating the redraws it asks for),
+//! while the chunk before is rendered in parallel, each student's exam and key staged by the
+//! thread that renders them. The built students go in roster order, through a channel that
+//! holds one chunk, to the calling thread, which writes keys.json and manifest.csv meanwhile.
+//! Every problem is solved once, and at most about four chunks of students exist at a time,
+//! whatever the class size.
 
 use std::sync::mpsc::{SyncSender, sync_channel};
 
@@ -87,7 +88,9 @@ where
 }
 
 /// Builds the students chunk by chunk and sends them in roster order; stops after the first
-/// failed one or when nobody listens any more.
+/// failed one or when nobody listens any more. Two chunks are in work at a time: while one is
+/// built on the pool, the next is generated and placed in the plan (whose placing, one student
+/// after another, would otherwise leave the pool idle).
 fn produce(
     ctx: &Context<'_>,
     planner: &mut Planner<'_>,
@@ -95,34 +98,64 @@ fn produce(
     out: &SyncSender<Result<Built>>,
 ) {
     let n = ctx.students.len();
-    for start in (0..n).step_by(chunk) {
-        let indices = start..n.min(start + chunk);
-        let generated: Vec<Result<Vec<Problem>>> = indices
-            .clone()
-            .into_par_iter()
-            .map(|i| candidates(ctx, i))
-            .collect();
-        // In roster order, up to the first student who failed.
-        let mut settled = Vec::new();
-        for (i, first) in indices.zip(generated) {
-            let problems = first.and_then(|first| settle(ctx, i, first, planner));
-            let failed = problems.is_err();
-            settled.push((i, problems));
-            if failed {
-                break;
-            }
-        }
-        let built: Vec<Result<Built>> = settled
-            .into_par_iter()
-            .map(|(i, problems)| problems.and_then(|p| build(ctx, i, p)))
-            .collect();
+    let mut settled = Vec::new();
+    let mut next = 0;
+    loop {
+        // Nobody after a failed student is placed.
+        let failed = settled.last().is_some_and(|(_, p): &Settled| p.is_err());
+        let indices = if failed {
+            n..n
+        } else {
+            next..n.min(next + chunk)
+        };
+        let (built, following) = rayon::join(
+            || {
+                settled
+                    .into_par_iter()
+                    .map(|(i, problems): Settled| problems.and_then(|p| build(ctx, i, p)))
+                    .collect::<Vec<_>>()
+            },
+            || settle_chunk(ctx, planner, indices),
+        );
         for student in built {
             let failed = student.is_err();
             if out.send(student).is_err() || failed {
                 return;
             }
         }
+        if following.is_empty() {
+            return;
+        }
+        settled = following;
+        next += chunk;
     }
+}
+
+/// A student placed in the plan: their roster index and final problems (or why they failed).
+type Settled = (usize, Result<Vec<Problem>>);
+
+/// Generates the students at `indices` on the pool and places them in the plan in roster order,
+/// up to the first who failed.
+fn settle_chunk(
+    ctx: &Context<'_>,
+    planner: &mut Planner<'_>,
+    indices: std::ops::Range<usize>,
+) -> Vec<Settled> {
+    let generated: Vec<Result<Vec<Problem>>> = indices
+        .clone()
+        .into_par_iter()
+        .map(|i| candidates(ctx, i))
+        .collect();
+    let mut settled = Vec::new();
+    for (i, first) in indices.zip(generated) {
+        let problems = first.and_then(|first| settle(ctx, i, first, planner));
+        let failed = problems.is_err();
+        settled.push((i, problems));
+        if failed {
+            break;
+        }
+    }
+    settled
 }
 
 /// The candidate-0 problems of the student at roster index `index`.

@@ -186,6 +186,9 @@ pub enum Item {
         label: Label,
         /// In the accent colour.
         accent: bool,
+        /// On a white ground that hides the lines beneath it: for a label that had to sit over
+        /// a line.
+        ground: bool,
     },
 }
 
@@ -238,6 +241,18 @@ impl Drawing {
             anchor,
             label,
             accent: false,
+            ground: false,
+        });
+    }
+
+    /// Adds a text on a white ground, readable over the lines drawn before it.
+    pub fn grounded_text(&mut self, at: Pt, anchor: Anchor, label: Label) {
+        self.items.push(Item::Text {
+            at,
+            anchor,
+            label,
+            accent: false,
+            ground: true,
         });
     }
 
@@ -248,6 +263,7 @@ impl Drawing {
             anchor,
             label,
             accent: true,
+            ground: false,
         });
     }
 

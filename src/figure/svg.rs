@@ -73,6 +73,7 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                     Anchor::Center,
                     label,
                     false,
+                    "",
                 )?;
             }
             Ok(())
@@ -87,7 +88,7 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                 stroke_attrs(Stroke::Normal)
             )?;
             if let Some(label) = label {
-                text(f, *at, Anchor::Center, label, false)?;
+                text(f, *at, Anchor::Center, label, false, "")?;
             }
             Ok(())
         }
@@ -136,7 +137,16 @@ fn item_svg(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
             anchor,
             label,
             accent,
-        } => text(f, *at, *anchor, label, *accent),
+            ground,
+        } => {
+            // The ground: the glyphs' white outline, painted under them.
+            let ground = if *ground {
+                r#" stroke="white" stroke-width="0.9" stroke-linejoin="round" paint-order="stroke""#
+            } else {
+                ""
+            };
+            text(f, *at, *anchor, label, *accent, ground)
+        }
     }
 }
 
@@ -157,7 +167,15 @@ fn arrowhead(from: Pt, to: Pt, big: bool) -> [Pt; 3] {
     [to, corner(1.0), corner(-1.0)]
 }
 
-fn text(f: &mut Formatter<'_>, at: Pt, anchor: Anchor, label: &Label, accent: bool) -> fmt::Result {
+/// A `<text>` element; `extra` holds further attributes (each with its leading space).
+fn text(
+    f: &mut Formatter<'_>,
+    at: Pt,
+    anchor: Anchor,
+    label: &Label,
+    accent: bool,
+    extra: &str,
+) -> fmt::Result {
     let anchor = match anchor {
         Anchor::Center => "middle",
         Anchor::Left => "start",
@@ -166,7 +184,7 @@ fn text(f: &mut Formatter<'_>, at: Pt, anchor: Anchor, label: &Label, accent: bo
     let fill = if accent { ACCENT } else { "black" };
     writeln!(
         f,
-        r#"<text x="{}" y="{}" text-anchor="{anchor}" dominant-baseline="central" fill="{fill}">{}</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="{anchor}" dominant-baseline="central" fill="{fill}"{extra}>{}</text>"#,
         Mm(at.0),
         Mm(at.1),
         xml::Text(&label.text)

@@ -112,3 +112,28 @@ fn a_picture_too_tall_or_too_wide_is_scaled_by_the_limit_it_exceeds_most() {
     assert!((printed_cm(&[figure(900), figure(1500)]) - 20.0).abs() < 1e-9);
     assert_eq!(printed_cm(&[]), 0.0);
 }
+
+#[test]
+fn a_grounded_text_hides_the_lines_beneath_it_in_both_back_ends() {
+    let mut d = sample();
+    d.grounded_text(Pt(300, 90), Anchor::Left, Label::new(r"$\theta_1$", "θ₁"));
+    let svg = d.svg().to_string();
+    let doc = roxmltree::Document::parse(&svg).expect("SVG parses");
+    let grounded: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("paint-order") == Some("stroke"))
+        .filter(|n| n.attribute("stroke") == Some("white"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        grounded,
+        ["θ₁"],
+        "only the grounded text has a white outline"
+    );
+    let tikz = d.tikz().to_string();
+    assert_eq!(tikz.matches("fill=white,inner sep").count(), 1, "{tikz}");
+    assert!(
+        tikz.contains(r"\node[anchor=west,fill=white,inner sep=0.3mm] at (30,9) {$\theta_1$};"),
+        "{tikz}"
+    );
+}

@@ -175,6 +175,7 @@ fn item_tikz(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
             anchor,
             label,
             accent,
+            ground,
         } => {
             let anchor = match anchor {
                 Anchor::Center => "",
@@ -182,10 +183,15 @@ fn item_tikz(f: &mut Formatter<'_>, item: &Item) -> fmt::Result {
                 Anchor::Right => "anchor=east",
             };
             let color = if *accent { "text=red!70!black" } else { "" };
+            let ground = if *ground {
+                "fill=white,inner sep=0.3mm"
+            } else {
+                ""
+            };
             writeln!(
                 f,
                 r"\node{} at {} {{{}}};",
-                Opts(&[anchor, color]),
+                Opts(&[anchor, color, ground]),
                 P(*at),
                 label.tex
             )

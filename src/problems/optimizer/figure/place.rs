@@ -83,13 +83,7 @@ impl Placer {
 
     /// A place for `label` beside the dot at `at` (radius `r`), preferring the side the unit
     /// vector `away` points to; taken when found.
-    pub fn place(
-        &mut self,
-        at: Pt,
-        r: i32,
-        away: (f64, f64),
-        label: &Label,
-    ) -> Option<(Pt, Anchor)> {
+    pub fn place(&mut self, at: Pt, r: i32, away: (f64, f64), label: &Label) -> Option<Place> {
         // The eight directions, the preferred first (ties in this fixed order).
         let mut dirs: Vec<(i32, i32)> = vec![
             (1, 0),
@@ -131,13 +125,32 @@ impl Placer {
             }
         }
         let clear = |b: &Bounds| !self.segments.iter().any(|(s, e)| hits(*s, *e, b));
-        let found = candidates
+        let (at, anchor, b, over_line) = candidates
             .iter()
             .find(|(_, _, b)| self.free(b) && clear(b))
-            .or_else(|| candidates.iter().find(|(_, _, b)| self.free(b)))
-            .copied();
-        let (p, anchor, b) = found?;
+            .map(|&(p, anchor, b)| (p, anchor, b, false))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|(_, _, b)| self.free(b))
+                    .map(|&(p, anchor, b)| (p, anchor, b, true))
+            })?;
         self.taken.push(b);
-        Some((p, anchor))
+        Some(Place {
+            at,
+            anchor,
+            over_line,
+        })
     }
+}
+
+/// Where a label goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The label's anchor point.
+    pub at: Pt,
+    /// Which point of the label `at` is.
+    pub anchor: Anchor,
+    /// Whether a line passes under it (no free place was clear of every line).
+    pub over_line: bool,
 }

@@ -2,7 +2,7 @@
 //! iterates as dots joined by arrows (the steps), each labelled where it has room
 //! ([`super::place`]), and the minimiser as a cross.
 
-use super::place::{Placer, clip};
+use super::place::{Place, Placer, clip};
 use crate::figure::check::{Bounds, label_bounds};
 use crate::figure::{Anchor, Drawing, Item, Label, Pt, Stroke, TEXT_H};
 use crate::num::Q;
@@ -276,17 +276,23 @@ impl Plot {
         order.extend(1..k);
         for t in order {
             let away = away(&at, t);
-            match self.placer.place(at[t], DOT, away, &names[t]) {
-                Some((p, anchor)) => self.d.text(p, anchor, names[t].clone()),
-                None => self.missing += 1,
-            }
+            let place = self.placer.place(at[t], DOT, away, &names[t]);
+            self.label(place, names[t].clone());
         }
         let centre = at.iter().fold((0.0, 0.0), |s, p| {
             (s.0 + f64::from(p.0 - m.0), s.1 + f64::from(p.1 - m.1))
         });
         let away = unit((-centre.0, -centre.1));
-        match self.placer.place(m, CROSS, away, &min_name) {
-            Some((p, anchor)) => self.d.text(p, anchor, min_name),
+        let place = self.placer.place(m, CROSS, away, &min_name);
+        self.label(place, min_name);
+    }
+
+    /// Draws a label where the placer put it (on a white ground over a line), or counts it
+    /// missing.
+    fn label(&mut self, place: Option<Place>, label: Label) {
+        match place {
+            Some(p) if p.over_line => self.d.grounded_text(p.at, p.anchor, label),
+            Some(p) => self.d.text(p.at, p.anchor, label),
             None => self.missing += 1,
         }
     }

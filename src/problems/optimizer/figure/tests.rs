@@ -216,3 +216,28 @@ fn a_step_back_along_an_earlier_one_is_bent_inside_the_plot() {
     let turning = step_lines(&[["2", "-1"], ["1", "1"], ["0", "2"]]);
     assert!(turning.iter().all(|l| l.len() == 2), "{turning:?}");
 }
+
+#[test]
+fn a_label_with_no_place_off_every_line_sits_over_one_and_says_so() {
+    use super::place::Placer;
+    use crate::figure::check::Bounds;
+    use crate::figure::{Label, Pt};
+    let label = Label::new(r"$\theta_1$", "θ₁");
+    let dot = Pt(500, 500);
+    let away = (1.0, 0.0);
+    let mut open = Placer::new(Bounds(0, 0, 1000, 1000));
+    let place = open.place(dot, 8, away, &label).expect("a place");
+    assert!(!place.over_line);
+    // Horizontal lines every 2 mm across the whole area: no place is clear of them.
+    let mut ruled = Placer::new(Bounds(0, 0, 1000, 1000));
+    for y in (0..=1000).step_by(20) {
+        ruled.lines(&[Pt(0, y), Pt(1000, y)]);
+    }
+    let over = ruled.place(dot, 8, away, &label).expect("a place");
+    assert!(over.over_line);
+    assert_eq!(
+        (over.at, over.anchor),
+        (place.at, place.anchor),
+        "the first free place"
+    );
+}

@@ -354,3 +354,42 @@ fn only_without_a_seed_takes_the_exam_seed_from_keys_json() {
     assert!(line.contains("--only: needs the exam seed"), "{line}");
     assert!(!dir.join("fresh").exists());
 }
+
+#[test]
+fn the_files_are_the_same_bytes_whatever_the_number_of_threads() {
+    // 80 students: chunks of 16 per thread, so 1, 2 and 3 threads cut the class differently
+    // (5, 3 and 2 chunks), and the built-in spec redraws some of them.
+    let dir = temp_dir("threads");
+    let mut roster = String::from("id,name\n");
+    for i in 0..80 {
+        roster += &format!("s{i:03},Student {i}\n");
+    }
+    let roster = write(&dir, "roster.csv", &roster);
+    let built = |threads: &str| {
+        let out = dir.join(format!("out-{threads}"));
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_dlexam"))
+            .args(["exam", "--roster", s(&roster), "--out-dir", s(&out)])
+            .args(["--seed", "2024"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("dlexam runs");
+        ok(&run);
+        tree(&out)
+    };
+    let one = built("1");
+    assert_eq!(
+        one.len(),
+        2 * 80 + 2,
+        "exams, keys, keys.json, manifest.csv"
+    );
+    for threads in ["2", "3"] {
+        let other = built(threads);
+        assert_eq!(
+            one.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            other.iter().map(|(name, _)| name).collect::<Vec<_>>()
+        );
+        for ((name, a), (_, b)) in one.iter().zip(&other) {
+            assert!(a == b, "{name} differs with {threads} threads");
+        }
+    }
+}

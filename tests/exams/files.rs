@@ -1,4 +1,5 @@
-//! The exam command's files: a small class, --only, --force, failed runs, distinct variants.
+//! The exam command's files: a small class, --only, --force, failed runs, distinct variants, the
+//! same bytes whatever the number of threads.
 
 use serde_json::Value;
 

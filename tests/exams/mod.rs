@@ -10,7 +10,8 @@ use crate::common::{dlexam, temp_dir};
 
 /// `--choices` and `choices = true`: options, letters in keys.json, grading letters.
 mod choices;
-/// The exam command's files: a small class, --only, --force, failed runs, distinct variants.
+/// The exam command's files: a small class, --only, --force, failed runs, distinct variants,
+/// the same bytes whatever the number of threads.
 mod files;
 /// `grade`, `sheet` and the built-in spec.
 mod grading;

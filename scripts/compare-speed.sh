@@ -13,7 +13,7 @@
 #
 # The speed reference: the build every later change is measured against, at most 1.3 times its
 # time for `exam` and for `gen` of every family (docs/exams.md, "The speed reference").
-reference=a7e497b
+reference=86302ea
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 binary() {

@@ -125,21 +125,14 @@ impl Placer {
             }
         }
         let clear = |b: &Bounds| !self.segments.iter().any(|(s, e)| hits(*s, *e, b));
-        let (at, anchor, b, over_line) = candidates
-            .iter()
-            .find(|(_, _, b)| self.free(b) && clear(b))
-            .map(|&(p, anchor, b)| (p, anchor, b, false))
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .find(|(_, _, b)| self.free(b))
-                    .map(|&(p, anchor, b)| (p, anchor, b, true))
-            })?;
+        let off_lines = candidates.iter().find(|(_, _, b)| self.free(b) && clear(b));
+        let &(at, anchor, b) =
+            off_lines.or_else(|| candidates.iter().find(|(_, _, b)| self.free(b)))?;
         self.taken.push(b);
         Some(Place {
             at,
             anchor,
-            over_line,
+            over_line: off_lines.is_none(),
         })
     }
 }
